@@ -1,0 +1,7 @@
+// `cdk8s synth` runs this (cdk8s.yaml): one file per chart under dist/.
+import { App } from 'cdk8s';
+import { addExampleCharts } from './charts';
+
+const app = new App();
+addExampleCharts(app);
+app.synth();

@@ -1,0 +1,75 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Bootstrap } from '../core/envoy/types';
+import {
+  buildEnvoyDirectPods,
+  DiscoveryMode,
+  EnvoyDirectPodsManifests,
+  EnvoyDirectPodsProps as CoreProps,
+  EnvoyTarget,
+} from '../core/envoy-direct-pods';
+import { addApiObject, namespaceOf } from './api-objects';
+import { EchoService } from './echo-service';
+import { HeadlessMeshService } from './headless-mesh-service';
+
+/** Properties of the cdk8s {@link EnvoyDirectPods}. */
+export interface EnvoyDirectPodsProps extends Omit<CoreProps, 'target'> {
+  /**
+   * Where traffic goes: an {@link EchoService}, a {@link HeadlessMeshService}
+   * (for `dns` discovery), a Service endpoint, or `{ host, port }`.
+   */
+  readonly target: EchoService | HeadlessMeshService | EnvoyTarget;
+}
+
+/**
+ * An Envoy proxy that balances straight across pod IPs the way Istio's
+ * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
+ * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
+ * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only.
+ *
+ * `ApiObject.of(proxy)` is the Deployment.
+ *
+ * @example
+ * new EnvoyDirectPods(chart, 'envoy', {
+ *   target: echo,
+ *   podIps: ['10.244.0.26', '10.244.1.26', '10.244.2.12'],
+ * });
+ */
+export class EnvoyDirectPods extends Construct {
+  /** ConfigMap holding `envoy.yaml`. */
+  public readonly configMap: ApiObject;
+  /** The Envoy Deployment (the default child). */
+  public readonly deployment: ApiObject;
+  /** The Service in front of Envoy. */
+  public readonly service: ApiObject;
+  /** Every object this construct added. */
+  public readonly apiObjects: readonly ApiObject[];
+  /** The bootstrap Envoy runs. */
+  public readonly bootstrap: Bootstrap;
+  /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
+  public readonly configChecksum: string;
+  /** The Envoy cluster name. */
+  public readonly clusterName: string;
+  /** Discovery mode in use. */
+  public readonly discovery: DiscoveryMode;
+  /** Name of the Deployment and the Service. */
+  public readonly name: string;
+  /** The plain objects, as the core built them. */
+  public readonly manifests: EnvoyDirectPodsManifests;
+
+  constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
+    super(scope, id);
+    const target = props.target instanceof EchoService || props.target instanceof HeadlessMeshService ? props.target.endpoint : props.target;
+    this.manifests = buildEnvoyDirectPods({ ...props, namespace: namespaceOf(this, props.namespace), target });
+    const m = this.manifests;
+    this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
+    this.deployment = addApiObject(this, 'Resource', m.deployment);
+    this.service = addApiObject(this, 'Service', m.service);
+    this.apiObjects = [this.configMap, this.deployment, this.service];
+    this.bootstrap = m.bootstrap;
+    this.configChecksum = m.configChecksum;
+    this.clusterName = m.clusterName;
+    this.discovery = m.discovery;
+    this.name = m.endpoint.name;
+  }
+}

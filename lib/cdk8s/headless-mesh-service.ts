@@ -1,0 +1,150 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IstioDirectError } from '../core/errors';
+import {
+  buildHeadlessMeshService,
+  HeadlessMeshServiceManifests,
+  HeadlessMeshServiceProps as CoreProps,
+  MeshPort,
+  ResolvedMeshPort,
+} from '../core/headless-mesh-service';
+import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { addApiObject, namespaceOf } from './api-objects';
+import { EchoService } from './echo-service';
+
+/** A workload a {@link HeadlessMeshService} can select. */
+export type MeshTarget = WorkloadRef | kplus.StatefulSet | kplus.Deployment | EchoService;
+
+/** Properties of the cdk8s {@link HeadlessMeshService}. */
+export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'ports'> {
+  /**
+   * The workload whose pods the Service selects: a cdk8s-plus-28 StatefulSet
+   * or Deployment, an {@link EchoService}, or a plain {@link WorkloadRef}.
+   * A cdk8s-plus StatefulSet is re-pointed at this Service (`spec.serviceName`)
+   * and the headless Service cdk8s-plus created for it is removed.
+   */
+  readonly target: MeshTarget;
+  /**
+   * Every port peers or scrapers use.
+   * @default - for a cdk8s-plus workload, its containers' ports as `tcp`; otherwise required
+   */
+  readonly ports?: readonly MeshPort[];
+}
+
+/**
+ * A headless Service (`clusterIP: None`, `appProtocol` on every port,
+ * `port == targetPort`, `publishNotReadyAddresses`) for pods that talk to each
+ * other or are called by pod IP, plus a STRICT `PeerAuthentication`, and the
+ * `DestinationRule` and `Sidecar` that correctness needs when ports opt out of
+ * mTLS or listen on localhost.
+ *
+ * `ApiObject.of(hms)` is the Service.
+ *
+ * @example
+ * new HeadlessMeshService(chart, 'etcd', {
+ *   name: 'etcd',
+ *   target: etcdStatefulSet,
+ *   ports: [{ port: 2379, name: 'client' }, { port: 2380, name: 'peer' }],
+ * });
+ */
+export class HeadlessMeshService extends Construct {
+  /** The headless Service (the default child). */
+  public readonly service: ApiObject;
+  /** The PeerAuthentication, unless turned off. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The DestinationRule, when a port's mTLS is DISABLE. */
+  public readonly destinationRule?: ApiObject;
+  /** The Sidecar, when `localhostPorts` is set. */
+  public readonly sidecar?: ApiObject;
+  /** Every object this construct added. */
+  public readonly apiObjects: readonly ApiObject[];
+  /** Service name. */
+  public readonly name: string;
+  /** Namespace DNS names assume. */
+  public readonly namespace: string;
+  /** `<name>.<namespace>.svc.<clusterDomain>` */
+  public readonly fqdn: string;
+  /** The pods' selector labels. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The ports, resolved (names and appProtocols filled in). */
+  public readonly ports: readonly ResolvedMeshPort[];
+  /** Per-pod DNS names of a StatefulSet target, in ordinal order. */
+  public readonly podDnsNames: readonly string[];
+  /** The Service as an Envoy target. */
+  public readonly endpoint: ServiceEndpoint;
+  /** The plain objects, as the core built them. */
+  public readonly manifests: HeadlessMeshServiceManifests;
+
+  constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
+    super(scope, id);
+    const target = props.target;
+    const workload = toWorkloadRef(target);
+    const ports = props.ports ?? portsOf(target, props.name);
+    this.manifests = buildHeadlessMeshService({
+      ...props,
+      namespace: namespaceOf(this, props.namespace),
+      target: workload,
+      ports,
+    });
+    if (target instanceof kplus.StatefulSet) {
+      adoptStatefulSet(target, props.name);
+    }
+    const m = this.manifests;
+    this.service = addApiObject(this, 'Resource', m.service);
+    this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
+    this.destinationRule = m.destinationRule && addApiObject(this, 'DestinationRule', m.destinationRule);
+    this.sidecar = m.sidecar && addApiObject(this, 'Sidecar', m.sidecar);
+    this.apiObjects = [this.service, this.peerAuthentication, this.destinationRule, this.sidecar].filter(
+      (o): o is ApiObject => o !== undefined,
+    );
+    this.endpoint = m.endpoint;
+    this.name = m.endpoint.name;
+    this.namespace = m.endpoint.namespace;
+    this.fqdn = m.endpoint.fqdn;
+    this.selectorLabels = m.endpoint.selectorLabels;
+    this.ports = m.ports;
+    this.podDnsNames = m.podDnsNames;
+  }
+}
+
+function toWorkloadRef(target: MeshTarget): WorkloadRef {
+  if (target instanceof EchoService) {
+    return target.workload;
+  }
+  if (target instanceof kplus.StatefulSet) {
+    // serviceName is re-pointed at this Service below, so it is not checked.
+    return { kind: 'StatefulSet', name: target.name, selectorLabels: target.matchLabels, replicas: target.replicas ?? 1 };
+  }
+  if (target instanceof kplus.Deployment) {
+    return { kind: 'Deployment', name: target.name, selectorLabels: target.matchLabels, replicas: target.replicas ?? 2 };
+  }
+  return target;
+}
+
+/** The container ports of a cdk8s-plus workload, as `tcp` mesh ports. */
+function portsOf(target: MeshTarget, name: string): MeshPort[] {
+  if (!(target instanceof kplus.StatefulSet || target instanceof kplus.Deployment)) {
+    throw new IstioDirectError([`HeadlessMeshService ${JSON.stringify(name)}: ports: is missing: declare every port peers use (e.g. etcd 2379 and 2380)`]);
+  }
+  return target.containers.flatMap((container) =>
+    container.ports.map((port) => ({
+      port: port.number,
+      name: port.name,
+      protocol: port.protocol === kplus.Protocol.UDP ? ('UDP' as const) : ('TCP' as const),
+    })),
+  );
+}
+
+/**
+ * Points a cdk8s-plus StatefulSet at this Service, which must govern it for
+ * per-pod DNS names to exist (istio.md §4), and removes the appProtocol-less
+ * headless Service cdk8s-plus creates when none is given.
+ */
+function adoptStatefulSet(sts: kplus.StatefulSet, serviceName: string): void {
+  const created = sts.node.tryFindChild('Service');
+  if (created !== undefined && created === sts.service) {
+    sts.node.tryRemoveChild('Service');
+  }
+  ApiObject.of(sts).addJsonPatch(JsonPatch.replace('/spec/serviceName', serviceName));
+}

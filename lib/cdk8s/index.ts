@@ -1,0 +1,4 @@
+// cdk8s constructs. Import from 'istio-direct/cdk8s'.
+export * from './echo-service';
+export * from './headless-mesh-service';
+export * from './envoy-direct-pods';

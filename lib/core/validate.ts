@@ -1,0 +1,234 @@
+/**
+ * Input checks shared by every construct (and by the cdk8s and Pulumi
+ * adapters, which call the same functions). Each check records a problem on a
+ * {@link Problems} collector and returns whether the value was good.
+ */
+import { isIP } from 'net';
+import { Problems, show } from './errors';
+
+/** RFC 1123 label: Namespace names, pod hostnames. */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 label: Service names (they must start with a letter). */
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: Deployment, ConfigMap and most other object names. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** IANA service name: container port names (Kubernetes `IsValidPortName`). */
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** Label value / name part of a qualified name. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Kubernetes resource quantity (`resource.MustParse`). */
+const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+/** The kind of name a Kubernetes object needs. */
+export type NameRule = 'label' | 'service' | 'subdomain';
+
+const NAME_RULES: Record<NameRule, { re: RegExp; max: number; what: string }> = {
+  label: { re: DNS1123_LABEL, max: 63, what: 'a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)' },
+  service: { re: DNS1035_LABEL, max: 63, what: 'a DNS-1035 label (lower-case letters, digits and "-", starting with a letter, ending with a letter or digit, at most 63 characters)' },
+  subdomain: { re: DNS1123_SUBDOMAIN, max: 253, what: 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters)' },
+};
+
+/** Checks an object name against the Kubernetes rule for its kind. */
+export function checkName(p: Problems, field: string, value: unknown, rule: NameRule): value is string {
+  const r = NAME_RULES[rule];
+  if (typeof value !== 'string' || value.length === 0 || value.length > r.max || !r.re.test(value)) {
+    p.add(field, `${show(value)} is not ${r.what}`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks a TCP/UDP port number. */
+export function checkPort(p: Problems, field: string, value: unknown): value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    p.add(field, `${show(value)} is out of range 1-65535`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks a port name (IANA_SVC_NAME: what Kubernetes requires of container port names). */
+export function checkPortName(p: Problems, field: string, value: unknown): value is string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 15 ||
+    !IANA_SVC_NAME.test(value) ||
+    value.includes('--') ||
+    !/[a-z]/.test(value)
+  ) {
+    p.add(
+      field,
+      `${show(value)} is not a valid port name (at most 15 lower-case letters, digits and "-", with at least one letter, no "--", not starting or ending with "-")`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** Checks a whole number within `[min, max]`. */
+export function checkInt(p: Problems, field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number in ${min}-${max}`;
+    p.add(field, `${show(value)} is not ${range}`);
+    return false;
+  }
+  return true;
+}
+
+/** Largest duration protobuf can carry (`google.protobuf.Duration`: 10,000 years). */
+const MAX_DURATION_SECONDS = 315_576_000_000;
+
+/** Checks a duration in seconds: positive, finite, at most nanosecond precision. */
+export function checkSeconds(p: Problems, field: string, value: unknown): value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DURATION_SECONDS || value < 1e-9) {
+    p.add(field, `${show(value)} is not a positive duration in seconds (e.g. 0.25 or 10)`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks an IPv4 or IPv6 address literal. */
+export function checkIp(p: Problems, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || isIP(value) === 0) {
+    p.add(field, `${show(value)} is not an IPv4 or IPv6 address`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks a value is one of `allowed`. */
+export function checkOneOf<T extends string>(p: Problems, field: string, value: unknown, allowed: readonly T[]): value is T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    p.add(field, `${show(value)} is not one of ${allowed.join(', ')}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Checks a container image reference is pinned: it must carry a tag other
+ * than `latest`, or a digest, so synth output names exactly what runs.
+ */
+export function checkImage(p: Problems, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
+    p.add(field, `${show(value)} is not a container image reference`);
+    return false;
+  }
+  const lastSegment = value.slice(value.lastIndexOf('/') + 1);
+  const tagged = lastSegment.includes(':') && !lastSegment.endsWith(':latest') && !lastSegment.endsWith(':');
+  if (!tagged && !value.includes('@sha256:')) {
+    p.add(field, `${show(value)} is not pinned: give a tag other than "latest" or a digest (e.g. "envoyproxy/envoy:v1.39.6")`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks Kubernetes label (or selector) keys and values. */
+export function checkLabels(p: Problems, field: string, labels: unknown): labels is Record<string, string> {
+  if (labels === undefined) {
+    return true;
+  }
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    p.add(field, `${show(labels)} is not a map of label keys to values`);
+    return false;
+  }
+  let ok = true;
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isQualifiedName(key)) {
+      p.add(`${field}[${show(key)}]`, `${show(key)} is not a valid label key ([prefix/]name, name at most 63 characters of letters, digits, "-", "_", "."; prefix a DNS subdomain)`);
+      ok = false;
+    }
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+      p.add(`${field}[${show(key)}]`, `${show(value)} is not a valid label value (at most 63 characters of letters, digits, "-", "_", ".", starting and ending with a letter or digit)`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** Checks annotation keys (values are free text). */
+export function checkAnnotations(p: Problems, field: string, annotations: unknown): boolean {
+  if (annotations === undefined) {
+    return true;
+  }
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) {
+    p.add(field, `${show(annotations)} is not a map of annotation keys to string values`);
+    return false;
+  }
+  let ok = true;
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!isQualifiedName(key)) {
+      p.add(`${field}[${show(key)}]`, `${show(key)} is not a valid annotation key ([prefix/]name)`);
+      ok = false;
+    }
+    if (typeof value !== 'string') {
+      p.add(`${field}[${show(key)}]`, `${show(value)} is not a string`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) {
+    return false;
+  }
+  const name = parts[parts.length - 1];
+  if (name.length === 0 || name.length > 63 || !LABEL_VALUE.test(name)) {
+    return false;
+  }
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    return prefix.length > 0 && prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix);
+  }
+  return true;
+}
+
+/** Checks CPU/memory requests and limits are Kubernetes quantities. */
+export function checkResources(p: Problems, field: string, resources: unknown): boolean {
+  if (resources === undefined) {
+    return true;
+  }
+  let ok = true;
+  for (const tier of ['requests', 'limits'] as const) {
+    const quantities = (resources as Record<string, unknown>)[tier] as Record<string, unknown> | undefined;
+    if (quantities === undefined) {
+      continue;
+    }
+    for (const [resource, quantity] of Object.entries(quantities)) {
+      if (resource !== 'cpu' && resource !== 'memory') {
+        p.add(`${field}.${tier}`, `${show(resource)} is not one of cpu, memory`);
+        ok = false;
+      } else if (typeof quantity !== 'string' || !QUANTITY.test(quantity)) {
+        p.add(`${field}.${tier}.${resource}`, `${show(quantity)} is not a Kubernetes quantity (e.g. "250m", "1", "128Mi")`);
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+/** Checks a DNS domain such as the cluster domain `cluster.local`. */
+export function checkDomain(p: Problems, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    p.add(field, `${show(value)} is not a DNS domain (e.g. "cluster.local")`);
+    return false;
+  }
+  return true;
+}
+
+/** Reports duplicates among `values` (port numbers, port names). */
+export function checkUnique<T>(p: Problems, field: string, values: readonly T[], what: string): boolean {
+  const seen = new Set<T>();
+  let ok = true;
+  values.forEach((value, i) => {
+    if (seen.has(value)) {
+      p.add(`${field}[${i}]`, `duplicate ${what} ${show(value)}: each must be unique`);
+      ok = false;
+    }
+    seen.add(value);
+  });
+  return ok;
+}

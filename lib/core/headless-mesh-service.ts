@@ -438,7 +438,9 @@ function resolvePorts(p: Problems, ports: readonly MeshPort[] | undefined): Reso
       );
     }
     const name = port.name ?? (portOk ? defaultPortName(appProtocol, port.port) : '');
-    checkPortName(p, `${field}.name`, name);
+    if (port.name !== undefined || portOk) {
+      checkPortName(p, `${field}.name`, name);
+    }
     resolved.push({ name, port: port.port, protocol, appProtocol });
   });
   checkUnique(

@@ -1,0 +1,212 @@
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/cdk8s';
+import { buildEchoService } from '../../lib/core/echo-service';
+import { IstioDirectError } from '../../lib/core/errors';
+import { envoyConfigOf, findObject } from '../helpers/objects';
+
+const SEED_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+
+describe('EchoService (cdk8s)', () => {
+  test('synthesizes exactly the core objects', () => {
+    const chart = Testing.chart();
+    new EchoService(chart, 'echo');
+    expect(Testing.synth(chart)).toEqual(JSON.parse(JSON.stringify(buildEchoService().objects)));
+  });
+
+  test('exposes names, FQDN, selector labels and the workload', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo', { name: 'echo', replicas: 2 });
+    expect(echo.name).toBe('echo');
+    expect(echo.fqdn).toBe('echo.default.svc.cluster.local');
+    expect(echo.selectorLabels).toEqual({ app: 'echo' });
+    expect(echo.endpoint.port).toBe(3000);
+    expect(echo.endpoint.targetPort).toBe(8080);
+    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2 });
+    expect(echo.apiObjects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+  });
+
+  test('the chart namespace lands on the objects and in DNS names', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'demo' });
+    const echo = new EchoService(chart, 'echo');
+    expect(echo.namespace).toBe('demo');
+    expect(echo.fqdn).toBe('echo-service.demo.svc.cluster.local');
+    expect(Testing.synth(chart).map((o) => o.metadata.namespace)).toEqual(['demo', 'demo']);
+  });
+
+  test('escape hatch: ApiObject.of is the Service and takes JSON patches', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    ApiObject.of(echo).addJsonPatch(JsonPatch.add('/spec/sessionAffinity', 'ClientIP'));
+    echo.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 5));
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Service').spec.sessionAffinity).toBe('ClientIP');
+    expect(findObject(objects, 'Deployment').spec.replicas).toBe(5);
+  });
+
+  test('bad input fails when the construct is created', () => {
+    const chart = Testing.chart();
+    expect(() => new EchoService(chart, 'echo', { replicas: -1 })).toThrow(
+      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number >= 0']),
+    );
+  });
+
+  test('snapshot', () => {
+    const chart = Testing.chart();
+    new EchoService(chart, 'echo');
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+});
+
+describe('HeadlessMeshService (cdk8s)', () => {
+  function etcdStatefulSet(chart: Chart, service?: kplus.Service): kplus.StatefulSet {
+    return new kplus.StatefulSet(chart, 'etcd', {
+      metadata: { name: 'etcd' },
+      replicas: 3,
+      service,
+      containers: [
+        {
+          image: 'quay.io/coreos/etcd:v3.5.21',
+          ports: [
+            { number: 2379, name: 'client' },
+            { number: 2380, name: 'peer' },
+          ],
+        },
+      ],
+    });
+  }
+
+  test('adopts a cdk8s-plus StatefulSet: governs it, replaces its headless Service', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const sts = etcdStatefulSet(chart);
+
+    // WHEN
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
+
+    // THEN
+    const objects = Testing.synth(chart);
+    expect(objects.filter((o) => o.kind === 'Service')).toHaveLength(1);
+    const statefulSet = findObject(objects, 'StatefulSet');
+    expect(statefulSet.spec.serviceName).toBe('etcd');
+    const service = findObject(objects, 'Service', 'etcd');
+    expect(service.spec.clusterIP).toBe('None');
+    expect(service.spec.selector).toEqual(statefulSet.spec.selector.matchLabels);
+    expect(service.spec.ports).toEqual([
+      { name: 'client', port: 2379, targetPort: 2379, protocol: 'TCP', appProtocol: 'tcp' },
+      { name: 'peer', port: 2380, targetPort: 2380, protocol: 'TCP', appProtocol: 'tcp' },
+    ]);
+    const pa = findObject(objects, 'PeerAuthentication');
+    expect(pa.spec.selector.matchLabels).toEqual(statefulSet.spec.template.metadata.labels);
+    expect(mesh.podDnsNames).toEqual(['etcd-0.etcd.default.svc.cluster.local', 'etcd-1.etcd.default.svc.cluster.local', 'etcd-2.etcd.default.svc.cluster.local']);
+  });
+
+  test('a StatefulSet with a user-given Service keeps that Service but is governed by ours', () => {
+    const chart = Testing.chart();
+    const own = new kplus.Service(chart, 'own', { metadata: { name: 'etcd-client' }, ports: [{ port: 2379 }] });
+    const sts = etcdStatefulSet(chart, own);
+    new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'StatefulSet').spec.serviceName).toBe('etcd');
+    expect(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['etcd', 'etcd-client']);
+  });
+
+  test('explicit ports win over the container ports', () => {
+    const chart = Testing.chart();
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: etcdStatefulSet(chart), ports: [{ port: 2380, name: 'peer' }] });
+    expect(mesh.ports).toEqual([{ name: 'peer', port: 2380, protocol: 'TCP', appProtocol: 'tcp' }]);
+  });
+
+  test('a cdk8s-plus Deployment target: no per-pod names, asking for them fails', () => {
+    const chart = Testing.chart();
+    const web = new kplus.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'web-pods', target: web });
+    expect(mesh.podDnsNames).toEqual([]);
+    expect(mesh.ports.map((p) => p.port)).toEqual([8080]);
+    expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'web-pods2', target: web, perPodDns: true })).toThrow(
+      /HeadlessMeshService "web-pods2": perPodDns: the target is Deployment "web", whose pods have no per-pod DNS names/,
+    );
+  });
+
+  test('an EchoService target selects the echo pods', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    expect(pods.selectorLabels).toEqual({ app: 'echo-service' });
+    expect(pods.endpoint.headless).toBe(true);
+  });
+
+  test('a plain workload without ports fails clearly', () => {
+    const chart = Testing.chart();
+    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
+      'HeadlessMeshService "x": ports: is missing: declare every port peers use',
+    );
+  });
+
+  test('escape hatch: ApiObject.of is the Service', () => {
+    const chart = Testing.chart();
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: etcdStatefulSet(chart) });
+    ApiObject.of(mesh).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'storage' }));
+    expect(findObject(Testing.synth(chart), 'Service', 'etcd').metadata.annotations).toEqual({ team: 'storage' });
+    expect(mesh.apiObjects.map((o) => o.kind)).toEqual(['Service', 'PeerAuthentication']);
+  });
+
+  test('snapshot with port-level DISABLE and a localhost port', () => {
+    const chart = Testing.chart();
+    new HeadlessMeshService(chart, 'mesh', {
+      name: 'redis',
+      target: { kind: 'StatefulSet', name: 'redis', selectorLabels: { app: 'redis' }, replicas: 3 },
+      ports: [{ port: 6379, appProtocol: 'redis' }, { port: 16379, name: 'bus' }, { port: 9121, name: 'metrics' }],
+      portLevelMtls: { 9121: 'DISABLE' },
+      localhostPorts: [16379],
+    });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+});
+
+describe('EnvoyDirectPods (cdk8s)', () => {
+  test('targets an EchoService (static) and a HeadlessMeshService (dns)', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: SEED_IPS });
+    const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
+    expect(staticProxy.discovery).toBe('static');
+    expect(dnsProxy.discovery).toBe('dns');
+    const objects = Testing.synth(chart);
+    const staticCluster = envoyConfigOf(findObject(objects, 'ConfigMap', 'envoy-config-istio-style')).static_resources.clusters[0];
+    expect(staticCluster.load_assignment.endpoints[0].lb_endpoints).toHaveLength(3);
+    const dnsCluster = envoyConfigOf(findObject(objects, 'ConfigMap', 'envoy-dns')).static_resources.clusters[0];
+    expect(dnsCluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).toBe(
+      'echo-service-pods.default.svc.cluster.local',
+    );
+  });
+
+  test('exposes the bootstrap, checksum and cluster name', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: SEED_IPS });
+    expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
+    expect(proxy.name).toBe('envoy-proxy-istio-style');
+    expect(proxy.configChecksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(proxy.bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');
+    const deployment = findObject(Testing.synth(chart), 'Deployment', 'envoy-proxy-istio-style');
+    expect(deployment.spec.template.metadata.annotations['istio-direct/config-sha256']).toBe(proxy.configChecksum);
+  });
+
+  test('escape hatch: ApiObject.of is the Deployment', () => {
+    const chart = Testing.chart();
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: { host: 'echo', port: 8080 }, discovery: 'service' });
+    ApiObject.of(proxy).addJsonPatch(JsonPatch.replace('/spec/replicas', 3));
+    expect(findObject(Testing.synth(chart), 'Deployment').spec.replicas).toBe(3);
+  });
+
+  test('bad input fails when the construct is created', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['not-an-ip'] })).toThrow(
+      'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
+    );
+  });
+});

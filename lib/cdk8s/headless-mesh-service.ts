@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { findPolicyConflicts } from '../core/conflicts';
 import { IstioDirectError } from '../core/errors';
 import {
   buildHeadlessMeshService,
@@ -105,6 +106,17 @@ export class HeadlessMeshService extends Construct {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
+    // Checked at synth, when every construct of the app exists.
+    this.node.addValidation({ validate: () => this.conflicts() });
+  }
+
+  /** Policies of this construct that select the same pods as an earlier one in the app. */
+  private conflicts(): string[] {
+    const mine = [this.peerAuthentication, this.sidecar].filter((o): o is ApiObject => o !== undefined);
+    const all = this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    return findPolicyConflicts(all.map((o) => o.toJson()))
+      .filter((c) => mine.includes(all[c.secondIndex]))
+      .map((c) => `HeadlessMeshService ${JSON.stringify(this.name)}: ${c.message}`);
   }
 }
 

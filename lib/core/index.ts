@@ -5,6 +5,7 @@ export * from './labels';
 export * from './names';
 export * from './protocols';
 export * from './render';
+export * from './conflicts';
 export * from './echo-service';
 export * from './headless-mesh-service';
 export * from './envoy-direct-pods';

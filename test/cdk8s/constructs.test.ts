@@ -210,3 +210,25 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     );
   });
 });
+
+describe('policy conflicts across constructs (cdk8s)', () => {
+  test('two HeadlessMeshServices emitting PeerAuthentications for the same pods fail synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const echo = new EchoService(chart, 'echo');
+    new HeadlessMeshService(chart, 'a', { name: 'echo-a', target: echo, ports: [{ port: 8080 }] });
+    new HeadlessMeshService(chart, 'b', { name: 'echo-b', target: echo, ports: [{ port: 9090 }] });
+    expect(() => app.synth()).toThrow(
+      /HeadlessMeshService "echo-b": PeerAuthentication "echo-b" selects the same pods as "echo-a" in namespace "default"/,
+    );
+  });
+
+  test('peerAuthentication: false on the second one resolves it', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const echo = new EchoService(chart, 'echo');
+    new HeadlessMeshService(chart, 'a', { name: 'echo-a', target: echo, ports: [{ port: 8080 }] });
+    new HeadlessMeshService(chart, 'b', { name: 'echo-b', target: echo, ports: [{ port: 9090 }], peerAuthentication: false });
+    expect(() => app.synth()).not.toThrow();
+  });
+});

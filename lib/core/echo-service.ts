@@ -13,6 +13,7 @@ import {
   checkImage,
   checkInt,
   checkLabels,
+  checkLabelValue,
   checkName,
   checkOneOf,
   checkPort,
@@ -137,7 +138,7 @@ export function buildEchoService(props: EchoServiceProps = {}): EchoServiceManif
   checkPort(p, 'containerPort', containerPort);
   checkPort(p, 'port', port);
   checkOneOf(p, 'appProtocol', appProtocol, APP_PROTOCOLS);
-  checkLabels(p, 'version', { version });
+  checkLabelValue(p, 'version', version);
   checkLabels(p, 'labels', props.labels);
   checkAnnotations(p, 'podAnnotations', props.podAnnotations);
   checkResources(p, 'resources', resources);

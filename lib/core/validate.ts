@@ -139,12 +139,20 @@ export function checkLabels(p: Problems, field: string, labels: unknown): labels
       p.add(`${field}[${show(key)}]`, `${show(key)} is not a valid label key ([prefix/]name, name at most 63 characters of letters, digits, "-", "_", "."; prefix a DNS subdomain)`);
       ok = false;
     }
-    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-      p.add(`${field}[${show(key)}]`, `${show(value)} is not a valid label value (at most 63 characters of letters, digits, "-", "_", ".", starting and ending with a letter or digit)`);
+    if (!checkLabelValue(p, `${field}[${show(key)}]`, value)) {
       ok = false;
     }
   }
   return ok;
+}
+
+/** Checks one label value. */
+export function checkLabelValue(p: Problems, field: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    p.add(field, `${show(value)} is not a valid label value (at most 63 characters of letters, digits, "-", "_", ".", starting and ending with a letter or digit)`);
+    return false;
+  }
+  return true;
 }
 
 /** Checks annotation keys (values are free text). */

@@ -143,3 +143,7 @@ test('every problem is reported at once, one per line', () => {
 test('a valid HeadlessMeshService with a ClusterIP-style target port is still rejected before any object is built', () => {
   expect(() => buildHeadlessMeshService(hms({ ports: [{ port: 9092, targetPort: 19092 }] }))).toThrow(IstioDirectError);
 });
+
+test('EchoService: a version label value that is not a label value', () => {
+  expect(() => buildEchoService({ version: 'v 1' })).toThrow('EchoService "echo-service": version: "v 1" is not a valid label value');
+});

@@ -3,19 +3,18 @@
  * ClusterIP Service in front of it (spec: istio-style-envoy-direct-pods.md).
  */
 import { Problems } from './errors';
-import { selectorLabels, sortKeys, standardLabels } from './labels';
+import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn } from './names';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { KubeObject, ResourceRequirements, ServiceEndpoint, WorkloadRef } from './types';
+import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint, WorkloadRef } from './types';
 import {
-  checkAnnotations,
   checkDomain,
   checkImage,
   checkInt,
-  checkLabels,
   checkLabelValue,
   checkName,
   checkOneOf,
+  checkPodOptions,
   checkPort,
   checkResources,
 } from './validate';
@@ -25,7 +24,7 @@ import { APP_PROTOCOLS, AppProtocol } from './protocols';
 export const ECHO_IMAGE = 'mendhak/http-https-echo:37';
 
 /** Properties of an {@link EchoService}. */
-export interface EchoServiceProps {
+export interface EchoServiceProps extends PodOptions {
   /**
    * Name of the Deployment and the Service, and the pods' `app` label.
    * @default 'echo-service'
@@ -66,16 +65,6 @@ export interface EchoServiceProps {
    * @default 'v1'
    */
   readonly version?: string;
-  /**
-   * Extra labels on every object and on the pods. They cannot change the `app` selector label.
-   * @default - none
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * Extra annotations on the pod template (e.g. `sidecar.istio.io/inject`).
-   * @default - none
-   */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
    * Container CPU and memory.
    * @default - requests 50m CPU / 64Mi, limits 500m CPU / 256Mi
@@ -139,23 +128,15 @@ export function buildEchoService(props: EchoServiceProps = {}): EchoServiceManif
   checkPort(p, 'port', port);
   checkOneOf(p, 'appProtocol', appProtocol, APP_PROTOCOLS);
   checkLabelValue(p, 'version', version);
-  checkLabels(p, 'labels', props.labels);
-  checkAnnotations(p, 'podAnnotations', props.podAnnotations);
+  checkPodOptions(p, props, name);
   checkResources(p, 'resources', resources);
   checkDomain(p, 'clusterDomain', clusterDomain);
-  if (props.labels && 'app' in props.labels && props.labels.app !== name) {
-    p.add('labels["app"]', `${JSON.stringify(props.labels.app)} would change the selector label: the app label is always the name ${JSON.stringify(name)}`);
-  }
   p.throwIfAny();
 
   const selector = selectorLabels(name);
   const labels = standardLabels({ app: name, instance: name, component: 'echo-server', extra: props.labels });
   const podLabels = sortKeys({ ...labels, version });
-  const meta = (objectName: string) => ({
-    name: objectName,
-    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-    labels,
-  });
+  const meta = (objectName: string) => objectMeta(objectName, props.namespace, labels);
   const readOnlyRoot = props.readOnlyRootFilesystem ?? true;
 
   const deployment: KubeObject = {

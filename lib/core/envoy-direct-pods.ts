@@ -7,18 +7,17 @@ import { isIP } from 'net';
 import { Problems, show } from './errors';
 import { buildBootstrap, DnsInput, HealthCheckInput, RetryInput } from './envoy/bootstrap';
 import { Bootstrap, DnsLookupFamily, LbPolicy } from './envoy/types';
-import { selectorLabels, sortKeys, standardLabels } from './labels';
+import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { renderYaml, sha256 } from './render';
-import { KubeObject, ResourceRequirements, ServiceEndpoint } from './types';
+import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint } from './types';
 import {
-  checkAnnotations,
   checkImage,
   checkInt,
   checkIp,
-  checkLabels,
   checkName,
   checkOneOf,
+  checkPodOptions,
   checkPort,
   checkResources,
   checkSeconds,
@@ -195,7 +194,7 @@ export interface DnsOptions {
 }
 
 /** Properties of an {@link EnvoyDirectPods} proxy. */
-export interface EnvoyDirectPodsProps {
+export interface EnvoyDirectPodsProps extends PodOptions {
   /**
    * Name of the Deployment and the Service, and the pods' `app` label.
    * @default 'envoy-proxy-istio-style'
@@ -359,16 +358,6 @@ export interface EnvoyDirectPodsProps {
    * @default - not set: the namespace's injection setting applies
    */
   readonly istioSidecar?: boolean;
-  /**
-   * Extra labels on every object and on the pods.
-   * @default - none
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * Extra annotations on the pod template.
-   * @default - none
-   */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
    * Envoy container CPU and memory.
    * @default - requests 100m / 128Mi, limits 1 CPU / 512Mi
@@ -606,12 +595,8 @@ export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPo
   checkImage(p, 'image', image);
   checkOneOf(p, 'serviceType', serviceType, ['ClusterIP', 'NodePort', 'LoadBalancer'] as const);
   checkInt(p, 'maxDownstreamConnections', maxDownstreamConnections, 1);
-  checkLabels(p, 'labels', props.labels);
-  checkAnnotations(p, 'podAnnotations', props.podAnnotations);
+  checkPodOptions(p, props, name);
   checkResources(p, 'resources', resources);
-  if (props.labels && 'app' in props.labels && props.labels.app !== name) {
-    p.add('labels["app"]', `${JSON.stringify(props.labels.app)} would change the selector label: the app label is always the name ${JSON.stringify(name)}`);
-  }
   p.throwIfAny();
 
   const bootstrap = buildBootstrap({
@@ -645,11 +630,7 @@ export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPo
 
   const selector = selectorLabels(name);
   const labels = standardLabels({ app: name, instance: name, component: 'proxy', extra: props.labels });
-  const meta = (objectName: string) => ({
-    name: objectName,
-    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-    labels,
-  });
+  const meta = (objectName: string) => objectMeta(objectName, props.namespace, labels);
   const podLabels = sortKeys({
     ...labels,
     ...(props.istioSidecar !== undefined ? { 'sidecar.istio.io/inject': String(props.istioSidecar) } : {}),

@@ -4,7 +4,7 @@
  * work under mTLS. Rules from istio.md §1-§6.
  */
 import { Problems, show } from './errors';
-import { sortKeys, standardLabels } from './labels';
+import { objectMeta, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn, statefulSetPodFqdns } from './names';
 import { APP_PROTOCOLS, AppProtocol, istioPortProtocol } from './protocols';
 import { KubeObject, ServiceEndpoint, WorkloadRef } from './types';
@@ -260,12 +260,7 @@ export function buildHeadlessMeshService(props: HeadlessMeshServiceProps): Headl
     component: 'headless-service',
     extra: props.labels,
   });
-  const meta = (extra?: Record<string, string>) => ({
-    name,
-    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-    labels,
-    ...(extra && Object.keys(extra).length > 0 ? { annotations: sortKeys(extra) } : {}),
-  });
+  const meta = (annotations?: Record<string, string>) => objectMeta(name, props.namespace, labels, annotations);
   const selector = sortKeys(target.selectorLabels);
 
   const serviceAnnotations: Record<string, string> = { ...(props.annotations ?? {}) };

@@ -1,3 +1,5 @@
+import { ObjectMeta } from './types';
+
 /**
  * Labels every object carries. Selectors use only `app` (the label the seed's
  * `kubectl get pods -l app=...` commands address; selectors are immutable, so
@@ -45,6 +47,25 @@ export function standardLabels(input: StandardLabelsInput): Record<string, strin
     labels['app.kubernetes.io/version'] = input.version;
   }
   return sortKeys({ ...labels, ...(input.extra ?? {}) });
+}
+
+/**
+ * `metadata` of an emitted object: the explicit name, the namespace only when
+ * one is given (so a chart's or provider's namespace can apply), labels, and
+ * annotations when there are any.
+ */
+export function objectMeta(
+  name: string,
+  namespace: string | undefined,
+  labels: Readonly<Record<string, string>>,
+  annotations?: Readonly<Record<string, string>>,
+): ObjectMeta {
+  return {
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    labels,
+    ...(annotations !== undefined && Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+  };
 }
 
 /** A copy of `record` with its keys in code-point order (deterministic output). */

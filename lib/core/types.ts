@@ -81,3 +81,17 @@ export interface ServiceEndpoint {
   /** The pods' selector labels. */
   readonly selectorLabels: Readonly<Record<string, string>>;
 }
+
+/** Options of the pods a construct creates, shared by EchoService and EnvoyDirectPods. */
+export interface PodOptions {
+  /**
+   * Extra labels on every object and on the pods. They cannot change the `app` selector label.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on the pod template (e.g. `sidecar.istio.io/rewriteAppHTTPProbers`).
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+}

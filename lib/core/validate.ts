@@ -5,6 +5,7 @@
  */
 import { isIP } from 'net';
 import { Problems, show } from './errors';
+import { PodOptions } from './types';
 
 /** RFC 1123 label: Namespace names, pod hostnames. */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -239,4 +240,14 @@ export function checkUnique<T>(p: Problems, field: string, values: readonly T[],
     seen.add(value);
   });
   return ok;
+}
+
+/** Checks the labels and pod annotations of a workload whose `app` label is `app`. */
+export function checkPodOptions(p: Problems, options: PodOptions, app: string): void {
+  checkLabels(p, 'labels', options.labels);
+  checkAnnotations(p, 'podAnnotations', options.podAnnotations);
+  const appLabel = options.labels?.app;
+  if (appLabel !== undefined && appLabel !== app) {
+    p.add('labels["app"]', `${show(appLabel)} would change the selector label: the app label is always the name ${show(app)}`);
+  }
 }

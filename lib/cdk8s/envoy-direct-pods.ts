@@ -54,6 +54,8 @@ export class EnvoyDirectPods extends Construct {
   public readonly discovery: DiscoveryMode;
   /** Name of the Deployment and the Service. */
   public readonly name: string;
+  /** The Envoy Service: name, namespace and port clients use. */
+  public readonly endpoint: EnvoyDirectPodsManifests['endpoint'];
   /** The plain objects, as the core built them. */
   public readonly manifests: EnvoyDirectPodsManifests;
 
@@ -71,5 +73,6 @@ export class EnvoyDirectPods extends Construct {
     this.clusterName = m.clusterName;
     this.discovery = m.discovery;
     this.name = m.endpoint.name;
+    this.endpoint = m.endpoint;
   }
 }

@@ -189,6 +189,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: SEED_IPS });
     expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
     expect(proxy.name).toBe('envoy-proxy-istio-style');
+    expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });
     expect(proxy.configChecksum).toMatch(/^[0-9a-f]{64}$/);
     expect(proxy.bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');
     const deployment = findObject(Testing.synth(chart), 'Deployment', 'envoy-proxy-istio-style');

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: what validation costs next to `cdk8s synth` itself, measured in the same run.
+ * Prints milliseconds and ratios against the baseline (a plain `cdk8s synth --no-validate` of the
+ * example app); no pass/fail thresholds. BENCH_ROUNDS sets the warm rounds (default 20).
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { istioCrdSources, istioSchemas, loadEnvoyApi, readManifests, validateDocuments } from '../lib/validate';
+
+const ROOT = join(__dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = process.hrtime.bigint();
+  const value = fn();
+  return [value, Number(process.hrtime.bigint() - t0) / 1e6];
+}
+
+function synth(outdir: string, validate: boolean): number {
+  const args = ['synth', '--no-check-upgrade', '--output', outdir, ...(validate ? [] : ['--no-validate'])];
+  const [run, ms] = time(() => spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), args, { cwd: ROOT, encoding: 'utf8' }));
+  if (run.status !== 0) throw new Error(`cdk8s ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+  return ms;
+}
+
+function main(): void {
+  const outdir = mkdtempSync(join(tmpdir(), 'istio-direct-bench-'));
+  try {
+    const baseline = synth(outdir, false);
+    const withPlugin = synth(outdir, true);
+    const [docs, parseMs] = time(() => readManifests([outdir]));
+    const [, envoyMs] = time(() => loadEnvoyApi());
+    const [, istioMs] = time(() => istioSchemas());
+    const [first, firstMs] = time(() => validateDocuments(docs));
+    const [, warmMs] = time(() => {
+      for (let i = 0; i < ROUNDS; i++) validateDocuments(docs);
+    });
+
+    const row = (label: string, ms: number) =>
+      console.log(`${label.padEnd(52)} ${ms.toFixed(1).padStart(9)} ms ${(ms / baseline).toFixed(3).padStart(9)}x`);
+    const errors = first.filter((p) => p.severity === 'error').length;
+    console.log(
+      `example app: ${docs.length} objects; ${errors} errors, ${first.length - errors} warnings; ` +
+        `Istio CRDs: ${istioCrdSources().length > 0 ? istioCrdSources().join(', ') : 'none (set ISTIO_DIRECT_ISTIO_CRDS)'}; node ${process.version}`,
+    );
+    row('baseline: cdk8s synth --no-validate (process)', baseline);
+    row('cdk8s synth with the validation plugin (process)', withPlugin);
+    row('read and parse the output', parseMs);
+    row('load Envoy protos and registry (once per process)', envoyMs);
+    row('load Istio CRD schemas (once per process)', istioMs);
+    row('first validation of the output (loads K8s models)', firstMs);
+    row(`validate the output again (warm, mean of ${ROUNDS})`, warmMs / ROUNDS);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,18 @@
+'use strict';
+// Loads a module of this package: the compiled one in build/ when present, otherwise the
+// TypeScript source through ts-node (transpile-only), so the CLI and the cdk8s validation plugin
+// work right after `npm ci`, before any build.
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+
+/** `relative` is a path under lib/ without extension, e.g. 'validate/cli'. */
+module.exports = function load(relative) {
+  const compiled = path.join(root, 'build', 'lib', `${relative}.js`);
+  if (fs.existsSync(compiled)) {
+    return require(compiled);
+  }
+  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  return require(path.join(root, 'lib', `${relative}.ts`));
+};

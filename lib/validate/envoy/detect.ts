@@ -1,0 +1,44 @@
+import { parse } from 'yaml';
+
+/** Top-level fields that only an Envoy bootstrap has (proto and JSON names). */
+const BOOTSTRAP_KEYS = [
+  'static_resources', 'staticResources', 'dynamic_resources', 'dynamicResources', 'admin', 'node',
+  'overload_manager', 'overloadManager', 'layered_runtime', 'layeredRuntime', 'cluster_manager', 'clusterManager',
+];
+
+/** Whether a parsed document looks like an Envoy bootstrap (no apiVersion/kind, bootstrap fields). */
+export function looksLikeBootstrap(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  if ('apiVersion' in o || 'kind' in o) return false;
+  return BOOTSTRAP_KEYS.some((k) => k in o);
+}
+
+/** Whether a ConfigMap data key names an Envoy bootstrap file (envoy.yaml, envoy-bootstrap.json, bootstrap.yaml…). */
+export function isBootstrapKey(key: string): boolean {
+  return /(envoy|bootstrap)[^/]*\.(ya?ml|json)$/i.test(key);
+}
+
+/** A bootstrap found in a ConfigMap data key: the parsed value, or why it could not be parsed. */
+export type EmbeddedBootstrap = { key: string; value: unknown } | { key: string; parseError: string };
+
+/**
+ * Finds the Envoy bootstraps held in a ConfigMap's `data`: keys named like a bootstrap file, and any
+ * other key whose content parses (as YAML or JSON) to something that looks like a bootstrap.
+ */
+export function bootstrapsInConfigMap(data: unknown): EmbeddedBootstrap[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  const out: EmbeddedBootstrap[] = [];
+  for (const [key, text] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof text !== 'string') continue;
+    let value: unknown;
+    try {
+      value = parse(text);
+    } catch (e) {
+      if (isBootstrapKey(key)) out.push({ key, parseError: (e as Error).message.split('\n')[0].replace(/:$/, '') });
+      continue;
+    }
+    if (isBootstrapKey(key) || looksLikeBootstrap(value)) out.push({ key, value });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { error, type Finding } from '../problem';
+
+// Name rules the API server applies (k8s.io/apimachinery/pkg/util/validation).
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+function qualifiedKey(k: string): string | undefined {
+  const slash = k.lastIndexOf('/');
+  const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
+  const name = slash >= 0 ? k.slice(slash + 1) : k;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return 'its prefix must be a DNS-1123 subdomain (e.g. "example.com")';
+  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return 'its name part must be 63 characters or less, alphanumeric, "-", "_" or "." and start and end with an alphanumeric character';
+  return undefined;
+}
+
+/**
+ * Checks `metadata.name`, `metadata.namespace`, label keys and values, and annotation keys the way
+ * the API server does: Services need a DNS-1035 label, Namespaces a DNS-1123 label, everything else
+ * a DNS-1123 subdomain.
+ */
+export function checkMetadata(kind: string, metadata: unknown): Finding[] {
+  const out: Finding[] = [];
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    out.push(error('metadata', 'metadata is required and must be an object with a name'));
+    return out;
+  }
+  const m = metadata as Record<string, unknown>;
+  if (typeof m.name !== 'string' || m.name === '') {
+    if (typeof m.generateName !== 'string') out.push(error('metadata.name', 'name is required (or generateName)'));
+  } else if (kind === 'Service') {
+    if (m.name.length > 63 || !DNS1035_LABEL.test(m.name)) out.push(error('metadata.name', `a Service name must be a DNS-1035 label (lower-case alphanumerics and "-", starting with a letter, at most 63 characters), got ${JSON.stringify(m.name)}`));
+  } else if (kind === 'Namespace') {
+    if (m.name.length > 63 || !DNS1123_LABEL.test(m.name)) out.push(error('metadata.name', `a Namespace name must be a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters), got ${JSON.stringify(m.name)}`));
+  } else if (m.name.length > 253 || !DNS1123_SUBDOMAIN.test(m.name)) {
+    out.push(error('metadata.name', `name must be a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253 characters), got ${JSON.stringify(m.name)}`));
+  }
+  if (typeof m.namespace === 'string' && (m.namespace.length > 63 || !DNS1123_LABEL.test(m.namespace))) {
+    out.push(error('metadata.namespace', `namespace must be a DNS-1123 label, got ${JSON.stringify(m.namespace)}`));
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    const map = m[field];
+    if (!map || typeof map !== 'object') continue;
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      const path = `metadata.${field}[${JSON.stringify(k)}]`;
+      const bad = qualifiedKey(k);
+      if (bad) out.push(error(path, `invalid ${field === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(k)}: ${bad}`));
+      if (field === 'labels' && typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+        out.push(error(path, `invalid label value ${JSON.stringify(v)}: at most 63 characters, alphanumeric, "-", "_" or ".", starting and ending with an alphanumeric character`));
+      }
+    }
+  }
+  return out;
+}

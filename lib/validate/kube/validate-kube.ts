@@ -1,0 +1,149 @@
+import { error, warning, type Finding } from '../problem';
+import { formatPath, type PathSegment } from '../json-path';
+import { unknownMessage } from '../suggest';
+import { KUBE_128_KINDS } from './kinds';
+import { modelFields, type FieldType } from './fields';
+import { checkMetadata } from './names';
+import { checkPorts } from './ports';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+type KmClass = new (data: unknown) => { validate(): void };
+
+const kmCache = new Map<string, KmClass | null>();
+
+/** The kubernetes-models 4.5.1 class for an apiVersion/kind (its ajv validator carries types, enums and required fields). */
+function kmClass(apiVersion: string, kind: string): KmClass | null {
+  const key = `${apiVersion}/${kind}`;
+  const known = kmCache.get(key);
+  if (known !== undefined) return known;
+  let cls: KmClass | null = null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, KmClass>;
+    cls = mod[kind] ?? null;
+  } catch {
+    cls = null;
+  }
+  kmCache.set(key, cls);
+  return cls;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Turns an ajv instancePath (`/spec/ports/0/port`) into path segments, using the object to tell indexes from keys. */
+function segmentsOf(obj: unknown, instancePath: string): { segs: PathSegment[]; value: unknown } {
+  const segs: PathSegment[] = [];
+  let cur: unknown = obj;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur) && /^\d+$/.test(key)) {
+      segs.push(Number(key));
+      cur = cur[Number(key)];
+    } else {
+      segs.push(key);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return { segs, value: cur };
+}
+
+function ajvFindings(obj: unknown, errors: AjvError[]): Finding[] {
+  const out: Finding[] = [];
+  const byPath = new Map<string, AjvError[]>();
+  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  for (const [ip, errs] of byPath) {
+    const { segs, value } = segmentsOf(obj, ip);
+    const types = errs.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
+    for (const e of errs) {
+      if (e.keyword === 'required') {
+        out.push(error(formatPath([...segs, String(e.params.missingProperty)]), `missing required field "${String(e.params.missingProperty)}"`));
+      } else if (e.keyword === 'enum') {
+        const allowed = (e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ');
+        out.push(error(formatPath(segs), `unsupported value ${JSON.stringify(value)}: must be one of ${allowed}`));
+      } else if (e.keyword === 'type' && e === errs.find((x) => x.keyword === 'type')) {
+        out.push(error(formatPath(segs), `must be ${[...new Set(types)].join(' or ')}, got ${describe(value)}`));
+      } else if (e.keyword === 'format') {
+        out.push(error(formatPath(segs), `must be a valid ${String(e.params.format)}, got ${describe(value)}`));
+      } else if (!['type', 'oneOf', 'anyOf', 'required', 'enum'].includes(e.keyword)) {
+        out.push(error(formatPath(segs), `${e.message ?? e.keyword}, got ${describe(value)}`));
+      }
+    }
+  }
+  return out;
+}
+
+/** Reports fields that Kubernetes 1.28 does not know, walking the object alongside client-node's models. */
+function unknownFields(className: string, v: unknown, path: PathSegment[], out: Finding[]): void {
+  const fields = modelFields(className);
+  if (!fields || v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+    const t = fields.get(k);
+    if (!t) {
+      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes 1.28 ${className.replace(/^[A-Za-z]*V\d+(alpha|beta)?\d*/, '')})`));
+      continue;
+    }
+    walkType(t, child, [...path, k], out);
+  }
+}
+
+function walkType(t: FieldType, v: unknown, path: PathSegment[], out: Finding[]): void {
+  if (t.shape === 'model' && t.name) unknownFields(t.name, v, path, out);
+  else if (t.shape === 'array' && t.of && Array.isArray(v)) v.forEach((el, i) => walkType(t.of!, el, [...path, i], out));
+  else if (t.shape === 'map' && t.of && v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, el] of Object.entries(v as Record<string, unknown>)) walkType(t.of, el, [...path, k], out);
+  }
+}
+
+/** Whether `apiVersion/kind` is a built-in Kubernetes 1.28 kind this module validates. */
+export function isKubeKind(apiVersion: string, kind: string): boolean {
+  return `${apiVersion}/${kind}` in KUBE_128_KINDS;
+}
+
+/**
+ * Validates a built-in Kubernetes object against Kubernetes 1.28: unknown fields (what the API
+ * server's strict field validation rejects) from @kubernetes/client-node 0.20.0's release-1.28
+ * models; types, enums, required fields and formats from kubernetes-models 4.5.1's validators;
+ * and the API server's name and label syntax rules.
+ */
+export function validateKubeObject(obj: Record<string, unknown>): Finding[] {
+  const apiVersion = String(obj.apiVersion);
+  const kind = String(obj.kind);
+  const className = KUBE_128_KINDS[`${apiVersion}/${kind}`];
+  if (!className) return [warning('', `unknown kind ${apiVersion}/${kind}: not validated`)];
+  const out: Finding[] = [];
+  unknownFields(className, obj, [], out);
+  const cls = kmClass(apiVersion, kind);
+  if (cls) {
+    try {
+      new cls(obj).validate();
+    } catch (e) {
+      const errs = (e as { errors?: AjvError[] }).errors;
+      if (Array.isArray(errs)) out.push(...ajvFindings(obj, errs));
+      else out.push(error('', `validator failed: ${(e as Error).message}`));
+    }
+  }
+  out.push(...checkMetadata(kind, obj.metadata));
+  out.push(...checkPorts(kind, obj));
+  return dedupe(out);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.path}\u0000${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -6,6 +6,7 @@ import { Registration, registrationsWithPrefix, settle } from './mocks';
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as cdk8s from '../../lib/cdk8s';
+import { IstioDirectError } from '../../lib/core/errors';
 import { EchoServiceProps } from '../../lib/core/echo-service';
 import { EnvoyDirectPodsProps } from '../../lib/core/envoy-direct-pods';
 import { HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
@@ -168,5 +169,29 @@ describe('Pulumi registers exactly what cdk8s synthesizes', () => {
       'kubernetes:networking.istio.io/v1beta1:Sidecar tokens-mesh-sidecar',
       'kubernetes:security.istio.io/v1beta1:PeerAuthentication tokens-mesh-peerauthentication',
     ]);
+  });
+});
+
+describe('bad input fails the same way on both sides', () => {
+  const ERROR_CASES: Record<string, Case> = {
+    'EchoService: bad name and replicas': { echo: { name: 'Bad_Name', replicas: -1 } },
+    'EnvoyDirectPods: static without pod IPs': { echo: {}, envoy: { target: 'echo', discovery: 'static' } },
+    'EnvoyDirectPods: dns on a ClusterIP Service': { echo: {}, envoy: { target: 'echo', discovery: 'dns' } },
+    'HeadlessMeshService: a port out of range': { mesh: { name: 'kafka', target: STS, ports: [{ port: 0 }] } },
+    'HeadlessMeshService: no ports for a plain workload': { mesh: { name: 'etcd', target: STS } as Case['mesh'] },
+    'HeadlessMeshService: per-pod DNS on an EchoService': { echo: {}, mesh: { name: 'echo-pods', target: 'echo', ports: [{ port: 8080 }], perPodDns: true } },
+  };
+  Object.entries(ERROR_CASES).forEach(([title, c], i) => {
+    test(title, async () => {
+      let cdk8sError: unknown;
+      try {
+        buildCdk8s(c);
+      } catch (e) {
+        cdk8sError = e;
+      }
+      expect(cdk8sError).toBeInstanceOf(IstioDirectError);
+      await expect(buildPulumi(`parity-error${i}a`, c)).rejects.toThrow(cdk8sError as Error);
+      await expect(buildPulumi(`parity-error${i}b`, c)).rejects.toBeInstanceOf(IstioDirectError);
+    });
   });
 });

@@ -87,3 +87,13 @@ export async function registeredOutputs(component: pulumi.ComponentResource): Pr
   }
   throw new Error(`no outputs registered for ${urn}`);
 }
+
+/**
+ * Turns the event loop until `done()` holds, for registrations nothing can be
+ * awaited on (e.g. a program that exports only values). No timing involved.
+ */
+export async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10000 && !done(); i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -60,19 +60,25 @@ export function childName(componentName: string, object: KubeObject): string {
 /**
  * Creates the `@pulumi/kubernetes` resource for `object`: the typed class for
  * `apps/v1` Deployment and StatefulSet and `v1` Service, ConfigMap and
- * Namespace, `apiextensions.CustomResource` for anything else (the Istio kinds).
+ * Namespace, `apiextensions.CustomResource` for kinds of a dotted API group
+ * (the Istio kinds, any CRD).
  * Every field of `object` reaches the resource's inputs unchanged.
  *
  * @param componentName the owning component's Pulumi name (prefix of the logical name)
  * @param object a core object
  * @param opts resource options; components pass `{ parent: this }`
- * @throws Error when `object` has a top-level field the typed class would drop (a bug in the core)
+ * @throws Error when `object` has a top-level field the typed class would drop, or is
+ *   another built-in kind (a dotless group such as `v1` or `batch/v1`): bugs in the core
  */
 export function createResource(componentName: string, object: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
   const name = childName(componentName, object);
   const { apiVersion, kind, ...rest } = object;
   const typed = TYPED[`${apiVersion}/${kind}`];
   if (typed === undefined) {
+    if (!apiVersion.includes('.')) {
+      // `CustomResource` would register `kubernetes:v1:Secret` rather than the real `kubernetes:core/v1:Secret`.
+      throw new Error(`${apiVersion} ${kind} ${JSON.stringify(object.metadata.name)}: a built-in kind with no typed class mapped in lib/pulumi/resources.ts`);
+    }
     return new k8s.apiextensions.CustomResource(name, { apiVersion, kind, ...rest }, opts);
   }
   const dropped = Object.keys(rest).filter((field) => !typed.fields.includes(field));

@@ -1,0 +1,79 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
+import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { createResource, KubeResource } from './resources';
+
+export { EchoServiceProps } from '../core/echo-service';
+
+/** The Pulumi type token of {@link EchoService}. */
+export const ECHO_SERVICE_TYPE = 'istio-direct:index:EchoService';
+
+/**
+ * The seed's `echo-service`: a Deployment of `mendhak/http-https-echo`
+ * (3 replicas, HTTP on 8080) and a ClusterIP Service (3000 -> 8080,
+ * `appProtocol: http`). The Pulumi twin of the cdk8s `EchoService`: the same
+ * props give the same objects.
+ *
+ * Children: `<name>-deployment` and `<name>-service`.
+ *
+ * @example
+ * const echo = new EchoService('echo'); // echo-service, 3 replicas
+ * export const echoFqdn = echo.fqdn;
+ */
+export class EchoService extends pulumi.ComponentResource {
+  /** The Deployment. */
+  public readonly deployment: k8s.apps.v1.Deployment;
+  /** The ClusterIP Service. */
+  public readonly service: k8s.core.v1.Service;
+  /** Every resource this component created, in apply order. */
+  public readonly resources: readonly KubeResource[];
+  /** Name of the Deployment and the Service. */
+  public readonly name: string;
+  /** Namespace DNS names assume. */
+  public readonly namespace: string;
+  /** The pods' selector labels. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** How to reach the Service: name, FQDN, port, container port. */
+  public readonly endpoint: ServiceEndpoint;
+  /** The Deployment as a workload (for a HeadlessMeshService target). */
+  public readonly workload: WorkloadRef;
+  /** The plain objects, as the core built them. */
+  public readonly manifests: EchoServiceManifests;
+
+  /**
+   * @param name the component's Pulumi name (prefix of its children's logical names)
+   * @param props the same props as the cdk8s `EchoService`
+   * @param opts component options (`provider`, `providers`, `dependsOn`, ...); children inherit them through `parent`
+   * @throws IstioDirectError on bad props, before anything is registered
+   */
+  constructor(name: string, props: EchoServiceProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
+    // Built before `super`, so bad input registers nothing.
+    const manifests = buildEchoService(props);
+    super(ECHO_SERVICE_TYPE, name, { ...props }, opts);
+    this.manifests = manifests;
+    this.deployment = createResource(name, manifests.deployment, { parent: this }) as k8s.apps.v1.Deployment;
+    this.service = createResource(name, manifests.service, { parent: this }) as k8s.core.v1.Service;
+    this.resources = [this.deployment, this.service];
+    this.endpoint = manifests.endpoint;
+    this.workload = manifests.workload;
+    this.name = this.endpoint.name;
+    this.namespace = this.endpoint.namespace;
+    this.selectorLabels = this.endpoint.selectorLabels;
+    this.registerOutputs({
+      serviceName: this.endpoint.name,
+      namespace: this.endpoint.namespace,
+      fqdn: this.endpoint.fqdn,
+      port: this.endpoint.port,
+      targetPort: this.endpoint.targetPort,
+      selectorLabels: this.endpoint.selectorLabels,
+      deploymentName: this.workload.name,
+      replicas: this.workload.replicas,
+    });
+  }
+
+  /** `<name>.<namespace>.svc.<clusterDomain>` */
+  public get fqdn(): string {
+    return this.endpoint.fqdn;
+  }
+}

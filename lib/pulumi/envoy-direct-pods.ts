@@ -1,0 +1,98 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Bootstrap } from '../core/envoy/types';
+import {
+  buildEnvoyDirectPods,
+  DiscoveryMode,
+  EnvoyDirectPodsManifests,
+  EnvoyDirectPodsProps as CoreProps,
+  EnvoyTarget,
+} from '../core/envoy-direct-pods';
+import { EchoService } from './echo-service';
+import { HeadlessMeshService } from './headless-mesh-service';
+import { createResource, KubeResource } from './resources';
+
+/** The Pulumi type token of {@link EnvoyDirectPods}. */
+export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
+
+/** Properties of the Pulumi {@link EnvoyDirectPods}. */
+export interface EnvoyDirectPodsProps extends Omit<CoreProps, 'target'> {
+  /**
+   * Where traffic goes: an {@link EchoService}, a {@link HeadlessMeshService}
+   * (for `dns` discovery), a Service endpoint, or `{ host, port }`.
+   */
+  readonly target: EchoService | HeadlessMeshService | EnvoyTarget;
+}
+
+/**
+ * An Envoy proxy that balances straight across pod IPs the way Istio's
+ * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
+ * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
+ * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only. The Pulumi
+ * twin of the cdk8s `EnvoyDirectPods`.
+ *
+ * Children: `<name>-configmap`, `<name>-deployment` and `<name>-service`.
+ *
+ * @example
+ * new EnvoyDirectPods('envoy', {
+ *   target: echo,
+ *   podIps: ['10.244.0.26', '10.244.1.26', '10.244.2.12'],
+ * });
+ */
+export class EnvoyDirectPods extends pulumi.ComponentResource {
+  /** ConfigMap holding `envoy.yaml`. */
+  public readonly configMap: k8s.core.v1.ConfigMap;
+  /** The Envoy Deployment. */
+  public readonly deployment: k8s.apps.v1.Deployment;
+  /** The Service in front of Envoy. */
+  public readonly service: k8s.core.v1.Service;
+  /** Every resource this component created, in apply order. */
+  public readonly resources: readonly KubeResource[];
+  /** The bootstrap Envoy runs. */
+  public readonly bootstrap: Bootstrap;
+  /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
+  public readonly configChecksum: string;
+  /** The Envoy cluster name. */
+  public readonly clusterName: string;
+  /** Discovery mode in use. */
+  public readonly discovery: DiscoveryMode;
+  /** Name of the Deployment and the Service. */
+  public readonly name: string;
+  /** The Envoy Service's name, namespace (when set) and port. */
+  public readonly endpoint: EnvoyDirectPodsManifests['endpoint'];
+  /** The plain objects, as the core built them. */
+  public readonly manifests: EnvoyDirectPodsManifests;
+
+  /**
+   * @param name the component's Pulumi name (prefix of its children's logical names)
+   * @param props the same props as the cdk8s `EnvoyDirectPods`
+   * @param opts component options (`provider`, `providers`, `dependsOn`, ...); children inherit them through `parent`
+   * @throws IstioDirectError on bad props, before anything is registered
+   */
+  constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
+    const target = props.target instanceof EchoService || props.target instanceof HeadlessMeshService ? props.target.endpoint : props.target;
+    const manifests = buildEnvoyDirectPods({ ...props, target });
+    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target }, opts);
+    this.manifests = manifests;
+    const m = manifests;
+    this.configMap = createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap;
+    this.deployment = createResource(name, m.deployment, { parent: this }) as k8s.apps.v1.Deployment;
+    this.service = createResource(name, m.service, { parent: this }) as k8s.core.v1.Service;
+    this.resources = [this.configMap, this.deployment, this.service];
+    this.bootstrap = m.bootstrap;
+    this.configChecksum = m.configChecksum;
+    this.clusterName = m.clusterName;
+    this.discovery = m.discovery;
+    this.name = m.endpoint.name;
+    this.endpoint = m.endpoint;
+    this.registerOutputs({
+      serviceName: m.endpoint.name,
+      namespace: m.endpoint.namespace,
+      port: m.endpoint.port,
+      configMapName: m.configMap.metadata.name,
+      configChecksum: m.configChecksum,
+      clusterName: m.clusterName,
+      discovery: m.discovery,
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Entry points: `istio-direct` (core), `istio-direct/cdk8s` and
+ * `istio-direct/pulumi`. A cdk8s user never loads Pulumi and a Pulumi user
+ * never loads cdk8s. Each check runs in a fresh node process.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '..');
+
+/** Modules under node_modules that `entries` load, in a fresh process, by package name. */
+function loadedPackages(cwd: string, entries: readonly string[], preload: readonly string[] = []): string[] {
+  const script = `
+    for (const entry of ${JSON.stringify(entries)}) require(entry);
+    const names = new Set();
+    for (const file of Object.keys(require.cache)) {
+      const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
+      if (m) names.add(m[1].replace(/\\\\/g, '/'));
+    }
+    process.stdout.write(JSON.stringify([...names].sort()));
+  `;
+  const args = [...preload.flatMap((p) => ['-r', p]), '-e', script];
+  return JSON.parse(execFileSync(process.execPath, args, { cwd, encoding: 'utf8' })) as string[];
+}
+
+const PULUMI = /^@pulumi\//;
+const CDK8S = /^(cdk8s|cdk8s-plus-28|constructs)$/;
+
+describe('entry points from the sources (ts-node)', () => {
+  const load = (entries: string[]) => loadedPackages(ROOT, entries, ['ts-node/register/transpile-only']);
+
+  test('the core loads neither cdk8s nor Pulumi', () => {
+    const loaded = load(['./lib/index.ts']);
+    expect(loaded.filter((p) => PULUMI.test(p) || CDK8S.test(p))).toEqual([]);
+    expect(loaded).toContain('yaml');
+  });
+
+  test('the cdk8s entry loads no @pulumi module', () => {
+    const loaded = load(['./lib/index.ts', './lib/cdk8s/index.ts']);
+    expect(loaded.filter((p) => PULUMI.test(p))).toEqual([]);
+    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs']));
+  });
+
+  test('the pulumi entry loads no cdk8s module', () => {
+    const loaded = load(['./lib/index.ts', './lib/pulumi/index.ts']);
+    expect(loaded.filter((p) => CDK8S.test(p))).toEqual([]);
+    expect(loaded).toEqual(expect.arrayContaining(['@pulumi/kubernetes', '@pulumi/pulumi']));
+  });
+});
+
+describe('the compiled package, through its exports map', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    // `npm run build` into a scratch package that has the real package.json.
+    dir = mkdtempSync(join(tmpdir(), 'istio-direct-pkg-'));
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'build')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    writeFileSync(join(dir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  }, 180_000);
+
+  afterAll(() => {
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('every export has its JavaScript and its types', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cdk8s', './package.json', './pulumi', './validate']);
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') {
+        continue;
+      }
+      expect([subpath, existsSync(join(dir, target.default)), existsSync(join(dir, target.types))]).toEqual([subpath, true, true]);
+    }
+  });
+
+  test('the packages each entry loads (self-reference by package name)', () => {
+    const core = loadedPackages(dir, ['istio-direct']);
+    const cdk8s = loadedPackages(dir, ['istio-direct', 'istio-direct/cdk8s']);
+    const pulumi = loadedPackages(dir, ['istio-direct', 'istio-direct/pulumi']);
+    const validate = loadedPackages(dir, ['istio-direct/validate']);
+    expect(validate.filter((p) => PULUMI.test(p) || CDK8S.test(p))).toEqual([]);
+    expect(core.filter((p) => PULUMI.test(p) || CDK8S.test(p))).toEqual([]);
+    expect(cdk8s.filter((p) => PULUMI.test(p))).toEqual([]);
+    expect(cdk8s).toContain('cdk8s');
+    expect(pulumi.filter((p) => CDK8S.test(p))).toEqual([]);
+    expect(pulumi).toContain('@pulumi/pulumi');
+  });
+
+  test('the entries export the constructs', () => {
+    const script = `
+      const core = require('istio-direct'), c = require('istio-direct/cdk8s'), p = require('istio-direct/pulumi'), v = require('istio-direct/validate');
+      process.stdout.write(JSON.stringify({
+        core: typeof core.buildEchoService, error: typeof core.IstioDirectError,
+        cdk8s: [typeof c.EchoService, typeof c.EnvoyDirectPods, typeof c.HeadlessMeshService],
+        pulumi: [typeof p.EchoService, typeof p.EnvoyDirectPods, typeof p.HeadlessMeshService, p.ECHO_SERVICE_TYPE],
+        validate: [typeof v.validatePaths, typeof v.validateObject],
+        resolved: require.resolve('istio-direct/pulumi').endsWith('build/lib/pulumi/index.js'),
+      }));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }))).toEqual({
+      core: 'function',
+      error: 'function',
+      cdk8s: ['function', 'function', 'function'],
+      pulumi: ['function', 'function', 'function', 'istio-direct:index:EchoService'],
+      validate: ['function', 'function'],
+      resolved: true,
+    });
+  });
+});

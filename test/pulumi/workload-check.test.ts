@@ -1,0 +1,37 @@
+/**
+ * A workload resource target is checked against its plain `ref` once the
+ * engine resolves it; a mismatch fails the program (so `pulumi up` fails).
+ * Each case runs in its own process: the failure is the program's failure.
+ */
+import { spawnSync } from 'child_process';
+import { join, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '../..');
+
+function run(actual: object): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'fixtures', 'workload-check.ts'), JSON.stringify(actual)],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('HeadlessMeshService over a StatefulSet resource', () => {
+  test('a workload that matches its ref passes', () => {
+    const result = run({});
+    expect(result.stdout).toBe('checked StatefulSet etcd\n');
+    expect(result.status).toBe(0);
+  });
+
+  test('a StatefulSet governed by another Service fails the program with the IstioDirectError', () => {
+    const result = run({ serviceName: 'etcd-headless', replicas: 5 });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('IstioDirectError');
+    expect(result.stderr).toContain('HeadlessMeshService "etcd": target.workload.spec.replicas: is 5, but target.ref says 3: per-pod DNS names would be wrong');
+    expect(result.stderr).toContain(
+      'HeadlessMeshService "etcd": target.workload.spec.serviceName: is "etcd-headless", but must be "etcd": StatefulSet pods get per-pod DNS names only under their governing Service (istio.md §4)',
+    );
+  });
+});

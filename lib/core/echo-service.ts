@@ -5,7 +5,7 @@
 import { Problems } from './errors';
 import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn } from './names';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { restrictedDeployment } from './workload';
 import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint, WorkloadRef } from './types';
 import {
   checkDomain,
@@ -137,58 +137,42 @@ export function buildEchoService(props: EchoServiceProps = {}): EchoServiceManif
   const labels = standardLabels({ app: name, instance: name, component: 'echo-server', extra: props.labels });
   const podLabels = sortKeys({ ...labels, version });
   const meta = (objectName: string) => objectMeta(objectName, props.namespace, labels);
-  const readOnlyRoot = props.readOnlyRootFilesystem ?? true;
-
-  const deployment: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
+  const deployment = restrictedDeployment({
     metadata: meta(name),
-    spec: {
-      replicas,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: {
-          labels: podLabels,
-          ...(props.podAnnotations ? { annotations: sortKeys(props.podAnnotations) } : {}),
-        },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(ECHO_UID, ECHO_UID),
-          containers: [
-            {
-              name: 'echo',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              env: [
-                { name: 'HTTP_PORT', value: String(containerPort) },
-                // Keeps kubelet probes out of the request log.
-                { name: 'LOG_IGNORE_PATH', value: '/healthz' },
-              ],
-              ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
-              readinessProbe: {
-                httpGet: { path: '/healthz', port: 'http' },
-                periodSeconds: 5,
-                timeoutSeconds: 1,
-                failureThreshold: 3,
-              },
-              livenessProbe: {
-                httpGet: { path: '/healthz', port: 'http' },
-                initialDelaySeconds: 5,
-                periodSeconds: 10,
-                timeoutSeconds: 1,
-                failureThreshold: 3,
-              },
-              resources,
-              securityContext: restrictedContainerSecurityContext(readOnlyRoot),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
-        },
+    replicas,
+    selector,
+    podLabels,
+    podAnnotations: props.podAnnotations,
+    uid: ECHO_UID,
+    container: {
+      name: 'echo',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      env: [
+        { name: 'HTTP_PORT', value: String(containerPort) },
+        // Keeps kubelet probes out of the request log.
+        { name: 'LOG_IGNORE_PATH', value: '/healthz' },
+      ],
+      ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
+      readinessProbe: {
+        httpGet: { path: '/healthz', port: 'http' },
+        periodSeconds: 5,
+        timeoutSeconds: 1,
+        failureThreshold: 3,
       },
+      livenessProbe: {
+        httpGet: { path: '/healthz', port: 'http' },
+        initialDelaySeconds: 5,
+        periodSeconds: 10,
+        timeoutSeconds: 1,
+        failureThreshold: 3,
+      },
+      resources,
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     },
-  };
+    readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  });
 
   const service: KubeObject = {
     apiVersion: 'v1',

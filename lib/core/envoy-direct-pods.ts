@@ -8,8 +8,8 @@ import { Problems, show } from './errors';
 import { buildBootstrap, DnsInput, HealthCheckInput, RetryInput } from './envoy/bootstrap';
 import { Bootstrap, DnsLookupFamily, LbPolicy } from './envoy/types';
 import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { renderYaml, sha256 } from './render';
+import { restrictedDeployment } from './workload';
 import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint } from './types';
 import {
   checkImage,
@@ -644,53 +644,39 @@ export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPo
   };
 
   const readyProbe = { httpGet: { path: '/ready', port: 'ready' } };
-  const deployment: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
+  const deployment = restrictedDeployment({
     metadata: meta(name),
-    spec: {
-      replicas,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: {
-          labels: podLabels,
-          annotations: sortKeys({ ...(props.podAnnotations ?? {}), [CONFIG_CHECKSUM_ANNOTATION]: configChecksum }),
-        },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(ENVOY_UID, ENVOY_UID),
-          containers: [
-            {
-              name: 'envoy',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              // Bypass the image entrypoint, as the Kubernetes generators do (envoy.md §3).
-              command: ['envoy'],
-              args: ['--config-path', ENVOY_CONFIG_PATH, '--concurrency', String(concurrency), '--log-level', logLevel, '--disable-hot-restart'],
-              ports: [
-                { name: 'http', containerPort: listenerPort, protocol: 'TCP' },
-                { name: 'ready', containerPort: readinessPort, protocol: 'TCP' },
-              ],
-              startupProbe: { ...readyProbe, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 60 },
-              readinessProbe: { ...readyProbe, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 1 },
-              livenessProbe: { ...readyProbe, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
-              resources,
-              securityContext: restrictedContainerSecurityContext(true),
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/envoy', readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: configMapName } },
-            { name: 'tmp', emptyDir: {} },
-          ],
-        },
-      },
+    replicas,
+    selector,
+    podLabels,
+    podAnnotations: { ...(props.podAnnotations ?? {}), [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
+    uid: ENVOY_UID,
+    container: {
+      name: 'envoy',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      // Bypass the image entrypoint, as the Kubernetes generators do (envoy.md §3).
+      command: ['envoy'],
+      args: ['--config-path', ENVOY_CONFIG_PATH, '--concurrency', String(concurrency), '--log-level', logLevel, '--disable-hot-restart'],
+      ports: [
+        { name: 'http', containerPort: listenerPort, protocol: 'TCP' },
+        { name: 'ready', containerPort: readinessPort, protocol: 'TCP' },
+      ],
+      startupProbe: { ...readyProbe, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 60 },
+      readinessProbe: { ...readyProbe, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 1 },
+      livenessProbe: { ...readyProbe, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
+      resources,
+      volumeMounts: [
+        { name: 'config', mountPath: '/etc/envoy', readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
     },
-  };
+    readOnlyRootFilesystem: true,
+    volumes: [
+      { name: 'config', configMap: { name: configMapName } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  });
 
   const service: KubeObject = {
     apiVersion: 'v1',

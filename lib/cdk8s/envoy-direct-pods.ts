@@ -5,21 +5,11 @@ import {
   buildEnvoyDirectPods,
   DiscoveryMode,
   EnvoyDirectPodsManifests,
-  EnvoyDirectPodsProps as CoreProps,
-  EnvoyTarget,
+  EnvoyDirectPodsProps,
 } from '../core/envoy-direct-pods';
 import { addApiObject, namespaceOf } from './api-objects';
-import { EchoService } from './echo-service';
-import { HeadlessMeshService } from './headless-mesh-service';
 
-/** Properties of the cdk8s {@link EnvoyDirectPods}. */
-export interface EnvoyDirectPodsProps extends Omit<CoreProps, 'target'> {
-  /**
-   * Where traffic goes: an {@link EchoService}, a {@link HeadlessMeshService}
-   * (for `dns` discovery), a Service endpoint, or `{ host, port }`.
-   */
-  readonly target: EchoService | HeadlessMeshService | EnvoyTarget;
-}
+export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
 
 /**
  * An Envoy proxy that balances straight across pod IPs the way Istio's
@@ -61,8 +51,7 @@ export class EnvoyDirectPods extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
-    const target = props.target instanceof EchoService || props.target instanceof HeadlessMeshService ? props.target.endpoint : props.target;
-    this.manifests = buildEnvoyDirectPods({ ...props, namespace: namespaceOf(this, props.namespace), target });
+    this.manifests = buildEnvoyDirectPods({ ...props, namespace: namespaceOf(this, props.namespace) });
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);

@@ -2,7 +2,6 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { findPolicyConflicts } from '../core/conflicts';
-import { IstioDirectError } from '../core/errors';
 import {
   buildHeadlessMeshService,
   HeadlessMeshServiceManifests,
@@ -81,12 +80,12 @@ export class HeadlessMeshService extends Construct {
     super(scope, id);
     const target = props.target;
     const workload = toWorkloadRef(target);
-    const ports = props.ports ?? portsOf(target, props.name);
     this.manifests = buildHeadlessMeshService({
       ...props,
       namespace: namespaceOf(this, props.namespace),
       target: workload,
-      ports,
+      // Missing ports (a plain target without them) are reported by the core.
+      ports: (props.ports ?? portsOf(target)) as readonly MeshPort[],
     });
     if (target instanceof kplus.StatefulSet) {
       adoptStatefulSet(target, props.name);
@@ -134,10 +133,10 @@ function toWorkloadRef(target: MeshTarget): WorkloadRef {
   return target;
 }
 
-/** The container ports of a cdk8s-plus workload, as `tcp` mesh ports. */
-function portsOf(target: MeshTarget, name: string): MeshPort[] {
+/** The container ports of a cdk8s-plus workload, as `tcp` mesh ports; none for other targets. */
+function portsOf(target: MeshTarget): MeshPort[] | undefined {
   if (!(target instanceof kplus.StatefulSet || target instanceof kplus.Deployment)) {
-    throw new IstioDirectError([`HeadlessMeshService ${JSON.stringify(name)}: ports: is missing: declare every port peers use (e.g. etcd 2379 and 2380)`]);
+    return undefined;
   }
   return target.containers.flatMap((container) =>
     container.ports.map((port) => ({

@@ -49,8 +49,19 @@ export interface UpstreamAddress {
   readonly port: number;
 }
 
-/** What Envoy sends traffic to: a construct's Service, or an explicit address. */
-export type EnvoyTarget = ServiceEndpoint | UpstreamAddress;
+/** A construct that exposes its Service: the cdk8s and Pulumi EchoService and HeadlessMeshService. */
+export interface ServiceEndpointSource {
+  readonly endpoint: ServiceEndpoint;
+}
+
+/** What Envoy sends traffic to: a construct, a construct's Service endpoint, or an explicit address. */
+export type EnvoyTarget = ServiceEndpointSource | ServiceEndpoint | UpstreamAddress;
+
+/** The Service endpoint or address a target stands for (a construct is replaced by its endpoint). */
+export function resolveEnvoyTarget(target: EnvoyTarget): ServiceEndpoint | UpstreamAddress {
+  const source = target as Partial<ServiceEndpointSource> | null | undefined;
+  return source !== null && typeof source === 'object' && typeof source.endpoint === 'object' ? source.endpoint : (target as ServiceEndpoint | UpstreamAddress);
+}
 
 /** Load-balancing policies the proxy offers. */
 export const LB_POLICIES: readonly LbPolicy[] = ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'RING_HASH', 'MAGLEV'];
@@ -210,7 +221,10 @@ export interface EnvoyDirectPodsProps extends PodOptions {
    * @default - none set on the objects (the chart's or the provider's namespace applies)
    */
   readonly namespace?: string;
-  /** Where traffic goes: an EchoService's or HeadlessMeshService's endpoint, or an explicit host and port. */
+  /**
+   * Where traffic goes: an EchoService or HeadlessMeshService (cdk8s or Pulumi), a Service endpoint,
+   * or an explicit `{ host, port }`.
+   */
   readonly target: EnvoyTarget;
   /**
    * How Envoy finds the pods.
@@ -427,7 +441,7 @@ const ENVOY_NAME = /^[A-Za-z0-9_.:|\-]+$/;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 
 /** Type guard: a construct's Service endpoint rather than an explicit address. */
-export function isServiceEndpoint(target: EnvoyTarget): target is ServiceEndpoint {
+export function isServiceEndpoint(target: ServiceEndpoint | UpstreamAddress): target is ServiceEndpoint {
   return typeof (target as ServiceEndpoint).fqdn === 'string';
 }
 
@@ -441,7 +455,7 @@ export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPo
   const p = new Problems('EnvoyDirectPods', name);
   const configMapName = props.configMapName ?? 'envoy-config-istio-style';
   const clusterName = props.clusterName ?? 'echo_cluster_direct_pods';
-  const target = props.target;
+  const target = props.target === undefined || props.target === null ? props.target : resolveEnvoyTarget(props.target);
   const podIps = props.podIps;
   const lbPolicy = props.lbPolicy ?? 'ROUND_ROBIN';
   const listenerPort = props.listenerPort ?? 8080;

@@ -412,7 +412,7 @@ function checkTarget(p: Problems, target: WorkloadRef | undefined, serviceName: 
 
 function resolvePorts(p: Problems, ports: readonly MeshPort[] | undefined): ResolvedMeshPort[] {
   if (!Array.isArray(ports) || ports.length === 0) {
-    p.add('ports', 'is empty: declare every port peers use (e.g. etcd 2379 and 2380)');
+    p.add('ports', `is ${ports === undefined ? 'missing' : 'empty'}: declare every port peers use (e.g. etcd 2379 and 2380)`);
     return [];
   }
   const resolved: ResolvedMeshPort[] = [];

@@ -5,24 +5,15 @@ import {
   buildEnvoyDirectPods,
   DiscoveryMode,
   EnvoyDirectPodsManifests,
-  EnvoyDirectPodsProps as CoreProps,
-  EnvoyTarget,
+  EnvoyDirectPodsProps,
+  resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
-import { EchoService } from './echo-service';
-import { HeadlessMeshService } from './headless-mesh-service';
 import { createResource, KubeResource } from './resources';
+
+export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
 
 /** The Pulumi type token of {@link EnvoyDirectPods}. */
 export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
-
-/** Properties of the Pulumi {@link EnvoyDirectPods}. */
-export interface EnvoyDirectPodsProps extends Omit<CoreProps, 'target'> {
-  /**
-   * Where traffic goes: an {@link EchoService}, a {@link HeadlessMeshService}
-   * (for `dns` discovery), a Service endpoint, or `{ host, port }`.
-   */
-  readonly target: EchoService | HeadlessMeshService | EnvoyTarget;
-}
 
 /**
  * An Envoy proxy that balances straight across pod IPs the way Istio's
@@ -70,9 +61,9 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const target = props.target instanceof EchoService || props.target instanceof HeadlessMeshService ? props.target.endpoint : props.target;
-    const manifests = buildEnvoyDirectPods({ ...props, target });
-    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target }, opts);
+    const manifests = buildEnvoyDirectPods(props);
+    // Components as targets go to the engine as their plain endpoints.
+    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target: resolveEnvoyTarget(props.target) }, opts);
     this.manifests = manifests;
     const m = manifests;
     this.configMap = createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap;

@@ -134,11 +134,8 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
    */
   constructor(name: string, props: HeadlessMeshServiceProps, opts: pulumi.ComponentResourceOptions = {}) {
     const workload = toWorkloadRef(props);
-    if (props.ports === undefined) {
-      // The message the cdk8s side gives for a target without container ports.
-      throw new IstioDirectError([`HeadlessMeshService ${JSON.stringify(props.name)}: ports: is missing: declare every port peers use (e.g. etcd 2379 and 2380)`]);
-    }
-    const manifests = buildHeadlessMeshService({ ...props, target: workload, ports: props.ports });
+    // Missing ports are reported by the core, as on the cdk8s side.
+    const manifests = buildHeadlessMeshService({ ...props, target: workload, ports: props.ports as readonly MeshPort[] });
     super(HEADLESS_MESH_SERVICE_TYPE, name, { ...props, target: workload }, opts);
     this.manifests = manifests;
     const m = manifests;

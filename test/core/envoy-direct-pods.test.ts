@@ -319,3 +319,10 @@ describe('envoyDuration', () => {
     expect(envoyDuration(seconds)).toBe(text);
   });
 });
+
+describe('buildEnvoyDirectPods: targets', () => {
+  test('a construct exposing an endpoint stands for its Service', () => {
+    const viaConstruct = buildEnvoyDirectPods({ target: { endpoint: echo.endpoint }, podIps: SEED_IPS });
+    expect(JSON.stringify(viaConstruct.objects)).toBe(JSON.stringify(buildEnvoyDirectPods(seed).objects));
+  });
+});

@@ -6,7 +6,8 @@
 import { Problems, show } from './errors';
 import { objectMeta, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn, statefulSetPodFqdns } from './names';
-import { APP_PROTOCOLS, AppProtocol, istioPortProtocol } from './protocols';
+import { APP_PROTOCOLS, AppProtocol, sidecarPortProtocol } from './protocols';
+import { parseIstioVersion } from './istio-version';
 import { KubeObject, ServiceEndpoint, WorkloadRef } from './types';
 import {
   checkAnnotations,
@@ -355,7 +356,7 @@ export function buildHeadlessMeshService(props: HeadlessMeshServiceProps): Headl
           .map((number) => {
             const port = byPort.get(number)!;
             return {
-              port: { number, protocol: istioPortProtocol(port.appProtocol), name: port.name },
+              port: { number, protocol: sidecarPortProtocol(port.appProtocol, parseIstioVersion(apiVersion === 'v1' ? '1.24' : '1.21')!), name: port.name },
               defaultEndpoint: `127.0.0.1:${number}`,
             };
           }),

@@ -4,6 +4,7 @@ export * from './validate';
 export * from './labels';
 export * from './names';
 export * from './protocols';
+export * from './istio-version';
 export * from './render';
 export * from './conflicts';
 export * from './echo-service';

@@ -4,7 +4,7 @@
  * {@link Problems} collector and returns whether the value was good.
  */
 import { isIP } from 'net';
-import { Problems, show } from './errors';
+import { describeType, Problems, show } from './errors';
 import { PodOptions } from './types';
 
 /** RFC 1123 label: Namespace names, pod hostnames. */
@@ -41,7 +41,11 @@ export function checkName(p: Problems, field: string, value: unknown, rule: Name
 
 /** Checks a TCP/UDP port number. */
 export function checkPort(p: Problems, field: string, value: unknown): value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+  if (typeof value !== 'number') {
+    p.add(field, notA(value, 'a port number (a whole number in 1-65535)'));
+    return false;
+  }
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
     p.add(field, `${show(value)} is out of range 1-65535`);
     return false;
   }
@@ -69,12 +73,106 @@ export function checkPortName(p: Problems, field: string, value: unknown): value
 
 /** Checks a whole number within `[min, max]`. */
 export function checkInt(p: Problems, field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number in ${min}-${max}`;
+  const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number in ${min}-${max}`;
+  if (typeof value !== 'number') {
+    p.add(field, notA(value, range));
+    return false;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
     p.add(field, `${show(value)} is not ${range}`);
     return false;
   }
   return true;
+}
+
+/** Largest value of a Kubernetes `int32` field (replicas, ports, probe settings). */
+export const INT32_MAX = 2_147_483_647;
+/** Largest value of a protobuf `uint32` field (Envoy counters and thresholds). */
+export const UINT32_MAX = 4_294_967_295;
+
+/** `"8080" is a string, not a port number`: the message for a value of the wrong type. */
+export function notA(value: unknown, expected: string): string {
+  return `${show(value)} is ${describeType(value)}, not ${expected}`;
+}
+
+/** Checks a boolean. */
+export function checkBoolean(p: Problems, field: string, value: unknown): value is boolean {
+  if (typeof value !== 'boolean') {
+    p.add(field, notA(value, 'true or false'));
+    return false;
+  }
+  return true;
+}
+
+/** Checks a string of at most `maxLength` characters (non-empty unless `allowEmpty`). */
+export function checkString(p: Problems, field: string, value: unknown, maxLength: number, allowEmpty = false): value is string {
+  if (typeof value !== 'string') {
+    p.add(field, notA(value, 'a string'));
+    return false;
+  }
+  if (value.length === 0 && !allowEmpty) {
+    p.add(field, 'is an empty string');
+    return false;
+  }
+  if (value.length > maxLength) {
+    p.add(field, `${show(value)} is ${value.length} characters long, more than ${maxLength}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Checks an array of at most `max` items (at least `min`). Work on the items is
+ * bounded by `max`, so no input makes a build hang.
+ */
+export function checkArray(p: Problems, field: string, value: unknown, min: number, max: number): value is readonly unknown[] {
+  if (!Array.isArray(value)) {
+    p.add(field, notA(value, `a list${min > 0 ? ` of at least ${min} item(s)` : ''}`));
+    return false;
+  }
+  if (value.length < min) {
+    p.add(field, `is empty: give at least ${min} item(s)`);
+    return false;
+  }
+  if (value.length > max) {
+    p.add(field, `has ${value.length} items, more than ${max}`);
+    return false;
+  }
+  return true;
+}
+
+/** Checks a plain object (an options object or a map): not null, not an array, not a class instance. */
+export function checkRecord(p: Problems, field: string, value: unknown, what = 'an object'): value is Readonly<Record<string, unknown>> {
+  if (!isPlainObject(value)) {
+    p.add(field, notA(value, what));
+    return false;
+  }
+  return true;
+}
+
+/** True for `{}`-style objects (and objects without a prototype). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reports keys of an options object that are not among `known` (a typo in
+ * JavaScript, YAML or Pulumi config would otherwise be ignored silently).
+ */
+export function checkKnownKeys(p: Problems, field: string, value: Readonly<Record<string, unknown>>, known: readonly string[]): boolean {
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      p.add(field ? `${field}.${key}` : key, `is not a known property${near ? ` (did you mean ${show(near)}?)` : `; known: ${known.join(', ')}`}`);
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 /** Largest duration protobuf can carry (`google.protobuf.Duration`: 10,000 years). */
@@ -130,8 +228,7 @@ export function checkLabels(p: Problems, field: string, labels: unknown): labels
   if (labels === undefined) {
     return true;
   }
-  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
-    p.add(field, `${show(labels)} is not a map of label keys to values`);
+  if (!checkRecord(p, field, labels, 'a map of label keys to values')) {
     return false;
   }
   let ok = true;
@@ -156,25 +253,34 @@ export function checkLabelValue(p: Problems, field: string, value: unknown): val
   return true;
 }
 
-/** Checks annotation keys (values are free text). */
+/** Kubernetes' limit on the total size of an object's annotations (keys and values), `TotalAnnotationSizeLimitB`. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** Checks annotation keys (values are free text) and their total size. */
 export function checkAnnotations(p: Problems, field: string, annotations: unknown): boolean {
   if (annotations === undefined) {
     return true;
   }
-  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) {
-    p.add(field, `${show(annotations)} is not a map of annotation keys to string values`);
+  if (!checkRecord(p, field, annotations, 'a map of annotation keys to string values')) {
     return false;
   }
   let ok = true;
+  let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
     if (!isQualifiedName(key)) {
       p.add(`${field}[${show(key)}]`, `${show(key)} is not a valid annotation key ([prefix/]name)`);
       ok = false;
     }
     if (typeof value !== 'string') {
-      p.add(`${field}[${show(key)}]`, `${show(value)} is not a string`);
+      p.add(`${field}[${show(key)}]`, notA(value, 'a string'));
       ok = false;
+    } else {
+      size += Buffer.byteLength(key) + Buffer.byteLength(value);
     }
+  }
+  if (size > MAX_ANNOTATIONS_BYTES) {
+    p.add(field, `total ${size} bytes, more than Kubernetes allows (${MAX_ANNOTATIONS_BYTES})`);
+    ok = false;
   }
   return ok;
 }
@@ -200,17 +306,24 @@ export function checkResources(p: Problems, field: string, resources: unknown): 
   if (resources === undefined) {
     return true;
   }
-  let ok = true;
+  if (!checkRecord(p, field, resources, 'an object with requests and limits')) {
+    return false;
+  }
+  let ok = checkKnownKeys(p, field, resources, ['requests', 'limits']);
   for (const tier of ['requests', 'limits'] as const) {
-    const quantities = (resources as Record<string, unknown>)[tier] as Record<string, unknown> | undefined;
+    const quantities = resources[tier];
     if (quantities === undefined) {
+      continue;
+    }
+    if (!checkRecord(p, `${field}.${tier}`, quantities, 'an object such as { cpu: "100m", memory: "128Mi" }')) {
+      ok = false;
       continue;
     }
     for (const [resource, quantity] of Object.entries(quantities)) {
       if (resource !== 'cpu' && resource !== 'memory') {
         p.add(`${field}.${tier}`, `${show(resource)} is not one of cpu, memory`);
         ok = false;
-      } else if (typeof quantity !== 'string' || !QUANTITY.test(quantity)) {
+      } else if (typeof quantity !== 'string' || quantity.length > 64 || !QUANTITY.test(quantity)) {
         p.add(`${field}.${tier}.${resource}`, `${show(quantity)} is not a Kubernetes quantity (e.g. "250m", "1", "128Mi")`);
         ok = false;
       }

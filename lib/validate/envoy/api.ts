@@ -16,6 +16,8 @@ export interface EnvoyApi {
   readonly types: ApiTypes;
   /** What the API was built from: `@grpc/grpc-js-xds@1.14.1 deps/`, or a directory. */
   readonly origin: string;
+  /** Whether this is the API built into the package (not one from `--envoy-api DIR`). */
+  readonly bundled: boolean;
   /** How it was loaded: the prebuilt artifact, or by parsing .proto files (slow path). */
   readonly loadedFrom: 'artifact' | 'protos';
   /** Entry files left out because an import they need is missing. */
@@ -35,6 +37,7 @@ export interface EnvoyApiOptions {
 }
 
 const cache = new Map<string, EnvoyApi>();
+const BOOTSTRAP = 'envoy.config.bootstrap.v3.Bootstrap';
 let selectedDir: string | undefined;
 
 /** Selects the Envoy API directory for later validations (`undefined`: back to the environment/default). */
@@ -59,12 +62,13 @@ export function envoyApiArtifactPath(): string {
   return path.join(packageRoot(), 'build', ENVOY_API_ARTIFACT);
 }
 
-function make(json: ApiJson, loadedFrom: EnvoyApi['loadedFrom'], t0: bigint): EnvoyApi {
+function make(json: ApiJson, loadedFrom: EnvoyApi['loadedFrom'], bundled: boolean, t0: bigint): EnvoyApi {
   const types = new ApiTypes(json);
   let registry: FileRegistry | undefined;
   return {
     types,
     origin: json.origin,
+    bundled,
     loadedFrom,
     skipped: json.skipped,
     loadMs: Number(process.hrtime.bigint() - t0) / 1e6,
@@ -87,13 +91,14 @@ export function loadEnvoyApi(options: EnvoyApiOptions = {}): EnvoyApi {
   let api: EnvoyApi;
   const artifact = envoyApiArtifactPath();
   if (!dir && options.artifact !== false && fs.existsSync(artifact)) {
-    api = make(JSON.parse(fs.readFileSync(artifact, 'utf8')) as ApiJson, 'artifact', t0);
+    api = make(JSON.parse(fs.readFileSync(artifact, 'utf8')) as ApiJson, 'artifact', true, t0);
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { modelFromProtos } = require('./from-protos') as typeof import('./from-protos');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { envoyApiDirRoots } = require('./proto-files') as typeof import('./proto-files');
-    api = make(dir ? modelFromProtos(envoyApiDirRoots(dir), path.resolve(dir)) : modelFromProtos(), 'protos', t0);
+    api = make(dir ? modelFromProtos(envoyApiDirRoots(dir), path.resolve(dir)) : modelFromProtos(), 'protos', !dir, t0);
+    if (!api.types.lookup(BOOTSTRAP)) throw new Error(`Envoy API directory ${dir ?? api.origin} has no ${BOOTSTRAP} (no loadable envoy/config/bootstrap/v3/bootstrap.proto)`);
   }
   cache.set(key, api);
   return api;

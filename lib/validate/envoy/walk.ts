@@ -459,8 +459,10 @@ class Walker {
     const skipped = this.api.skipped.length ? `; ${this.api.skipped.length} of its v3 files are left out because their imports are missing` : '';
     this.report(
       path,
-      `not checked: type ${JSON.stringify(url)} is not in the Envoy API this validator ships (${this.api.origin}${skipped})${hint}; ` +
-        `to check a newer Envoy's types, point --envoy-api (or ISTIO_DIRECT_ENVOY_API) at its API protos`,
+      (this.api.bundled
+        ? `not checked: type ${JSON.stringify(url)} is not in the Envoy API this validator ships (${this.api.origin}${skipped})${hint}; ` +
+          `to check a newer Envoy's types, point --envoy-api (or ISTIO_DIRECT_ENVOY_API) at its API protos`
+        : `not checked: type ${JSON.stringify(url)} is not in the Envoy API loaded from ${this.api.origin}${skipped ? ` (${skipped.slice(2)})` : ''}${hint}`),
       notChecked,
     );
   }

@@ -9,12 +9,14 @@
  *     class: IstioDirectValidation
  *     properties:                 # optional
  *       istioCrds: [path/to/crd-all.gen.yaml]
+ *       envoyApi: path/to/data-plane-api   # a newer Envoy's API protos
  * ```
  *
  * cdk8s-cli loads local plugins with `require` and never downloads them, so this runs offline.
  */
 import { istioCrdSources, setIstioCrdSources } from './crd/istio-crds';
-import { formatProblem, type Problem } from './problem';
+import { envoyApiDir, setEnvoyApiDir } from './envoy/api';
+import { formatProblem, type Problem, type RuleCode } from './problem';
 import { validatePaths } from './validate';
 
 /** The parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli is only a dev tool). */
@@ -39,14 +41,25 @@ export interface IstioDirectValidationProps {
    * @default - the files in `ISTIO_DIRECT_ISTIO_CRDS`
    */
   readonly istioCrds?: readonly string[];
+  /**
+   * A directory of Envoy API protos (holding `envoy/`) to check Envoy configs against.
+   * @default - `ISTIO_DIRECT_ENVOY_API`, else the API built into the package
+   */
+  readonly envoyApi?: string;
 }
 
+const RULE_NAMES: Readonly<Record<RuleCode, string>> = {
+  ID900: 'manifest-parse',
+  ID901: 'kubernetes-1.28',
+  ID902: 'istio-crd',
+  ID903: 'envoy-v3',
+  ID904: 'envoy-deprecated',
+  ID905: 'not-checked',
+};
+
+/** The violation's rule name: its stable code and a short name, e.g. `ID901 kubernetes-1.28`. */
 function ruleOf(problem: Problem): string {
-  if (problem.kind === 'Bootstrap' || problem.path.startsWith('data[')) return 'envoy-v3-bootstrap';
-  if (/^(PeerAuthentication|DestinationRule|Sidecar|VirtualService|ServiceEntry|Gateway|AuthorizationPolicy|RequestAuthentication|Telemetry|WorkloadEntry|WorkloadGroup|EnvoyFilter|ProxyConfig|WasmPlugin)$/.test(problem.kind)) {
-    return 'istio-crd';
-  }
-  return 'kubernetes-1.28';
+  return `${problem.code} ${RULE_NAMES[problem.code]}`;
 }
 
 /** Validates the synthesized manifests: Kubernetes 1.28, Istio CRDs, Envoy v3 bootstraps. */
@@ -55,12 +68,15 @@ export class IstioDirectValidation {
 
   async validate(context: Cdk8sValidationContext): Promise<void> {
     const previous = istioCrdSources();
+    const previousEnvoyApi = envoyApiDir();
     if (this.props.istioCrds !== undefined) setIstioCrdSources(this.props.istioCrds);
+    if (this.props.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
     let problems: Problem[];
     try {
       problems = validatePaths(context.manifests);
     } finally {
       if (this.props.istioCrds !== undefined) setIstioCrdSources(previous);
+      if (this.props.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
     }
     const errors = problems.filter((p) => p.severity === 'error');
     // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.

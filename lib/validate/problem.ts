@@ -2,6 +2,17 @@
 export type Severity = 'error' | 'warning';
 
 /**
+ * Stable rule codes of schema findings (the rules engine and `istio-direct check` key on them):
+ * - `ID900` the manifest could not be parsed
+ * - `ID901` Kubernetes 1.28 schema (unknown fields, types, enums, names, ports)
+ * - `ID902` Istio CRD schema or CEL rule
+ * - `ID903` Envoy proto schema or PGV rule
+ * - `ID904` deprecated Envoy field or enum value (warning)
+ * - `ID905` not checked: unknown kind, Istio object without CRDs, or Envoy type not in the API (warning)
+ */
+export type RuleCode = 'ID900' | 'ID901' | 'ID902' | 'ID903' | 'ID904' | 'ID905';
+
+/**
  * One thing wrong with one object of one file.
  *
  * `path` is a JSON path inside the object (e.g. `spec.ports[0].port`), empty for the whole object.
@@ -14,6 +25,7 @@ export interface Problem {
   readonly path: string;
   readonly message: string;
   readonly severity: Severity;
+  readonly code: RuleCode;
 }
 
 /** A problem found inside one object, before the file and object identity are attached. */
@@ -21,16 +33,22 @@ export interface Finding {
   readonly path: string;
   readonly message: string;
   readonly severity: Severity;
+  readonly code: RuleCode;
 }
 
-/** Shorthand for an error finding. */
-export function error(path: string, message: string): Finding {
-  return { path, message, severity: 'error' };
+/** An error finding. */
+export function error(path: string, message: string, code: RuleCode): Finding {
+  return { path, message, severity: 'error', code };
 }
 
-/** Shorthand for a warning finding. */
-export function warning(path: string, message: string): Finding {
-  return { path, message, severity: 'warning' };
+/** A warning finding. */
+export function warning(path: string, message: string, code: RuleCode): Finding {
+  return { path, message, severity: 'warning', code };
+}
+
+/** `error` and `warning` bound to one rule code, for a module whose findings all share it. */
+export function coded(code: RuleCode): { error(path: string, message: string): Finding; warning(path: string, message: string): Finding } {
+  return { error: (path, message) => error(path, message, code), warning: (path, message) => warning(path, message, code) };
 }
 
 /**

@@ -17,21 +17,21 @@ export const BOOTSTRAP_KIND = 'Bootstrap';
  */
 export function validateObject(obj: unknown): Finding[] {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    return [error('', `expected an object (a Kubernetes manifest or an Envoy bootstrap), got ${Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`)];
+    return [error('', `expected an object (a Kubernetes manifest or an Envoy bootstrap), got ${Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`, 'ID900')];
   }
   const o = obj as Record<string, unknown>;
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
     if (looksLikeBootstrap(o)) return validateEnvoyJson(o);
-    return [warning('', 'neither a Kubernetes object (no apiVersion and kind) nor an Envoy bootstrap: not validated')];
+    return [warning('', 'neither a Kubernetes object (no apiVersion and kind) nor an Envoy bootstrap: not validated', 'ID905')];
   }
   const out: Finding[] = [];
   if (isKubeKind(o.apiVersion, o.kind)) out.push(...validateKubeObject(o));
   else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o));
-  else out.push(warning('', `unknown kind ${o.apiVersion}/${o.kind}: not validated`));
+  else out.push(warning('', `unknown kind ${o.apiVersion}/${o.kind}: not validated`, 'ID905'));
   if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') {
     for (const b of bootstrapsInConfigMap(o.data)) {
       const at = formatPath(['data', b.key]);
-      if ('parseError' in b) out.push(error(at, `Envoy bootstrap is not valid YAML/JSON: ${b.parseError}`));
+      if ('parseError' in b) out.push(error(at, `Envoy bootstrap is not valid YAML/JSON: ${b.parseError}`, 'ID900'));
       else for (const f of validateEnvoyJson(b.value)) out.push({ ...f, path: joinPath(at, f.path) });
     }
   }
@@ -53,8 +53,8 @@ export function validateDocuments(docs: readonly ManifestDocument[]): Problem[] 
   const out: Problem[] = [];
   for (const doc of docs) {
     const id = identity(doc);
-    const findings = doc.parseError !== undefined ? [error('', doc.parseError)] : validateObject(doc.value);
-    for (const f of findings) out.push({ file: doc.file, ...id, path: f.path, message: f.message, severity: f.severity });
+    const findings = doc.parseError !== undefined ? [error('', doc.parseError, 'ID900')] : validateObject(doc.value);
+    for (const f of findings) out.push({ file: doc.file, ...id, path: f.path, message: f.message, severity: f.severity, code: f.code });
   }
   return out;
 }

@@ -18,15 +18,41 @@ export function docOf<T = any>(rel: string, kind: string, name: string, apiVersi
   return found as T;
 }
 
-/**
- * Istio's CRDs, when available: no npm package ships them, so they come from
- * `ISTIO_DIRECT_ISTIO_CRDS` or from the team's shared reference folder beside the repository.
- * Tests that need them are skipped (with a note) when neither exists.
- */
-export const ISTIO_CRDS: string | undefined = [
-  process.env.ISTIO_DIRECT_ISTIO_CRDS,
-  path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'istio', 'crd-all.gen.yaml'),
-].find((p): p is string => typeof p === 'string' && p.length > 0 && fs.existsSync(p));
+/** The repository's root folder. */
+export const REPO_ROOT = path.join(__dirname, '..', '..');
 
-/** `describe` when Istio's CRDs are available, else `describe.skip`. */
-export const describeWithIstioCrds = ISTIO_CRDS ? describe : describe.skip;
+/**
+ * Reference data that is not ours to vendor (Istio's CRD YAML, a newer Envoy API checkout): read
+ * from `ISTIO_DIRECT_SHARED_REFERENCE`, else from `reference/` in the `shared` folder beside the
+ * repository's folder. Tests that need it skip (with a note) when it is absent.
+ */
+export const REFERENCE_DIR: string | undefined = [process.env.ISTIO_DIRECT_SHARED_REFERENCE, path.join(REPO_ROOT, '..', 'shared', 'reference')].find(
+  (p): p is string => typeof p === 'string' && p.length > 0 && fs.existsSync(p),
+);
+
+/** A file or folder under the reference data, or undefined when absent. */
+export function referencePath(...rel: string[]): string | undefined {
+  if (!REFERENCE_DIR) return undefined;
+  const p = path.join(REFERENCE_DIR, ...rel);
+  return fs.existsSync(p) ? p : undefined;
+}
+
+/** Istio's CRDs, when available: `ISTIO_DIRECT_ISTIO_CRDS`, else Istio's crd-all.gen.yaml in the reference data. */
+export const ISTIO_CRDS: string | undefined = [process.env.ISTIO_DIRECT_ISTIO_CRDS, referencePath('istio', 'crd-all.gen.yaml')].find(
+  (p): p is string => typeof p === 'string' && p.length > 0 && fs.existsSync(p),
+);
+
+/** A newer Envoy API (envoyproxy/data-plane-api protos), when available in the reference data. */
+export const NEWER_ENVOY_API: string | undefined = referencePath('envoy-api');
+
+
+/** `describe` when `available`, else `describe.skip` with the reason in the suite's name. */
+function describeIf(available: unknown, reason: string): (name: string, fn: () => void) => void {
+  return available ? describe : (name, fn) => describe.skip(`${name} [skipped: ${reason}]`, fn);
+}
+
+/** `describe` when Istio's CRDs are available, else skipped with a note. */
+export const describeWithIstioCrds = describeIf(ISTIO_CRDS, 'no Istio CRDs; set ISTIO_DIRECT_ISTIO_CRDS or ISTIO_DIRECT_SHARED_REFERENCE');
+
+/** `describe` when a newer Envoy API checkout is available, else skipped with a note. */
+export const describeWithNewerEnvoyApi = describeIf(NEWER_ENVOY_API, 'no newer Envoy API protos; set ISTIO_DIRECT_SHARED_REFERENCE to a folder holding envoy-api/');

@@ -39,13 +39,13 @@ describe('CRD structural schema and CEL rule evaluation (own test CRD)', () => {
 
   it('evaluates an object-level CEL rule', () => {
     expect(validateObject(probe({ portLevel: { '8080': { mode: 'OFF' } } }))).toEqual([
-      { path: 'spec', severity: 'error', message: expect.stringMatching(/^portLevel requires selector/) },
+      { path: 'spec', severity: 'error', code: 'ID902', message: expect.stringMatching(/^portLevel requires selector/) },
     ]);
   });
 
   it('evaluates a CEL rule over map keys', () => {
     expect(validateObject(probe({ selector: { matchLabels: { app: 'a' } }, portLevel: { '0': { mode: 'OFF' } } }))).toEqual([
-      { path: 'spec.portLevel', severity: 'error', message: expect.stringMatching(/port must be between 1-65535/) },
+      { path: 'spec.portLevel', severity: 'error', code: 'ID902', message: expect.stringMatching(/port must be between 1-65535/) },
     ]);
   });
 
@@ -187,23 +187,23 @@ const istioCases: Case[] = [
   }, 'apiVersion', /not served as security.istio.io\/v2.*served versions: security.istio.io\/v1, security.istio.io\/v1beta1/],
 ];
 
-const rejects = (make: () => unknown, path: string, message: RegExp) => {
+const rejects = (make: () => unknown, path: string, message: RegExp, code: string) => {
   const problems = validateObject(make());
-  expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path, severity: 'error', message: expect.stringMatching(message) })]));
+  expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path, severity: 'error', code, message: expect.stringMatching(message) })]));
 };
 
 describeWithIstioCrds("broken Istio objects, against Istio's CRDs", () => {
   beforeAll(() => setIstioCrdSources([ISTIO_CRDS!]));
   afterAll(() => setIstioCrdSources(undefined));
-  it.each(istioCases)('rejects %s', (_name, make, path, message) => rejects(make, path, message));
+  it.each(istioCases)('rejects %s', (_name, make, path, message) => rejects(make, path, message, 'ID902'));
 });
 
 describe('broken Kubernetes objects', () => {
-  it.each(cases)('rejects %s', (_name, make, path, message) => rejects(make, path, message));
+  it.each(cases)('rejects %s', (_name, make, path, message) => rejects(make, path, message, 'ID901'));
 
   it('reports an unknown kind as a warning, not an error', () => {
     expect(validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
-      { path: '', severity: 'warning', message: 'unknown kind example.com/v1/Widget: not validated' },
+      { path: '', severity: 'warning', code: 'ID905', message: 'unknown kind example.com/v1/Widget: not validated' },
     ]);
   });
 
@@ -213,7 +213,7 @@ describe('broken Kubernetes objects', () => {
     const problems = validateDocuments(parseManifest('cm.yaml', require('yaml').stringify(cm)));
     expect(problems).toEqual([
       {
-        file: 'cm.yaml', kind: 'ConfigMap', namespace: 'echo', name: 'envoy', severity: 'error',
+        file: 'cm.yaml', kind: 'ConfigMap', namespace: 'echo', name: 'envoy', severity: 'error', code: 'ID903',
         path: 'data["envoy.yaml"].static_resources.clusters[0].lb_polcy',
         message: 'in Cluster "echo": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster',
       },

@@ -114,7 +114,8 @@ test('cdk8s synth fails when the output is invalid, naming object and path', () 
     const run = spawnSync(
       join(ROOT, 'node_modules', '.bin', 'cdk8s'),
       ['synth', '--no-check-upgrade', '--app', `npx ts-node --transpile-only ${join('test', 'fixtures', 'invalid-output-app.ts')}`, '--output', outdir],
-      { cwd: ROOT, encoding: 'utf8' },
+      // The validation plugin from the sources under test, even when build/lib was compiled.
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ISTIO_DIRECT_FROM_SOURCE: '1' } },
     );
     expect(run.status).not.toBe(0);
     const output = run.stdout + run.stderr;

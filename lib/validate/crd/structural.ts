@@ -1,7 +1,21 @@
-import { error, warning, type Finding } from '../problem';
+import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../json-path';
 import { unknownMessage } from '../suggest';
-import { evaluateRule } from './cel';
+import type * as Cel from './cel';
+import { requireOptional } from '../optional';
+
+const { error, warning } = coded('ID902');
+
+let celModule: typeof Cel | undefined;
+/** The CEL evaluator, loaded on the first rule (@bufbuild/cel is an optional peer dependency). */
+function cel(): typeof Cel {
+  if (!celModule) {
+    requireOptional('@bufbuild/cel', 'evaluating Istio CRD CEL rules');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    celModule = require('./cel') as typeof Cel;
+  }
+  return celModule;
+}
 
 /** The subset of a CRD's OpenAPI v3 (structural) schema that is checked. */
 export interface Schema {
@@ -109,7 +123,7 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
   combinators(schema, v, path, out);
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules only run on update
-    const res = evaluateRule(rule.rule, toCel(schema, v));
+    const res = cel().evaluateRule(rule.rule, toCel(schema, v));
     const at = rule.fieldPath ? formatPath(path) + rule.fieldPath : formatPath(path);
     if ('error' in res) out.push(warning(at, `CEL rule could not be evaluated (${res.error}): ${rule.rule}`));
     else if (!res.ok) out.push(error(at, `${rule.message ?? `failed rule: ${rule.rule}`} (CEL rule: ${rule.rule.replace(/\s+/g, ' ')})`));

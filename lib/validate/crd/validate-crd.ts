@@ -1,7 +1,10 @@
-import { error, warning, type Finding } from '../problem';
+import { coded, type Finding } from '../problem';
 import { checkMetadata } from '../kube/names';
 import { istioCrdSources, istioSchemas, ISTIO_CRDS_ENV } from './istio-crds';
 import { validateStructural, type Schema } from './structural';
+
+const { error } = coded('ID902');
+const notChecked = coded('ID905').warning;
 
 /** Whether `apiVersion` belongs to one of Istio's API groups. */
 export function isIstioGroup(apiVersion: string): boolean {
@@ -17,7 +20,7 @@ export function validateIstioObject(obj: Record<string, unknown>): Finding[] {
   const kind = String(obj.kind);
   if (istioCrdSources().length === 0) {
     return [
-      warning(
+      notChecked(
         '',
         `Istio CRD schemas not loaded: ${kind} not validated (set ${ISTIO_CRDS_ENV} or pass --istio-crds to the crd-all.gen.yaml of the Istio you run)`,
       ),
@@ -27,7 +30,7 @@ export function validateIstioObject(obj: Record<string, unknown>): Finding[] {
   if (!schema) {
     const versions = [...istioSchemas().keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
     if (versions.length) return [error('apiVersion', `${kind} is not served as ${apiVersion} by the Istio CRDs given; served versions: ${versions.join(', ')}`)];
-    return [warning('', `unknown kind ${apiVersion}/${kind}: not in the Istio CRDs given, not validated`)];
+    return [notChecked('', `unknown kind ${apiVersion}/${kind}: not in the Istio CRDs given, not validated`)];
   }
   // apiVersion, kind and metadata are validated by the API server itself, not by the CRD schema.
   const top: Schema = { ...schema, properties: { ...(schema.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };

@@ -1,46 +1,105 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as protobuf from 'protobufjs';
 import type { FileRegistry } from '@bufbuild/protobuf';
-import { envoyProtoSource, resolveImport, type ProtoSource } from './proto-files';
-import { registryFromRoot } from './descriptors';
+import { ApiTypes, type ApiJson } from './model';
+import { registryFromModel } from './descriptors';
 
-/** Envoy's v3 API, loaded once per process from the .proto files shipped in node_modules. */
+/** Environment variable naming a directory of Envoy API protos to validate against. */
+export const ENVOY_API_ENV = 'ISTIO_DIRECT_ENVOY_API';
+
+/** File name of the prebuilt API under the package's `build/` folder. */
+export const ENVOY_API_ARTIFACT = 'envoy-api.json';
+
+/** Envoy's v3 API as the validator sees it. */
 export interface EnvoyApi {
-  /** protobufjs reflection, with field options (PGV `validate.rules`) kept. */
-  readonly root: protobuf.Root;
-  /** The same types as a @bufbuild/protobuf registry, for the conformant proto3-JSON decoder. */
-  readonly registry: FileRegistry;
-  readonly source: ProtoSource;
-  /** Milliseconds spent parsing the protos and building the registry. */
+  /** Messages and enums, with PGV rules and deprecation annotations. */
+  readonly types: ApiTypes;
+  /** What the API was built from: `@grpc/grpc-js-xds@1.14.1 deps/`, or a directory. */
+  readonly origin: string;
+  /** Whether this is the API built into the package (not one from `--envoy-api DIR`). */
+  readonly bundled: boolean;
+  /** How it was loaded: the prebuilt artifact, or by parsing .proto files (slow path). */
+  readonly loadedFrom: 'artifact' | 'protos';
+  /** Entry files left out because an import they need is missing. */
+  readonly skipped: ApiJson['skipped'];
+  /** Milliseconds spent loading. */
   readonly loadMs: number;
+  /** The same types as a @bufbuild/protobuf registry (built on first call), for the conformant decoder. */
+  registry(): FileRegistry;
 }
 
-let cached: EnvoyApi | undefined;
+/** Where to load from: a directory of protos, or the default (artifact, else the bundled protos). */
+export interface EnvoyApiOptions {
+  /** Directory of Envoy API protos (holding `envoy/`). Default: `ISTIO_DIRECT_ENVOY_API`, else the bundled API. */
+  readonly dir?: string;
+  /** `false` parses the bundled protos even when the prebuilt artifact exists (tests, bench). */
+  readonly artifact?: boolean;
+}
+
+const cache = new Map<string, EnvoyApi>();
+const BOOTSTRAP = 'envoy.config.bootstrap.v3.Bootstrap';
+let selectedDir: string | undefined;
+
+/** Selects the Envoy API directory for later validations (`undefined`: back to the environment/default). */
+export function setEnvoyApiDir(dir: string | undefined): void {
+  selectedDir = dir;
+}
+
+/** The Envoy API directory in effect: the one set by `setEnvoyApiDir`, else `ISTIO_DIRECT_ENVOY_API`. */
+export function envoyApiDir(): string | undefined {
+  return selectedDir ?? (process.env[ENVOY_API_ENV] || undefined);
+}
+
+/** The package's root folder (holding package.json), from the sources or from build/lib. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** Path of the prebuilt API artifact (it may not exist: `npm run build` or `npm ci` writes it). */
+export function envoyApiArtifactPath(): string {
+  return path.join(packageRoot(), 'build', ENVOY_API_ARTIFACT);
+}
+
+function make(json: ApiJson, loadedFrom: EnvoyApi['loadedFrom'], bundled: boolean, t0: bigint): EnvoyApi {
+  const types = new ApiTypes(json);
+  let registry: FileRegistry | undefined;
+  return {
+    types,
+    origin: json.origin,
+    bundled,
+    loadedFrom,
+    skipped: json.skipped,
+    loadMs: Number(process.hrtime.bigint() - t0) / 1e6,
+    registry: () => (registry ??= registryFromModel(json)),
+  };
+}
 
 /**
- * Loads (on first call) and returns Envoy's v3 API: every `envoy/**\/v3*` proto shipped in
- * `@grpc/grpc-js-xds`'s `deps/` folder, with their xds, udpa, googleapis and PGV imports.
- * Memoized: later calls return the same object.
+ * Loads (on first call) and returns Envoy's v3 API. By default from the artifact built from
+ * `@grpc/grpc-js-xds`'s protos at build time (`build/envoy-api.json`, a few milliseconds), falling
+ * back to parsing those protos with protobufjs when it is absent. With `dir` (or
+ * `ISTIO_DIRECT_ENVOY_API`), parses that directory's protos instead. Memoized per source.
  */
-export function loadEnvoyApi(): EnvoyApi {
-  if (cached) return cached;
+export function loadEnvoyApi(options: EnvoyApiOptions = {}): EnvoyApi {
+  const dir = options.dir ?? envoyApiDir();
+  const key = dir ? `dir:${path.resolve(dir)}` : options.artifact === false ? 'protos' : 'default';
+  const known = cache.get(key);
+  if (known) return known;
   const t0 = process.hrtime.bigint();
-  const source = envoyProtoSource();
-  const root = new protobuf.Root();
-  const protobufDir = path.dirname(require.resolve('protobufjs/package.json'));
-  root.resolvePath = (_origin: string, target: string): string | null => {
-    if (path.isAbsolute(target) && fs.existsSync(target)) return target;
-    const found = resolveImport(source.roots, target);
-    if (found) return found;
-    // protobufjs knows the well-known types itself; descriptor.proto ships in its google/ folder.
-    const own = path.join(protobufDir, target);
-    return fs.existsSync(own) ? own : target;
-  };
-  root.loadSync(source.entries as string[], { keepCase: true });
-  root.resolveAll();
-  const registry = registryFromRoot(root, source.roots);
-  const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  cached = { root, registry, source, loadMs };
-  return cached;
+  let api: EnvoyApi;
+  const artifact = envoyApiArtifactPath();
+  if (!dir && options.artifact !== false && fs.existsSync(artifact)) {
+    api = make(JSON.parse(fs.readFileSync(artifact, 'utf8')) as ApiJson, 'artifact', true, t0);
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { modelFromProtos } = require('./from-protos') as typeof import('./from-protos');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { envoyApiDirRoots } = require('./proto-files') as typeof import('./proto-files');
+    api = make(dir ? modelFromProtos(envoyApiDirRoots(dir), path.resolve(dir)) : modelFromProtos(), 'protos', !dir, t0);
+    if (!api.types.lookup(BOOTSTRAP)) throw new Error(`Envoy API directory ${dir ?? api.origin} has no ${BOOTSTRAP} (no loadable envoy/config/bootstrap/v3/bootstrap.proto)`);
+  }
+  cache.set(key, api);
+  return api;
 }

@@ -1,226 +1,160 @@
-import * as path from 'path';
-import * as protobuf from 'protobufjs';
-import { create, createFileRegistry, type FileRegistry } from '@bufbuild/protobuf';
-import {
-  FileDescriptorSetSchema,
-  FileDescriptorProtoSchema,
-  DescriptorProtoSchema,
-  type FileDescriptorProto,
-  type DescriptorProto,
-  type EnumDescriptorProto,
-  type FieldDescriptorProto,
-  FieldDescriptorProto_Type,
-  FieldDescriptorProto_Label,
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_empty,
-  file_google_protobuf_field_mask,
-  file_google_protobuf_struct,
-  file_google_protobuf_timestamp,
-  file_google_protobuf_wrappers,
-  file_google_protobuf_descriptor,
-} from '@bufbuild/protobuf/wkt';
+/**
+ * Builds a @bufbuild/protobuf FileRegistry from the compact API model, so that @bufbuild/protobuf's
+ * conformant proto3-JSON reader (`fromJson`) can cross-check what our own walk accepted. Options and
+ * extensions are left out: the decoder does not need them. @bufbuild/protobuf is an optional peer
+ * dependency, required here on first use.
+ */
+import type { FileRegistry } from '@bufbuild/protobuf';
+import type * as Wkt from '@bufbuild/protobuf/wkt';
+import type { ApiJson, FieldJson, MessageJson } from './model';
+import { requireOptional } from '../optional';
 
-/** The well-known-type files, taken from @bufbuild/protobuf itself. */
-const WKT_FILES = [
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_empty,
-  file_google_protobuf_field_mask,
-  file_google_protobuf_struct,
-  file_google_protobuf_timestamp,
-  file_google_protobuf_wrappers,
-  file_google_protobuf_descriptor,
-];
+type Bp = typeof import('@bufbuild/protobuf');
+type Init = Record<string, unknown>;
 
-const SCALAR: Record<string, FieldDescriptorProto_Type> = {
-  double: FieldDescriptorProto_Type.DOUBLE,
-  float: FieldDescriptorProto_Type.FLOAT,
-  int64: FieldDescriptorProto_Type.INT64,
-  uint64: FieldDescriptorProto_Type.UINT64,
-  int32: FieldDescriptorProto_Type.INT32,
-  fixed64: FieldDescriptorProto_Type.FIXED64,
-  fixed32: FieldDescriptorProto_Type.FIXED32,
-  bool: FieldDescriptorProto_Type.BOOL,
-  string: FieldDescriptorProto_Type.STRING,
-  bytes: FieldDescriptorProto_Type.BYTES,
-  uint32: FieldDescriptorProto_Type.UINT32,
-  sfixed32: FieldDescriptorProto_Type.SFIXED32,
-  sfixed64: FieldDescriptorProto_Type.SFIXED64,
-  sint32: FieldDescriptorProto_Type.SINT32,
-  sint64: FieldDescriptorProto_Type.SINT64,
+const PURPOSE = 'Envoy proto3-JSON decoding';
+
+/** Protobuf scalar names to FieldDescriptorProto.Type numbers (google/protobuf/descriptor.proto). */
+const SCALAR: Record<string, number> = {
+  double: 1, float: 2, int64: 3, uint64: 4, int32: 5, fixed64: 6, fixed32: 7, bool: 8, string: 9,
+  bytes: 12, uint32: 13, sfixed32: 15, sfixed64: 16, sint32: 17, sint64: 18,
 };
+const TYPE_MESSAGE = 11;
+const TYPE_ENUM = 14;
+const LABEL_OPTIONAL = 1;
+const LABEL_REPEATED = 3;
 
-/** proto3 JSON name of a field: lowerCamelCase of the proto name, or its `json_name` option. */
-export function jsonNameOf(field: protobuf.Field): string {
-  const explicit = field.options?.json_name;
-  if (typeof explicit === 'string') return explicit;
-  return field.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function fqn(obj: protobuf.ReflectionObject): string {
-  return obj.fullName.replace(/^\./, '');
-}
-
-/** Relative proto file name of a reflection object (e.g. `envoy/config/cluster/v3/cluster.proto`). */
-function fileOf(obj: protobuf.ReflectionObject, roots: readonly string[]): string {
-  let o: protobuf.ReflectionObject | null = obj;
-  while (o && !o.filename) o = o.parent;
-  const f = o?.filename ?? '';
-  for (const r of roots) {
-    const rel = path.relative(r, f);
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-  }
-  return f;
+function wktFiles(wkt: typeof Wkt) {
+  return [
+    wkt.file_google_protobuf_any, wkt.file_google_protobuf_duration, wkt.file_google_protobuf_empty,
+    wkt.file_google_protobuf_field_mask, wkt.file_google_protobuf_struct, wkt.file_google_protobuf_timestamp,
+    wkt.file_google_protobuf_wrappers, wkt.file_google_protobuf_descriptor,
+  ];
 }
 
 interface FileAcc {
-  proto: FileDescriptorProto;
-  deps: Set<string>;
+  readonly init: { name: string; package: string; syntax: string; messageType: Init[]; enumType: Init[] };
+  readonly deps: Set<string>;
 }
 
-/**
- * Converts a resolved protobufjs Root (parsed from the .proto sources) into a @bufbuild/protobuf
- * FileRegistry, so that @bufbuild/protobuf's conformant proto3-JSON reader can decode against it.
- * Options and extensions are left out: the decoder does not need them (PGV rules are read from the
- * protobufjs reflection instead, see pgv.ts).
- */
-export function registryFromRoot(root: protobuf.Root, roots: readonly string[]): FileRegistry {
-  const files = new Map<string, FileAcc>();
-  const wktByType = new Map<string, string>();
-  for (const f of WKT_FILES) {
-    for (const m of f.messages) wktByType.set(m.typeName, f.proto.name);
-    for (const e of f.enums) wktByType.set(e.typeName, f.proto.name);
+/** Converts the model (every message and enum of every file) into a FileRegistry. */
+export function registryFromModel(json: ApiJson): FileRegistry {
+  const bp = requireOptional<Bp>('@bufbuild/protobuf', PURPOSE);
+  const wkt = requireOptional<typeof Wkt>('@bufbuild/protobuf/wkt', PURPOSE, '@bufbuild/protobuf');
+  const builtIn = wktFiles(wkt);
+  const builtInNames = new Set(builtIn.map((f) => f.proto.name));
+  const fileOfType = new Map<string, string>();
+  for (const [name, m] of Object.entries(json.messages)) fileOfType.set(name, json.files[m.f].name);
+  for (const [name, e] of Object.entries(json.enums)) fileOfType.set(name, json.files[e.f].name);
+  // Well-known types come from @bufbuild/protobuf's own files.
+  for (const f of builtIn) for (const t of [...f.messages, ...f.enums]) fileOfType.set(t.typeName, f.proto.name);
+  const accs = new Map<string, FileAcc>();
+  for (const f of json.files) {
+    if (!builtInNames.has(f.name) && !f.name.startsWith('validate/')) {
+      accs.set(f.name, { init: { name: f.name, package: f.package, syntax: 'proto3', messageType: [], enumType: [] }, deps: new Set() });
+    }
   }
-  const fileFor = (obj: protobuf.ReflectionObject): FileAcc => {
-    const name = fileOf(obj, roots);
-    let acc = files.get(name);
-    if (!acc) {
-      let top: protobuf.ReflectionObject = obj;
-      while (top.parent instanceof protobuf.Type) top = top.parent;
-      const pkg = top.parent ? fqn(top.parent) : '';
-      acc = {
-        proto: create(FileDescriptorProtoSchema, { name, package: pkg, syntax: 'proto3' }),
-        deps: new Set(),
-      };
-      files.set(name, acc);
-    }
-    return acc;
+  const nested = new Map<string, { messages: Init[]; enums: Init[] }>();
+  const children = (name: string) => {
+    let c = nested.get(name);
+    if (!c) nested.set(name, (c = { messages: [], enums: [] }));
+    return c;
   };
-  const depOn = (acc: FileAcc, target: protobuf.ReflectionObject) => {
-    const name = wktByType.get(fqn(target)) ?? fileOf(target, roots);
-    if (name !== acc.proto.name) acc.deps.add(name);
-  };
+  // Enums first, then messages from the deepest up, so a message's nested types exist when it is built.
+  for (const [name, e] of Object.entries(json.enums)) {
+    const acc = accs.get(json.files[e.f].name);
+    if (!acc) continue;
+    const aliased = new Set(e.values.map((v) => v[1])).size !== e.values.length;
+    const init = { name: short(name), value: e.values.map(([n, number]) => ({ name: n, number })), ...(aliased ? { options: { allowAlias: true } } : {}) };
+    placeOf(name, json, acc, children).enums.push(init);
+  }
+  const byDepth = Object.keys(json.messages).sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of byDepth) {
+    const m = json.messages[name];
+    const acc = accs.get(json.files[m.f].name);
+    if (!acc) continue;
+    const init = messageInit(name, m, json.enums, acc, fileOfType, children(name));
+    placeOf(name, json, acc, children).messages.push(init);
+  }
+  return bp.createFileRegistry(bp.create(wkt.FileDescriptorSetSchema, { file: ordered(bp, wkt, accs, builtIn) as never }));
+}
 
-  const convEnum = (e: protobuf.Enum): EnumDescriptorProto => {
-    const values = Object.entries(e.values).map(([name, number]) => ({ name, number }));
-    const aliased = new Set(values.map((v) => v.number)).size !== values.length;
-    return {
-      $typeName: 'google.protobuf.EnumDescriptorProto',
-      name: e.name,
-      value: values.map((v) => ({ $typeName: 'google.protobuf.EnumValueDescriptorProto', name: v.name, number: v.number })),
-      options: aliased ? ({ $typeName: 'google.protobuf.EnumOptions', allowAlias: true } as never) : undefined,
-      reservedRange: [],
-      reservedName: [],
-    } as unknown as EnumDescriptorProto;
-  };
+function short(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
 
-  const convField = (acc: FileAcc, f: protobuf.Field, oneofIndex: Map<string, number>, nested: DescriptorProto[]): FieldDescriptorProto => {
-    f.resolve();
-    const base: Record<string, unknown> = { name: f.name, number: f.id, jsonName: jsonNameOf(f) };
-    if (f instanceof protobuf.MapField) {
-      const entryName = f.name.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase()) + 'Entry';
-      const key = { $typeName: 'google.protobuf.FieldDescriptorProto', name: 'key', number: 1, jsonName: 'key', label: FieldDescriptorProto_Label.OPTIONAL, type: SCALAR[f.keyType] };
-      const value = scalarOrRef(acc, f, 'value', 2);
-      nested.push(
-        create(DescriptorProtoSchema, {
-          name: entryName,
-          field: [key as never, value as never],
-          options: { mapEntry: true },
-        }) as DescriptorProto,
-      );
-      const parentName = fqn(f.parent as protobuf.Type);
-      return { ...base, $typeName: 'google.protobuf.FieldDescriptorProto', label: FieldDescriptorProto_Label.REPEATED, type: FieldDescriptorProto_Type.MESSAGE, typeName: `.${parentName}.${entryName}` } as unknown as FieldDescriptorProto;
-    }
-    const fd = scalarOrRef(acc, f, f.name, f.id) as Record<string, unknown>;
-    Object.assign(fd, base);
-    fd.label = f.repeated ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL;
-    if (f.partOf) {
-      fd.oneofIndex = oneofIndex.get(f.partOf.name);
-      if (f.partOf.name.startsWith('_') && f.partOf.oneof.length === 1 && f.options?.proto3_optional) fd.proto3Optional = true;
-    }
-    return fd as unknown as FieldDescriptorProto;
-  };
+function depth(name: string): number {
+  return name.split('.').length;
+}
 
-  const scalarOrRef = (acc: FileAcc, f: protobuf.Field | protobuf.MapField, name: string, number: number): Record<string, unknown> => {
-    const out: Record<string, unknown> = { $typeName: 'google.protobuf.FieldDescriptorProto', name, number, jsonName: name, label: FieldDescriptorProto_Label.OPTIONAL };
-    const scalar = SCALAR[f.type];
-    if (scalar !== undefined) {
-      out.type = scalar;
-    } else {
-      const rt = f.resolvedType;
-      if (!rt) throw new Error(`unresolved type ${f.type} of ${f.fullName}`);
-      out.type = rt instanceof protobuf.Enum ? FieldDescriptorProto_Type.ENUM : FieldDescriptorProto_Type.MESSAGE;
-      out.typeName = `.${fqn(rt)}`;
-      depOn(acc, rt);
-    }
-    return out;
-  };
+/** Where a type goes: nested in its parent message, or at the top of its file. */
+function placeOf(name: string, json: ApiJson, acc: FileAcc, children: (n: string) => { messages: Init[]; enums: Init[] }) {
+  const parent = name.slice(0, name.lastIndexOf('.'));
+  if (json.messages[parent]) return children(parent);
+  return { messages: acc.init.messageType, enums: acc.init.enumType };
+}
 
-  const convMessage = (acc: FileAcc, t: protobuf.Type): DescriptorProto => {
-    // Real oneofs first, synthetic (proto3 optional) ones after, as protoc orders them.
-    const oneofs = [...t.oneofsArray].sort((a, b) => Number(isSynthetic(a)) - Number(isSynthetic(b)));
-    const oneofIndex = new Map(oneofs.map((o, i) => [o.name, i]));
-    const nested: DescriptorProto[] = [];
-    const fields = t.fieldsArray.map((f) => convField(acc, f, oneofIndex, nested));
-    const nestedTypes: DescriptorProto[] = [];
-    const nestedEnums: EnumDescriptorProto[] = [];
-    for (const n of t.nestedArray) {
-      if (n instanceof protobuf.Type) nestedTypes.push(convMessage(acc, n));
-      else if (n instanceof protobuf.Enum) nestedEnums.push(convEnum(n));
-    }
-    return create(DescriptorProtoSchema, {
-      name: t.name,
-      field: fields as never,
-      nestedType: [...nestedTypes, ...nested] as never,
-      enumType: nestedEnums as never,
-      oneofDecl: oneofs.map((o) => ({ name: o.name })),
-    }) as DescriptorProto;
+function messageInit(name: string, m: MessageJson, enums: ApiJson['enums'], acc: FileAcc, fileOfType: ReadonlyMap<string, string>, kids: { messages: Init[]; enums: Init[] }): Init {
+  // Real oneofs first, synthetic (proto3 optional) ones after, as protoc orders them.
+  const oneofs = (m.oneofs ?? []).map((o, i) => ({ o, i })).sort((a, b) => Number(a.o.s === 1) - Number(b.o.s === 1));
+  const oneofIndex = new Map(oneofs.map((x, i) => [x.i, i]));
+  const depOn = (type: string) => {
+    const file = fileOfType.get(type);
+    if (file && file !== acc.init.name) acc.deps.add(file);
   };
-
-  const visit = (ns: protobuf.NamespaceBase) => {
-    for (const n of ns.nestedArray) {
-      if (n instanceof protobuf.Type) {
-        if (fqn(n).startsWith('google.protobuf.') || fqn(n).startsWith('validate.')) continue;
-        const acc = fileFor(n);
-        acc.proto.messageType.push(convMessage(acc, n));
-      } else if (n instanceof protobuf.Enum) {
-        if (fqn(n).startsWith('google.protobuf.') || fqn(n).startsWith('validate.')) continue;
-        fileFor(n).proto.enumType.push(convEnum(n));
-      } else if (n instanceof protobuf.Namespace && !(n instanceof protobuf.Service)) {
-        visit(n);
-      }
-    }
+  const entries: Init[] = [];
+  const fields = m.fields.map((f) => fieldInit(f, name, oneofIndex, m, { enums, depOn }, entries));
+  return {
+    name: short(name),
+    field: fields,
+    nestedType: [...kids.messages, ...entries],
+    enumType: kids.enums,
+    oneofDecl: oneofs.map((x) => ({ name: x.o.n })),
   };
-  visit(root);
+}
 
-  // Topological order: dependencies before dependants.
-  const ordered: FileDescriptorProto[] = [...WKT_FILES.map((f) => f.proto)];
-  const done = new Set(ordered.map((p) => p.name));
+interface Ctx {
+  readonly enums: ApiJson['enums'];
+  readonly depOn: (type: string) => void;
+}
+
+function typeRef(t: string, ctx: Ctx): Init {
+  if (SCALAR[t] !== undefined) return { type: SCALAR[t] };
+  ctx.depOn(t);
+  return { type: t in ctx.enums ? TYPE_ENUM : TYPE_MESSAGE, typeName: `.${t}` };
+}
+
+function fieldInit(f: FieldJson, parent: string, oneofIndex: Map<number, number>, m: MessageJson, ctx: Ctx, entries: Init[]): Init {
+  const jsonName = f.j ?? f.n.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const base = { name: f.n, number: f.i, jsonName };
+  if (f.k !== undefined) {
+    const entryName = f.n.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase()) + 'Entry';
+    const key = { name: 'key', number: 1, jsonName: 'key', label: LABEL_OPTIONAL, type: SCALAR[f.k] };
+    const value = { name: 'value', number: 2, jsonName: 'value', label: LABEL_OPTIONAL, ...typeRef(f.t, ctx) };
+    entries.push({ name: entryName, field: [key, value], options: { mapEntry: true } });
+    return { ...base, label: LABEL_REPEATED, type: TYPE_MESSAGE, typeName: `.${parent}.${entryName}` };
+  }
+  const out: Init = { ...base, label: f.r === 1 ? LABEL_REPEATED : LABEL_OPTIONAL, ...typeRef(f.t, ctx) };
+  if (f.o !== undefined) {
+    out.oneofIndex = oneofIndex.get(f.o);
+    if (m.oneofs?.[f.o]?.s === 1) out.proto3Optional = true;
+  }
+  return out;
+}
+
+/** Files in dependency order (dependencies first), the built-in well-known types first of all. */
+function ordered(bp: Bp, wkt: typeof Wkt, accs: Map<string, FileAcc>, builtIn: ReturnType<typeof wktFiles>) {
+  const out: unknown[] = builtIn.map((f) => f.proto);
+  const done = new Set(builtIn.map((f) => f.proto.name));
   const emit = (name: string) => {
     if (done.has(name)) return;
     done.add(name);
-    const acc = files.get(name);
+    const acc = accs.get(name);
     if (!acc) throw new Error(`proto file ${name} is referenced but was not loaded`);
-    for (const d of [...acc.deps].sort()) emit(d);
-    acc.proto.dependency = [...acc.deps].sort();
-    ordered.push(acc.proto);
+    const deps = [...acc.deps].sort();
+    for (const d of deps) emit(d);
+    out.push(bp.create(wkt.FileDescriptorProtoSchema, { ...acc.init, dependency: deps } as never));
   };
-  for (const name of [...files.keys()].sort()) emit(name);
-  return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
+  for (const name of [...accs.keys()].sort()) emit(name);
+  return out;
 }
-
-function isSynthetic(o: protobuf.OneOf): boolean {
-  return o.name.startsWith('_') && o.fieldsArray.length === 1 && Boolean(o.fieldsArray[0].options?.proto3_optional);
-}
-

@@ -1,5 +1,3 @@
-import type * as protobuf from 'protobufjs';
-
 /**
  * protoc-gen-validate (PGV) rules, read from the `(validate.rules)`, `(validate.required)` and
  * `(validate.disabled)` options that Envoy's .proto files carry (envoyproxy/protoc-gen-validate,
@@ -7,11 +5,12 @@ import type * as protobuf from 'protobufjs';
  */
 export type Rules = Record<string, unknown>;
 
-function deepMerge(into: Rules, from: Rules): Rules {
+/** Merges repeated `(validate.rules)` option values into one rules object. */
+export function mergeRules(into: Rules, from: Rules): Rules {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k];
     if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) {
-      deepMerge(cur as Rules, v as Rules);
+      mergeRules(cur as Rules, v as Rules);
     } else if (cur !== undefined && k !== 'const') {
       into[k] = ([] as unknown[]).concat(cur, v); // repeated option values (`in`, `not_in`)
     } else {
@@ -21,28 +20,7 @@ function deepMerge(into: Rules, from: Rules): Rules {
   return into;
 }
 
-/** The merged `(validate.rules)` of a field, or undefined when it has none. */
-export function fieldRules(field: protobuf.Field): Rules | undefined {
-  const parsed = (field as unknown as { parsedOptions?: Rules[] }).parsedOptions;
-  let out: Rules | undefined;
-  for (const o of parsed ?? []) {
-    const r = o['(validate.rules)'];
-    if (r && typeof r === 'object') out = deepMerge(out ?? {}, r as Rules);
-  }
-  return out;
-}
-
-/** Whether a oneof carries `(validate.required) = true`: exactly one member must be set. */
-export function oneofRequired(oneof: protobuf.OneOf): boolean {
-  return oneof.options?.['(validate.required)'] === true;
-}
-
-/** Whether a message turns PGV off (`option (validate.disabled) = true` or `ignored`). */
-export function messageDisabled(type: protobuf.Type): boolean {
-  return type.options?.['(validate.disabled)'] === true || type.options?.['(validate.ignored)'] === true;
-}
-
-/** A list option value as an array (protobufjs gives a scalar when there is one element). */
+/** A list option value as an array (the parsed options give a scalar when there is one element). */
 export function asList(v: unknown): unknown[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }

@@ -1,11 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { MissingPackageError } from '../optional';
 
 /**
- * Where Envoy's v3 API protos come from: the `deps/` folder shipped in the npm package
- * `@grpc/grpc-js-xds` (pinned in package.json), with its four include roots.
+ * Where Envoy's v3 API protos come from: by default the `deps/` folder shipped in the npm package
+ * `@grpc/grpc-js-xds` (pinned in package.json), with its four include roots; or a directory of
+ * Envoy API protos (a checkout of envoyproxy/data-plane-api or of Envoy's `api/` folder) whose
+ * imports (validate, udpa, xds, googleapis) are resolved from `@grpc/grpc-js-xds`'s `deps/`.
  */
 export interface ProtoSource {
+  /** What the protos are, for messages: `@grpc/grpc-js-xds@1.14.1 deps/` or the directory. */
+  readonly origin: string;
   /** Include roots, in lookup order. */
   readonly roots: readonly string[];
   /** Entry files (relative to a root): every `/v3/` or `/v3alpha/` proto under `envoy/`. */
@@ -14,10 +19,37 @@ export interface ProtoSource {
   readonly skipped: ReadonlyArray<{ readonly file: string; readonly missing: string }>;
 }
 
+function xdsPackageDir(): string {
+  try {
+    return path.dirname(require.resolve('@grpc/grpc-js-xds/package.json'));
+  } catch {
+    throw new MissingPackageError('@grpc/grpc-js-xds', 'parsing Envoy API protos (their imports come from its deps/ folder)');
+  }
+}
+
+/** `@grpc/grpc-js-xds@<version> deps/`: the default origin. */
+export function xdsOrigin(): string {
+  const pkg = xdsPackageDir();
+  const version = (JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  return `@grpc/grpc-js-xds@${version} deps/`;
+}
+
 /** Returns the include roots of `@grpc/grpc-js-xds`'s `deps/` folder. */
 export function xdsProtoRoots(): string[] {
-  const pkg = path.dirname(require.resolve('@grpc/grpc-js-xds/package.json'));
+  const pkg = xdsPackageDir();
   return ['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((d) => path.join(pkg, 'deps', d));
+}
+
+/**
+ * Include roots for a directory of Envoy API protos (it must hold `envoy/`): the directory first,
+ * then `@grpc/grpc-js-xds`'s xds, googleapis and protoc-gen-validate roots for the imports.
+ */
+export function envoyApiDirRoots(dir: string): string[] {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(path.join(abs, 'envoy')) || !fs.statSync(path.join(abs, 'envoy')).isDirectory()) {
+    throw new Error(`Envoy API directory ${dir} has no envoy/ folder (expected a checkout of envoyproxy/data-plane-api or Envoy's api/ folder)`);
+  }
+  return [abs, ...xdsProtoRoots().slice(1)];
 }
 
 /** Finds `target` (an import path) under the roots; null when not shipped. */
@@ -46,7 +78,7 @@ const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm;
  * grpc-js-xds does not ship (OpenCensus, OpenTelemetry, Prometheus); they are reported in `skipped`
  * so their types fail as "not in the registry" rather than loading half-resolved.
  */
-export function envoyProtoSource(roots: readonly string[] = xdsProtoRoots()): ProtoSource {
+export function envoyProtoSource(roots: readonly string[] = xdsProtoRoots(), origin?: string): ProtoSource {
   const envoyRoot = roots[0];
   const all = listProtos(path.join(envoyRoot, 'envoy'))
     .map((f) => path.relative(envoyRoot, f).split(path.sep).join('/'))
@@ -77,5 +109,5 @@ export function envoyProtoSource(roots: readonly string[] = xdsProtoRoots()): Pr
     if (missing === null) entries.push(f);
     else skipped.push({ file: f, missing });
   }
-  return { roots, entries, skipped };
+  return { origin: origin ?? (roots[0].includes('grpc-js-xds') ? xdsOrigin() : envoyRoot), roots, entries, skipped };
 }

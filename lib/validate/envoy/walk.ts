@@ -1,11 +1,24 @@
-import * as protobuf from 'protobufjs';
-import { fromJson, type JsonValue } from '@bufbuild/protobuf';
-import { error, type Finding } from '../problem';
+import type { JsonValue } from '@bufbuild/protobuf';
+import { coded, type Finding } from '../problem';
+import { requireOptional } from '../optional';
 import { formatPath, type PathSegment } from '../json-path';
-import { unknownMessage } from '../suggest';
+import { closest, unknownMessage } from '../suggest';
 import { loadEnvoyApi, type EnvoyApi } from './api';
-import { jsonNameOf } from './descriptors';
-import { asList, checkDuration, checkNumber, checkString, fieldRules, formatNanos, messageDisabled, oneofRequired, type Rules } from './pgv';
+import { EnumType, MessageType, type Deprecation, type Field, type Oneof } from './model';
+import { asList, checkDuration, checkNumber, checkString, formatNanos, type Rules } from './pgv';
+
+const { error } = coded('ID903');
+const deprecated = coded('ID904').warning;
+const notChecked = coded('ID905').warning;
+
+/** Envoy's documentation page of a proto file, e.g. `…/api-v3/config/cluster/v3/cluster.proto`. */
+function docsUrl(file: string): string {
+  return `https://www.envoyproxy.io/docs/envoy/latest/api-v3/${file.replace(/^envoy\//, '')}`;
+}
+
+function sinceText(d: Deprecation): string {
+  return d.since ? ` (deprecated at Envoy API minor version ${d.since})` : '';
+}
 
 const INT_RANGE: Record<string, [bigint, bigint]> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -35,7 +48,7 @@ const SPECIAL_JSON = new Set([
   ...Object.keys(WRAPPERS),
   'google.protobuf.Duration',
   'google.protobuf.Timestamp',
-  'google.protobuf.FieldMask',
+  'google.FieldMask',
   'google.protobuf.Struct',
   'google.protobuf.Value',
   'google.protobuf.ListValue',
@@ -62,32 +75,61 @@ function isObject(v: Json): v is Record<string, Json> {
 /** Walks proto3 JSON alongside the protobufjs reflection of Envoy's API, collecting findings with paths. */
 class Walker {
   readonly findings: Finding[] = [];
-  private readonly fieldIndex = new Map<protobuf.Type, Map<string, protobuf.Field>>();
+  /** Whether some Any was left unchecked (its type is not in the API). */
+  unchecked = false;
+  private readonly fieldIndex = new Map<MessageType, Map<string, Field>>();
   /** Named ancestors (e.g. `Cluster "backend"`), to say which cluster or listener a problem is in. */
   private readonly context: string[] = [];
 
   constructor(private readonly api: EnvoyApi) {}
 
-  private report(path: PathSegment[], message: string): void {
+  private report(path: PathSegment[], message: string, make: (path: string, message: string) => Finding = error): void {
     const where = this.context.length ? `in ${this.context.join(' > ')}: ` : '';
-    this.findings.push(error(formatPath(path), where + message));
+    this.findings.push(make(formatPath(path), where + message));
   }
 
-  private fieldsOf(type: protobuf.Type): Map<string, protobuf.Field> {
+  /**
+   * A field present in the JSON that Envoy deprecates (a warning) or disallows by default (an error).
+   * Presence is what counts: a proto3 scalar written at its default value (`0`, `false`, `""`) is
+   * reported too, because it is in the config file even though the binary form would drop it.
+   */
+  private fieldStatus(type: MessageType, f: Field, path: PathSegment[]): void {
+    const where = `field "${f.name}" of ${type.fullName}`;
+    if (f.disallowed) {
+      this.report(path, `${where} is disallowed by default (envoy.annotations.disallowed_by_default): Envoy rejects it unless the runtime key envoy.deprecated_features:${type.fullName}.${f.name} is true; see ${docsUrl(type.file)}`);
+      return;
+    }
+    const d = f.deprecation;
+    if (d) this.report(path, `deprecated ${where}${sinceText(d)}: Envoy warns on it and may remove it; see ${docsUrl(type.file)}`, deprecated);
+  }
+
+  /** The same for an enum value. */
+  private enumStatus(e: EnumType, name: string | undefined, path: PathSegment[]): void {
+    if (name === undefined) return;
+    const where = `enum value ${name} of ${e.fullName}`;
+    if (e.disallowed(name)) {
+      this.report(path, `${where} is disallowed by default (envoy.annotations.disallowed_by_default_enum); see ${docsUrl(e.file)}`);
+      return;
+    }
+    const d = e.deprecation(name);
+    if (d) this.report(path, `deprecated ${where}${sinceText(d)}: Envoy warns on it and may remove it; see ${docsUrl(e.file)}`, deprecated);
+  }
+
+  private fieldsOf(type: MessageType): Map<string, Field> {
     let idx = this.fieldIndex.get(type);
     if (!idx) {
       idx = new Map();
       for (const f of type.fieldsArray) {
         idx.set(f.name, f);
-        idx.set(jsonNameOf(f), f);
+        idx.set(f.jsonName, f);
       }
       this.fieldIndex.set(type, idx);
     }
     return idx;
   }
 
-  message(type: protobuf.Type, v: Json, path: PathSegment[]): void {
-    const name = type.fullName.slice(1);
+  message(type: MessageType, v: Json, path: PathSegment[]): void {
+    const name = type.fullName;
     if (name.startsWith('google.protobuf.')) {
       this.wellKnown(name, v, path, undefined);
       return;
@@ -97,8 +139,8 @@ class Walker {
       return;
     }
     const fields = this.fieldsOf(type);
-    const seen = new Map<protobuf.Field, string>();
-    const oneofSet = new Map<protobuf.OneOf, string[]>();
+    const seen = new Map<Field, string>();
+    const oneofSet = new Map<Oneof, string[]>();
     let pushed = false;
     if (typeof v.name === 'string' && fields.get('name')?.type === 'string' && v.name !== '') {
       this.context.push(`${type.name} ${JSON.stringify(v.name)}`);
@@ -117,7 +159,8 @@ class Walker {
         continue;
       }
       seen.set(f, key);
-      if (v[key] === null && f.resolvedType?.fullName !== '.google.protobuf.Value') continue; // null = unset
+      if (v[key] === null && f.resolvedType?.fullName !== 'google.protobuf.Value') continue; // null = unset
+      this.fieldStatus(type, f, p);
       if (f.partOf) {
         const list = oneofSet.get(f.partOf) ?? [];
         list.push(f.name);
@@ -128,21 +171,21 @@ class Walker {
     for (const [oneof, set] of oneofSet) {
       if (set.length > 1) this.report(path, `only one of ${oneof.oneof.join(', ')} may be set (oneof ${oneof.name}), got ${set.join(' and ')}`);
     }
-    if (!messageDisabled(type)) this.absentRules(type, v, seen, oneofSet, path);
+    if (!type.disabled) this.absentRules(type, v, seen, oneofSet, path);
     if (pushed) this.context.pop();
   }
 
   /** PGV rules that fire when a field is absent: required messages, empty strings, min_items, oneofs. */
-  private absentRules(type: protobuf.Type, v: Record<string, Json>, seen: Map<protobuf.Field, string>, oneofSet: Map<protobuf.OneOf, string[]>, path: PathSegment[]): void {
+  private absentRules(type: MessageType, v: Record<string, Json>, seen: Map<Field, string>, oneofSet: Map<Oneof, string[]>, path: PathSegment[]): void {
     for (const oneof of type.oneofsArray) {
-      if (oneofRequired(oneof) && !oneofSet.has(oneof)) {
-        this.report(path, `one of ${oneof.oneof.join(', ')} is required (oneof ${oneof.name}) in ${type.fullName.slice(1)}`);
+      if (oneof.required && !oneofSet.has(oneof)) {
+        this.report(path, `one of ${oneof.oneof.join(', ')} is required (oneof ${oneof.name}) in ${type.fullName}`);
       }
     }
     for (const f of type.fieldsArray) {
       const key = seen.get(f);
       if (key !== undefined && v[key] !== null) continue;
-      const rules = fieldRules(f);
+      const rules = f.rules;
       if (!rules || f.partOf) continue; // rules on an unset oneof member do not apply
       const p = [...path, f.name];
       const what = `${f.name} is required`;
@@ -154,7 +197,7 @@ class Walker {
       for (const k of ['duration', 'timestamp', 'any'] as const) {
         if ((rules[k] as Rules | undefined)?.required === true) this.report(p, what);
       }
-      if (f instanceof protobuf.MapField) {
+      if (f.isMap) {
         const min = Number((rules.map as Rules | undefined)?.min_pairs ?? 0);
         if (min > 0) this.report(p, `${f.name} must have at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
         continue;
@@ -164,15 +207,15 @@ class Walker {
         if (min > 0) this.report(p, `${f.name} must have at least ${min} item${min === 1 ? '' : 's'}`);
         continue;
       }
-      if (f.resolvedType instanceof protobuf.Type) continue; // absent sub-message: only `required` applies
+      if (f.resolvedType instanceof MessageType) continue; // absent sub-message: only `required` applies
       // proto3 scalar and enum fields always have a value: PGV checks the default.
-      this.scalarRules(f, f.resolvedType instanceof protobuf.Enum ? 0 : f.type === 'string' || f.type === 'bytes' ? '' : f.type === 'bool' ? false : 0, rules, p, true);
+      this.scalarRules(f, f.resolvedType instanceof EnumType ? 0 : f.type === 'string' || f.type === 'bytes' ? '' : f.type === 'bool' ? false : 0, rules, p, true);
     }
   }
 
-  private field(f: protobuf.Field, v: Json, path: PathSegment[]): void {
-    const rules = fieldRules(f);
-    if (f instanceof protobuf.MapField) {
+  private field(f: Field, v: Json, path: PathSegment[]): void {
+    const rules = f.rules;
+    if (f.isMap) {
       if (!isObject(v)) {
         this.report(path, `expected an object (map<${f.keyType}, ${f.type}>), got ${describe(v)}`);
         return;
@@ -182,7 +225,7 @@ class Walker {
       if (mr.min_pairs !== undefined && n < Number(mr.min_pairs)) this.report(path, `must have at least ${mr.min_pairs} entries, got ${n}`);
       if (mr.max_pairs !== undefined && n > Number(mr.max_pairs)) this.report(path, `must have at most ${mr.max_pairs} entries, got ${n}`);
       for (const [k, val] of Object.entries(v)) {
-        this.mapKey(f.keyType, k, [...path, k], mr.keys as Rules | undefined);
+        this.mapKey(f.keyType ?? 'string', k, [...path, k], mr.keys as Rules | undefined);
         this.value(f, val, [...path, k], mr.values as Rules | undefined);
       }
       return;
@@ -223,28 +266,29 @@ class Walker {
   }
 
   /** One value of a field (a singular value, a list element or a map value). */
-  private value(f: protobuf.Field, v: Json, path: PathSegment[], rules: Rules | undefined): void {
+  private value(f: Field, v: Json, path: PathSegment[], rules: Rules | undefined): void {
     const rt = f.resolvedType;
-    if (rt instanceof protobuf.Type) {
-      const name = rt.fullName.slice(1);
+    if (rt instanceof MessageType) {
+      const name = rt.fullName;
       if (name.startsWith('google.protobuf.')) this.wellKnown(name, v, path, rules);
       else this.message(rt, v, path);
       return;
     }
-    if (rt instanceof protobuf.Enum) {
+    if (rt instanceof EnumType) {
       let num: number | undefined;
       if (typeof v === 'string') {
         num = rt.values[v];
         if (num === undefined) {
-          this.report(path, `${unknownMessage('enum value', v, Object.keys(rt.values))} for ${rt.fullName.slice(1)}`);
+          this.report(path, `${unknownMessage('enum value', v, Object.keys(rt.values))} for ${rt.fullName}`);
           return;
         }
       } else if (typeof v === 'number' && Number.isInteger(v)) {
         num = v;
       } else {
-        this.report(path, `expected an enum value name of ${rt.fullName.slice(1)}, got ${describe(v)}`);
+        this.report(path, `expected an enum value name of ${rt.fullName}, got ${describe(v)}`);
         return;
       }
+      this.enumStatus(rt, typeof v === 'string' ? v : rt.valuesById[num], path);
       if (rules) this.scalarRules(f, num, rules, path, false);
       return;
     }
@@ -295,15 +339,15 @@ class Walker {
   }
 
   /** PGV rules on a scalar or enum value; `fromDefault` says the field was absent. */
-  private scalarRules(f: protobuf.Field, v: number | string | boolean, rules: Rules, path: PathSegment[], fromDefault: boolean): void {
+  private scalarRules(f: Field, v: number | string | boolean, rules: Rules, path: PathSegment[], fromDefault: boolean): void {
     const rt = f.resolvedType;
-    const kind = rt instanceof protobuf.Enum ? 'enum' : f.type;
+    const kind = rt instanceof EnumType ? 'enum' : f.type;
     const r = rules[kind] as Rules | undefined;
     if (!r) return;
     let msgs: string[] = [];
-    if (kind === 'enum' && rt instanceof protobuf.Enum) {
+    if (kind === 'enum' && rt instanceof EnumType) {
       const n = v as number;
-      if (r.defined_only === true && rt.valuesById[n] === undefined) msgs.push(`must be a defined value of ${rt.fullName.slice(1)}, got ${n}`);
+      if (r.defined_only === true && rt.valuesById[n] === undefined) msgs.push(`must be a defined value of ${rt.fullName}, got ${n}`);
       if (r.const !== undefined && rt.values[String(r.const)] !== n && Number(r.const) !== n) msgs.push(`must equal ${String(r.const)}`);
       const ins = asList(r.in).map(Number);
       if (ins.length && !ins.includes(n)) msgs.push(`must be one of ${ins.map((x) => rt.valuesById[x] ?? x).join(', ')}`);
@@ -351,7 +395,7 @@ class Walker {
       case 'google.protobuf.Timestamp':
         if (typeof v !== 'string' || !TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) this.report(path, `expected an RFC 3339 timestamp like "2024-01-01T00:00:00Z", got ${describe(v)}`);
         return;
-      case 'google.protobuf.FieldMask':
+      case 'google.FieldMask':
         if (typeof v !== 'string') this.report(path, `expected a field mask string, got ${describe(v)}`);
         return;
       case 'google.protobuf.Empty':
@@ -369,7 +413,7 @@ class Walker {
         this.any(v, path, rules);
         return;
       default: {
-        const t = this.api.root.lookupType(name);
+        const t = this.api.types.lookupType(name);
         this.message(t, v, path);
       }
     }
@@ -390,10 +434,9 @@ class Walker {
     if (ins.length && !ins.includes(url)) this.report([...path, '@type'], `must be one of ${ins.join(', ')}`);
     if (asList(ar?.not_in).includes(url)) this.report([...path, '@type'], `must not be ${url}`);
     const typeName = url.slice(url.lastIndexOf('/') + 1);
-    const found = this.api.root.lookup(typeName);
-    if (!(found instanceof protobuf.Type) || !found.fullName.endsWith(typeName)) {
-      const skipped = this.api.source.skipped.length ? ` (${this.api.source.skipped.length} v3 files are not loadable: their imports are not shipped)` : '';
-      this.report([...path, '@type'], `unknown type ${JSON.stringify(url)}: not a message of Envoy's v3 API as shipped in @grpc/grpc-js-xds${skipped}`);
+    const found = this.api.types.lookup(typeName);
+    if (!(found instanceof MessageType)) {
+      this.unknownType(url, typeName, [...path, '@type']);
       return;
     }
     const rest: Record<string, Json> = {};
@@ -406,26 +449,49 @@ class Walker {
     }
     this.message(found, rest, path);
   }
+
+  /** An Any whose type the loaded API does not have: not checked (a warning), with a suggestion. */
+  private unknownType(url: string, typeName: string, path: PathSegment[]): void {
+    this.unchecked = true;
+    const pkg = typeName.slice(0, typeName.lastIndexOf('.') + 1);
+    const near = closest(typeName, Object.keys(this.api.types.json.messages).filter((n) => n.startsWith(pkg)));
+    const hint = near ? ` (did you mean "${near}"?)` : '';
+    const skipped = this.api.skipped.length ? `; ${this.api.skipped.length} of its v3 files are left out because their imports are missing` : '';
+    this.report(
+      path,
+      (this.api.bundled
+        ? `not checked: type ${JSON.stringify(url)} is not in the Envoy API this validator ships (${this.api.origin}${skipped})${hint}; ` +
+          `to check a newer Envoy's types, point --envoy-api (or ISTIO_DIRECT_ENVOY_API) at its API protos`
+        : `not checked: type ${JSON.stringify(url)} is not in the Envoy API loaded from ${this.api.origin}${skipped ? ` (${skipped.slice(2)})` : ''}${hint}`),
+      notChecked,
+    );
+  }
 }
 
 /**
  * Validates a proto3-JSON value (already parsed from YAML or JSON) as the Envoy message `typeName`
  * (default `envoy.config.bootstrap.v3.Bootstrap`): unknown fields, enum names, scalar and
- * well-known-type formats, `typed_config` Any resolution, and the PGV rules of every field, each
- * reported with its JSON path. As a cross-check, the value is also decoded with @bufbuild/protobuf's
- * conformant `fromJson`; if that rejects something the walk did not, its message is reported too.
+ * well-known-type formats, `typed_config` Any resolution, the PGV rules of every field, and
+ * deprecated or disallowed fields and enum values, each reported with its JSON path. As a
+ * cross-check, the value is also decoded with @bufbuild/protobuf's conformant `fromJson`; if that
+ * rejects something the walk accepted, its message is reported too (not when an Any was left
+ * unchecked: the decoder would only repeat that its type is unknown).
+ *
+ * `api` selects the API (default: `loadEnvoyApi()`, i.e. `ISTIO_DIRECT_ENVOY_API` or the bundled one).
  */
-export function validateEnvoyJson(json: unknown, typeName = 'envoy.config.bootstrap.v3.Bootstrap'): Finding[] {
-  const api = loadEnvoyApi();
+export function validateEnvoyJson(json: unknown, typeName = 'envoy.config.bootstrap.v3.Bootstrap', api: EnvoyApi = loadEnvoyApi()): Finding[] {
   const walker = new Walker(api);
-  walker.message(api.root.lookupType(typeName), json, []);
+  walker.message(api.types.lookupType(typeName), json, []);
   const findings = walker.findings;
-  const desc = api.registry.getMessage(typeName);
+  if (walker.unchecked || findings.some((f) => f.severity === 'error')) return findings;
+  const { fromJson } = requireOptional<typeof import('@bufbuild/protobuf')>('@bufbuild/protobuf', 'Envoy proto3-JSON decoding');
+  const registry = api.registry();
+  const desc = registry.getMessage(typeName);
   if (desc) {
     try {
-      fromJson(desc, json as JsonValue, { registry: api.registry });
+      fromJson(desc, json as JsonValue, { registry });
     } catch (e) {
-      if (!findings.length) findings.push(error('', `proto3-JSON decoder rejected it: ${(e as Error).message}`));
+      findings.push(error('', `proto3-JSON decoder rejected it: ${(e as Error).message}`));
     }
   }
   return findings;

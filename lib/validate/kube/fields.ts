@@ -1,46 +1,61 @@
 /**
- * Field lists of Kubernetes 1.28, taken at run time from the model classes of
- * @kubernetes/client-node 0.20.0 (generated from Kubernetes' release-1.28 OpenAPI document):
- * each class's `attributeTypeMap` lists its JSON field names (`baseName`) and their types.
+ * Field lists of Kubernetes 1.28 (see fields-source.ts): from `build/kube-1.28-fields.json`, built
+ * at build time from cdk8s-plus-28's generated Kubernetes 1.28 code, or (when that file is missing,
+ * e.g. in a checkout before `npm ci`) read from cdk8s-plus-28 directly.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import { KUBE_FIELDS_ARTIFACT, KUBE_FIELDS_FORMAT, kubeFieldsFromCdk8sPlus, type FieldRef, type KubeFieldsJson } from './fields-source';
+
 export interface FieldType {
-  /** `model` (a nested object of class `name`), `array`/`map` of `of`, or a leaf. */
+  /** `model` (a nested object of type `name`), `array`/`map` of `of`, or a leaf. */
   readonly shape: 'model' | 'array' | 'map' | 'leaf';
   readonly name?: string;
   readonly of?: FieldType;
 }
 
-type ModelClass = { attributeTypeMap?: Array<{ baseName: string; type: string }> };
+let loaded: KubeFieldsJson | undefined;
+const parsed = new Map<string, Map<string, FieldType> | null>();
 
-const classes = new Map<string, Map<string, FieldType> | null>();
-
-function classFile(className: string): string {
-  return className[0].toLowerCase() + className.slice(1);
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
-/** Parses a client-node type string (`Array<V1Container>`, `{ [key: string]: string; }`, `V1PodSpec`). */
-export function parseType(t: string): FieldType {
-  const arr = /^Array<(.*)>$/.exec(t);
-  if (arr) return { shape: 'array', of: parseType(arr[1]) };
-  const map = /^\{ \[key: string\]: (.*); \}$/.exec(t);
-  if (map) return { shape: 'map', of: parseType(map[1]) };
-  if (/^(V\d|[A-Z][a-z]+V\d)/.test(t)) return { shape: 'model', name: t };
-  return { shape: 'leaf', name: t };
-}
-
-/** Fields (JSON name -> type) of a model class, or null if the class does not exist in 1.28. */
-export function modelFields(className: string): Map<string, FieldType> | null {
-  const known = classes.get(className);
-  if (known !== undefined) return known;
-  let fields: Map<string, FieldType> | null = null;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`@kubernetes/client-node/dist/gen/model/${classFile(className)}`) as Record<string, ModelClass>;
-    const cls = mod[className];
-    if (cls?.attributeTypeMap) fields = new Map(cls.attributeTypeMap.map((a) => [a.baseName, parseType(a.type)]));
-  } catch {
-    fields = null;
+/** The field lists: the artifact when present, else read from cdk8s-plus-28 (slow path). */
+export function kubeFields(options: { artifact?: boolean } = {}): KubeFieldsJson {
+  if (options.artifact === false) return kubeFieldsFromCdk8sPlus();
+  if (loaded) return loaded;
+  const file = path.join(packageRoot(), 'build', KUBE_FIELDS_ARTIFACT);
+  if (fs.existsSync(file)) {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as KubeFieldsJson;
+    if (json.format !== KUBE_FIELDS_FORMAT) throw new Error(`${file} has format ${JSON.stringify(json.format)}, expected ${KUBE_FIELDS_FORMAT}: run npm run build`);
+    loaded = json;
+  } else {
+    loaded = kubeFieldsFromCdk8sPlus();
   }
-  classes.set(className, fields);
+  return loaded;
+}
+
+function parseRef(ref: FieldRef): FieldType {
+  if (ref === '') return { shape: 'leaf' };
+  if (ref.startsWith('[]')) return { shape: 'array', of: parseRef(ref.slice(2)) };
+  if (ref.startsWith('{}')) return { shape: 'map', of: parseRef(ref.slice(2)) };
+  return { shape: 'model', name: ref };
+}
+
+/** The type name of a built-in `apiVersion/kind`, or undefined when 1.28 has no such kind. */
+export function kindType(apiVersionKind: string): string | undefined {
+  return kubeFields().kinds[apiVersionKind];
+}
+
+/** Fields (JSON name -> type) of a type, or null if the type does not exist in 1.28. */
+export function modelFields(typeName: string): Map<string, FieldType> | null {
+  const known = parsed.get(typeName);
+  if (known !== undefined) return known;
+  const t = kubeFields().types[typeName];
+  const fields = t ? new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])) : null;
+  parsed.set(typeName, fields);
   return fields;
 }

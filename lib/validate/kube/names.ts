@@ -1,4 +1,6 @@
-import { error, type Finding } from '../problem';
+import { coded, type Finding } from '../problem';
+
+const { error } = coded('ID901');
 
 // Name rules the API server applies (k8s.io/apimachinery/pkg/util/validation).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,5 +1,7 @@
-import { error, type Finding } from '../problem';
+import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../json-path';
+
+const { error } = coded('ID901');
 
 // The API server's port rules (k8s.io/kubernetes pkg/apis/core/validation): a port number is 1-65535.
 function checkPort(v: unknown, path: PathSegment[], out: Finding[], allowZero = false): void {

@@ -1,10 +1,14 @@
-import { error, warning, type Finding } from '../problem';
+import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../json-path';
 import { unknownMessage } from '../suggest';
 import { KUBE_128_KINDS } from './kinds';
-import { modelFields, type FieldType } from './fields';
+import { requireOptional } from '../optional';
+import { kindType, modelFields, type FieldType } from './fields';
 import { checkMetadata } from './names';
 import { checkPorts } from './ports';
+
+const { error } = coded('ID901');
+const notChecked = coded('ID905').warning;
 
 interface AjvError {
   instancePath: string;
@@ -21,6 +25,7 @@ function kmClass(apiVersion: string, kind: string): KmClass | null {
   const key = `${apiVersion}/${kind}`;
   const known = kmCache.get(key);
   if (known !== undefined) return known;
+  requireOptional('kubernetes-models/package.json', 'Kubernetes schema validation', 'kubernetes-models');
   let cls: KmClass | null = null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,14 +88,14 @@ function ajvFindings(obj: unknown, errors: AjvError[]): Finding[] {
   return out;
 }
 
-/** Reports fields that Kubernetes 1.28 does not know, walking the object alongside client-node's models. */
-function unknownFields(className: string, v: unknown, path: PathSegment[], out: Finding[]): void {
-  const fields = modelFields(className);
+/** Reports fields that Kubernetes 1.28 does not know, walking the object alongside its field lists. */
+function unknownFields(typeName: string, v: unknown, path: PathSegment[], out: Finding[]): void {
+  const fields = modelFields(typeName);
   if (!fields || v === null || typeof v !== 'object' || Array.isArray(v)) return;
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
     const t = fields.get(k);
     if (!t) {
-      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes 1.28 ${className.replace(/^[A-Za-z]*V\d+(alpha|beta)?\d*/, '')})`));
+      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes 1.28 ${typeName})`));
       continue;
     }
     walkType(t, child, [...path, k], out);
@@ -107,22 +112,23 @@ function walkType(t: FieldType, v: unknown, path: PathSegment[], out: Finding[])
 
 /** Whether `apiVersion/kind` is a built-in Kubernetes 1.28 kind this module validates. */
 export function isKubeKind(apiVersion: string, kind: string): boolean {
-  return `${apiVersion}/${kind}` in KUBE_128_KINDS;
+  return KUBE_128_KINDS.has(`${apiVersion}/${kind}`);
 }
 
 /**
  * Validates a built-in Kubernetes object against Kubernetes 1.28: unknown fields (what the API
- * server's strict field validation rejects) from @kubernetes/client-node 0.20.0's release-1.28
- * models; types, enums, required fields and formats from kubernetes-models 4.5.1's validators;
+ * server's strict field validation rejects) from the Kubernetes 1.28 field lists (kube/fields.ts);
+ * types, enums, required fields and formats from kubernetes-models 4.5.1's validators (an optional
+ * peer dependency, required on first use);
  * and the API server's name and label syntax rules.
  */
 export function validateKubeObject(obj: Record<string, unknown>): Finding[] {
   const apiVersion = String(obj.apiVersion);
   const kind = String(obj.kind);
-  const className = KUBE_128_KINDS[`${apiVersion}/${kind}`];
-  if (!className) return [warning('', `unknown kind ${apiVersion}/${kind}: not validated`)];
+  if (!isKubeKind(apiVersion, kind)) return [notChecked('', `unknown kind ${apiVersion}/${kind}: not validated`)];
   const out: Finding[] = [];
-  unknownFields(className, obj, [], out);
+  const typeName = kindType(`${apiVersion}/${kind}`);
+  if (typeName) unknownFields(typeName, obj, [], out);
   const cls = kmClass(apiVersion, kind);
   if (cls) {
     try {

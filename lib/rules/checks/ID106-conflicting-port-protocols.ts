@@ -72,7 +72,8 @@ function groupsOf(workload: WorkloadInfo, services: readonly ServiceInfo[], opti
 
 function describe(member: Member): string {
   const target = member.port.targetPort ?? member.port.port;
-  return `Service ${member.service.name} port ${member.port.port} -> ${typeof target === 'string' ? show(target) : target} (${member.protocol})`;
+  const protocol = member.protocol === 'Unsupported' ? 'undeclared, sniffed' : member.protocol;
+  return `Service ${member.service.name} port ${member.port.port} -> ${typeof target === 'string' ? show(target) : target} (${protocol})`;
 }
 
 function messageOf(member: Member, others: readonly Member[], workload: WorkloadInfo, target: string): string {

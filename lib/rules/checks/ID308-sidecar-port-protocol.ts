@@ -72,6 +72,6 @@ function suggestion(protocol: string): string | undefined {
   const lower = protocol.toLowerCase();
   const whole = BY_LETTERS.get(lower.replace(/[^a-z0-9]/g, ''));
   if (whole !== undefined) return whole;
-  const head = lower.split(/[-_.]/, 1)[0];
+  const head = lower.split(/[^a-z0-9]/, 1)[0];
   return PROTOCOLS[head] ?? BY_LETTERS.get(head);
 }

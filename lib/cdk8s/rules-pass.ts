@@ -1,0 +1,115 @@
+/**
+ * One rules pass per synth.
+ *
+ * Every istio-direct construct registers the pass on its app; the app runs it
+ * once, when cdk8s validates the app (`app.synth()`, `Testing.synth()`), over
+ * the objects of every chart: cross-object mistakes (two policies for the same
+ * pods, a Service that selects nothing, …) fail synth, each error naming its
+ * rule code, the object and the construct path. The pass is linear in the
+ * number of objects; no construct walks the app on its own.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
+
+/** Per-app state, kept on the app's root construct. */
+interface RulesPassState {
+  options: EngineOptions;
+  /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the ApiObject itself). */
+  findings?: Map<IConstruct, RuleFinding[]>;
+}
+
+const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
+/** Marks istio-direct constructs: findings on their objects are reported by them. */
+const OWNER = Symbol.for('istio-direct.cdk8s.rules-owner');
+
+type WithState = IConstruct & { [STATE]?: RulesPassState };
+type WithOwner = IConstruct & { [OWNER]?: true };
+
+/**
+ * Registers the rules pass on `construct`'s app (once per app) and makes
+ * `construct` report the error findings on the objects under it.
+ */
+export function registerRulesPass(construct: IConstruct): void {
+  const state = stateOf(construct);
+  (construct as WithOwner)[OWNER] = true;
+  construct.node.addValidation({ validate: () => errorsOf(state, construct) });
+}
+
+/**
+ * Sets the options of the app's rules pass: the targeted Istio release, codes
+ * to disable, the mesh-wide mTLS mode, … (see `istio-direct check --help`).
+ *
+ * @example
+ * configureRules(app, { istioVersion: '1.22', disable: ['ID402'] });
+ */
+export function configureRules(scope: IConstruct, options: EngineOptions): void {
+  stateOf(scope).options = options;
+}
+
+/**
+ * Every finding (errors, warnings and infos) of the rules over the app's
+ * objects, as of now. Errors also fail synth; warnings and infos do not.
+ */
+export function rulesFindings(scope: IConstruct): RuleFinding[] {
+  const state = stateOf(scope);
+  return [...runPass(scope.node.root, state).values()].flat();
+}
+
+function stateOf(scope: IConstruct): RulesPassState {
+  const root = scope.node.root as WithState;
+  let state = root[STATE];
+  if (state === undefined) {
+    state = { options: {} };
+    root[STATE] = state;
+    const registered = state;
+    // The root comes first in cdk8s's (pre-order) validation walk: the pass runs
+    // there, and reports the findings that no istio-direct construct owns.
+    root.node.addValidation({
+      validate: () => {
+        registered.findings = runPass(root, registered);
+        return errorsOf(registered, root);
+      },
+    });
+  }
+  return state;
+}
+
+/** Runs the rules once over every ApiObject of the app; findings grouped by owner. */
+function runPass(root: IConstruct, state: RulesPassState): Map<IConstruct, RuleFinding[]> {
+  const apiObjects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  const objects = toManifestObjects(
+    apiObjects.map((o) => o.toJson()),
+    { constructPaths: apiObjects.map((o) => o.node.path), defaultNamespace: state.options.defaultNamespace },
+  );
+  const owners = new Map<string, IConstruct>(apiObjects.map((o) => [o.node.path, ownerOf(o, root)]));
+  const byOwner = new Map<IConstruct, RuleFinding[]>();
+  for (const finding of runRules(objects, state.options)) {
+    const owner = owners.get(finding.object.source.constructPath ?? '') ?? root;
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), finding]);
+  }
+  return byOwner;
+}
+
+/** The nearest istio-direct construct above `object`, else the root. */
+function ownerOf(object: ApiObject, root: IConstruct): IConstruct {
+  for (const scope of [...object.node.scopes].reverse()) {
+    if ((scope as WithOwner)[OWNER] === true) {
+      return scope;
+    }
+  }
+  return root;
+}
+
+function errorsOf(state: RulesPassState, owner: IConstruct): string[] {
+  const findings = (state.findings ?? runPass(owner.node.root, state)).get(owner) ?? [];
+  return findings.filter((f) => f.severity === 'error').map(formatForSynth);
+}
+
+/** `ID304 PeerAuthentication etcd/etcd spec.selector (construct etcd/etcd-mesh/PeerAuthentication): message` */
+export function formatForSynth(finding: RuleFinding): string {
+  const o = finding.object;
+  const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${finding.path ? ` ${finding.path}` : ''}`;
+  const construct = o.source.constructPath ? ` (construct ${o.source.constructPath})` : '';
+  return `${finding.rule} ${where}${construct}: ${finding.message} (istio-direct check --explain ${finding.rule})`;
+}

@@ -12,7 +12,7 @@ import { clusterOf, envoyConfigOf, trafficRouteOf } from '../helpers/objects';
 
 const IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 const echo = buildEchoService();
-const seed: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: IPS };
+const example: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: IPS };
 const pods = buildHeadlessMeshService({ name: 'echo-service-pods', target: echo.workload, ports: [{ port: 8080 }] });
 const bootstrapOf = (props: EnvoyDirectPodsProps) => envoyConfigOf(buildEnvoyDirectPods(props).configMap);
 const upstreamOf = (props: EnvoyDirectPodsProps) => clusterOf(bootstrapOf(props), 'echo_cluster_direct_pods');
@@ -29,7 +29,7 @@ const problemsOf = (props: EnvoyDirectPodsProps): readonly string[] => {
 
 describe('retries: Istio\'s default policy (pilot/pkg/networking/core/route/retry/retry.go)', () => {
   test('2 retries on Istio\'s conditions, no retriable status codes, previous_hosts with 5 attempts', () => {
-    const policy = trafficRouteOf(bootstrapOf(seed)).route.retry_policy;
+    const policy = trafficRouteOf(bootstrapOf(example)).route.retry_policy;
     expect(policy.retry_on).toBe('connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes');
     expect(policy.num_retries).toBe(2);
     expect(policy).not.toHaveProperty('retriable_status_codes');
@@ -38,18 +38,18 @@ describe('retries: Istio\'s default policy (pilot/pkg/networking/core/route/retr
   });
 
   test.each(['RING_HASH', 'MAGLEV'] as const)('%s: no previous_hosts predicate, as Istio leaves it out for consistent hashing', (lbPolicy) => {
-    const policy = trafficRouteOf(bootstrapOf({ ...seed, lbPolicy })).route.retry_policy;
+    const policy = trafficRouteOf(bootstrapOf({ ...example, lbPolicy })).route.retry_policy;
     expect(policy.num_retries).toBe(2);
     expect(policy).not.toHaveProperty('retry_host_predicate');
     expect(policy).not.toHaveProperty('host_selection_retry_max_attempts');
   });
 
   test.each(['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM'] as const)('%s keeps previous_hosts', (lbPolicy) => {
-    expect(trafficRouteOf(bootstrapOf({ ...seed, lbPolicy })).route.retry_policy.retry_host_predicate).toHaveLength(1);
+    expect(trafficRouteOf(bootstrapOf({ ...example, lbPolicy })).route.retry_policy.retry_host_predicate).toHaveLength(1);
   });
 
   test('retriable status codes stay available as an option', () => {
-    expect(trafficRouteOf(bootstrapOf({ ...seed, retries: { retriableStatusCodes: [503, 504] } })).route.retry_policy.retriable_status_codes).toEqual([503, 504]);
+    expect(trafficRouteOf(bootstrapOf({ ...example, retries: { retriableStatusCodes: [503, 504] } })).route.retry_policy.retriable_status_codes).toEqual([503, 504]);
   });
 });
 
@@ -77,7 +77,7 @@ describe('DNS discovery through the envoy.cluster.dns extension (no deprecated C
   });
 
   test('static mode stays a STATIC cluster with no cluster_type', () => {
-    const cluster = upstreamOf(seed);
+    const cluster = upstreamOf(example);
     expect(cluster.type).toBe('STATIC');
     expect(cluster).not.toHaveProperty('cluster_type');
   });
@@ -85,27 +85,27 @@ describe('DNS discovery through the envoy.cluster.dns extension (no deprecated C
 
 describe('health checks behind a sidecar', () => {
   test('Host defaults to the rewritten Host, so a sidecar routes the check like the requests', () => {
-    const b = bootstrapOf({ ...seed, discovery: 'service', podIps: undefined });
+    const b = bootstrapOf({ ...example, discovery: 'service', podIps: undefined });
     expect(clusterOf(b, 'echo_cluster_direct_pods').health_checks[0].http_health_check.host).toBe(trafficRouteOf(b).route.host_rewrite_literal);
     expect(upstreamOf({ target: pods.endpoint }).health_checks[0].http_health_check.host).toBe('echo-service-pods.default.svc.cluster.local');
   });
 
   test('a custom rewrite is the check\'s Host too; an explicit host wins; no rewrite means Envoy\'s default', () => {
-    expect(upstreamOf({ ...seed, hostRewrite: 'echo.internal' }).health_checks[0].http_health_check.host).toBe('echo.internal');
-    expect(upstreamOf({ ...seed, healthCheck: { host: 'probe.local' } }).health_checks[0].http_health_check.host).toBe('probe.local');
-    expect(upstreamOf({ ...seed, hostRewrite: false }).health_checks[0].http_health_check).not.toHaveProperty('host');
+    expect(upstreamOf({ ...example, hostRewrite: 'echo.internal' }).health_checks[0].http_health_check.host).toBe('echo.internal');
+    expect(upstreamOf({ ...example, healthCheck: { host: 'probe.local' } }).health_checks[0].http_health_check.host).toBe('probe.local');
+    expect(upstreamOf({ ...example, hostRewrite: false }).health_checks[0].http_health_check).not.toHaveProperty('host');
   });
 
   test('no_traffic_interval equals the interval, not Envoy\'s 60s', () => {
-    expect(upstreamOf(seed).health_checks[0].no_traffic_interval).toBe('10s');
-    expect(upstreamOf({ ...seed, healthCheck: { intervalSeconds: 3 } }).health_checks[0].no_traffic_interval).toBe('3s');
-    expect(upstreamOf({ ...seed, healthCheck: { intervalSeconds: 3, noTrafficIntervalSeconds: 30 } }).health_checks[0].no_traffic_interval).toBe('30s');
+    expect(upstreamOf(example).health_checks[0].no_traffic_interval).toBe('10s');
+    expect(upstreamOf({ ...example, healthCheck: { intervalSeconds: 3 } }).health_checks[0].no_traffic_interval).toBe('3s');
+    expect(upstreamOf({ ...example, healthCheck: { intervalSeconds: 3, noTrafficIntervalSeconds: 30 } }).health_checks[0].no_traffic_interval).toBe('30s');
   });
 });
 
 describe('probes', () => {
   test('liveness is a TCP connect to the readiness listener, not /ready (which answers 503 while draining)', () => {
-    const c = containerOf(seed);
+    const c = containerOf(example);
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'ready' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 });
     expect(c.livenessProbe).not.toHaveProperty('httpGet');
     expect(c.startupProbe.httpGet).toEqual({ path: '/ready', port: 'ready' });
@@ -127,7 +127,7 @@ describe('IP families', () => {
   });
 
   test('IPv6: ::, admin ::1 (also for the readiness forward), DNS V6_ONLY, IPv6 pod IPs', () => {
-    const m = buildEnvoyDirectPods({ ...seed, ipFamily: 'IPv6', podIps: ['fd00:10:244::1a', 'fd00:10:244:1::1a'] });
+    const m = buildEnvoyDirectPods({ ...example, ipFamily: 'IPv6', podIps: ['fd00:10:244::1a', 'fd00:10:244:1::1a'] });
     const b = envoyConfigOf(m.configMap);
     expect(b.static_resources.listeners.map((l: any) => l.address.socket_address)).toEqual([
       { address: '::', port_value: 8080 },
@@ -140,7 +140,7 @@ describe('IP families', () => {
   });
 
   test('DualStack: :: with ipv4_compat, admin 127.0.0.1, DNS V4_PREFERRED, pod IPs of both families', () => {
-    const props: EnvoyDirectPodsProps = { ...seed, ipFamily: 'DualStack', podIps: ['10.244.0.26', 'fd00:10:244::1a'] };
+    const props: EnvoyDirectPodsProps = { ...example, ipFamily: 'DualStack', podIps: ['10.244.0.26', 'fd00:10:244::1a'] };
     expect(listenersOf(props)).toEqual([
       { address: '::', port_value: 8080, ipv4_compat: true },
       { address: '::', port_value: 19003, ipv4_compat: true },
@@ -151,10 +151,10 @@ describe('IP families', () => {
   });
 
   test('an IPv6 pod IP under IPv4 (and the reverse) is an error naming the IP and the prop', () => {
-    expect(problemsOf({ ...seed, podIps: ['10.244.0.26', 'fd00::1'] })).toEqual([
+    expect(problemsOf({ ...example, podIps: ['10.244.0.26', 'fd00::1'] })).toEqual([
       'EnvoyDirectPods "envoy-proxy-istio-style": podIps[1]: "fd00::1" is an IPv6 address, but ipFamily is "IPv4": set ipFamily to "IPv6" or "DualStack"',
     ]);
-    expect(problemsOf({ ...seed, ipFamily: 'IPv6' })[0]).toBe(
+    expect(problemsOf({ ...example, ipFamily: 'IPv6' })[0]).toBe(
       'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "10.244.0.26" is an IPv4 address, but ipFamily is "IPv6": set ipFamily to "IPv4" or "DualStack"',
     );
   });
@@ -163,37 +163,37 @@ describe('IP families', () => {
     expect(problemsOf({ target: pods.endpoint, dns: { lookupFamily: 'V6_ONLY' } })).toEqual([
       'EnvoyDirectPods "envoy-proxy-istio-style": dns.lookupFamily: "V6_ONLY" does not fit ipFamily "IPv4": use one of V4_ONLY, V4_PREFERRED, or set ipFamily',
     ]);
-    expect(problemsOf({ ...seed, adminAddress: '::1' })[0]).toContain('adminAddress: "::1" is an IPv6 address, but ipFamily is "IPv4"');
+    expect(problemsOf({ ...example, adminAddress: '::1' })[0]).toContain('adminAddress: "::1" is an IPv6 address, but ipFamily is "IPv4"');
   });
 });
 
 describe('the Envoy Service\'s export scope', () => {
   test('exported to its own namespace by default, so not every sidecar in the mesh imports it', () => {
-    expect(buildEnvoyDirectPods(seed).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '.' });
+    expect(buildEnvoyDirectPods(example).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '.' });
   });
 
   test('settable to namespaces or everywhere', () => {
-    expect(buildEnvoyDirectPods({ ...seed, serviceExportTo: ['.', 'clients'] }).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '.,clients' });
-    expect(buildEnvoyDirectPods({ ...seed, serviceExportTo: ['*'] }).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '*' });
+    expect(buildEnvoyDirectPods({ ...example, serviceExportTo: ['.', 'clients'] }).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '.,clients' });
+    expect(buildEnvoyDirectPods({ ...example, serviceExportTo: ['*'] }).service.metadata.annotations).toEqual({ 'networking.istio.io/exportTo': '*' });
   });
 
   test('bad values are errors', () => {
-    expect(problemsOf({ ...seed, serviceExportTo: ['Team A'] })[0]).toContain('serviceExportTo[0]: "Team A" is not a DNS-1123 label');
-    expect(problemsOf({ ...seed, serviceExportTo: ['*', 'a'] })[0]).toContain('serviceExportTo: ["*","a"]: "*" and "~" stand alone');
-    expect(problemsOf({ ...seed, serviceExportTo: [] })[0]).toContain('serviceExportTo: is empty');
+    expect(problemsOf({ ...example, serviceExportTo: ['Team A'] })[0]).toContain('serviceExportTo[0]: "Team A" is not a DNS-1123 label');
+    expect(problemsOf({ ...example, serviceExportTo: ['*', 'a'] })[0]).toContain('serviceExportTo: ["*","a"]: "*" and "~" stand alone');
+    expect(problemsOf({ ...example, serviceExportTo: [] })[0]).toContain('serviceExportTo: is empty');
   });
 });
 
 describe('silent mistakes are errors', () => {
   test('static upstreamPort set to the Service port while the pods listen on the target port', () => {
-    expect(problemsOf({ ...seed, upstreamPort: 3000 })).toEqual([
+    expect(problemsOf({ ...example, upstreamPort: 3000 })).toEqual([
       'EnvoyDirectPods "envoy-proxy-istio-style": upstreamPort: 3000 is the Service port of "echo-service", but "static" discovery dials the pod IPs directly and the pods listen on the target port 8080: set upstreamPort to 8080 or leave it unset',
     ]);
-    expect(upstreamOf({ ...seed, upstreamPort: 8080 }).load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value).toBe(8080);
+    expect(upstreamOf({ ...example, upstreamPort: 8080 }).load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value).toBe(8080);
   });
 
   test('healthCheck: true is not an options object', () => {
-    expect(problemsOf({ ...seed, healthCheck: true as any })).toEqual([
+    expect(problemsOf({ ...example, healthCheck: true as any })).toEqual([
       'EnvoyDirectPods "envoy-proxy-istio-style": healthCheck: true is a boolean, not an options object or false',
     ]);
   });
@@ -204,7 +204,7 @@ describe('silent mistakes are errors', () => {
     expect(m.objects.map((o) => o.metadata.namespace)).toEqual(['echo', 'echo', 'echo']);
     expect(m.endpoint.namespace).toBe('echo');
     // A target in `default` (an unset namespace) leaves it unset: the chart's or provider's applies.
-    expect(buildEnvoyDirectPods(seed).objects.map((o) => o.metadata.namespace)).toEqual([undefined, undefined, undefined]);
+    expect(buildEnvoyDirectPods(example).objects.map((o) => o.metadata.namespace)).toEqual([undefined, undefined, undefined]);
   });
 
   test('a namespace other than the target\'s is an error, except for an explicit { host, port }', () => {
@@ -219,7 +219,7 @@ describe('silent mistakes are errors', () => {
 
 describe('spec and render', () => {
   test('the spec holds every default by value; building twice gives the same bytes', () => {
-    const spec = resolveEnvoyDirectPodsSpec(seed);
+    const spec = resolveEnvoyDirectPodsSpec(example);
     expect(spec).toMatchObject({ name: 'envoy-proxy-istio-style', discovery: 'static', ipFamily: 'IPv4', replicas: 1, serviceExportTo: ['.'] });
     expect(spec.bootstrap.retry).toEqual({
       attempts: 2,
@@ -228,6 +228,6 @@ describe('spec and render', () => {
       perTryTimeoutSeconds: undefined,
       hostSelectionRetryMaxAttempts: 5,
     });
-    expect(JSON.stringify(buildEnvoyDirectPods(seed))).toBe(JSON.stringify(buildEnvoyDirectPods(seed)));
+    expect(JSON.stringify(buildEnvoyDirectPods(example))).toBe(JSON.stringify(buildEnvoyDirectPods(example)));
   });
 });

@@ -6,13 +6,13 @@ import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { sha256 } from '../../lib/core/render';
 import { clusterOf, envoyConfigOf, trafficRouteOf } from '../helpers/objects';
 
-const SEED_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+const EXAMPLE_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 const echo = buildEchoService();
-const seed: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: SEED_IPS };
+const example: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: EXAMPLE_IPS };
 const pods = buildHeadlessMeshService({ name: 'echo-service-pods', target: echo.workload, ports: [{ port: 8080 }] });
 
 describe('buildEnvoyDirectPods: the example scenario (static)', () => {
-  const m = buildEnvoyDirectPods(seed);
+  const m = buildEnvoyDirectPods(example);
   const bootstrap = envoyConfigOf(m.configMap);
 
   test('object names, labels, container name and ports are the example scenario\'s', () => {
@@ -37,7 +37,7 @@ describe('buildEnvoyDirectPods: the example scenario (static)', () => {
     expect(cluster.lb_policy).toBe('ROUND_ROBIN');
     expect(cluster.load_assignment.cluster_name).toBe('echo_cluster_direct_pods');
     const addresses = cluster.load_assignment.endpoints[0].lb_endpoints.map((e: any) => e.endpoint.address.socket_address);
-    expect(addresses).toEqual(SEED_IPS.map((address) => ({ address, port_value: 8080 })));
+    expect(addresses).toEqual(EXAMPLE_IPS.map((address) => ({ address, port_value: 8080 })));
   });
 
   test('the example health check, statuses as Envoy\'s half-open range, Host = the rewrite, idle interval = interval', () => {
@@ -93,8 +93,8 @@ describe('buildEnvoyDirectPods: the example scenario (static)', () => {
   });
 
   test('a config change changes the checksum, a rebuild does not', () => {
-    expect(buildEnvoyDirectPods(seed).configChecksum).toBe(m.configChecksum);
-    expect(buildEnvoyDirectPods({ ...seed, podIps: SEED_IPS.slice(0, 2) }).configChecksum).not.toBe(m.configChecksum);
+    expect(buildEnvoyDirectPods(example).configChecksum).toBe(m.configChecksum);
+    expect(buildEnvoyDirectPods({ ...example, podIps: EXAMPLE_IPS.slice(0, 2) }).configChecksum).not.toBe(m.configChecksum);
   });
 
   test('Envoy runs non-root with a read-only root filesystem, config mounted read-only', () => {
@@ -212,18 +212,18 @@ describe('buildEnvoyDirectPods: service discovery (the basic Envoy)', () => {
 
 describe('buildEnvoyDirectPods: options', () => {
   test.each(['LEAST_REQUEST', 'RANDOM', 'RING_HASH', 'MAGLEV'] as const)('lbPolicy %s', (lbPolicy) => {
-    const b = envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy }).configMap);
+    const b = envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy }).configMap);
     expect(clusterOf(b, 'echo_cluster_direct_pods').lb_policy).toBe(lbPolicy);
   });
 
   test('consistent hashing hashes on the source IP by default, and drops previous_hosts', () => {
-    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy: 'RING_HASH' }).configMap)).route;
+    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy: 'RING_HASH' }).configMap)).route;
     expect(route.hash_policy).toEqual([{ connection_properties: { source_ip: true } }]);
     expect(route.retry_policy.retry_host_predicate).toBeUndefined();
   });
 
   test('consistent hashing on a header', () => {
-    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy: 'MAGLEV', hashHeader: 'x-user' }).configMap)).route;
+    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy: 'MAGLEV', hashHeader: 'x-user' }).configMap)).route;
     expect(route.hash_policy).toEqual([{ header: { header_name: 'x-user' } }]);
   });
 
@@ -231,7 +231,7 @@ describe('buildEnvoyDirectPods: options', () => {
     const custom = clusterOf(
       envoyConfigOf(
         buildEnvoyDirectPods({
-          ...seed,
+          ...example,
           healthCheck: { path: '/healthz', timeoutSeconds: 0.5, intervalSeconds: 3, unhealthyThreshold: 3, healthyThreshold: 1, expectedStatuses: [{ start: 200, end: 204 }] },
         }).configMap,
       ),
@@ -245,14 +245,14 @@ describe('buildEnvoyDirectPods: options', () => {
       no_traffic_interval: '3s',
       http_health_check: { path: '/healthz', host: 'echo-service.default.svc.cluster.local', expected_statuses: [{ start: 200, end: 205 }] },
     });
-    const none = clusterOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, healthCheck: false }).configMap), 'echo_cluster_direct_pods');
+    const none = clusterOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, healthCheck: false }).configMap), 'echo_cluster_direct_pods');
     expect(none.health_checks).toBeUndefined();
   });
 
   test('outlier detection, circuit breakers, timeouts, no retries, no Host rewrite', () => {
     const b = envoyConfigOf(
       buildEnvoyDirectPods({
-        ...seed,
+        ...example,
         outlierDetection: { consecutive5xx: 3 },
         circuitBreakers: { maxConnections: 100 },
         connectTimeoutSeconds: 2,
@@ -290,7 +290,7 @@ describe('buildEnvoyDirectPods: options', () => {
 
   test('names, namespace, ports and sidecar injection are settable', () => {
     const m = buildEnvoyDirectPods({
-      ...seed,
+      ...example,
       name: 'edge',
       configMapName: 'edge-config',
       clusterName: 'pods',
@@ -335,7 +335,7 @@ describe('envoyDuration', () => {
 
 describe('buildEnvoyDirectPods: targets', () => {
   test('a construct exposing an endpoint stands for its Service', () => {
-    const viaConstruct = buildEnvoyDirectPods({ target: { endpoint: echo.endpoint }, podIps: SEED_IPS });
-    expect(JSON.stringify(viaConstruct.objects)).toBe(JSON.stringify(buildEnvoyDirectPods(seed).objects));
+    const viaConstruct = buildEnvoyDirectPods({ target: { endpoint: echo.endpoint }, podIps: EXAMPLE_IPS });
+    expect(JSON.stringify(viaConstruct.objects)).toBe(JSON.stringify(buildEnvoyDirectPods(example).objects));
   });
 });

@@ -6,7 +6,7 @@
  */
 import { Problems, show } from '../errors';
 import { checkArray, checkBoolean, checkInt, checkOneOf, checkRecord, checkSeconds, checkString, notA, UINT32_MAX } from '../validate';
-import { DnsInput, HealthCheckInput, RetryInput } from './bootstrap';
+import { BootstrapInput, DnsInput, HealthCheckInput, RetryInput } from './bootstrap';
 import { checkEnvoyKeys } from './known-keys';
 import {
   DEFAULT_CIRCUIT_BREAKERS,
@@ -19,7 +19,6 @@ import {
   DNS_LOOKUP_FAMILY_BY_IP_FAMILY,
 } from './defaults';
 import { IpFamily } from './props';
-import { BootstrapInput } from './bootstrap';
 import { DnsLookupFamily, LbPolicy } from './types';
 
 /** Load-balancing policies the proxy offers. */

@@ -19,7 +19,8 @@ export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
  * An Envoy proxy that balances straight across pod IPs the way Istio's
  * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
  * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only.
+ * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * or [::1]:9901 with `ipFamily: 'IPv6'`).
  *
  * `ApiObject.of(proxy)` is the Deployment.
  *

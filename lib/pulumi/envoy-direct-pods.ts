@@ -20,7 +20,8 @@ export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
  * An Envoy proxy that balances straight across pod IPs the way Istio's
  * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
  * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only. The Pulumi
+ * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * or [::1]:9901 with `ipFamily: 'IPv6'`). The Pulumi
  * twin of the cdk8s `EnvoyDirectPods`.
  *
  * Children: `<name>-configmap`, `<name>-deployment` and `<name>-service`.

@@ -150,3 +150,51 @@ describe('EnvoyDirectPods: every line names the construct, the field and the val
     ]);
   });
 });
+
+describe('EnvoyDirectPods: any value in any prop gives valid output or an IstioDirectError, never a crash', () => {
+  const WEIRD: unknown[] = [null, NaN, -1, 0, 0.5, 1e308, Infinity, '', 'x', '8080', true, false, [], [null], ['x'], {}, { a: 1 }, BigInt(1), Symbol('s'), () => 1];
+  const NESTED: Record<string, readonly string[]> = {
+    healthCheck: ['path', 'host', 'timeoutSeconds', 'intervalSeconds', 'noTrafficIntervalSeconds', 'unhealthyThreshold', 'healthyThreshold', 'expectedStatuses'],
+    retries: ['attempts', 'retryOn', 'retriableStatusCodes', 'perTryTimeoutSeconds', 'hostSelectionRetryMaxAttempts'],
+    outlierDetection: ['consecutive5xx', 'intervalSeconds', 'baseEjectionTimeSeconds', 'maxEjectionPercent'],
+    circuitBreakers: ['maxConnections', 'maxPendingRequests', 'maxRequests', 'maxRetries'],
+    dns: ['refreshRateSeconds', 'failureRefreshBaseSeconds', 'failureRefreshMaxSeconds', 'respectDnsTtl', 'lookupFamily'],
+    resources: ['requests', 'limits'],
+  };
+  const dnsBase = { target: pods.endpoint };
+
+  function expectSafe(props: Record<string, unknown>): void {
+    let output: ReturnType<typeof buildEnvoyDirectPods> | undefined;
+    try {
+      output = buildEnvoyDirectPods(props as unknown as EnvoyDirectPodsProps);
+    } catch (e) {
+      expect(e).toBeInstanceOf(IstioDirectError);
+      for (const line of (e as IstioDirectError).problems) {
+        expect(line).toMatch(/^EnvoyDirectPods \S.*: \S+: /);
+      }
+      return;
+    }
+    expect(output.configYaml).not.toMatch(/NaN|Infinity|\[object Object\]|undefined|Symbol\(|=>/);
+    expect(JSON.stringify(output.objects)).not.toMatch(/NaN|\[object Object\]|Symbol\(/);
+  }
+
+  const keys = ['name', 'configMapName', 'namespace', 'target', 'discovery', 'podIps', 'upstreamPort', 'ipFamily', 'clusterName', 'lbPolicy', 'hashHeader',
+    'healthCheck', 'connectTimeoutSeconds', 'routeTimeoutSeconds', 'retries', 'outlierDetection', 'circuitBreakers', 'dns', 'healthyPanicThresholdPercent',
+    'hostRewrite', 'replicas', 'image', 'concurrency', 'logLevel', 'listenerPort', 'servicePort', 'serviceType', 'serviceExportTo', 'readinessPort',
+    'adminPort', 'adminAddress', 'maxDownstreamConnections', 'accessLog', 'istioSidecar', 'resources', 'labels', 'podAnnotations'];
+
+  test.each(keys)('top-level %s', (key) => {
+    for (const value of WEIRD) {
+      expectSafe({ ...base, [key]: value });
+      expectSafe({ ...dnsBase, [key]: value });
+    }
+  });
+
+  test.each(Object.keys(NESTED))('every field of %s', (key) => {
+    for (const field of NESTED[key]) {
+      for (const value of WEIRD) {
+        expectSafe({ ...(key === 'dns' ? dnsBase : base), [key]: { [field]: value } });
+      }
+    }
+  });
+});

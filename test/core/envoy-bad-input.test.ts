@@ -198,3 +198,9 @@ describe('EnvoyDirectPods: any value in any prop gives valid output or an IstioD
     }
   });
 });
+
+test('an unusable target is reported alone, without follow-on problems about the mode', () => {
+  expect(problemsOf({ target: 'echo', dns: { refreshRateSeconds: 2 } })).toEqual([
+    `${PREFIX}target: "echo" is not a target: give an EchoService, a HeadlessMeshService or { host, port }`,
+  ]);
+});

@@ -81,6 +81,8 @@ export const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 
 /** Where traffic goes, as the bootstrap needs it. */
 interface Upstream {
+  /** False when the target itself is unusable: later checks that depend on the mode are skipped. */
+  readonly targetOk?: false;
   readonly discovery: DiscoveryMode;
   readonly namespace?: string;
   readonly endpoints: BootstrapInput['endpoints'];
@@ -141,7 +143,7 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
 /** The traffic policies of the bootstrap: load balancing, checks, retries, DNS. */
 function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unknown>>, upstream: Upstream, family: IpFamily) {
   const dnsMode = upstream.discovery !== 'static';
-  if (!dnsMode && raw.dns !== undefined) {
+  if (!dnsMode && raw.dns !== undefined && upstream.targetOk !== false) {
     p.add('dns', 'is set but discovery is "static": DNS settings apply to "dns" and "service"');
   }
   const connectTimeoutSeconds = orDefault(raw.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS);
@@ -185,7 +187,7 @@ function resolveUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, fa
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {
     p.add('target', `${show(target)} is not a target: give an EchoService, a HeadlessMeshService or { host, port }`);
     checkNamespace(p, raw.namespace);
-    return { discovery: 'static', endpoints: [] };
+    return { targetOk: false, discovery: 'static', endpoints: [] };
   }
   if (isServiceEndpoint(target)) {
     return resolveServiceUpstream(p, raw, target, family);
@@ -210,7 +212,7 @@ function resolveUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, fa
 /** A construct's Service as the target: its FQDN, ports and namespace. */
 function resolveServiceUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, endpoint: ServiceEndpoint, family: IpFamily): Upstream {
   if (!checkServiceEndpoint(p, endpoint)) {
-    return { discovery: 'static', endpoints: [] };
+    return { targetOk: false, discovery: 'static', endpoints: [] };
   }
   const discovery = orDefault(raw.discovery, raw.podIps !== undefined ? 'static' : endpoint.headless ? 'dns' : 'service');
   checkOneOf(p, 'discovery', discovery, ['static', 'dns', 'service'] as const);

@@ -129,5 +129,5 @@ export const ADMIN_ADDRESS_BY_IP_FAMILY: Readonly<Record<IpFamily, string>> = { 
  */
 export const MAX_POD_IPS = 4096;
 
-/** The API server's limit on the size of one object (etcd's request limit, 1.5 MiB, less headroom): 1 MiB for ConfigMap data. */
+/** "The data stored in a ConfigMap cannot exceed 1 MiB" (https://kubernetes.io/docs/concepts/configuration/configmap/): checked on the whole object, to be safe. */
 export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;

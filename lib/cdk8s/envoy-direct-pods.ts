@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Bootstrap } from '../core/envoy/types';
 import {
@@ -6,8 +6,12 @@ import {
   DiscoveryMode,
   EnvoyDirectPodsManifests,
   EnvoyDirectPodsProps,
+  IpFamily,
+  isServiceEndpoint,
+  resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
-import { addApiObject, namespaceOf } from './api-objects';
+import { isPlainObject } from '../core/validate';
+import { addApiObject } from './api-objects';
 
 export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
 
@@ -15,7 +19,8 @@ export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
  * An Envoy proxy that balances straight across pod IPs the way Istio's
  * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
  * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only.
+ * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * or [::1]:9901 with `ipFamily: 'IPv6'`).
  *
  * `ApiObject.of(proxy)` is the Deployment.
  *
@@ -42,6 +47,8 @@ export class EnvoyDirectPods extends Construct {
   public readonly clusterName: string;
   /** Discovery mode in use. */
   public readonly discovery: DiscoveryMode;
+  /** IP family in use. */
+  public readonly ipFamily: IpFamily;
   /** Name of the Deployment and the Service. */
   public readonly name: string;
   /** The Envoy Service: name, namespace and port clients use. */
@@ -51,7 +58,7 @@ export class EnvoyDirectPods extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
-    this.manifests = buildEnvoyDirectPods({ ...props, namespace: namespaceOf(this, props.namespace) });
+    this.manifests = buildEnvoyDirectPods(withNamespace(props, Chart.of(this).namespace));
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);
@@ -61,7 +68,25 @@ export class EnvoyDirectPods extends Construct {
     this.configChecksum = m.configChecksum;
     this.clusterName = m.clusterName;
     this.discovery = m.discovery;
+    this.ipFamily = m.ipFamily;
     this.name = m.endpoint.name;
-    this.endpoint = m.endpoint;
+    // Objects without a namespace land in the chart's.
+    const namespace = m.endpoint.namespace ?? Chart.of(this).namespace;
+    this.endpoint = { ...m.endpoint, ...(namespace !== undefined ? { namespace } : {}) };
   }
+}
+
+/**
+ * The props the core gets: an unset namespace stays unset for a Service target,
+ * so the core takes the target's (an Envoy in namespace A resolves nothing by
+ * a short name in B, and Istio scopes Services by namespace); for an explicit
+ * `{ host, port }` it is the chart's.
+ */
+function withNamespace(props: EnvoyDirectPodsProps, chartNamespace: string | undefined): EnvoyDirectPodsProps {
+  if (!isPlainObject(props) || props.namespace !== undefined || chartNamespace === undefined) {
+    return props;
+  }
+  const target = props.target === undefined || props.target === null ? props.target : resolveEnvoyTarget(props.target);
+  const serviceTarget = typeof target === 'object' && target !== null && isServiceEndpoint(target);
+  return serviceTarget ? props : { ...props, namespace: chartNamespace };
 }

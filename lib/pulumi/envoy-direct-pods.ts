@@ -6,6 +6,7 @@ import {
   DiscoveryMode,
   EnvoyDirectPodsManifests,
   EnvoyDirectPodsProps,
+  IpFamily,
   resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
 import { createResource, KubeResource } from './resources';
@@ -19,7 +20,8 @@ export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
  * An Envoy proxy that balances straight across pod IPs the way Istio's
  * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
  * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on 127.0.0.1:9901 only. The Pulumi
+ * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * or [::1]:9901 with `ipFamily: 'IPv6'`). The Pulumi
  * twin of the cdk8s `EnvoyDirectPods`.
  *
  * Children: `<name>-configmap`, `<name>-deployment` and `<name>-service`.
@@ -47,6 +49,8 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
   public readonly clusterName: string;
   /** Discovery mode in use. */
   public readonly discovery: DiscoveryMode;
+  /** IP family in use. */
+  public readonly ipFamily: IpFamily;
   /** Name of the Deployment and the Service. */
   public readonly name: string;
   /** The Envoy Service's name, namespace (when set) and port. */
@@ -62,8 +66,10 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
    */
   constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
     const manifests = buildEnvoyDirectPods(props);
-    // Components as targets go to the engine as their plain endpoints.
-    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target: resolveEnvoyTarget(props.target) }, opts);
+    const namespace = manifests.endpoint.namespace;
+    // Components as targets go to the engine as their plain endpoints; the
+    // namespace as resolved (the target's, when unset).
+    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target: resolveEnvoyTarget(props.target), ...(namespace !== undefined ? { namespace } : {}) }, opts);
     this.manifests = manifests;
     const m = manifests;
     this.configMap = createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap;
@@ -74,6 +80,7 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
     this.configChecksum = m.configChecksum;
     this.clusterName = m.clusterName;
     this.discovery = m.discovery;
+    this.ipFamily = m.ipFamily;
     this.name = m.endpoint.name;
     this.endpoint = m.endpoint;
     this.registerOutputs({

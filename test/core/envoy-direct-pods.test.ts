@@ -6,16 +6,16 @@ import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { sha256 } from '../../lib/core/render';
 import { clusterOf, envoyConfigOf, trafficRouteOf } from '../helpers/objects';
 
-const SEED_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+const EXAMPLE_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 const echo = buildEchoService();
-const seed: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: SEED_IPS };
+const example: EnvoyDirectPodsProps = { target: echo.endpoint, podIps: EXAMPLE_IPS };
 const pods = buildHeadlessMeshService({ name: 'echo-service-pods', target: echo.workload, ports: [{ port: 8080 }] });
 
-describe('buildEnvoyDirectPods: the seed (static)', () => {
-  const m = buildEnvoyDirectPods(seed);
+describe('buildEnvoyDirectPods: the example scenario (static)', () => {
+  const m = buildEnvoyDirectPods(example);
   const bootstrap = envoyConfigOf(m.configMap);
 
-  test('object names, labels, container name and ports are the seed\'s', () => {
+  test('object names, labels, container name and ports are the example scenario\'s', () => {
     expect(m.configMap.metadata.name).toBe('envoy-config-istio-style');
     expect(Object.keys((m.configMap as any).data)).toEqual(['envoy.yaml']);
     const d = m.deployment as any;
@@ -37,10 +37,10 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
     expect(cluster.lb_policy).toBe('ROUND_ROBIN');
     expect(cluster.load_assignment.cluster_name).toBe('echo_cluster_direct_pods');
     const addresses = cluster.load_assignment.endpoints[0].lb_endpoints.map((e: any) => e.endpoint.address.socket_address);
-    expect(addresses).toEqual(SEED_IPS.map((address) => ({ address, port_value: 8080 })));
+    expect(addresses).toEqual(EXAMPLE_IPS.map((address) => ({ address, port_value: 8080 })));
   });
 
-  test('the seed health check, statuses as Envoy\'s half-open range', () => {
+  test('the example health check, statuses as Envoy\'s half-open range, Host = the rewrite, idle interval = interval', () => {
     const cluster = clusterOf(bootstrap, 'echo_cluster_direct_pods');
     expect(cluster.health_checks).toEqual([
       {
@@ -48,7 +48,8 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
         interval: '10s',
         unhealthy_threshold: 2,
         healthy_threshold: 2,
-        http_health_check: { path: '/', expected_statuses: [{ start: 200, end: 300 }] },
+        no_traffic_interval: '10s',
+        http_health_check: { path: '/', host: 'echo-service.default.svc.cluster.local', expected_statuses: [{ start: 200, end: 300 }] },
       },
     ]);
   });
@@ -79,7 +80,7 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
     const admin = clusterOf(bootstrap, ADMIN_CLUSTER);
     expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 9901 });
     const container = (m.deployment as any).spec.template.spec.containers[0];
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    for (const probe of ['startupProbe', 'readinessProbe']) {
       expect(container[probe].httpGet).toEqual({ path: '/ready', port: 'ready' });
     }
     expect(container.ports).toContainEqual({ name: 'ready', containerPort: 19003, protocol: 'TCP' });
@@ -92,8 +93,8 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
   });
 
   test('a config change changes the checksum, a rebuild does not', () => {
-    expect(buildEnvoyDirectPods(seed).configChecksum).toBe(m.configChecksum);
-    expect(buildEnvoyDirectPods({ ...seed, podIps: SEED_IPS.slice(0, 2) }).configChecksum).not.toBe(m.configChecksum);
+    expect(buildEnvoyDirectPods(example).configChecksum).toBe(m.configChecksum);
+    expect(buildEnvoyDirectPods({ ...example, podIps: EXAMPLE_IPS.slice(0, 2) }).configChecksum).not.toBe(m.configChecksum);
   });
 
   test('Envoy runs non-root with a read-only root filesystem, config mounted read-only', () => {
@@ -113,7 +114,7 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
     expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'envoy-config-istio-style' } });
   });
 
-  test('Host is rewritten to the target Service FQDN (istio.md §5 item 12)', () => {
+  test('Host is rewritten to the target Service FQDN', () => {
     expect(trafficRouteOf(bootstrap).route.host_rewrite_literal).toBe('echo-service.default.svc.cluster.local');
   });
 
@@ -121,7 +122,6 @@ describe('buildEnvoyDirectPods: the seed (static)', () => {
     expect(trafficRouteOf(bootstrap).route.retry_policy).toEqual({
       retry_on: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
       num_retries: 2,
-      retriable_status_codes: [503],
       retry_host_predicate: [
         {
           name: 'envoy.retry_host_predicates.previous_hosts',
@@ -150,16 +150,26 @@ describe('buildEnvoyDirectPods: dns discovery on a headless Service', () => {
     expect(m.discovery).toBe('dns');
   });
 
-  test('STRICT_DNS on the Service FQDN with envoy.md §2 settings', () => {
-    expect(cluster.type).toBe('STRICT_DNS');
+  test('a DNS cluster (envoy.cluster.dns) on the Service FQDN, headless-Service settings', () => {
+    expect(cluster.type).toBeUndefined();
+    expect(cluster.cluster_type).toEqual({
+      name: 'envoy.cluster.dns',
+      typed_config: {
+        '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster',
+        dns_refresh_rate: '5s',
+        dns_failure_refresh_rate: { base_interval: '1s', max_interval: '10s' },
+        respect_dns_ttl: false,
+        dns_lookup_family: 'V4_ONLY',
+        all_addresses_in_single_endpoint: false,
+      },
+    });
     expect(cluster.load_assignment.endpoints[0].lb_endpoints).toEqual([
       { endpoint: { address: { socket_address: { address: 'echo-service-pods.default.svc.cluster.local', port_value: 8080 } } } },
     ]);
     expect(cluster.ignore_health_on_host_removal).toBe(true);
-    expect(cluster.dns_lookup_family).toBe('V4_ONLY');
-    expect(cluster.dns_refresh_rate).toBe('5s');
-    expect(cluster.dns_failure_refresh_rate).toEqual({ base_interval: '1s', max_interval: '10s' });
-    expect(cluster.respect_dns_ttl).toBe(false);
+    for (const deprecated of ['dns_lookup_family', 'dns_refresh_rate', 'dns_failure_refresh_rate', 'respect_dns_ttl']) {
+      expect(cluster).not.toHaveProperty(deprecated);
+    }
     expect(cluster.common_lb_config).toEqual({ healthy_panic_threshold: { value: 0 } });
     expect(cluster.health_checks).toHaveLength(1);
   });
@@ -175,7 +185,8 @@ describe('buildEnvoyDirectPods: dns discovery on a headless Service', () => {
       ),
       'echo_cluster_direct_pods',
     );
-    expect(c).toMatchObject({ dns_refresh_rate: '2s', respect_dns_ttl: true, dns_lookup_family: 'V4_PREFERRED', common_lb_config: { healthy_panic_threshold: { value: 25 } } });
+    expect(c.cluster_type.typed_config).toMatchObject({ dns_refresh_rate: '2s', respect_dns_ttl: true, dns_lookup_family: 'V4_PREFERRED' });
+    expect(c.common_lb_config).toEqual({ healthy_panic_threshold: { value: 25 } });
   });
 
   test('snapshot', () => {
@@ -183,12 +194,13 @@ describe('buildEnvoyDirectPods: dns discovery on a headless Service', () => {
   });
 });
 
-describe('buildEnvoyDirectPods: service discovery (the seed\'s basic Envoy)', () => {
+describe('buildEnvoyDirectPods: service discovery (the basic Envoy)', () => {
   test('one endpoint: the ClusterIP Service on its Service port', () => {
     const m = buildEnvoyDirectPods({ name: 'envoy-proxy', configMapName: 'envoy-config', clusterName: 'echo_cluster', target: echo.endpoint });
     expect(m.discovery).toBe('service');
     const cluster = clusterOf(envoyConfigOf(m.configMap), 'echo_cluster');
-    expect(cluster.type).toBe('STRICT_DNS');
+    expect(cluster.type).toBeUndefined();
+    expect(cluster.cluster_type.name).toBe('envoy.cluster.dns');
     expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({
       address: 'echo-service.default.svc.cluster.local',
       port_value: 3000,
@@ -200,18 +212,18 @@ describe('buildEnvoyDirectPods: service discovery (the seed\'s basic Envoy)', ()
 
 describe('buildEnvoyDirectPods: options', () => {
   test.each(['LEAST_REQUEST', 'RANDOM', 'RING_HASH', 'MAGLEV'] as const)('lbPolicy %s', (lbPolicy) => {
-    const b = envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy }).configMap);
+    const b = envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy }).configMap);
     expect(clusterOf(b, 'echo_cluster_direct_pods').lb_policy).toBe(lbPolicy);
   });
 
   test('consistent hashing hashes on the source IP by default, and drops previous_hosts', () => {
-    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy: 'RING_HASH' }).configMap)).route;
+    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy: 'RING_HASH' }).configMap)).route;
     expect(route.hash_policy).toEqual([{ connection_properties: { source_ip: true } }]);
     expect(route.retry_policy.retry_host_predicate).toBeUndefined();
   });
 
   test('consistent hashing on a header', () => {
-    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, lbPolicy: 'MAGLEV', hashHeader: 'x-user' }).configMap)).route;
+    const route = trafficRouteOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, lbPolicy: 'MAGLEV', hashHeader: 'x-user' }).configMap)).route;
     expect(route.hash_policy).toEqual([{ header: { header_name: 'x-user' } }]);
   });
 
@@ -219,7 +231,7 @@ describe('buildEnvoyDirectPods: options', () => {
     const custom = clusterOf(
       envoyConfigOf(
         buildEnvoyDirectPods({
-          ...seed,
+          ...example,
           healthCheck: { path: '/healthz', timeoutSeconds: 0.5, intervalSeconds: 3, unhealthyThreshold: 3, healthyThreshold: 1, expectedStatuses: [{ start: 200, end: 204 }] },
         }).configMap,
       ),
@@ -230,16 +242,17 @@ describe('buildEnvoyDirectPods: options', () => {
       interval: '3s',
       unhealthy_threshold: 3,
       healthy_threshold: 1,
-      http_health_check: { path: '/healthz', expected_statuses: [{ start: 200, end: 205 }] },
+      no_traffic_interval: '3s',
+      http_health_check: { path: '/healthz', host: 'echo-service.default.svc.cluster.local', expected_statuses: [{ start: 200, end: 205 }] },
     });
-    const none = clusterOf(envoyConfigOf(buildEnvoyDirectPods({ ...seed, healthCheck: false }).configMap), 'echo_cluster_direct_pods');
+    const none = clusterOf(envoyConfigOf(buildEnvoyDirectPods({ ...example, healthCheck: false }).configMap), 'echo_cluster_direct_pods');
     expect(none.health_checks).toBeUndefined();
   });
 
   test('outlier detection, circuit breakers, timeouts, no retries, no Host rewrite', () => {
     const b = envoyConfigOf(
       buildEnvoyDirectPods({
-        ...seed,
+        ...example,
         outlierDetection: { consecutive5xx: 3 },
         circuitBreakers: { maxConnections: 100 },
         connectTimeoutSeconds: 2,
@@ -277,11 +290,11 @@ describe('buildEnvoyDirectPods: options', () => {
 
   test('names, namespace, ports and sidecar injection are settable', () => {
     const m = buildEnvoyDirectPods({
-      ...seed,
+      ...example,
       name: 'edge',
       configMapName: 'edge-config',
       clusterName: 'pods',
-      namespace: 'gw',
+      target: buildEchoService({ namespace: 'gw' }).endpoint,
       listenerPort: 10000,
       servicePort: 80,
       serviceType: 'ClusterIP',
@@ -322,7 +335,7 @@ describe('envoyDuration', () => {
 
 describe('buildEnvoyDirectPods: targets', () => {
   test('a construct exposing an endpoint stands for its Service', () => {
-    const viaConstruct = buildEnvoyDirectPods({ target: { endpoint: echo.endpoint }, podIps: SEED_IPS });
-    expect(JSON.stringify(viaConstruct.objects)).toBe(JSON.stringify(buildEnvoyDirectPods(seed).objects));
+    const viaConstruct = buildEnvoyDirectPods({ target: { endpoint: echo.endpoint }, podIps: EXAMPLE_IPS });
+    expect(JSON.stringify(viaConstruct.objects)).toBe(JSON.stringify(buildEnvoyDirectPods(example).objects));
   });
 });

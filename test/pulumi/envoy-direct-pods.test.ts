@@ -6,12 +6,12 @@ import { buildEchoService } from '../../lib/core/echo-service';
 import { buildEnvoyDirectPods, CONFIG_CHECKSUM_ANNOTATION, EnvoyDirectPodsProps as CoreProps } from '../../lib/core/envoy-direct-pods';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/pulumi';
 
-const SEED_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 describe('pulumi EnvoyDirectPods', () => {
-  test('registers the component, ConfigMap, Deployment and Service (the seed proxy)', async () => {
+  test('registers the component, ConfigMap, Deployment and Service (the example proxy)', async () => {
     const echo = new EchoService('snap-envoy-echo');
-    const envoy = new EnvoyDirectPods('snap-envoy', { target: echo, discovery: 'static', podIps: SEED_POD_IPS });
+    const envoy = new EnvoyDirectPods('snap-envoy', { target: echo, discovery: 'static', podIps: EXAMPLE_POD_IPS });
     await settle([echo, envoy, ...envoy.resources]);
     expect(registrationsWithPrefix('snap-envoy-').filter((r) => !r.name.startsWith('snap-envoy-echo'))).toMatchSnapshot();
   });
@@ -30,13 +30,14 @@ describe('pulumi EnvoyDirectPods', () => {
   });
 
   test('plain properties match the core; the checksum is on the pod template and in the outputs', async () => {
-    const echo = new EchoService('out-envoy-echo');
-    const envoy = new EnvoyDirectPods('out-envoy', { target: echo, podIps: SEED_POD_IPS, namespace: 'proxy' });
-    const core = buildEnvoyDirectPods({ target: echo.endpoint, podIps: SEED_POD_IPS, namespace: 'proxy' });
+    const echo = new EchoService('out-envoy-echo', { namespace: 'proxy' });
+    const envoy = new EnvoyDirectPods('out-envoy', { target: echo, podIps: EXAMPLE_POD_IPS });
+    const core = buildEnvoyDirectPods({ target: echo.endpoint, podIps: EXAMPLE_POD_IPS });
     expect(envoy.manifests).toEqual(core);
     expect(envoy.configChecksum).toMatch(/^[0-9a-f]{64}$/);
     expect(envoy.clusterName).toBe('echo_cluster_direct_pods');
     expect(envoy.discovery).toBe('static');
+    expect(envoy.ipFamily).toBe('IPv4');
     expect(envoy.name).toBe('envoy-proxy-istio-style');
     expect(envoy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: 'proxy', port: 8080 });
     expect(envoy.bootstrap).toEqual(core.bootstrap);
@@ -55,22 +56,37 @@ describe('pulumi EnvoyDirectPods', () => {
     });
   });
 
-  test('a HeadlessMeshService target gives STRICT_DNS on its FQDN', () => {
+  test('a HeadlessMeshService target gives a DNS cluster (envoy.cluster.dns) on its FQDN', () => {
     const echo = new EchoService('dns-envoy-echo');
     const pods = new HeadlessMeshService('dns-envoy-pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080, name: 'tcp-echo' }] });
     const envoy = new EnvoyDirectPods('dns-envoy', { target: pods });
     expect(envoy.discovery).toBe('dns');
     const cluster = envoy.bootstrap.static_resources.clusters[0];
-    expect(cluster.type).toBe('STRICT_DNS');
+    expect(cluster.type).toBeUndefined();
+    expect(cluster.cluster_type?.name).toBe('envoy.cluster.dns');
     expect(JSON.stringify(cluster.load_assignment)).toContain('echo-service-pods.default.svc.cluster.local');
   });
 
   test('the component inputs are its props with the target as a plain endpoint', async () => {
     const echo = new EchoService('in-envoy-echo');
-    const envoy = new EnvoyDirectPods('in-envoy', { target: echo, podIps: SEED_POD_IPS });
+    const envoy = new EnvoyDirectPods('in-envoy', { target: echo, podIps: EXAMPLE_POD_IPS });
     await settle([echo, envoy, ...envoy.resources]);
     const [component] = registrationsWithPrefix('in-envoy').filter((r) => r.type === 'istio-direct:index:EnvoyDirectPods');
-    expect(component.inputs).toEqual({ target: echo.endpoint, podIps: SEED_POD_IPS });
+    expect(component.inputs).toEqual({ target: echo.endpoint, podIps: EXAMPLE_POD_IPS });
+  });
+
+  test('the target\'s namespace passes through to every child and to the component inputs', async () => {
+    const echo = new EchoService('ns-envoy-echo', { namespace: 'echo' });
+    const envoy = new EnvoyDirectPods('ns-envoy', { target: echo, podIps: EXAMPLE_POD_IPS });
+    await settle([echo, envoy, ...envoy.resources]);
+    expect(envoy.endpoint.namespace).toBe('echo');
+    const children = registrationsWithPrefix('ns-envoy-').filter((r) => !r.name.startsWith('ns-envoy-echo'));
+    expect(children).toHaveLength(3);
+    for (const child of children) {
+      expect((child.inputs.metadata as { namespace: string }).namespace).toBe('echo');
+    }
+    const [component] = registrationsWithPrefix('ns-envoy').filter((r) => r.type === 'istio-direct:index:EnvoyDirectPods');
+    expect(component.inputs).toEqual({ target: echo.endpoint, podIps: EXAMPLE_POD_IPS, namespace: 'echo' });
   });
 
   test('a provider and a namespace pass through to every child', async () => {
@@ -91,8 +107,11 @@ describe('pulumi EnvoyDirectPods', () => {
       'static without pod IPs': { target: echoEndpoint, discovery: 'static' },
       'a bad pod IP': { target: echoEndpoint, podIps: ['10.244.0.300'] },
       'dns on a ClusterIP Service': { target: echoEndpoint, discovery: 'dns' },
-      'admin beyond localhost': { target: echoEndpoint, podIps: SEED_POD_IPS, adminAddress: '0.0.0.0' },
+      'admin beyond localhost': { target: echoEndpoint, podIps: EXAMPLE_POD_IPS, adminAddress: '0.0.0.0' },
       'several problems at once': { target: { host: 'bad host', port: 70000 }, replicas: -1, lbPolicy: 'ROUND_ROBN' as never },
+      'a namespace other than the target\'s': { target: buildEchoService({ namespace: 'echo' }).endpoint, podIps: EXAMPLE_POD_IPS, namespace: 'proxy' },
+      'YAML-config types: a string for a list, a string for a number': { target: echoEndpoint, podIps: '10.0.0.1' as never, replicas: '2' as never },
+      'healthCheck: true': { target: echoEndpoint, podIps: EXAMPLE_POD_IPS, healthCheck: true as never },
     };
     Object.entries(cases).forEach(([title, props], i) => {
       test(title, () => {

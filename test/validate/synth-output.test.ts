@@ -47,7 +47,7 @@ const configurations: Record<string, readonly KubeObject[]> = {
     lbPolicy: 'LEAST_REQUEST',
     outlierDetection: { consecutive5xx: 3, intervalSeconds: 5, baseEjectionTimeSeconds: 15, maxEjectionPercent: 100 },
     circuitBreakers: { maxConnections: 10, maxPendingRequests: 10, maxRequests: 10, maxRetries: 1 },
-    retries: { attempts: 3, retryOn: ['5xx', 'reset'], perTryTimeoutSeconds: 0.5, retriableStatusCodes: [502, 503] },
+    retries: { attempts: 3, retryOn: ['5xx', 'reset', 'retriable-status-codes'], perTryTimeoutSeconds: 0.5, retriableStatusCodes: [502, 503] },
     healthCheck: { path: '/healthz', host: 'echo.local', noTrafficIntervalSeconds: 5, expectedStatuses: [{ start: 200, end: 204 }, { start: 301, end: 302 }] },
     dns: { refreshRateSeconds: 2, respectDnsTtl: true, lookupFamily: 'V4_PREFERRED' },
     routeTimeoutSeconds: 30,
@@ -58,6 +58,7 @@ const configurations: Record<string, readonly KubeObject[]> = {
   'envoy, ring hash on a header, no health check, no retries': buildEnvoyDirectPods({
     target: echo.endpoint,
     podIps: ['10.0.0.1', 'fd00::1'],
+    ipFamily: 'DualStack',
     lbPolicy: 'RING_HASH',
     hashHeader: 'x-user',
     healthCheck: false,
@@ -69,10 +70,18 @@ const configurations: Record<string, readonly KubeObject[]> = {
   'envoy, maglev on the source IP, explicit upstream': buildEnvoyDirectPods({ target: { host: '10.96.0.10', port: 80 }, discovery: 'service', lbPolicy: 'MAGLEV' }).objects,
 };
 
+/**
+ * DNS clusters use the `envoy.cluster.dns` extension (`DnsCluster`, Envoy >= 1.33), which the
+ * Envoy API bundled in @grpc/grpc-js-xds predates: its "unknown type" is a gap of the validator,
+ * not of the output, until the validator loads the newer API.
+ */
+const isDnsClusterGap = (f: { message: string }) =>
+  f.message.includes('unknown type "type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster"');
+
 function errorsOf(objects: readonly KubeObject[]) {
   return objects.flatMap((o) =>
     validateObject(o)
-      .filter((f) => f.severity === 'error')
+      .filter((f) => f.severity === 'error' && !isDnsClusterGap(f))
       .map((f) => `${o.kind} ${o.metadata.name}: ${f.path}: ${f.message}`),
   );
 }
@@ -92,7 +101,7 @@ describe('synthesized output is valid', () => {
       .map((o) => (o as any).data['envoy.yaml'] as string);
     expect(bootstraps.length).toBeGreaterThan(5);
     for (const text of bootstraps) {
-      expect(validateEnvoyJson(require('yaml').parse(text))).toEqual([]);
+      expect(validateEnvoyJson(require('yaml').parse(text)).filter((f) => !isDnsClusterGap(f))).toEqual([]);
     }
   });
 

@@ -1,14 +1,17 @@
 /**
  * Builds the Envoy v3 bootstrap of an {@link EnvoyDirectPods} proxy from
- * already-checked values. Layout after the generators in envoy.md §3-§4:
- * admin on loopback only, a dedicated readiness listener, an overload-manager
- * connection limit, typed_config on every filter.
+ * already-checked values. Layout after the Kubernetes generators (Envoy
+ * Gateway's `internal/xds/bootstrap/bootstrap.yaml.tpl`, Contour's
+ * `internal/envoy/v3/bootstrap.go`): admin on loopback only, a dedicated
+ * readiness listener, an overload-manager connection limit, typed_config on
+ * every filter.
  */
 import { envoyDuration } from './duration';
 import {
   Bootstrap,
   CircuitBreakerThresholds,
   Cluster,
+  DnsClusterType,
   DnsLookupFamily,
   HashPolicy,
   HealthCheck,
@@ -27,7 +30,11 @@ export const TYPE_URLS = {
   stdoutAccessLog: 'type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog',
   previousHosts: 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate',
   downstreamConnections: 'type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig',
+  dnsCluster: 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster',
 } as const;
+
+/** The extension name of Envoy's DNS cluster (`source/extensions/clusters/dns/dns_cluster.h`). */
+export const DNS_CLUSTER_EXTENSION = 'envoy.cluster.dns';
 
 /** Name of the loopback cluster the readiness listener forwards `/ready` to. */
 export const ADMIN_CLUSTER = 'envoy_admin';
@@ -42,7 +49,7 @@ export interface HealthCheckInput {
   readonly host?: string;
   readonly timeoutSeconds: number;
   readonly intervalSeconds: number;
-  readonly noTrafficIntervalSeconds?: number;
+  readonly noTrafficIntervalSeconds: number;
   readonly unhealthyThreshold: number;
   readonly healthyThreshold: number;
   /** Inclusive ranges, e.g. 200-299. */
@@ -71,6 +78,7 @@ export interface RetryInput {
 export interface BootstrapInput {
   readonly nodeId: string;
   readonly clusterName: string;
+  /** STATIC, or STRICT_DNS semantics through the `envoy.cluster.dns` extension. */
   readonly clusterType: 'STATIC' | 'STRICT_DNS';
   readonly endpoints: ReadonlyArray<{ readonly address: string; readonly port: number }>;
   readonly dns?: DnsInput;
@@ -95,6 +103,10 @@ export interface BootstrapInput {
   readonly hashPolicy?: { readonly header: string } | { readonly sourceIp: true };
   readonly hostRewrite?: string;
   readonly routeTimeoutSeconds?: number;
+  /** Address the listeners bind: `0.0.0.0` or `::`. */
+  readonly listenAddress: string;
+  /** With `::`: accept IPv4 too (dual stack). */
+  readonly ipv4Compat: boolean;
   readonly listenerPort: number;
   readonly readinessPort: number;
   readonly adminAddress: string;
@@ -115,12 +127,17 @@ const routerFilter = (): NamedTypedConfig => ({
 
 const socket = (address: string, port: number) => ({ socket_address: { address, port_value: port } });
 
+const listenSocket = (input: BootstrapInput, port: number) => ({
+  socket_address: { address: input.listenAddress, port_value: port, ...(input.ipv4Compat ? { ipv4_compat: true } : {}) },
+});
+
 /** The Envoy bootstrap, as a plain object in Envoy's field order. */
 export function buildBootstrap(input: BootstrapInput): Bootstrap {
   return {
     node: { id: input.nodeId, cluster: input.nodeId },
     admin: {
-      // Admin allows destructive operations: loopback only (envoy.md §3, [ADM]).
+      // Admin allows destructive operations: loopback only
+      // (https://www.envoyproxy.io/docs/envoy/latest/operations/admin).
       address: socket(input.adminAddress, input.adminPort),
       ignore_global_conn_limit: true,
       profile_path: '/tmp/envoy.prof',
@@ -131,7 +148,8 @@ export function buildBootstrap(input: BootstrapInput): Bootstrap {
       clusters: [upstreamCluster(input), adminCluster(input)],
     },
     // Without a limit Envoy warns at start and accepts unbounded connections
-    // (envoy.md §3; Envoy Gateway ships 50000).
+    // (https://www.envoyproxy.io/docs/envoy/latest/configuration/operations/overload_manager/overload_manager,
+    // "Limiting Active Connections"; Envoy Gateway ships 50000).
     overload_manager: {
       resource_monitors: [
         {
@@ -159,7 +177,7 @@ function trafficListener(input: BootstrapInput): Listener {
   };
   return {
     name: INGRESS_LISTENER,
-    address: socket('0.0.0.0', input.listenerPort),
+    address: listenSocket(input, input.listenerPort),
     filter_chains: [
       {
         filters: [
@@ -186,13 +204,13 @@ function trafficListener(input: BootstrapInput): Listener {
 /**
  * Kubelet probes reach the pod IP, not loopback, so readiness gets its own
  * listener that forwards only the exact path `/ready` to admin (Contour's
- * layout, envoy.md §3): probes see Envoy's real LIVE state and nothing else of
+ * layout, `internal/envoy/v3/stats.go` in projectcontour/contour): probes see Envoy's real LIVE state and nothing else of
  * admin is reachable.
  */
 function readinessListener(input: BootstrapInput): Listener {
   return {
     name: READINESS_LISTENER,
-    address: socket('0.0.0.0', input.readinessPort),
+    address: listenSocket(input, input.readinessPort),
     ignore_global_conn_limit: true,
     filter_chains: [
       {
@@ -223,23 +241,11 @@ function readinessListener(input: BootstrapInput): Listener {
 }
 
 function upstreamCluster(input: BootstrapInput): Cluster {
-  const dns = input.dns;
   return {
     name: input.clusterName,
-    type: input.clusterType,
+    ...(input.dns !== undefined ? { cluster_type: dnsClusterType(input.dns) } : { type: 'STATIC' as const }),
     connect_timeout: envoyDuration(input.connectTimeoutSeconds),
     lb_policy: input.lbPolicy,
-    ...(dns !== undefined
-      ? {
-          dns_lookup_family: dns.lookupFamily,
-          dns_refresh_rate: envoyDuration(dns.refreshRateSeconds),
-          dns_failure_refresh_rate: {
-            base_interval: envoyDuration(dns.failureRefreshBaseSeconds),
-            max_interval: envoyDuration(dns.failureRefreshMaxSeconds),
-          },
-          respect_dns_ttl: dns.respectDnsTtl,
-        }
-      : {}),
     ...(input.ignoreHealthOnHostRemoval !== undefined ? { ignore_health_on_host_removal: input.ignoreHealthOnHostRemoval } : {}),
     ...(input.healthyPanicThresholdPercent !== undefined
       ? { common_lb_config: { healthy_panic_threshold: { value: input.healthyPanicThresholdPercent } } }
@@ -258,10 +264,36 @@ function upstreamCluster(input: BootstrapInput): Cluster {
   };
 }
 
+/**
+ * A DNS cluster through the `envoy.cluster.dns` extension: the Cluster's own
+ * `dns_refresh_rate`, `dns_failure_refresh_rate`, `respect_dns_ttl` and
+ * `dns_lookup_family` are deprecated since Envoy 1.33 (`envoy/config/cluster/v3/cluster.proto`),
+ * and Envoy logs a deprecation warning at every start when they are set.
+ * Every field is written, defaults included, so the file says what runs;
+ * `all_addresses_in_single_endpoint: false` keeps STRICT_DNS semantics (each
+ * address is a host).
+ */
+function dnsClusterType(dns: DnsInput): DnsClusterType {
+  return {
+    name: DNS_CLUSTER_EXTENSION,
+    typed_config: {
+      '@type': TYPE_URLS.dnsCluster,
+      dns_refresh_rate: envoyDuration(dns.refreshRateSeconds),
+      dns_failure_refresh_rate: {
+        base_interval: envoyDuration(dns.failureRefreshBaseSeconds),
+        max_interval: envoyDuration(dns.failureRefreshMaxSeconds),
+      },
+      respect_dns_ttl: dns.respectDnsTtl,
+      dns_lookup_family: dns.lookupFamily,
+      all_addresses_in_single_endpoint: false,
+    },
+  };
+}
+
 function adminCluster(input: BootstrapInput): Cluster {
   return {
     name: ADMIN_CLUSTER,
-    type: 'STATIC',
+    type: 'STATIC' as const,
     connect_timeout: envoyDuration(0.25),
     lb_policy: 'ROUND_ROBIN',
     load_assignment: {
@@ -277,11 +309,13 @@ function healthCheck(hc: HealthCheckInput): HealthCheck {
     interval: envoyDuration(hc.intervalSeconds),
     unhealthy_threshold: hc.unhealthyThreshold,
     healthy_threshold: hc.healthyThreshold,
-    ...(hc.noTrafficIntervalSeconds !== undefined ? { no_traffic_interval: envoyDuration(hc.noTrafficIntervalSeconds) } : {}),
+    // Envoy's default is 60s: an idle proxy would find a fresh pod only after a minute.
+    no_traffic_interval: envoyDuration(hc.noTrafficIntervalSeconds),
     http_health_check: {
       path: hc.path,
       ...(hc.host !== undefined ? { host: hc.host } : {}),
-      // Envoy's Int64Range is half-open: 200-299 is [200, 300) (envoy.md §1).
+      // Envoy's Int64Range is half-open: 200-299 is [200, 300)
+      // (`envoy/config/core/v3/health_check.proto`, `expected_statuses`).
       expected_statuses: hc.expectedStatuses.map((range) => ({ start: range.start, end: range.end + 1 })),
     },
   };
@@ -291,7 +325,8 @@ function outlierDetection(od: NonNullable<BootstrapInput['outlierDetection']>): 
   return {
     consecutive_5xx: od.consecutive5xx,
     consecutive_gateway_failure: od.consecutive5xx,
-    // Envoy leaves gateway-failure ejection unenforced by default (envoy.md §1).
+    // Envoy leaves gateway-failure ejection unenforced by default
+    // (`enforcing_consecutive_gateway_failure` is 0, `envoy/config/cluster/v3/outlier_detection.proto`).
     enforcing_consecutive_gateway_failure: 100,
     interval: envoyDuration(od.intervalSeconds),
     base_ejection_time: envoyDuration(od.baseEjectionTimeSeconds),
@@ -311,7 +346,8 @@ function circuitBreakers(cb: NonNullable<BootstrapInput['circuitBreakers']>): Ci
 
 /**
  * Retries go to a different pod (`previous_hosts`) unless the cluster hashes
- * consistently, where Istio leaves the predicate out (envoy.md §1).
+ * consistently, where Istio leaves the predicate out
+ * (`pilot/pkg/networking/core/route/retry/retry.go` in istio/istio).
  */
 function retryPolicy(retry: RetryInput, otherHosts: boolean): RetryPolicy {
   return {

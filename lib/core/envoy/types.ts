@@ -1,7 +1,8 @@
 /**
  * The subset of Envoy's v3 bootstrap API (`envoy.config.bootstrap.v3.Bootstrap`)
  * the library writes, in Envoy's proto3-JSON field names (snake_case, as in
- * Envoy's YAML docs). Field meanings and defaults: envoy.md §1, §3.
+ * Envoy's YAML docs). Field meanings and defaults: the protos under
+ * https://github.com/envoyproxy/envoy/tree/main/api/envoy.
  * Durations are proto3-JSON strings such as `"5s"` or `"0.250s"`.
  */
 
@@ -12,6 +13,8 @@ export type EnvoyDuration = `${number}s`;
 export interface SocketAddress {
   readonly address: string;
   readonly port_value: number;
+  /** On `::`, also accept IPv4 connections (as `::FFFF:<IPv4>`). */
+  readonly ipv4_compat?: boolean;
 }
 
 /** `config.core.v3.Address` */
@@ -84,19 +87,38 @@ export interface CircuitBreakerThresholds {
 /** `config.cluster.v3.Cluster.LbPolicy` values the library offers. */
 export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'RING_HASH' | 'MAGLEV';
 
-/** `config.cluster.v3.Cluster.DnsLookupFamily` */
+/**
+ * `extensions.clusters.common.dns.v3.DnsLookupFamily` (the DnsCluster's enum; a
+ * different enum from the deprecated `Cluster.dns_lookup_family`), without `UNSPECIFIED`.
+ */
 export type DnsLookupFamily = 'AUTO' | 'V4_ONLY' | 'V6_ONLY' | 'V4_PREFERRED' | 'ALL';
+
+/** `extensions.clusters.dns.v3.DnsCluster` in its `Any` (`envoy/extensions/clusters/dns/v3/dns_cluster.proto`). */
+export interface DnsClusterConfig {
+  readonly '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster';
+  readonly dns_refresh_rate: EnvoyDuration;
+  readonly dns_failure_refresh_rate: { readonly base_interval: EnvoyDuration; readonly max_interval: EnvoyDuration };
+  readonly respect_dns_ttl: boolean;
+  readonly dns_lookup_family: DnsLookupFamily;
+  /** false: every address becomes a host (STRICT_DNS semantics). */
+  readonly all_addresses_in_single_endpoint: boolean;
+}
+
+/** `config.cluster.v3.Cluster.CustomClusterType` of a DNS cluster (factory `envoy.cluster.dns`). */
+export interface DnsClusterType {
+  readonly name: 'envoy.cluster.dns';
+  readonly typed_config: DnsClusterConfig;
+}
 
 /** `config.cluster.v3.Cluster` */
 export interface Cluster {
   readonly name: string;
-  readonly type: 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
+  /** Set for STATIC clusters; a oneof with `cluster_type`. */
+  readonly type?: 'STATIC';
+  /** Set for DNS clusters (the Cluster's own DNS fields are deprecated since Envoy 1.33). */
+  readonly cluster_type?: DnsClusterType;
   readonly connect_timeout: EnvoyDuration;
   readonly lb_policy: LbPolicy;
-  readonly dns_lookup_family?: DnsLookupFamily;
-  readonly dns_refresh_rate?: EnvoyDuration;
-  readonly dns_failure_refresh_rate?: { readonly base_interval: EnvoyDuration; readonly max_interval: EnvoyDuration };
-  readonly respect_dns_ttl?: boolean;
   readonly ignore_health_on_host_removal?: boolean;
   readonly common_lb_config?: { readonly healthy_panic_threshold: { readonly value: number } };
   readonly load_assignment: ClusterLoadAssignment;

@@ -1,0 +1,132 @@
+/**
+ * `renderEnvoyDirectPods`: the ConfigMap, Deployment and Service of an
+ * {@link EnvoyDirectPods} proxy from its checked spec. Pure: no checks, no
+ * defaults, same spec, same bytes.
+ */
+import { objectMeta, selectorLabels, sortKeys, standardLabels } from '../labels';
+import { renderYaml, sha256 } from '../render';
+import { KubeObject } from '../types';
+import { restrictedDeployment } from '../workload';
+import { buildBootstrap } from './bootstrap';
+import { CONFIG_CHECKSUM_ANNOTATION, ENVOY_CONFIG_PATH, ENVOY_UID } from './defaults';
+import { EnvoyDirectPodsSpec } from './spec';
+import { Bootstrap } from './types';
+
+/** Istio's annotation limiting which namespaces import a Service (https://istio.io/latest/docs/reference/config/annotations/#NetworkingExportTo). */
+export const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+
+/** The rendered objects of one proxy. */
+export interface RenderedEnvoyDirectPods {
+  readonly configMap: KubeObject;
+  readonly deployment: KubeObject;
+  readonly service: KubeObject;
+  readonly bootstrap: Bootstrap;
+  readonly configYaml: string;
+  readonly configChecksum: string;
+}
+
+/** Renders the proxy's objects from its spec. */
+export function renderEnvoyDirectPods(spec: EnvoyDirectPodsSpec): RenderedEnvoyDirectPods {
+  const bootstrap = buildBootstrap(spec.bootstrap);
+  const configYaml = renderYaml(bootstrap);
+  const configChecksum = sha256(configYaml);
+  const labels = standardLabels({ app: spec.name, instance: spec.name, component: 'proxy', extra: spec.labels });
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: objectMeta(spec.configMapName, spec.namespace, labels),
+    data: { 'envoy.yaml': configYaml },
+  };
+  return {
+    configMap,
+    deployment: renderDeployment(spec, labels, configChecksum),
+    service: renderService(spec, labels),
+    bootstrap,
+    configYaml,
+    configChecksum,
+  };
+}
+
+/**
+ * Startup and readiness probe Envoy's `/ready` (200 only while the server is
+ * LIVE). Liveness must not: `/ready` answers 503 while Envoy drains or
+ * initializes (`envoy/admin/v3/server_info.proto`, `State`;
+ * https://www.envoyproxy.io/docs/envoy/latest/operations/admin#get--ready), so a
+ * liveness probe there would kill a pod that drains on purpose
+ * (`POST /healthcheck/fail`). Envoy Gateway probes liveness on `/ready` too
+ * (`internal/infrastructure/kubernetes/proxy/resource.go` in envoyproxy/gateway);
+ * here liveness is a TCP connect to the readiness listener, which fails only
+ * when Envoy's process or its listeners are gone.
+ */
+function probes(): Record<string, unknown> {
+  const ready = { httpGet: { path: '/ready', port: 'ready' } };
+  return {
+    startupProbe: { ...ready, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 60 },
+    readinessProbe: { ...ready, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 1 },
+    livenessProbe: { tcpSocket: { port: 'ready' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
+  };
+}
+
+function renderDeployment(spec: EnvoyDirectPodsSpec, labels: Readonly<Record<string, string>>, configChecksum: string): KubeObject {
+  const podLabels = sortKeys({
+    ...labels,
+    ...(spec.istioSidecar !== undefined ? { 'sidecar.istio.io/inject': String(spec.istioSidecar) } : {}),
+  });
+  return restrictedDeployment({
+    metadata: objectMeta(spec.name, spec.namespace, labels),
+    replicas: spec.replicas,
+    selector: selectorLabels(spec.name),
+    podLabels,
+    podAnnotations: { ...spec.podAnnotations, [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
+    uid: ENVOY_UID,
+    container: {
+      name: 'envoy',
+      image: spec.image,
+      imagePullPolicy: 'IfNotPresent',
+      // Bypass the image entrypoint, as Envoy Gateway and Contour do.
+      command: ['envoy'],
+      args: ['--config-path', ENVOY_CONFIG_PATH, '--concurrency', String(spec.concurrency), '--log-level', spec.logLevel, '--disable-hot-restart'],
+      ports: [
+        { name: 'http', containerPort: spec.listenerPort, protocol: 'TCP' },
+        { name: 'ready', containerPort: spec.readinessPort, protocol: 'TCP' },
+      ],
+      ...probes(),
+      resources: spec.resources,
+      volumeMounts: [
+        { name: 'config', mountPath: '/etc/envoy', readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    },
+    readOnlyRootFilesystem: true,
+    volumes: [
+      { name: 'config', configMap: { name: spec.configMapName } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  });
+}
+
+/** Service fields of the IP family: nothing for IPv4 (the cluster's default family). */
+function ipFamilyFields(spec: EnvoyDirectPodsSpec): Record<string, unknown> {
+  switch (spec.ipFamily) {
+    case 'IPv6':
+      return { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv6'] };
+    case 'DualStack':
+      return { ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'] };
+    default:
+      return {};
+  }
+}
+
+function renderService(spec: EnvoyDirectPodsSpec, labels: Readonly<Record<string, string>>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMeta(spec.name, spec.namespace, labels, { [EXPORT_TO_ANNOTATION]: spec.serviceExportTo.join(',') }),
+    spec: {
+      type: spec.serviceType,
+      selector: selectorLabels(spec.name),
+      ...ipFamilyFields(spec),
+      ports: [{ name: 'http', port: spec.servicePort, targetPort: spec.listenerPort, protocol: 'TCP', appProtocol: 'http' }],
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/** The cdk8s EnvoyDirectPods: namespaces follow the target, not the chart. */
+import { App, Chart, Testing } from 'cdk8s';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/cdk8s';
+import { IstioDirectError } from '../../lib/core/errors';
+
+const IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+
+describe('EnvoyDirectPods (cdk8s): namespaces', () => {
+  test('the target\'s namespace wins over the chart\'s when the proxy sets none', () => {
+    const app = new App();
+    const echoChart = new Chart(app, 'echo', { namespace: 'echo' });
+    const proxyChart = new Chart(app, 'proxy', { namespace: 'edge' });
+    const echo = new EchoService(echoChart, 'echo');
+    const pods = new HeadlessMeshService(echoChart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    const proxy = new EnvoyDirectPods(proxyChart, 'proxy', { target: pods });
+    expect(proxy.endpoint.namespace).toBe('echo');
+    const objects = Testing.synth(proxyChart);
+    expect(objects.map((o) => o.metadata.namespace)).toEqual(['echo', 'echo', 'echo']);
+  });
+
+  test('in one chart, the chart\'s namespace (the target\'s too)', () => {
+    const app = Testing.app();
+    const ns = new Chart(app, 'ns', { namespace: 'echo-dns' });
+    const echo = new EchoService(ns, 'echo');
+    const proxy = new EnvoyDirectPods(ns, 'proxy', { target: echo, podIps: IPS });
+    expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: 'echo-dns', port: 8080 });
+    expect(Testing.synth(ns).every((o) => o.metadata.namespace === 'echo-dns')).toBe(true);
+  });
+
+  test('an explicit { host, port } target takes the chart\'s namespace', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'edge', { namespace: 'edge' });
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: { host: 'api.example.internal', port: 443 } });
+    expect(proxy.endpoint.namespace).toBe('edge');
+    expect(Testing.synth(chart).every((o) => o.metadata.namespace === 'edge')).toBe(true);
+  });
+
+  test('a namespace other than the target\'s fails at construction', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'echo', { namespace: 'echo' });
+    const echo = new EchoService(chart, 'echo');
+    expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: IPS, namespace: 'edge' })).toThrow(IstioDirectError);
+    expect(() => new EnvoyDirectPods(chart, 'proxy2', { target: echo, podIps: IPS, namespace: 'edge' })).toThrow(
+      'EnvoyDirectPods "envoy-proxy-istio-style": namespace: "edge" differs from the namespace "echo" of the target Service "echo-service"',
+    );
+  });
+
+  test('the IP family is exposed', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    expect(new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['fd00::1'], ipFamily: 'IPv6' }).ipFamily).toBe('IPv6');
+  });
+});

@@ -27,7 +27,7 @@ function suggestedName(port: ServicePortInfo): string {
 export const rule: Rule = {
   code: 'ID102',
   name: 'port-protocol-undeclared',
-  title: 'A Service port declares no protocol Istio reads (no appProtocol, no <protocol>[-suffix] name): Istio sniffs it',
+  title: 'A Service port declares no protocol Istio reads, so Istio sniffs it',
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {

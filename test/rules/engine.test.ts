@@ -127,7 +127,7 @@ describe('robustness and order', () => {
 
 describe('reference rules', () => {
   it('ID101 resolves named target ports and warns when it cannot', () => {
-    const svc = (target: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: r, namespace: n}\nspec: {clusterIP: None, selector: {app: r}, ports: [{port: 6379, targetPort: ${target}}]}\n`;
+    const svc = (target: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: r, namespace: n}\nspec: {clusterIP: None, selector: {app: r}, ports: [{port: 6379, targetPort: ${target}, appProtocol: tcp}]}\n`;
     const pod = (port: number) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: r-0, namespace: n, labels: {app: r}}\nspec: {containers: [{name: r, ports: [{name: redis, containerPort: ${port}}]}]}\n`;
     expect(check(svc('redis') + pod(6379))).toEqual([]);
     expect(check(svc('"6379"'))).toEqual([]);
@@ -142,7 +142,7 @@ describe('reference rules', () => {
     const pod = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: b, labels: {app: x, version: v1}}\nspec: {containers: [{name: c}]}\n';
     expect(check(sidecar + pod).map((f) => [f.rule, f.severity, f.path])).toEqual([['ID501', 'error', 'spec.workloadSelector']]);
     expect(check(sidecar + pod)[0].message).toContain('matches workloads in namespace b');
-    const dr = `---\napiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: b}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: x, namespace: b}\nspec: {host: x, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}\n`;
+    const dr = `---\napiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: b}\nspec: {selector: {app: x}, ports: [{port: 80, appProtocol: tcp}]}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: x, namespace: b}\nspec: {host: x, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}\n`;
     expect(found(check(pod + dr))).toEqual(['ID501 DestinationRule b/x spec.subsets[1].labels']);
   });
 

@@ -56,6 +56,8 @@ export interface ReadResult {
   readonly problems: ReadProblem[];
   /** Files read (standard input counts as one). */
   readonly files: number;
+  /** Names of the files read, in reading order (standard input as {@link STDIN_NAME}). */
+  readonly fileNames: readonly string[];
 }
 
 /** Where standard input comes from (tests pass a string). */
@@ -75,7 +77,7 @@ export function readInputs(paths: readonly string[], stdin: StdinSource = readSt
     }
     parseText(name, bytes.bytes, documents, problems, file !== '-' && /\.json$/i.test(file));
   }
-  return { documents, problems, files: files.length };
+  return { documents, problems, files: files.length, fileNames: files.map((f) => (f === '-' ? STDIN_NAME : f)) };
 }
 
 /** Parses one file's bytes into documents and problems. */

@@ -66,10 +66,9 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
   const objects = known.map((doc, i) => toManifestObject(doc.value, i, { file: doc.file, documentIndex: doc.index }, options.defaultNamespace));
   const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
   const results: Ordered[] = [];
-  const fileOrder = new Map<string, number>();
-  for (const doc of read.documents) if (!fileOrder.has(doc.file)) fileOrder.set(doc.file, fileOrder.size);
-  for (const p of read.problems) if (!fileOrder.has(p.file)) fileOrder.set(p.file, fileOrder.size);
-  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? 0));
+  // Files in reading order; paths skipped while walking directories come after, by name.
+  const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
+  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
   if (options.schema !== false) {
     for (const f of schemaFindings(objects, options.istioCrds)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
   }
@@ -84,7 +83,7 @@ type Ordered = CheckResult & { order: number; seq: number };
 
 function compareResults(a: Ordered, b: Ordered): number {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return a.order - b.order || (a.document ?? -1) - (b.document ?? -1) || a.seq - b.seq || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  return a.order - b.order || cmp(a.file, b.file) || (a.document ?? -1) - (b.document ?? -1) || a.seq - b.seq || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
 }
 
 function fromReadProblem(p: ReadProblem, fileIndex: number): Ordered {

@@ -35,6 +35,11 @@ interface Group<T> {
   readonly members: T[];
 }
 
+/** Two documents of one object (same namespace and name; ID502 reports the duplicate). */
+function sameObject(a: SelectorPolicy, b: SelectorPolicy): boolean {
+  return a.namespace === b.namespace && a.object.name === b.object.name;
+}
+
 /** Selector-less policies sharing a namespace: every one but the oldest. */
 export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly T[]): Overlap<T>[] {
   const byNamespace = new Map<string, T[]>();
@@ -49,7 +54,8 @@ export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly 
     const oldest = oldestOf(list);
     if (oldest === undefined) continue;
     for (const item of list) {
-      if (item !== oldest) out.push({ item, older: oldest, reason: 'both have no selector' });
+      // The same name in one namespace is one object written twice (ID502), not two policies.
+      if (item !== oldest && !sameObject(item, oldest)) out.push({ item, older: oldest, reason: 'both have no selector' });
     }
   }
   return out.sort((a, b) => a.item.object.ordinal - b.item.object.ordinal);
@@ -59,7 +65,7 @@ export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly 
 export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex): Overlap<T>[] {
   const best = new Map<T, { older: T; reason: string }>();
   const consider = (item: T, older: T | undefined, reason: () => string): void => {
-    if (older === undefined || older === item || compareAge(older.object, item.object) >= 0) return;
+    if (older === undefined || older === item || sameObject(older, item) || compareAge(older.object, item.object) >= 0) return;
     const current = best.get(item);
     if (current === undefined || compareAge(older.object, current.older.object) < 0) best.set(item, { older, reason: reason() });
   };

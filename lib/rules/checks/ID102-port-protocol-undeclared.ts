@@ -27,7 +27,7 @@ function suggestedName(port: ServicePortInfo): string {
 export const rule: Rule = {
   code: 'ID102',
   name: 'port-protocol-undeclared',
-  title: 'A Service port declares no protocol Istio reads (no appProtocol, no <protocol>[-suffix] name): Istio sniffs it',
+  title: 'A Service port declares no protocol Istio reads, so Istio sniffs it',
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {
@@ -49,7 +49,7 @@ export const rule: Rule = {
           service.object,
           port.path,
           `${describePort(port)} declares no protocol: no appProtocol, and ${named} (Istio reads <protocol>[-suffix], e.g. tcp-peer or http-web). ` +
-            'Istio then sniffs the protocol from the first bytes the client sends, so server-first protocols (MySQL, NATS, SMTP, ...) hang and PERMISSIVE mTLS detection waits; ' +
+            'Istio then sniffs the protocol from the first bytes the client sends, so server-first protocols (MySQL, NATS, SMTP, ...) hang until the sniffing times out; ' +
             `declare it: appProtocol: tcp for opaque, peer or pod-IP traffic (or http, grpc, ... for what it really carries), or name the port ${show(suggestedName(port))}`,
         );
       }

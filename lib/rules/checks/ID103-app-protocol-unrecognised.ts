@@ -55,7 +55,7 @@ function messageFor(port: ServicePortInfo, appProtocol: string, version: string)
 export const rule: Rule = {
   code: 'ID103',
   name: 'app-protocol-unrecognised',
-  title: 'A Service port appProtocol the targeted Istio does not parse (or parses only in newer releases): Istio sniffs it',
+  title: "A Service port's appProtocol is one the targeted Istio does not parse, so Istio sniffs it",
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {

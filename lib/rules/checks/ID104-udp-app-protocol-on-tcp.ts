@@ -20,7 +20,7 @@ function describePort(port: ServicePortInfo): string {
 export const rule: Rule = {
   code: 'ID104',
   name: 'udp-app-protocol-on-tcp',
-  title: 'A TCP Service port declared udp (appProtocol or udp- name): Istio builds no outbound listener for it',
+  title: 'A TCP Service port is declared udp: Istio builds no outbound listener for it',
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {

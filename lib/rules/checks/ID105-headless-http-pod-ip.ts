@@ -178,7 +178,7 @@ function messageOf(hit: Hit): string {
 export const rule: Rule = {
   code: 'ID105',
   name: 'headless-http-pod-ip',
-  title: 'A headless Service port is HTTP-class while an Envoy reaches its pods by pod IP: Istio routes it by Host, pod-IP calls fall to plaintext passthrough',
+  title: 'A headless Service port is HTTP-class while an Envoy reaches its pods by pod IP',
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {

@@ -88,7 +88,7 @@ function messageOf(member: Member, others: readonly Member[], workload: Workload
 export const rule: Rule = {
   code: 'ID106',
   name: 'conflicting-port-protocols',
-  title: 'Services selecting the same pods declare different Istio protocols on the same target port: only the oldest applies inbound',
+  title: 'Services selecting the same pods give one target port different Istio protocols',
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {

@@ -49,7 +49,7 @@ function messageOf(port: ServicePortInfo, target: number | string, missing: read
 export const rule: Rule = {
   code: 'ID107',
   name: 'target-port-not-exposed',
-  title: 'A Service targetPort (number or name) that no container of the selected pods declares',
+  title: 'A Service targetPort that no container of the selected pods declares',
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {

@@ -87,7 +87,7 @@ function checkElsewhere(set: WorkloadInfo, serviceName: string, elsewhere: reado
 export const rule: Rule = {
   code: 'ID201',
   name: 'statefulset-service-name',
-  title: "A StatefulSet's serviceName is missing, or names a Service that is not headless, not in its namespace or not selecting its pods",
+  title: "A StatefulSet's serviceName is missing or names no headless Service of its namespace that selects its pods",
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {

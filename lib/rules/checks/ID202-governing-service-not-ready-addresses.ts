@@ -30,7 +30,7 @@ function messageOf(service: ServiceInfo, sets: readonly WorkloadInfo[]): string 
 export const rule: Rule = {
   code: 'ID202',
   name: 'governing-service-not-ready-addresses',
-  title: 'The governing headless Service of a multi-replica StatefulSet does not publish not-ready addresses: peers cannot resolve each other while bootstrapping',
+  title: 'The governing headless Service of a multi-replica StatefulSet does not publish not-ready addresses',
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {

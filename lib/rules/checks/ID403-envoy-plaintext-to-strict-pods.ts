@@ -17,12 +17,13 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const resolver = new MtlsResolver(index, options);
+    const cache = new Map<string, StrictTarget | undefined>();
     for (const bootstrap of index.envoyBootstraps) {
       const plain = bootstrap.workloads.filter((w) => w.sidecar === 'not-injected' && !w.ambient);
       if (plain.length === 0) continue;
       for (const cluster of bootstrap.clusters) {
         if (!isDnsCluster(cluster)) continue;
-        checkCluster({ index, options, report, resolver, bootstrap, envoy: plain[0] }, cluster);
+        checkCluster({ index, options, report, resolver, bootstrap, envoy: plain[0], cache }, cluster);
       }
     }
   },
@@ -36,6 +37,14 @@ interface Context {
   readonly bootstrap: EnvoyBootstrapInfo;
   /** An Envoy workload without a sidecar, for messages. */
   readonly envoy: WorkloadInfo;
+  /** Results by Service and port: many endpoints (or bootstraps) name the same Service. */
+  readonly cache: Map<string, StrictTarget | undefined>;
+}
+
+interface StrictTarget {
+  readonly workload: WorkloadInfo;
+  readonly port: number;
+  readonly mtls: ResolvedMtls;
 }
 
 /** STRICT_DNS, LOGICAL_DNS or the `envoy.cluster.dns` extension: resolves names to (pod) IPs. */
@@ -50,7 +59,9 @@ function checkCluster(ctx: Context, cluster: EnvoyClusterInfo): void {
     if (typeof endpoint.address !== 'string' || ipLiteral(endpoint.address) !== undefined) continue;
     const service = ctx.index.serviceForHost(endpoint.address.replace(/\.$/, ''), ctx.bootstrap.object.namespace);
     if (service === undefined || service.selector === undefined) continue;
-    const found = strictTarget(ctx, service, endpoint.port);
+    const key = `${service.namespace}/${service.name}|${endpoint.port}`;
+    if (!ctx.cache.has(key)) ctx.cache.set(key, strictTarget(ctx, service, endpoint.port));
+    const found = ctx.cache.get(key);
     if (found === undefined) continue;
     const kind = service.headless ? 'pod IPs of headless Service' : 'Service';
     ctx.report(
@@ -65,7 +76,7 @@ function checkCluster(ctx: Context, cluster: EnvoyClusterInfo): void {
 }
 
 /** The first destination workload (in the mesh) whose mode at the port the endpoint reaches is STRICT. */
-function strictTarget(ctx: Context, service: ServiceInfo, port: number): { workload: WorkloadInfo; port: number; mtls: ResolvedMtls } | undefined {
+function strictTarget(ctx: Context, service: ServiceInfo, port: number): StrictTarget | undefined {
   const servicePort = service.ports.find((p) => p.port === port);
   if (!service.headless && servicePort === undefined) return undefined;
   for (const workload of ctx.index.workloadsSelectedBy(service.namespace, service.selector)) {

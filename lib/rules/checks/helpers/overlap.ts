@@ -35,6 +35,11 @@ interface Group<T> {
   readonly members: T[];
 }
 
+/** Two documents of one object (same namespace and name; ID502 reports the duplicate). */
+function sameObject(a: SelectorPolicy, b: SelectorPolicy): boolean {
+  return a.namespace === b.namespace && a.object.name === b.object.name;
+}
+
 /** Selector-less policies sharing a namespace: every one but the oldest. */
 export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly T[]): Overlap<T>[] {
   const byNamespace = new Map<string, T[]>();
@@ -49,7 +54,8 @@ export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly 
     const oldest = oldestOf(list);
     if (oldest === undefined) continue;
     for (const item of list) {
-      if (item !== oldest) out.push({ item, older: oldest, reason: 'both have no selector' });
+      // The same name in one namespace is one object written twice (ID502), not two policies.
+      if (item !== oldest && !sameObject(item, oldest)) out.push({ item, older: oldest, reason: 'both have no selector' });
     }
   }
   return out.sort((a, b) => a.item.object.ordinal - b.item.object.ordinal);
@@ -59,7 +65,7 @@ export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly 
 export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex): Overlap<T>[] {
   const best = new Map<T, { older: T; reason: string }>();
   const consider = (item: T, older: T | undefined, reason: () => string): void => {
-    if (older === undefined || older === item || compareAge(older.object, item.object) >= 0) return;
+    if (older === undefined || older === item || sameObject(older, item) || compareAge(older.object, item.object) >= 0) return;
     const current = best.get(item);
     if (current === undefined || compareAge(older.object, current.older.object) < 0) best.set(item, { older, reason: reason() });
   };
@@ -69,7 +75,7 @@ export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], 
     for (const member of group.members) consider(member, oldest, () => `identical selectors ${describeSelector(group.selector)}`);
   }
   subsetOverlaps(groups, consider);
-  workloadOverlaps(items, index, consider);
+  workloadOverlaps(groups, index, consider);
   const out: Overlap<T>[] = [];
   for (const item of items) {
     const found = best.get(item);
@@ -121,18 +127,32 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
   }
 }
 
-function workloadOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex, consider: Consider<T>): void {
-  const byWorkload = new Map<ManifestObject, { label: string; members: T[] }>();
-  for (const item of items) {
-    if (item.selector === undefined) continue;
-    for (const workload of index.workloadsSelectedBy(item.namespace, item.selector)) {
-      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), members: [] };
-      entry.members.push(item);
+/** Selector groups meet through the workloads both select; each group is selected once, whatever its size. */
+function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
+  const byWorkload = new Map<ManifestObject, { label: string; groups: Array<{ group: Group<T>; oldest: T }> }>();
+  for (const group of groups.values()) {
+    const oldest = oldestOf(group.members);
+    if (oldest === undefined) continue;
+    for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
+      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), groups: [] };
+      entry.groups.push({ group, oldest });
       byWorkload.set(workload.object, entry);
     }
   }
+  // Per group, the oldest policy of another group sharing a workload with it.
+  const candidates = new Map<Group<T>, { older: T; label: string }>();
   for (const entry of byWorkload.values()) {
-    const oldest = oldestOf(entry.members);
-    for (const member of entry.members) consider(member, oldest, () => `both select ${entry.label}`);
+    if (entry.groups.length < 2) continue;
+    const first = oldestOf(entry.groups.map((g) => ({ object: g.oldest.object, g })));
+    if (first === undefined) continue;
+    for (const { group } of entry.groups) {
+      const current = candidates.get(group);
+      if (first.g.group !== group && (current === undefined || compareAge(first.g.oldest.object, current.older.object) < 0)) {
+        candidates.set(group, { older: first.g.oldest, label: entry.label });
+      }
+    }
+  }
+  for (const [group, candidate] of candidates) {
+    for (const member of group.members) consider(member, candidate.older, () => `both select ${candidate.label}`);
   }
 }

@@ -144,6 +144,49 @@ describe('HeadlessMeshService (cdk8s)', () => {
     );
   });
 
+  test('two HeadlessMeshServices over one StatefulSet fail, naming both', () => {
+    const chart = Testing.chart();
+    const sts = etcdStatefulSet(chart);
+    new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
+    expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'etcd-peers', target: sts, peerAuthentication: false })).toThrow(
+      /^HeadlessMeshService "etcd-peers": target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
+    );
+    expect(() => new HeadlessMeshService(chart, 'mesh3', { name: 'etcd-peers', target: sts })).toThrow(IstioDirectError);
+  });
+
+  test('a HeadlessMeshService as target fails: it is a Service, not a workload', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
+      new IstioDirectError([
+        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+      ]),
+    );
+  });
+
+  test('the target\'s namespace wins over the chart\'s; a different explicit one fails', () => {
+    const app = Testing.app();
+    const storage = new Chart(app, 'storage', { namespace: 'storage' });
+    const sts = etcdStatefulSet(storage);
+    const other = new Chart(app, 'other', { namespace: 'other' });
+    const mesh = new HeadlessMeshService(other, 'mesh', { name: 'etcd', target: sts });
+    expect(mesh.namespace).toBe('storage');
+    expect(ApiObject.of(mesh).toJson().metadata.namespace).toBe('storage');
+    expect(mesh.podDnsNames[0]).toBe('etcd-0.etcd.storage.svc.cluster.local');
+    const echo = new EchoService(storage, 'echo');
+    expect(() => new HeadlessMeshService(other, 'pods', { name: 'pods', namespace: 'other', target: echo, ports: [{ port: 8080 }] })).toThrow(
+      'HeadlessMeshService "pods": namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
+    );
+  });
+
+  test('null target: a clear error, not a TypeError', () => {
+    const chart = Testing.chart();
+    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
+      'HeadlessMeshService "x": target: null is null, not a workload',
+    );
+  });
+
   test('escape hatch: ApiObject.of is the Service', () => {
     const chart = Testing.chart();
     const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: etcdStatefulSet(chart) });

@@ -119,6 +119,20 @@ describe('dns-discovery chart: pod membership with no hand edits', () => {
     expect(out.dns.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'echo-dns')).toBe(true);
   });
 
+  test('every Service over the echo pods exposes 8080 as port 8080 with one protocol (no IST0137, no creation-order protocol)', () => {
+    const services = out.dns.filter((o) => o.kind === 'Service' && o.spec.selector?.app === 'echo-service');
+    expect(services.map((o) => o.metadata.name).sort()).toEqual(['echo-service', 'echo-service-pods']);
+    const ports = services.flatMap((o) => o.spec.ports.filter((p: any) => p.targetPort === 8080));
+    expect(ports.map((p: any) => [p.port, p.appProtocol])).toEqual([
+      [8080, 'tcp'],
+      [8080, 'tcp'],
+    ]);
+  });
+
+  test('the headless Service over a Deployment publishes ready pods only', () => {
+    expect(findObject(out.dns, 'Service', 'echo-service-pods').spec.publishNotReadyAddresses).toBe(false);
+  });
+
   test('snapshot', () => {
     expect(out.dns).toMatchSnapshot();
   });

@@ -1,5 +1,5 @@
 /**
- * The example app: the seed scenario's objects with the seed's names and
+ * The example app: the example scenario's objects with its names and
  * values (the user's kubectl / curl steps address them), the DNS variant and
  * the etcd gossip workload. Also runs the real `cdk8s synth` once.
  */
@@ -85,7 +85,7 @@ describe('seed chart: the acceptance scenario', () => {
   });
 });
 
-describe('basic-envoy chart: the seed\'s comparison', () => {
+describe('basic-envoy chart: the example scenario\'s comparison', () => {
   test('cluster echo_cluster has one endpoint, echo-service:3000', () => {
     const bootstrap = envoyConfigOf(findObject(out.basic, 'ConfigMap', 'envoy-config'));
     const cluster = clusterOf(bootstrap, 'echo_cluster');

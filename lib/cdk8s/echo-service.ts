@@ -7,7 +7,7 @@ import { addApiObject, namespaceOf } from './api-objects';
 export { EchoServiceProps } from '../core/echo-service';
 
 /**
- * The seed's `echo-service`: a Deployment of `mendhak/http-https-echo`
+ * The example scenario's `echo-service`: a Deployment of `mendhak/http-https-echo`
  * (3 replicas, HTTP on 8080) and a ClusterIP Service (3000 -> 8080,
  * `appProtocol: http`).
  *

@@ -1,7 +1,7 @@
 import { buildEchoService, ECHO_IMAGE } from '../../lib/core/echo-service';
 
 describe('buildEchoService', () => {
-  test('defaults are the example scenario's echo-service', () => {
+  test('defaults are the echo-service of the example scenario', () => {
     // GIVEN / WHEN
     const m = buildEchoService();
     const deployment = m.deployment as any;

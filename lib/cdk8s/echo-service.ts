@@ -38,7 +38,7 @@ export class EchoService extends Construct {
 
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
-    this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props.namespace) });
+    this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props?.namespace) });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);
     this.apiObjects = [this.deployment, this.service];

@@ -5,7 +5,7 @@
  */
 import { IstioDirectError, Problems } from './errors';
 import { IstioVersion } from './istio-version';
-import { resolveIstioVersion } from './istio-target';
+import { guardProps, resolveIstioVersion } from './istio-target';
 import { checkAppProtocol } from './headless-mesh-service/ports';
 import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn } from './names';
@@ -189,7 +189,7 @@ export function resolveEchoServiceSpec(props: EchoServiceProps = {}): EchoServic
 
 /** Builds the Deployment and Service of an echo server. Throws an {@link IstioDirectError} on bad input. */
 export function buildEchoService(props: EchoServiceProps = {}): EchoServiceManifests {
-  return renderEchoService(resolveEchoServiceSpec(props));
+  return renderEchoService(guardProps('EchoService', props, resolveEchoServiceSpec));
 }
 
 /** Renders the Deployment and Service of a resolved spec (pure). */

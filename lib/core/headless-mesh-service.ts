@@ -4,6 +4,7 @@
  * work under mTLS. Props are resolved into a checked spec
  * (`headless-mesh-service/resolve.ts`), then rendered (`headless-mesh-service/render.ts`).
  */
+import { guardProps } from './istio-target';
 import { HeadlessMeshServiceManifests, HeadlessMeshServiceProps } from './headless-mesh-service/props';
 import { renderHeadlessMeshService } from './headless-mesh-service/render';
 import { resolveHeadlessMeshServiceSpec } from './headless-mesh-service/resolve';
@@ -14,5 +15,5 @@ export { renderHeadlessMeshService } from './headless-mesh-service/render';
 
 /** Builds the headless Service and its Istio policy. Throws an {@link IstioDirectError} on bad input. */
 export function buildHeadlessMeshService(props: HeadlessMeshServiceProps): HeadlessMeshServiceManifests {
-  return renderHeadlessMeshService(resolveHeadlessMeshServiceSpec(props));
+  return renderHeadlessMeshService(guardProps('HeadlessMeshService', props, resolveHeadlessMeshServiceSpec));
 }

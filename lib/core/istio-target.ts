@@ -1,5 +1,5 @@
 /** The `istioVersion` prop of EchoService and HeadlessMeshService: checked and parsed. */
-import { Problems, show } from './errors';
+import { IstioDirectError, Problems, show } from './errors';
 import { DEFAULT_ISTIO_VERSION, formatIstioVersion, isAtLeast, IstioVersion, parseIstioVersion } from './istio-version';
 import { notA } from './validate';
 
@@ -37,4 +37,21 @@ export function resolveIstioVersion(p: Problems, istioVersion: unknown, istioApi
     }
   }
   return version;
+}
+
+/**
+ * Runs `resolve` on `props`, turning anything it throws other than an
+ * {@link IstioDirectError} (a getter or Proxy in the props that throws while being
+ * read) into one, so a build fails only with an IstioDirectError.
+ */
+export function guardProps<P, S>(construct: string, props: P, resolve: (props: P) => S): S {
+  try {
+    return resolve(props);
+  } catch (e) {
+    if (e instanceof IstioDirectError) {
+      throw e;
+    }
+    const reason = e instanceof Error ? e.message : show(e);
+    throw new IstioDirectError([`${construct}: props: reading them threw ${show(reason)}: give plain values (no getters or proxies that throw)`]);
+  }
 }

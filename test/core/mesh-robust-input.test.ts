@@ -83,6 +83,14 @@ describe('HeadlessMeshService: wrong types and ranges', () => {
     expect(errorOf(() => buildHeadlessMeshService('kafka' as any)).problems).toHaveLength(1);
   });
 
+  test('props whose getter throws: an IstioDirectError, not the getter\'s error', () => {
+    const props = hms({});
+    Object.defineProperty(props, 'labels', { enumerable: true, get: () => { throw new TypeError('boom'); } });
+    expect(errorOf(() => buildHeadlessMeshService(props)).message).toBe(
+      'HeadlessMeshService: props: reading them threw "boom": give plain values (no getters or proxies that throw)',
+    );
+  });
+
   test('a hex portLevelMtls key no longer emits an empty entry and drops the opt-out', () => {
     expect(() => buildHeadlessMeshService(hms({ portLevelMtls: { '0x2384': 'DISABLE' } }))).toThrow(IstioDirectError);
   });

@@ -37,7 +37,7 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   }
   const p = new Problems('HeadlessMeshService', raw.name);
   checkKnownKeys(p, '', raw, HEADLESS_MESH_SERVICE_KEYS);
-  const nameOk = checkName(p, 'name', raw.name, 'service');
+  checkName(p, 'name', raw.name, 'service');
   const version = resolveIstioVersion(p, raw.istioVersion, raw.istioApiVersion);
   const target = checkTarget(p, raw.target, raw.name);
   const namespace = resolveNamespace(p, raw.namespace, target);
@@ -71,7 +71,7 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   }
   const v = version as IstioVersion;
   return {
-    name: nameOk ? name : '',
+    name,
     namespace,
     dnsNamespace,
     fqdn: serviceFqdn(name, dnsNamespace, domain),

@@ -1,5 +1,5 @@
 /**
- * The example app: the seed scenario's objects with the seed's names and
+ * The example app: the example scenario's objects with its names and
  * values (the user's kubectl / curl steps address them), the DNS variant and
  * the etcd gossip workload. Also runs the real `cdk8s synth` once.
  */
@@ -86,7 +86,7 @@ describe('seed chart: the acceptance scenario', () => {
   });
 });
 
-describe('basic-envoy chart: the seed\'s comparison', () => {
+describe('basic-envoy chart: the example scenario\'s comparison', () => {
   test('cluster echo_cluster has one endpoint, echo-service:3000', () => {
     const bootstrap = envoyConfigOf(findObject(out.basic, 'ConfigMap', 'envoy-config'));
     const cluster = clusterOf(bootstrap, 'echo_cluster');
@@ -118,6 +118,20 @@ describe('dns-discovery chart: pod membership with no hand edits', () => {
     expect(findObject(out.dns, 'PeerAuthentication').spec.mtls.mode).toBe('STRICT');
     expect(findObject(out.dns, 'Deployment', 'envoy-proxy-istio-style').spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('true');
     expect(out.dns.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'echo-dns')).toBe(true);
+  });
+
+  test('every Service over the echo pods exposes 8080 as port 8080 with one protocol (no IST0137, no creation-order protocol)', () => {
+    const services = out.dns.filter((o) => o.kind === 'Service' && o.spec.selector?.app === 'echo-service');
+    expect(services.map((o) => o.metadata.name).sort()).toEqual(['echo-service', 'echo-service-pods']);
+    const ports = services.flatMap((o) => o.spec.ports.filter((p: any) => p.targetPort === 8080));
+    expect(ports.map((p: any) => [p.port, p.appProtocol])).toEqual([
+      [8080, 'tcp'],
+      [8080, 'tcp'],
+    ]);
+  });
+
+  test('the headless Service over a Deployment publishes ready pods only', () => {
+    expect(findObject(out.dns, 'Service', 'echo-service-pods').spec.publishNotReadyAddresses).toBe(false);
   });
 
   test('snapshot', () => {

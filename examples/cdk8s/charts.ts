@@ -1,17 +1,17 @@
 /**
  * The example charts. Side-effect free: `main.ts` synthesizes them, the tests
- * import them (conventions.md §5.3 "Template side effects").
+ * import them.
  */
 import { ApiObject, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/cdk8s';
 
-/** The seed's pod IPs (istio-style-envoy-direct-pods.md, "Current Pod IPs"). */
+/** The example scenario's pod IPs (the echo pods' IPs in the Istio-style Envoy example). */
 export const SEED_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 /**
- * The seed scenario: `echo-service` (3 replicas) and `envoy-proxy-istio-style`
+ * The example scenario: `echo-service` (3 replicas) and `envoy-proxy-istio-style`
  * balancing round robin across the three pod IPs on 8080 (a STATIC cluster).
  */
 export class SeedChart extends Chart {
@@ -30,7 +30,7 @@ export class SeedChart extends Chart {
 }
 
 /**
- * The seed's "basic Envoy" for comparison: one endpoint, the ClusterIP
+ * The example scenario's "basic Envoy" for comparison: one endpoint, the ClusterIP
  * Service `echo-service:3000`, balanced by kube-proxy (cluster `echo_cluster`).
  */
 export class BasicEnvoyChart extends Chart {
@@ -52,9 +52,18 @@ export class BasicEnvoyChart extends Chart {
 export const DNS_NAMESPACE = 'echo-dns';
 
 /**
- * The seed with no hand-kept pod IPs: a headless Service over the echo pods
+ * The example scenario with no hand-kept pod IPs: a headless Service over the echo pods
  * (`tcp` on 8080, so a sidecar gives pod-IP traffic mTLS under STRICT) and
  * Envoy resolving it with STRICT_DNS. Its own namespace, sidecars injected.
+ *
+ * Both Services that select the echo pods expose 8080 as `tcp`: the echo
+ * ClusterIP Service here is 8080 -> 8080 `tcp`, not 3000 -> 8080 `http`. Istio builds
+ * one inbound chain per target port and takes the protocol of the oldest Service
+ * (`pilot/pkg/networking/core/listener_inbound.go`), so two Services with different
+ * ports or protocols on one target port would make the inbound protocol depend on
+ * creation order (`istioctl analyze` IST0137 DeploymentConflictingPorts,
+ * `pkg/config/analysis/analyzers/deployment/services.go`). Envoy targets the
+ * headless Service, so the ClusterIP Service's port is only for other callers.
  */
 export class DnsDiscoveryChart extends Chart {
   public readonly echo: EchoService;
@@ -68,13 +77,12 @@ export class DnsDiscoveryChart extends Chart {
       kind: 'Namespace',
       metadata: { name: DNS_NAMESPACE, namespace: undefined, labels: { 'istio-injection': 'enabled' } },
     });
-    this.echo = new EchoService(this, 'echo-service');
+    this.echo = new EchoService(this, 'echo-service', { port: 8080, appProtocol: 'tcp' });
     this.pods = new HeadlessMeshService(this, 'echo-service-pods', {
       name: 'echo-service-pods',
       target: this.echo,
       ports: [{ port: 8080, name: 'tcp-echo' }],
-      // Deployment pods come and go; no bootstrap gossip to wait for.
-      publishNotReadyAddresses: false,
+      // The default for a Deployment: Envoy's DNS answers list ready pods only.
     });
     this.proxy = new EnvoyDirectPods(this, 'envoy-proxy-istio-style', {
       target: this.pods,

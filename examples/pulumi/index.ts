@@ -1,4 +1,4 @@
-// The program `pulumi up` runs (Pulumi.yaml `main`): the seed scenario, and what to look at next.
+// The program `pulumi up` runs (Pulumi.yaml `main`): the example scenario, and what to look at next.
 import { deploySeed, SEED_POD_IPS } from './seed';
 
 const seed = deploySeed();

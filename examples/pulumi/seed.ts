@@ -1,12 +1,12 @@
 /**
- * The seed scenario as Pulumi components. Side-effect free: `index.ts` (the
+ * The example scenario as Pulumi components. Side-effect free: `index.ts` (the
  * program `pulumi up` runs) calls {@link deploySeed}; the tests import it
- * after installing mocks (conventions.md §5.3 "Template side effects").
+ * after installing mocks .
  */
 import * as pulumi from '@pulumi/pulumi';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/pulumi';
 
-/** The seed's pod IPs (istio-style-envoy-direct-pods.md, "Current Pod IPs"); the same as the cdk8s example's. */
+/** The example scenario's pod IPs; the same as the cdk8s example's. */
 export const SEED_POD_IPS: readonly string[] = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 /** What {@link deploySeed} creates. */
@@ -20,11 +20,12 @@ export interface Seed {
 }
 
 /**
- * Creates the seed: `echo-service` and `envoy-proxy-istio-style` in static
+ * Creates the example scenario: `echo-service` and `envoy-proxy-istio-style` in static
  * mode over {@link SEED_POD_IPS} (the objects of the cdk8s `SeedChart`), plus
  * a HeadlessMeshService over the echo pods: its `tcp` port gives pod-IP traffic
  * per-pod listeners, so it gets mTLS when the namespace has sidecar injection
- * (istio.md §6, "EchoService"). The same HeadlessMeshService as the cdk8s
+ * (https://istio.io/latest/docs/ops/common-problems/network-issues/#503-error-while-accessing-headless-services).
+ * The same HeadlessMeshService as the cdk8s
  * `DnsDiscoveryChart`'s, without its namespace.
  *
  * Objects carry no namespace: they land in the provider's namespace, and the
@@ -45,8 +46,6 @@ export function deploySeed(opts: pulumi.ComponentResourceOptions = {}): Seed {
       name: 'echo-service-pods',
       target: echo,
       ports: [{ port: 8080, name: 'tcp-echo' }],
-      // Deployment pods come and go; no bootstrap gossip to wait for.
-      publishNotReadyAddresses: false,
     },
     opts,
   );

@@ -6,7 +6,7 @@ import { KubeObject } from '../core/types';
 /**
  * Adds `object` under `scope` as a raw `ApiObject`. Raw objects keep every
  * field as written: the `Kube*` L1 classes would silently drop fields such as
- * `clusterIP` when fed manifest JSON (conventions.md §2.5).
+ * `clusterIP` when fed manifest JSON.
  */
 export function addApiObject(scope: Construct, id: string, object: KubeObject): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = object;

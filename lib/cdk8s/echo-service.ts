@@ -7,7 +7,7 @@ import { addApiObject, namespaceOf } from './api-objects';
 export { EchoServiceProps } from '../core/echo-service';
 
 /**
- * The seed's `echo-service`: a Deployment of `mendhak/http-https-echo`
+ * The example scenario's `echo-service`: a Deployment of `mendhak/http-https-echo`
  * (3 replicas, HTTP on 8080) and a ClusterIP Service (3000 -> 8080,
  * `appProtocol: http`).
  *
@@ -38,7 +38,7 @@ export class EchoService extends Construct {
 
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
-    this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props.namespace) });
+    this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props?.namespace) });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);
     this.apiObjects = [this.deployment, this.service];

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { findPolicyConflicts } from '../core/conflicts';
+import { IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
   HeadlessMeshServiceManifests,
@@ -78,17 +78,18 @@ export class HeadlessMeshService extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
-    const target = props.target;
-    const workload = toWorkloadRef(target);
+    const target = props?.target;
+    const workload = toWorkloadRef(target, props?.name);
     this.manifests = buildHeadlessMeshService({
       ...props,
-      namespace: namespaceOf(this, props.namespace),
-      target: workload,
+      // The target's namespace wins over the chart's; the core rejects a different explicit one.
+      namespace: props?.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
+      target: workload as WorkloadRef,
       // Missing ports (a plain target without them) are reported by the core.
-      ports: (props.ports ?? portsOf(target)) as readonly MeshPort[],
+      ports: (props?.ports ?? portsOf(target)) as readonly MeshPort[],
     });
     if (target instanceof kplus.StatefulSet) {
-      adoptStatefulSet(target, props.name);
+      adoptStatefulSet(target, this.manifests.endpoint.name, this);
     }
     const m = this.manifests;
     this.service = addApiObject(this, 'Resource', m.service);
@@ -105,30 +106,32 @@ export class HeadlessMeshService extends Construct {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
-    // Checked at synth, when every construct of the app exists.
-    this.node.addValidation({ validate: () => this.conflicts() });
-  }
-
-  /** Policies of this construct that select the same pods as an earlier one in the app. */
-  private conflicts(): string[] {
-    const mine = [this.peerAuthentication, this.sidecar].filter((o): o is ApiObject => o !== undefined);
-    const all = this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    return findPolicyConflicts(all.map((o) => o.toJson()))
-      .filter((c) => mine.includes(all[c.secondIndex]))
-      .map((c) => `HeadlessMeshService ${JSON.stringify(this.name)}: ${c.message}`);
   }
 }
 
-function toWorkloadRef(target: MeshTarget): WorkloadRef {
+/** The HeadlessMeshService that governs each cdk8s-plus StatefulSet. */
+const GOVERNED = new WeakMap<kplus.StatefulSet, HeadlessMeshService>();
+
+function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadRef | undefined {
+  if (target instanceof HeadlessMeshService) {
+    throw new IstioDirectError([
+      `HeadlessMeshService ${show(name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
+    ]);
+  }
   if (target instanceof EchoService) {
     return target.workload;
   }
-  if (target instanceof kplus.StatefulSet) {
-    // serviceName is re-pointed at this Service below, so it is not checked.
-    return { kind: 'StatefulSet', name: target.name, selectorLabels: target.matchLabels, replicas: target.replicas ?? 1 };
-  }
-  if (target instanceof kplus.Deployment) {
-    return { kind: 'Deployment', name: target.name, selectorLabels: target.matchLabels, replicas: target.replicas ?? 2 };
+  if (target instanceof kplus.StatefulSet || target instanceof kplus.Deployment) {
+    const namespace = target.metadata.namespace;
+    return {
+      kind: target instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment',
+      name: target.name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      selectorLabels: target.matchLabels,
+      // serviceName of a StatefulSet is re-pointed at this Service, so it is not checked.
+      // cdk8s-plus defaults: 1 replica for a StatefulSet, 2 for a Deployment.
+      replicas: target.replicas ?? (target instanceof kplus.StatefulSet ? 1 : 2),
+    };
   }
   return target;
 }
@@ -148,11 +151,19 @@ function portsOf(target: MeshTarget): MeshPort[] | undefined {
 }
 
 /**
- * Points a cdk8s-plus StatefulSet at this Service, which must govern it for
- * per-pod DNS names to exist (istio.md §4), and removes the appProtocol-less
- * headless Service cdk8s-plus creates when none is given.
+ * Points a cdk8s-plus StatefulSet at this Service, which must govern it for per-pod
+ * DNS names to exist (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id),
+ * and removes the appProtocol-less headless Service cdk8s-plus creates when none is given.
+ * A second HeadlessMeshService over the same StatefulSet is an error: it would silently re-point it.
  */
-function adoptStatefulSet(sts: kplus.StatefulSet, serviceName: string): void {
+function adoptStatefulSet(sts: kplus.StatefulSet, serviceName: string, mesh: HeadlessMeshService): void {
+  const first = GOVERNED.get(sts);
+  if (first !== undefined) {
+    throw new IstioDirectError([
+      `HeadlessMeshService ${show(serviceName)}: target: StatefulSet ${show(sts.name)} is already governed by HeadlessMeshService ${show(first.name)} (${first.node.path}): a StatefulSet has one governing Service (spec.serviceName); target it from one HeadlessMeshService only`,
+    ]);
+  }
+  GOVERNED.set(sts, mesh);
   const created = sts.node.tryFindChild('Service');
   if (created !== undefined && created === sts.service) {
     sts.node.tryRemoveChild('Service');

@@ -1,24 +1,32 @@
 /**
- * The seed's `echo-service`: a Deployment of `mendhak/http-https-echo` and a
- * ClusterIP Service in front of it (spec: istio-style-envoy-direct-pods.md).
+ * The example scenario's `echo-service`: a Deployment of `mendhak/http-https-echo` and a
+ * ClusterIP Service in front of it. Props are resolved into a checked spec
+ * ({@link resolveEchoServiceSpec}), then rendered ({@link renderEchoService}).
  */
-import { Problems } from './errors';
+import { IstioDirectError, Problems } from './errors';
+import { IstioVersion } from './istio-version';
+import { guardProps, resolveIstioVersion } from './istio-target';
+import { checkAppProtocol } from './headless-mesh-service/ports';
 import { objectMeta, selectorLabels, sortKeys, standardLabels } from './labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn } from './names';
 import { restrictedDeployment } from './workload';
 import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint, WorkloadRef } from './types';
 import {
+  checkBoolean,
   checkDomain,
   checkImage,
   checkInt,
+  checkKnownKeys,
   checkLabelValue,
   checkName,
-  checkOneOf,
   checkPodOptions,
   checkPort,
   checkResources,
+  INT32_MAX,
+  isPlainObject,
+  notA,
 } from './validate';
-import { APP_PROTOCOLS, AppProtocol } from './protocols';
+import { AppProtocol } from './protocols';
 
 /** The echo image, pinned. It answers every request with JSON carrying `.os.hostname`, runs as uid 1000. */
 export const ECHO_IMAGE = 'mendhak/http-https-echo:37';
@@ -36,7 +44,7 @@ export interface EchoServiceProps extends PodOptions {
    */
   readonly namespace?: string;
   /**
-   * Number of pods.
+   * Number of pods (an int32).
    * @default 3
    */
   readonly replicas?: number;
@@ -56,10 +64,18 @@ export interface EchoServiceProps extends PodOptions {
    */
   readonly port?: number;
   /**
-   * `appProtocol` of the Service port; Istio reads it to pick the protocol (istio.md §2).
+   * `appProtocol` of the Service port; Istio reads it to pick the protocol
+   * (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/).
+   * Not `udp` (the port is TCP); `kubernetes.io/ws`/`wss` need Istio 1.24, `kubernetes.io/h2c` 1.19.
    * @default 'http'
    */
   readonly appProtocol?: AppProtocol;
+  /**
+   * The Istio release the output targets (`major.minor`, 1.10 or newer): it decides which
+   * `appProtocol` values Istio parses.
+   * @default '1.24'
+   */
+  readonly istioVersion?: string;
   /**
    * The pods' `version` label, which Istio telemetry reads.
    * @default 'v1'
@@ -105,100 +121,140 @@ export const ECHO_DEFAULT_RESOURCES: ResourceRequirements = {
 /** uid/gid the echo image runs as. */
 const ECHO_UID = 1000;
 
+/** Every key of {@link EchoServiceProps}, for unknown-key checks. */
+export const ECHO_SERVICE_KEYS: readonly (keyof EchoServiceProps)[] = [
+  'name', 'namespace', 'replicas', 'image', 'containerPort', 'port', 'appProtocol', 'istioVersion', 'version',
+  'resources', 'readOnlyRootFilesystem', 'clusterDomain', 'labels', 'podAnnotations',
+];
+
+/** The checked, defaulted input the echo objects are rendered from. */
+export interface EchoServiceSpec {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly replicas: number;
+  readonly image: string;
+  readonly containerPort: number;
+  readonly port: number;
+  readonly appProtocol: AppProtocol;
+  readonly istioVersion: IstioVersion;
+  readonly version: string;
+  readonly resources: ResourceRequirements;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly clusterDomain: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** Checks every prop and fills in defaults. Throws an {@link IstioDirectError} listing every problem. */
+export function resolveEchoServiceSpec(props: EchoServiceProps = {}): EchoServiceSpec {
+  const raw: unknown = props;
+  if (!isPlainObject(raw)) {
+    throw new IstioDirectError([`EchoService: props: ${notA(raw, 'an object of EchoService properties')}`]);
+  }
+  const spec = {
+    name: raw.name ?? 'echo-service',
+    namespace: raw.namespace,
+    replicas: raw.replicas ?? 3,
+    image: raw.image ?? ECHO_IMAGE,
+    containerPort: raw.containerPort ?? 8080,
+    port: raw.port ?? 3000,
+    appProtocol: raw.appProtocol ?? 'http',
+    version: raw.version ?? 'v1',
+    resources: raw.resources ?? ECHO_DEFAULT_RESOURCES,
+    readOnlyRootFilesystem: raw.readOnlyRootFilesystem ?? true,
+    clusterDomain: raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
+    labels: raw.labels,
+    podAnnotations: raw.podAnnotations,
+  };
+  const p = new Problems('EchoService', spec.name);
+  checkKnownKeys(p, '', raw, ECHO_SERVICE_KEYS);
+  const istioVersion = resolveIstioVersion(p, raw.istioVersion);
+  const nameOk = checkName(p, 'name', spec.name, 'service');
+  if (spec.namespace !== undefined) {
+    checkName(p, 'namespace', spec.namespace, 'label');
+  }
+  checkInt(p, 'replicas', spec.replicas, 0, INT32_MAX);
+  checkImage(p, 'image', spec.image);
+  checkPort(p, 'containerPort', spec.containerPort);
+  checkPort(p, 'port', spec.port);
+  checkAppProtocol(p, 'appProtocol', spec.appProtocol, 'TCP', istioVersion);
+  checkLabelValue(p, 'version', spec.version);
+  checkPodOptions(p, { labels: spec.labels as Record<string, string>, podAnnotations: spec.podAnnotations as Record<string, string> }, nameOk ? (spec.name as string) : '');
+  checkResources(p, 'resources', spec.resources);
+  checkBoolean(p, 'readOnlyRootFilesystem', spec.readOnlyRootFilesystem);
+  checkDomain(p, 'clusterDomain', spec.clusterDomain);
+  p.throwIfAny();
+  return { ...(spec as unknown as Omit<EchoServiceSpec, 'istioVersion'>), istioVersion: istioVersion as IstioVersion };
+}
+
 /** Builds the Deployment and Service of an echo server. Throws an {@link IstioDirectError} on bad input. */
 export function buildEchoService(props: EchoServiceProps = {}): EchoServiceManifests {
-  const name = props.name ?? 'echo-service';
-  const p = new Problems('EchoService', name);
-  const replicas = props.replicas ?? 3;
-  const image = props.image ?? ECHO_IMAGE;
-  const containerPort = props.containerPort ?? 8080;
-  const port = props.port ?? 3000;
-  const appProtocol = props.appProtocol ?? 'http';
-  const version = props.version ?? 'v1';
-  const clusterDomain = props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  const resources = props.resources ?? ECHO_DEFAULT_RESOURCES;
+  return renderEchoService(guardProps('EchoService', props, resolveEchoServiceSpec));
+}
 
-  checkName(p, 'name', name, 'service');
-  if (props.namespace !== undefined) {
-    checkName(p, 'namespace', props.namespace, 'label');
-  }
-  checkInt(p, 'replicas', replicas, 0);
-  checkImage(p, 'image', image);
-  checkPort(p, 'containerPort', containerPort);
-  checkPort(p, 'port', port);
-  checkOneOf(p, 'appProtocol', appProtocol, APP_PROTOCOLS);
-  checkLabelValue(p, 'version', version);
-  checkPodOptions(p, props, name);
-  checkResources(p, 'resources', resources);
-  checkDomain(p, 'clusterDomain', clusterDomain);
-  p.throwIfAny();
-
+/** Renders the Deployment and Service of a resolved spec (pure). */
+export function renderEchoService(spec: EchoServiceSpec): EchoServiceManifests {
+  const { name, namespace } = spec;
   const selector = selectorLabels(name);
-  const labels = standardLabels({ app: name, instance: name, component: 'echo-server', extra: props.labels });
-  const podLabels = sortKeys({ ...labels, version });
-  const meta = (objectName: string) => objectMeta(objectName, props.namespace, labels);
-  const deployment = restrictedDeployment({
-    metadata: meta(name),
-    replicas,
-    selector,
-    podLabels,
-    podAnnotations: props.podAnnotations,
-    uid: ECHO_UID,
-    container: {
-      name: 'echo',
-      image,
-      imagePullPolicy: 'IfNotPresent',
-      env: [
-        { name: 'HTTP_PORT', value: String(containerPort) },
-        // Keeps kubelet probes out of the request log.
-        { name: 'LOG_IGNORE_PATH', value: '/healthz' },
-      ],
-      ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
-      readinessProbe: {
-        httpGet: { path: '/healthz', port: 'http' },
-        periodSeconds: 5,
-        timeoutSeconds: 1,
-        failureThreshold: 3,
-      },
-      livenessProbe: {
-        httpGet: { path: '/healthz', port: 'http' },
-        initialDelaySeconds: 5,
-        periodSeconds: 10,
-        timeoutSeconds: 1,
-        failureThreshold: 3,
-      },
-      resources,
-      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-    },
-    readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
-    volumes: [{ name: 'tmp', emptyDir: {} }],
-  });
-
+  const labels = standardLabels({ app: name, instance: name, component: 'echo-server', extra: spec.labels });
+  const deployment = renderEchoDeployment(spec, selector, labels);
   const service: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta(name),
+    metadata: objectMeta(name, namespace, labels),
     spec: {
       type: 'ClusterIP',
       selector,
-      ports: [{ name: 'http', port, targetPort: containerPort, protocol: 'TCP', appProtocol }],
+      ports: [{ name: 'http', port: spec.port, targetPort: spec.containerPort, protocol: 'TCP', appProtocol: spec.appProtocol }],
     },
   };
-
-  const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+  const dnsNamespace = namespace ?? DEFAULT_NAMESPACE;
   return {
     deployment,
     service,
     objects: [deployment, service],
     endpoint: {
       name,
-      namespace,
-      fqdn: serviceFqdn(name, namespace, clusterDomain),
-      port,
-      targetPort: containerPort,
+      namespace: dnsNamespace,
+      fqdn: serviceFqdn(name, dnsNamespace, spec.clusterDomain),
+      port: spec.port,
+      targetPort: spec.containerPort,
       headless: false,
       selectorLabels: selector,
     },
-    workload: { kind: 'Deployment', name, selectorLabels: selector, replicas },
+    workload: { kind: 'Deployment', name, ...(namespace !== undefined ? { namespace } : {}), selectorLabels: selector, replicas: spec.replicas },
   };
+}
+
+function renderEchoDeployment(
+  spec: EchoServiceSpec,
+  selector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): KubeObject {
+  const httpGet = { path: '/healthz', port: 'http' };
+  return restrictedDeployment({
+    metadata: objectMeta(spec.name, spec.namespace, labels),
+    replicas: spec.replicas,
+    selector,
+    podLabels: sortKeys({ ...labels, version: spec.version }),
+    podAnnotations: spec.podAnnotations,
+    uid: ECHO_UID,
+    container: {
+      name: 'echo',
+      image: spec.image,
+      imagePullPolicy: 'IfNotPresent',
+      env: [
+        { name: 'HTTP_PORT', value: String(spec.containerPort) },
+        // Keeps kubelet probes out of the request log.
+        { name: 'LOG_IGNORE_PATH', value: '/healthz' },
+      ],
+      ports: [{ name: 'http', containerPort: spec.containerPort, protocol: 'TCP' }],
+      readinessProbe: { httpGet, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 3 },
+      livenessProbe: { httpGet: { ...httpGet }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
+      resources: spec.resources,
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    },
+    readOnlyRootFilesystem: spec.readOnlyRootFilesystem,
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  });
 }

@@ -6,7 +6,6 @@ export * from './names';
 export * from './protocols';
 export * from './istio-version';
 export * from './render';
-export * from './conflicts';
 export * from './echo-service';
 export * from './headless-mesh-service';
 export * from './envoy-direct-pods';

@@ -1,10 +1,11 @@
 import { ObjectMeta } from './types';
 
 /**
- * Labels every object carries. Selectors use only `app` (the label the seed's
+ * Labels every object carries. Selectors use only `app` (the label the example scenario's
  * `kubectl get pods -l app=...` commands address; selectors are immutable, so
  * they stay minimal), objects carry the `app.kubernetes.io/*` set and pods also
- * carry `version`, which Istio's telemetry reads (istio.md §6 "EchoService").
+ * carry `version`, which Istio's telemetry reads
+ * (https://istio.io/latest/docs/ops/deployment/application-requirements/).
  */
 
 /** Inputs for {@link standardLabels}. */

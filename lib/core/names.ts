@@ -1,4 +1,4 @@
-/** DNS names of Services and pods (Kubernetes DNS spec, istio.md §4). */
+/** DNS names of Services and pods (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/). */
 
 /** The default Kubernetes cluster domain. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';

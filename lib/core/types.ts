@@ -1,8 +1,7 @@
 /**
  * Plain Kubernetes object shapes the core produces. They are deliberately
  * plain JSON (no classes): cdk8s refuses class instances
- * (`can't render non-simple object`, conventions.md §2.3) and Pulumi takes
- * plain inputs.
+ * (`can't render non-simple object`) and Pulumi takes plain inputs.
  */
 
 /** `metadata` of every object the core emits: the name is always explicit. */
@@ -49,16 +48,22 @@ export interface WorkloadRef {
   readonly kind: WorkloadKind;
   /** The workload's `metadata.name` (for a StatefulSet, the prefix of its pod names). */
   readonly name: string;
+  /**
+   * The workload's namespace. A Service selects pods of its own namespace only.
+   * @default - unknown: the selecting construct's namespace is assumed
+   */
+  readonly namespace?: string;
   /** The pod labels the workload's selector matches (`spec.selector.matchLabels`). */
   readonly selectorLabels: Readonly<Record<string, string>>;
   /**
-   * Replica count, needed for per-pod DNS names of a StatefulSet.
+   * Replica count (an int32), needed for per-pod DNS names of a StatefulSet.
    * @default - unknown: no per-pod names
    */
   readonly replicas?: number;
   /**
    * For a StatefulSet: its `spec.serviceName`, which must be the headless
-   * Service's name for per-pod DNS records to exist (istio.md §4).
+   * Service's name for per-pod DNS records to exist
+   * (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
    * @default - not checked
    */
   readonly serviceName?: string;

@@ -1,7 +1,7 @@
 /**
  * The Deployment shape both EchoService and EnvoyDirectPods emit: one container, pods that meet
  * the Kubernetes "restricted" Pod Security Standard (non-root, no privilege escalation, all
- * capabilities dropped, RuntimeDefault seccomp), as the Envoy generators run theirs (envoy.md §3),
+ * capabilities dropped, RuntimeDefault seccomp: https://kubernetes.io/docs/concepts/security/pod-security-standards/),
  * no service-account token and no service-link environment variables.
  */
 import { sortKeys } from './labels';

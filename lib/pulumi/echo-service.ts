@@ -10,7 +10,7 @@ export { EchoServiceProps } from '../core/echo-service';
 export const ECHO_SERVICE_TYPE = 'istio-direct:index:EchoService';
 
 /**
- * The seed's `echo-service`: a Deployment of `mendhak/http-https-echo`
+ * The example scenario's `echo-service`: a Deployment of `mendhak/http-https-echo`
  * (3 replicas, HTTP on 8080) and a ClusterIP Service (3000 -> 8080,
  * `appProtocol: http`). The Pulumi twin of the cdk8s `EchoService`: the same
  * props give the same objects.

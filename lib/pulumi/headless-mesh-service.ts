@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { IstioDirectError } from '../core/errors';
+import { IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
   HeadlessMeshServiceManifests,
@@ -22,7 +22,7 @@ export const HEADLESS_MESH_SERVICE_TYPE = 'istio-direct:index:HeadlessMeshServic
  * Why both: a Pulumi resource's fields are `Output`s, known only once the
  * engine resolves them (and not at all in some previews), while the objects
  * must be built synchronously from concrete values to be deterministic and
- * identical to the cdk8s output (conventions.md §5.1). Building them inside
+ * identical to the cdk8s output. Building them inside
  * `apply` would hide the children from `pulumi preview`. So `ref` gives the
  * values, and the component checks at deployment time that the `workload`
  * really has them (see {@link HeadlessMeshService.targetCheck}).
@@ -120,9 +120,9 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   /**
    * For a {@link WorkloadResourceTarget}: resolves to the workload once the
    * resource's actual name, selector, replicas and (StatefulSet) `serviceName`
-   * are checked against `ref`, and fails the deployment with an
-   * {@link IstioDirectError} when they differ. Also a registered output, so a
-   * mismatch fails `pulumi up`. For other targets, the plain workload.
+   * are checked against `ref`, and rejects with one {@link IstioDirectError} when
+   * they differ, which fails `pulumi up` once (as an unhandled rejection the runtime
+   * reports). For other targets, the plain workload.
    */
   public readonly targetCheck: pulumi.Output<WorkloadRef>;
 
@@ -133,7 +133,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: HeadlessMeshServiceProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const workload = toWorkloadRef(props);
+    const workload = toWorkloadRef(props ?? ({} as HeadlessMeshServiceProps));
     // Missing ports are reported by the core, as on the cdk8s side.
     const manifests = buildHeadlessMeshService({ ...props, target: workload, ports: props.ports as readonly MeshPort[] });
     super(HEADLESS_MESH_SERVICE_TYPE, name, { ...props, target: workload }, opts);
@@ -167,18 +167,25 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
       ports: this.ports,
       selectorLabels: this.selectorLabels,
       podDnsNames: this.podDnsNames,
-      workload: this.targetCheck,
+      // The plain workload, not `targetCheck`: a failed check must surface once, as itself,
+      // not again wrapped in an output-serialization error.
+      workload: this.workload,
     });
   }
 }
 
-function isWorkloadResourceTarget(target: MeshTarget): target is WorkloadResourceTarget {
+function isWorkloadResourceTarget(target: MeshTarget | undefined): target is WorkloadResourceTarget {
   return typeof target === 'object' && target !== null && 'workload' in target && 'ref' in target;
 }
 
 /** The plain workload of a target; throws the core's error for a `ref` whose kind contradicts its resource. */
 function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
   const target = props.target;
+  if (target instanceof HeadlessMeshService) {
+    throw new IstioDirectError([
+      `HeadlessMeshService ${show(props.name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
+    ]);
+  }
   if (target instanceof EchoService) {
     return target.workload;
   }
@@ -190,7 +197,7 @@ function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
         : undefined;
     if (kind === undefined || target.ref?.kind !== kind) {
       throw new IstioDirectError([
-        `HeadlessMeshService ${JSON.stringify(props.name)}: target.ref.kind: ${JSON.stringify(target.ref?.kind)} does not match target.workload, ${kind === undefined ? 'which is not a k8s.apps.v1 StatefulSet or Deployment' : `a ${kind}`}`,
+        `HeadlessMeshService ${show(props.name)}: target.ref.kind: ${show(target.ref?.kind)} does not match target.workload, ${kind === undefined ? 'which is not a k8s.apps.v1 StatefulSet or Deployment' : `a ${kind}`}`,
       ]);
     }
     return target.ref;
@@ -212,7 +219,7 @@ export function workloadMismatches(
 ): string[] {
   const problems: string[] = [];
   const field = (path: string, got: unknown, want: unknown, why: string) =>
-    problems.push(`HeadlessMeshService ${JSON.stringify(serviceName)}: target.workload.${path}: is ${JSON.stringify(got)}, but target.ref says ${JSON.stringify(want)}${why}`);
+    problems.push(`HeadlessMeshService ${show(serviceName)}: target.workload.${path}: is ${show(got)}, but target.ref says ${show(want)}${why}`);
   if (actual.name !== ref.name) {
     field('metadata.name', actual.name, ref.name, '');
   }
@@ -225,7 +232,7 @@ export function workloadMismatches(
   }
   if (ref.kind === 'StatefulSet' && actual.serviceName !== serviceName) {
     problems.push(
-      `HeadlessMeshService ${JSON.stringify(serviceName)}: target.workload.spec.serviceName: is ${JSON.stringify(actual.serviceName)}, but must be ${JSON.stringify(serviceName)}: StatefulSet pods get per-pod DNS names only under their governing Service (istio.md §4)`,
+      `HeadlessMeshService ${show(serviceName)}: target.workload.spec.serviceName: is ${show(actual.serviceName)}, but must be ${show(serviceName)}: StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)`,
     );
   }
   return problems;
@@ -249,8 +256,20 @@ function checkWorkloadResource(
       serviceName,
     );
     if (problems.length > 0) {
-      throw new IstioDirectError(problems);
+      throw deploymentError(problems);
     }
     return ref;
   });
+}
+
+/**
+ * The error a failed deployment-time check rejects with: one error object (the
+ * runtime reports an error object once, however many outputs derive from it),
+ * printed as its problems only, without an internal stack trace.
+ */
+function deploymentError(problems: readonly string[]): IstioDirectError {
+  const error = new IstioDirectError(problems);
+  error.stack = `${error.name}: ${error.message}`;
+  Object.defineProperty(error, 'problems', { value: error.problems, enumerable: false });
+  return error;
 }

@@ -2,8 +2,7 @@
  * Turns the core's plain objects into typed `@pulumi/kubernetes` resources.
  *
  * Every object becomes one custom resource, never a `yaml/v2.ConfigGroup`: that
- * is a remote component whose children unit-test mocks cannot see
- * (conventions.md §3.3).
+ * is a remote component whose children unit-test mocks cannot see.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -24,7 +23,7 @@ interface TypedClass {
   create(name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions): KubeResource;
 }
 
-// The typed classes set `apiVersion` and `kind` themselves (conventions.md §3.2).
+// The typed classes set `apiVersion` and `kind` themselves.
 const TYPED: Readonly<Record<string, TypedClass>> = {
   'apps/v1/Deployment': {
     fields: ['metadata', 'spec'],

@@ -48,7 +48,7 @@ describe('EchoService (cdk8s)', () => {
   test('bad input fails when the construct is created', () => {
     const chart = Testing.chart();
     expect(() => new EchoService(chart, 'echo', { replicas: -1 })).toThrow(
-      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number >= 0']),
+      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number in 0-2147483647']),
     );
   });
 
@@ -144,6 +144,49 @@ describe('HeadlessMeshService (cdk8s)', () => {
     );
   });
 
+  test('two HeadlessMeshServices over one StatefulSet fail, naming both', () => {
+    const chart = Testing.chart();
+    const sts = etcdStatefulSet(chart);
+    new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
+    expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'etcd-peers', target: sts, peerAuthentication: false })).toThrow(
+      /^HeadlessMeshService "etcd-peers": target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
+    );
+    expect(() => new HeadlessMeshService(chart, 'mesh3', { name: 'etcd-peers', target: sts })).toThrow(IstioDirectError);
+  });
+
+  test('a HeadlessMeshService as target fails: it is a Service, not a workload', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
+      new IstioDirectError([
+        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+      ]),
+    );
+  });
+
+  test('the target\'s namespace wins over the chart\'s; a different explicit one fails', () => {
+    const app = Testing.app();
+    const storage = new Chart(app, 'storage', { namespace: 'storage' });
+    const sts = etcdStatefulSet(storage);
+    const other = new Chart(app, 'other', { namespace: 'other' });
+    const mesh = new HeadlessMeshService(other, 'mesh', { name: 'etcd', target: sts });
+    expect(mesh.namespace).toBe('storage');
+    expect(ApiObject.of(mesh).toJson().metadata.namespace).toBe('storage');
+    expect(mesh.podDnsNames[0]).toBe('etcd-0.etcd.storage.svc.cluster.local');
+    const echo = new EchoService(storage, 'echo');
+    expect(() => new HeadlessMeshService(other, 'pods', { name: 'pods', namespace: 'other', target: echo, ports: [{ port: 8080 }] })).toThrow(
+      'HeadlessMeshService "pods": namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
+    );
+  });
+
+  test('null target: a clear error, not a TypeError', () => {
+    const chart = Testing.chart();
+    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
+      'HeadlessMeshService "x": target: null is null, not a workload',
+    );
+  });
+
   test('escape hatch: ApiObject.of is the Service', () => {
     const chart = Testing.chart();
     const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: etcdStatefulSet(chart) });
@@ -209,27 +252,5 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['not-an-ip'] })).toThrow(
       'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
     );
-  });
-});
-
-describe('policy conflicts across constructs (cdk8s)', () => {
-  test('two HeadlessMeshServices emitting PeerAuthentications for the same pods fail synth', () => {
-    const app = Testing.app();
-    const chart = new Chart(app, 'c');
-    const echo = new EchoService(chart, 'echo');
-    new HeadlessMeshService(chart, 'a', { name: 'echo-a', target: echo, ports: [{ port: 8080 }] });
-    new HeadlessMeshService(chart, 'b', { name: 'echo-b', target: echo, ports: [{ port: 9090 }] });
-    expect(() => app.synth()).toThrow(
-      /HeadlessMeshService "echo-b": PeerAuthentication "echo-b" selects the same pods as "echo-a" in namespace "default"/,
-    );
-  });
-
-  test('peerAuthentication: false on the second one resolves it', () => {
-    const app = Testing.app();
-    const chart = new Chart(app, 'c');
-    const echo = new EchoService(chart, 'echo');
-    new HeadlessMeshService(chart, 'a', { name: 'echo-a', target: echo, ports: [{ port: 8080 }] });
-    new HeadlessMeshService(chart, 'b', { name: 'echo-b', target: echo, ports: [{ port: 9090 }], peerAuthentication: false });
-    expect(() => app.synth()).not.toThrow();
   });
 });

@@ -35,16 +35,16 @@ const headlessCases: Array<[string, Partial<HeadlessMeshServiceProps>, string]> 
   ['invalid name', { name: 'Kafka_Brokers' }, 'HeadlessMeshService "Kafka_Brokers": name: "Kafka_Brokers" is not a DNS-1035 label'],
   ['name starting with a digit', { name: '1kafka' }, 'HeadlessMeshService "1kafka": name: "1kafka" is not a DNS-1035 label'],
   ['invalid namespace', { namespace: 'Kafka' }, 'HeadlessMeshService "kafka": namespace: "Kafka" is not a DNS-1123 label'],
-  ['portLevelMtls port not declared', { portLevelMtls: { 9999: 'DISABLE' } }, 'HeadlessMeshService "kafka": portLevelMtls[9999]: port 9999 is not one of the declared ports (9092, 9093)'],
-  ['portLevelMtls bad mode', { portLevelMtls: { 9092: 'STRCT' as any } }, 'HeadlessMeshService "kafka": portLevelMtls[9092]: "STRCT" is not one of STRICT, PERMISSIVE, DISABLE, UNSET'],
+  ['portLevelMtls port not declared', { portLevelMtls: { 9999: 'DISABLE' } }, 'HeadlessMeshService "kafka": portLevelMtls["9999"]: port 9999 is not one of the declared ports (9092, 9093)'],
+  ['portLevelMtls bad mode', { portLevelMtls: { 9092: 'STRCT' as any } }, 'HeadlessMeshService "kafka": portLevelMtls["9092"]: "STRCT" is not one of STRICT, PERMISSIVE, DISABLE, UNSET'],
   ['mtlsMode bad', { mtlsMode: 'OFF' as any }, 'HeadlessMeshService "kafka": mtlsMode: "OFF" is not one of STRICT, PERMISSIVE, DISABLE, UNSET'],
   ['per-pod DNS on a Deployment', { target: { kind: 'Deployment', name: 'kafka', selectorLabels: { app: 'kafka' } }, perPodDns: true }, 'HeadlessMeshService "kafka": perPodDns: the target is Deployment "kafka", whose pods have no per-pod DNS names'],
   ['StatefulSet governed by another Service', { target: { ...sts, serviceName: 'kafka-headless' } }, 'HeadlessMeshService "kafka": target.serviceName: StatefulSet "kafka" is governed by Service "kafka-headless", not "kafka"'],
   ['StatefulSet without replica count', { target: { ...sts, replicas: undefined } }, 'HeadlessMeshService "kafka": target.replicas: StatefulSet "kafka" has no replica count'],
-  ['negative replicas on the target', { target: { ...sts, replicas: -1 } }, 'HeadlessMeshService "kafka": target.replicas: -1 is not a whole number >= 0'],
+  ['negative replicas on the target', { target: { ...sts, replicas: -1 } }, 'HeadlessMeshService "kafka": target.replicas: -1 is not a whole number in 0-2147483647'],
   ['empty selector', { target: { ...sts, selectorLabels: {} } }, 'HeadlessMeshService "kafka": target.selectorLabels: is empty'],
   ['bad selector label', { target: { ...sts, selectorLabels: { app: 'kafka broker' } } }, 'HeadlessMeshService "kafka": target.selectorLabels["app"]: "kafka broker" is not a valid label value'],
-  ['DISABLE in ambient mode', { dataplaneMode: 'ambient', portLevelMtls: { 9092: 'DISABLE' } }, 'HeadlessMeshService "kafka": portLevelMtls[9092]: "DISABLE" is not supported in ambient mode'],
+  ['DISABLE in ambient mode', { dataplaneMode: 'ambient', portLevelMtls: { 9092: 'DISABLE' } }, 'HeadlessMeshService "kafka": portLevelMtls["9092"]: "DISABLE" is not supported in ambient mode'],
   ['localhost port not declared', { localhostPorts: [8080] }, 'HeadlessMeshService "kafka": localhostPorts[0]: port 8080 is not one of the declared ports'],
   ['UDP port with tcp appProtocol', { ports: [{ port: 53, protocol: 'UDP', appProtocol: 'tcp' }] }, 'HeadlessMeshService "kafka": ports[0].appProtocol: "tcp" does not fit a UDP port: use "udp"'],
   ['bad cluster domain', { clusterDomain: 'Cluster Local' }, 'HeadlessMeshService "kafka": clusterDomain: "Cluster Local" is not a DNS domain'],
@@ -52,8 +52,8 @@ const headlessCases: Array<[string, Partial<HeadlessMeshServiceProps>, string]> 
 ];
 
 const echoCases: Array<[string, EchoServiceProps, string]> = [
-  ['negative replicas', { replicas: -1 }, 'EchoService "echo-service": replicas: -1 is not a whole number >= 0'],
-  ['fractional replicas', { replicas: 1.5 }, 'EchoService "echo-service": replicas: 1.5 is not a whole number >= 0'],
+  ['negative replicas', { replicas: -1 }, 'EchoService "echo-service": replicas: -1 is not a whole number in 0-2147483647'],
+  ['fractional replicas', { replicas: 1.5 }, 'EchoService "echo-service": replicas: 1.5 is not a whole number in 0-2147483647'],
   ['port out of range', { port: 70000 }, 'EchoService "echo-service": port: 70000 is out of range 1-65535'],
   ['container port 0', { containerPort: 0 }, 'EchoService "echo-service": containerPort: 0 is out of range 1-65535'],
   ['invalid name', { name: 'Echo_Service' }, 'EchoService "Echo_Service": name: "Echo_Service" is not a DNS-1035 label'],
@@ -135,7 +135,7 @@ test('every problem is reported at once, one per line', () => {
   expect(e.problems).toEqual([
     'HeadlessMeshService "Bad": name: "Bad" is not a DNS-1035 label (lower-case letters, digits and "-", starting with a letter, ending with a letter or digit, at most 63 characters)',
     'HeadlessMeshService "Bad": ports[0].port: 0 is out of range 1-65535',
-    'HeadlessMeshService "Bad": ports[1].targetPort: 1 differs from port 9092: on a headless Service they must be equal, Istio builds listeners on the port (istio.md §4)',
+    'HeadlessMeshService "Bad": ports[1].targetPort: 1 differs from port 9092: on a headless Service they must be equal, Istio builds listeners on the port (https://github.com/istio/istio/issues/51908)',
   ]);
   expect(e.message.split('\n')).toHaveLength(4);
 });

@@ -1,7 +1,7 @@
 import { buildEchoService, ECHO_IMAGE } from '../../lib/core/echo-service';
 
 describe('buildEchoService', () => {
-  test('defaults are the seed echo-service', () => {
+  test('defaults are the echo-service of the example scenario', () => {
     // GIVEN / WHEN
     const m = buildEchoService();
     const deployment = m.deployment as any;
@@ -82,7 +82,7 @@ describe('buildEchoService', () => {
       headless: false,
       selectorLabels: { app: 'echo' },
     });
-    expect(m.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 5 });
+    expect(m.workload).toEqual({ kind: 'Deployment', name: 'echo', namespace: 'demo', selectorLabels: { app: 'echo' }, replicas: 5 });
   });
 
   test('no namespace set: objects carry none, DNS names assume default', () => {

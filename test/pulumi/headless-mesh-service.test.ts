@@ -137,7 +137,7 @@ describe('pulumi HeadlessMeshService', () => {
       'HeadlessMeshService "etcd": target.workload.metadata.name: is "etcd2", but target.ref says "etcd"',
       'HeadlessMeshService "etcd": target.workload.spec.selector.matchLabels: is {"app":"x"}, but target.ref says {"app":"etcd"}: the Service would select other pods',
       'HeadlessMeshService "etcd": target.workload.spec.replicas: is 5, but target.ref says 3: per-pod DNS names would be wrong',
-      'HeadlessMeshService "etcd": target.workload.spec.serviceName: is "etcd-headless", but must be "etcd": StatefulSet pods get per-pod DNS names only under their governing Service (istio.md §4)',
+      'HeadlessMeshService "etcd": target.workload.spec.serviceName: is "etcd-headless", but must be "etcd": StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)',
     ]);
     // Kubernetes defaults replicas to 1.
     expect(workloadMismatches({ name: 'web', selectorLabels: { app: 'web' } }, { kind: 'Deployment', name: 'web', selectorLabels: { app: 'web' }, replicas: 1 }, 'web')).toEqual([]);
@@ -163,6 +163,32 @@ describe('pulumi HeadlessMeshService', () => {
         expect(() => new HeadlessMeshService(`bad-hms${i}`, props)).toThrow(core as Error);
         expect(registrationsWithPrefix(`bad-hms${i}`)).toEqual([]);
       });
+    });
+
+    test('a HeadlessMeshService as target: it is a Service, not a workload', () => {
+      const pods = new HeadlessMeshService('svc-target-hms', { name: 'etcd', target: ETCD, ports: ETCD_PORTS });
+      expect(() => new HeadlessMeshService('svc-target-hms2', { name: 'again', target: pods as any, ports: ETCD_PORTS })).toThrow(
+        new IstioDirectError([
+          'HeadlessMeshService "again": target: HeadlessMeshService "etcd" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+        ]),
+      );
+      expect(registrationsWithPrefix('svc-target-hms2')).toEqual([]);
+    });
+
+    test('null target and YAML-style wrong types: the core message, no TypeError', () => {
+      expect(() => new HeadlessMeshService('null-hms', { name: 'web', target: null as any, ports: [{ port: 80 }] })).toThrow(
+        'HeadlessMeshService "web": target: null is null, not a workload',
+      );
+      expect(() => new HeadlessMeshService('yaml-hms', { name: 'web', target: ETCD, ports: { port: 80 } as any })).toThrow(
+        'HeadlessMeshService "web": ports: {"port":80} is an object, not a list',
+      );
+    });
+
+    test('an EchoService in a namespace: the Service takes its namespace', () => {
+      const echo = new EchoService('ns-echo', { namespace: 'demo' });
+      const pods = new HeadlessMeshService('ns-hms', { name: 'echo-pods', target: echo, ports: [{ port: 8080 }] });
+      expect(pods.namespace).toBe('demo');
+      expect(pods.manifests.service.metadata.namespace).toBe('demo');
     });
 
     test('missing ports: the message of the cdk8s side', () => {

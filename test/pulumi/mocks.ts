@@ -1,6 +1,6 @@
 /**
  * The one Pulumi mocks helper (a later `setMocks` silently replaces an earlier
- * one, conventions.md §5.3). Import it BEFORE any component module: it
+ * one). Import it BEFORE any component module: it
  * installs the mocks when loaded.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -32,7 +32,7 @@ void pulumi.runtime.setMocks(
   false,
 );
 
-/** The value of an Output, via `apply` (Output.promise is internal, conventions.md §3.4). */
+/** The value of an Output, via `apply` (Output.promise is internal). */
 export function unwrap<T>(value: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
   return new Promise((resolve) => {
     pulumi.output(value).apply((v) => {

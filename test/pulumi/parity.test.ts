@@ -37,7 +37,7 @@ const CASES: Record<string, Case> = {
   'mesh defaults (Deployment ref)': {
     mesh: { name: 'web-pods', target: { kind: 'Deployment', name: 'web', selectorLabels: { app: 'web' } }, ports: [{ port: 8080 }] },
   },
-  'the seed: echo + static Envoy over the pod IPs': {
+  'the example scenario: echo + static Envoy over the pod IPs': {
     echo: {},
     envoy: { target: 'echo', discovery: 'static', podIps: SEED_POD_IPS },
   },

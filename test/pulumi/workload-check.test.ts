@@ -28,10 +28,14 @@ describe('HeadlessMeshService over a StatefulSet resource', () => {
     const result = run({ serviceName: 'etcd-headless', replicas: 5 });
     expect(result.status).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('IstioDirectError');
+    // Exactly one error, not repeated per derived output nor wrapped in a serialization error.
+    expect(result.stderr.match(/IstioDirectError/g)).toHaveLength(1);
+    expect(result.stderr.match(/target\.workload\.spec\.replicas/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain('error serializing');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).toContain('HeadlessMeshService "etcd": target.workload.spec.replicas: is 5, but target.ref says 3: per-pod DNS names would be wrong');
     expect(result.stderr).toContain(
-      'HeadlessMeshService "etcd": target.workload.spec.serviceName: is "etcd-headless", but must be "etcd": StatefulSet pods get per-pod DNS names only under their governing Service (istio.md §4)',
+      'HeadlessMeshService "etcd": target.workload.spec.serviceName: is "etcd-headless", but must be "etcd": StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)',
     );
   });
 });

@@ -1,0 +1,177 @@
+/** HeadlessMeshService props -> a checked, defaulted spec (every problem collected). */
+import { IstioDirectError, Problems, show } from '../errors';
+import { istioApiVersionFor, IstioVersion } from '../istio-version';
+import { resolveIstioVersion } from '../istio-target';
+import { sortKeys, standardLabels } from '../labels';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn, statefulSetPodFqdns } from '../names';
+import { WorkloadRef } from '../types';
+import {
+  checkAnnotations,
+  checkBoolean,
+  checkDomain,
+  checkKnownKeys,
+  checkLabels,
+  checkName,
+  checkOneOf,
+  isPlainObject,
+  notA,
+} from '../validate';
+import { checkEgressHosts, checkExportTo, resolveLocalhostPorts, resolvePortLevelMtls } from './policy';
+import { resolvePorts } from './ports';
+import {
+  DataplaneMode,
+  HEADLESS_MESH_SERVICE_KEYS,
+  HeadlessMeshServiceProps,
+  HeadlessMeshServiceSpec,
+  MAX_POD_DNS_NAMES,
+  MTLS_MODES,
+  MtlsMode,
+} from './props';
+import { checkTarget, resolveNamespace } from './target';
+
+/** Checks every prop and fills in defaults. Throws an {@link IstioDirectError} listing every problem. */
+export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps): HeadlessMeshServiceSpec {
+  const raw: unknown = props;
+  if (!isPlainObject(raw)) {
+    throw new IstioDirectError([`HeadlessMeshService: props: ${notA(raw, 'an object of HeadlessMeshService properties')}`]);
+  }
+  const p = new Problems('HeadlessMeshService', raw.name);
+  checkKnownKeys(p, '', raw, HEADLESS_MESH_SERVICE_KEYS);
+  checkName(p, 'name', raw.name, 'service');
+  const version = resolveIstioVersion(p, raw.istioVersion, raw.istioApiVersion);
+  const target = checkTarget(p, raw.target, raw.name);
+  const namespace = resolveNamespace(p, raw.namespace, target);
+  const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  checkDomain(p, 'clusterDomain', clusterDomain);
+  const ports = resolvePorts(p, raw.ports, version);
+  const mode = optionalOneOf(p, 'mtlsMode', raw.mtlsMode, MTLS_MODES, 'STRICT');
+  const dataplane = optionalOneOf(p, 'dataplaneMode', raw.dataplaneMode, ['sidecar', 'ambient'] as const, 'sidecar');
+  const portLevel = resolvePortLevelMtls(p, raw.portLevelMtls, ports);
+  const localhostPorts = resolveLocalhostPorts(p, raw.localhostPorts, ports);
+  const peerAuthentication = optionalBoolean(p, 'peerAuthentication', raw.peerAuthentication, true);
+  const publishNotReady = optionalBoolean(p, 'publishNotReadyAddresses', raw.publishNotReadyAddresses, target?.kind === 'StatefulSet');
+  checkSidecarProps(p, raw, localhostPorts);
+  checkAmbient(p, dataplane, mode, portLevel, localhostPorts);
+  if (!peerAuthentication && raw.portLevelMtls !== undefined && Object.keys(raw.portLevelMtls as object).length > 0) {
+    p.add('portLevelMtls', 'is set but peerAuthentication is false: port-level modes live in the PeerAuthentication');
+  }
+  const exportToOk = checkExportTo(p, raw.exportTo);
+  checkLabels(p, 'labels', raw.labels);
+  checkAnnotations(p, 'annotations', raw.annotations);
+  const perPodDns = resolvePerPodDns(p, raw.perPodDns, target);
+  p.throwIfAny();
+
+  const name = raw.name as string;
+  const w = target as WorkloadRef;
+  const dnsNamespace = namespace ?? DEFAULT_NAMESPACE;
+  const domain = clusterDomain as string;
+  const annotations: Record<string, string> = { ...((raw.annotations as Record<string, string>) ?? {}) };
+  if (exportToOk && raw.exportTo !== undefined) {
+    annotations['networking.istio.io/exportTo'] = (raw.exportTo as string[]).join(',');
+  }
+  const v = version as IstioVersion;
+  return {
+    name,
+    namespace,
+    dnsNamespace,
+    fqdn: serviceFqdn(name, dnsNamespace, domain),
+    target: w,
+    selector: sortKeys(w.selectorLabels),
+    labels: standardLabels({
+      app: w.selectorLabels.app ?? name,
+      instance: name,
+      component: 'headless-service',
+      extra: raw.labels as Record<string, string> | undefined,
+    }),
+    serviceAnnotations: annotations,
+    ports,
+    publishNotReadyAddresses: publishNotReady,
+    mtlsMode: mode,
+    portLevelMtls: portLevel,
+    peerAuthentication,
+    istioVersion: v,
+    istioApiVersion: istioApiVersionFor(v),
+    localhostPorts,
+    ipFamily: (raw.ipFamily as HeadlessMeshServiceSpec['ipFamily']) ?? 'IPv4',
+    sidecarEgressHosts: raw.sidecarEgressHosts as readonly string[] | undefined,
+    outboundTrafficPolicy: raw.outboundTrafficPolicy as HeadlessMeshServiceSpec['outboundTrafficPolicy'],
+    podDnsNames: perPodDns ? statefulSetPodFqdns(w.name, w.replicas ?? 0, name, dnsNamespace, domain) : [],
+  };
+}
+
+function optionalOneOf<T extends string>(p: Problems, field: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) {
+    return fallback;
+  }
+  return checkOneOf(p, field, value, allowed) ? value : fallback;
+}
+
+function optionalBoolean(p: Problems, field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) {
+    return fallback;
+  }
+  return checkBoolean(p, field, value) ? value : fallback;
+}
+
+/** `ipFamily`, `sidecarEgressHosts` and `outboundTrafficPolicy`: Sidecar settings, only with `localhostPorts`. */
+function checkSidecarProps(p: Problems, raw: Readonly<Record<string, unknown>>, localhostPorts: readonly number[]): void {
+  optionalOneOf(p, 'ipFamily', raw.ipFamily, ['IPv4', 'IPv6'] as const, 'IPv4');
+  checkEgressHosts(p, raw.sidecarEgressHosts);
+  optionalOneOf(p, 'outboundTrafficPolicy', raw.outboundTrafficPolicy, ['ALLOW_ANY', 'REGISTRY_ONLY'] as const, 'ALLOW_ANY');
+  for (const field of ['sidecarEgressHosts', 'outboundTrafficPolicy'] as const) {
+    if (raw[field] !== undefined && localhostPorts.length === 0 && raw.localhostPorts === undefined) {
+      p.add(field, 'is set but localhostPorts is not: it configures the Sidecar, which is emitted only for localhostPorts');
+    }
+  }
+}
+
+function checkAmbient(
+  p: Problems,
+  dataplane: DataplaneMode,
+  mode: MtlsMode,
+  portLevel: ReadonlyArray<{ port: number; mode: MtlsMode }>,
+  localhostPorts: readonly number[],
+): void {
+  if (dataplane !== 'ambient') {
+    return;
+  }
+  const why = 'is not supported in ambient mode (https://istio.io/latest/docs/reference/config/security/peer_authentication/); use "PERMISSIVE"';
+  if (mode === 'DISABLE') {
+    p.add('mtlsMode', `"DISABLE" ${why}`);
+  }
+  for (const entry of portLevel) {
+    if (entry.mode === 'DISABLE') {
+      p.add(`portLevelMtls[${show(String(entry.port))}]`, `"DISABLE" ${why}`);
+    }
+  }
+  if (localhostPorts.length > 0) {
+    p.add('localhostPorts', 'a Sidecar resource has no effect in ambient mode; listen on 0.0.0.0 or the pod IP instead');
+  }
+}
+
+/** Whether to compute per-pod DNS names; bounded by {@link MAX_POD_DNS_NAMES}. */
+function resolvePerPodDns(p: Problems, value: unknown, target: WorkloadRef | undefined): boolean {
+  const perPodDns = optionalBoolean(p, 'perPodDns', value, target?.kind === 'StatefulSet');
+  if (!perPodDns || target === undefined) {
+    return false;
+  }
+  if (target.kind === 'Deployment') {
+    p.add(
+      'perPodDns',
+      `the target is Deployment ${show(target.name)}, whose pods have no per-pod DNS names (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/); use a StatefulSet, or address the pods by IP through this Service's tcp ports`,
+    );
+    return false;
+  }
+  if (target.replicas === undefined) {
+    p.add('target.replicas', `StatefulSet ${show(target.name)} has no replica count, so its per-pod DNS names are unknown`);
+    return false;
+  }
+  if (target.replicas > MAX_POD_DNS_NAMES) {
+    p.add(
+      'target.replicas',
+      `${show(target.replicas)} replicas would need more than ${MAX_POD_DNS_NAMES} per-pod DNS names: give at most ${MAX_POD_DNS_NAMES}, or set perPodDns: false`,
+    );
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,57 @@
+/** The `istioVersion` prop of EchoService and HeadlessMeshService: checked and parsed. */
+import { IstioDirectError, Problems, show } from './errors';
+import { DEFAULT_ISTIO_VERSION, formatIstioVersion, isAtLeast, IstioVersion, parseIstioVersion } from './istio-version';
+import { notA } from './validate';
+
+/** The oldest Istio release the constructs target: inbound traffic goes to the pod IP from 1.10. */
+export const MIN_ISTIO_VERSION: IstioVersion = { major: 1, minor: 10 };
+
+/**
+ * The targeted Istio release from `istioVersion` (and the deprecated `istioApiVersion`:
+ * `v1beta1` is Istio 1.21, `v1` the default release); `undefined` after recording a problem.
+ */
+export function resolveIstioVersion(p: Problems, istioVersion: unknown, istioApiVersion?: unknown): IstioVersion | undefined {
+  if (istioApiVersion !== undefined && istioApiVersion !== 'v1' && istioApiVersion !== 'v1beta1') {
+    p.add('istioApiVersion', `${show(istioApiVersion)} is not one of v1, v1beta1 (deprecated: give istioVersion, e.g. "1.21")`);
+    return undefined;
+  }
+  const fromApi = istioApiVersion === 'v1beta1' ? '1.21' : DEFAULT_ISTIO_VERSION;
+  const given = istioVersion ?? fromApi;
+  if (typeof given !== 'string') {
+    p.add('istioVersion', notA(given, 'an Istio release such as "1.24"'));
+    return undefined;
+  }
+  const version = parseIstioVersion(given);
+  if (version === undefined) {
+    p.add('istioVersion', `${show(given)} is not an Istio release (major.minor, e.g. "1.24" or "1.22.3")`);
+    return undefined;
+  }
+  if (!isAtLeast(version, MIN_ISTIO_VERSION)) {
+    p.add('istioVersion', `${show(given)} is older than ${formatIstioVersion(MIN_ISTIO_VERSION)}, the oldest release supported (before it, inbound traffic went to localhost: https://istio.io/latest/blog/2021/upcoming-networking-changes/)`);
+    return undefined;
+  }
+  if (istioVersion !== undefined && istioApiVersion !== undefined) {
+    const v1 = isAtLeast(version, { major: 1, minor: 22 });
+    if (v1 !== (istioApiVersion === 'v1')) {
+      p.add('istioApiVersion', `${show(istioApiVersion)} contradicts istioVersion ${show(istioVersion)} (v1 APIs from Istio 1.22): give only istioVersion`);
+    }
+  }
+  return version;
+}
+
+/**
+ * Runs `resolve` on `props`, turning anything it throws other than an
+ * {@link IstioDirectError} (a getter or Proxy in the props that throws while being
+ * read) into one, so a build fails only with an IstioDirectError.
+ */
+export function guardProps<P, S>(construct: string, props: P, resolve: (props: P) => S): S {
+  try {
+    return resolve(props);
+  } catch (e) {
+    if (e instanceof IstioDirectError) {
+      throw e;
+    }
+    const reason = e instanceof Error ? e.message : show(e);
+    throw new IstioDirectError([`${construct}: props: reading them threw ${show(reason)}: give plain values (no getters or proxies that throw)`]);
+  }
+}

@@ -27,7 +27,7 @@ export type DataplaneMode = 'sidecar' | 'ambient';
 export type PortProtocol = 'TCP' | 'UDP';
 
 /** IP family of the pods, for the `Sidecar` ingress endpoints. */
-export type IpFamily = 'IPv4' | 'IPv6';
+export type PodIpFamily = 'IPv4' | 'IPv6';
 
 /** `Sidecar.outboundTrafficPolicy.mode` (https://istio.io/latest/docs/reference/config/networking/sidecar/#OutboundTrafficPolicy-Mode). */
 export type OutboundTrafficMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
@@ -138,7 +138,7 @@ export interface HeadlessMeshServiceProps {
    * IP family of the pods, for the Sidecar's ingress endpoints.
    * @default 'IPv4'
    */
-  readonly ipFamily?: IpFamily;
+  readonly ipFamily?: PodIpFamily;
   /**
    * `egress[0].hosts` of the Sidecar (`"<namespace>/<dnsName>"`, e.g. `"./*"`, `"istio-system/*"`).
    * A Sidecar with a workload selector takes precedence over the namespace's Sidecar,
@@ -222,7 +222,7 @@ export interface HeadlessMeshServiceSpec {
   readonly istioVersion: IstioVersion;
   readonly istioApiVersion: 'v1' | 'v1beta1';
   readonly localhostPorts: readonly number[];
-  readonly ipFamily: IpFamily;
+  readonly ipFamily: PodIpFamily;
   readonly sidecarEgressHosts?: readonly string[];
   readonly outboundTrafficPolicy?: OutboundTrafficMode;
   readonly podDnsNames: readonly string[];

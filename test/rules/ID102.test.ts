@@ -24,7 +24,7 @@ describe('ID102 port-protocol-undeclared', () => {
     expect(where(found)).toEqual(['Service shop/db spec.ports[0]']);
     expect(found[0].severity).toBe('warning');
     expect(found[0].message).toContain('port 5432 ("postgres") declares no protocol');
-    expect(found[0].message).toContain('Istio reads no protocol from the name "postgres"');
+    expect(found[0].message).toContain('the name "postgres" is not of the form <protocol>[-suffix] Istio reads');
     expect(found[0].message).toContain('server-first protocols');
     expect(found[0].message).toContain('appProtocol: tcp');
     expect(found[0].message).toContain('"tcp-postgres"');
@@ -34,7 +34,7 @@ describe('ID102 port-protocol-undeclared', () => {
     const found = check(rule, service('    - { port: 7000 }'));
     expect(where(found)).toEqual(['Service shop/db spec.ports[0]']);
     expect(found[0].message).toContain('port 7000 declares no protocol');
-    expect(found[0].message).toContain('it has no name');
+    expect(found[0].message).toContain('no name to read one from');
     expect(found[0].message).toContain('"tcp-7000"');
   });
 

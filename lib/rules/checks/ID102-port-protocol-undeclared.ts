@@ -44,11 +44,14 @@ export const rule: Rule = {
         if (protocol !== 'Unsupported') {
           continue;
         }
-        const named = port.name === undefined || port.name === '' ? 'it has no name' : `Istio reads no protocol from the name ${show(port.name)}`;
+        const named =
+          port.name === undefined || port.name === ''
+            ? 'no name to read one from (Istio reads names of the form <protocol>[-suffix], e.g. tcp-peer or http-web)'
+            : `the name ${show(port.name)} is not of the form <protocol>[-suffix] Istio reads (e.g. tcp-peer or http-web)`;
         report(
           service.object,
           port.path,
-          `${describePort(port)} declares no protocol: no appProtocol, and ${named} (Istio reads <protocol>[-suffix], e.g. tcp-peer or http-web). ` +
+          `${describePort(port)} declares no protocol: no appProtocol, and ${named}. ` +
             'Istio then sniffs the protocol from the first bytes the client sends, so server-first protocols (MySQL, NATS, SMTP, ...) hang until the sniffing times out; ' +
             `declare it: appProtocol: tcp for opaque, peer or pod-IP traffic (or http, grpc, ... for what it really carries), or name the port ${show(suggestedName(port))}`,
         );

@@ -184,5 +184,10 @@ describeWithNewerEnvoyApi('a newer Envoy API (envoyproxy/data-plane-api protos)'
     const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
     expect(warnings.filter((w) => !(w.code === 'ID904' && MOVED_TO_DNS_CLUSTER.test(w.path)))).toEqual([]);
   });
-  it.todo('the example app has zero warnings (when the library emits the envoy.cluster.dns extension instead of dns_refresh_rate)');
+  // Skipped until the library emits the envoy.cluster.dns extension instead of dns_refresh_rate and
+  // respect_dns_ttl on the Cluster (it fails only on those deprecations, see the test above).
+  it.skip('the example app has zero warnings', () => {
+    const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
+    expect(warnings).toEqual([]);
+  });
 });

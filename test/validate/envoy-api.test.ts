@@ -9,6 +9,7 @@ import { Testing } from 'cdk8s';
 import { addExampleCharts } from '../../examples/cdk8s/charts';
 import { ENVOY_API_ENV, envoyApiArtifactPath, envoyApiDir, loadEnvoyApi, setEnvoyApiDir, validateEnvoyJson, validateObject, type Finding } from '../../lib/validate';
 import { main } from '../../lib/validate/cli';
+import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/validate/cdk8s-plugin';
 import { FIXTURES, NEWER_ENVOY_API, describeWithNewerEnvoyApi, fixture } from './helpers';
 
 const cluster = (extra: Record<string, unknown>) => ({ name: 'c', connect_timeout: '1s', ...extra });
@@ -150,6 +151,27 @@ describeWithNewerEnvoyApi('a newer Envoy API (envoyproxy/data-plane-api protos)'
     setEnvoyApiDir(NEWER_ENVOY_API);
   });
 
+  it('the cdk8s validation plugin takes it as the envoyApi property', async () => {
+    setEnvoyApiDir(undefined);
+    const run = async (props: { envoyApi?: string }) => {
+      const logs: string[] = [];
+      let status = '';
+      const context: Cdk8sValidationContext = {
+        manifests: [path.join(FIXTURES, 'envoy-api', 'dns-cluster-extension.yaml')],
+        report: { addViolation: () => undefined, submit: (s) => void (status = s) },
+        logger: { log: (m) => logs.push(m) },
+      };
+      await new IstioDirectValidation(props).validate(context);
+      return { status, logs };
+    };
+    expect(await run({ envoyApi: NEWER_ENVOY_API })).toEqual({ status: 'success', logs: [] });
+    expect(envoyApiDir()).toBe(process.env[ENVOY_API_ENV] || undefined); // restored
+    const bundled = await run({});
+    expect(bundled.status).toBe('success');
+    expect(bundled.logs).toEqual([expect.stringMatching(/^warning \(1x\): .*not checked: type "type.googleapis.com\/envoy.extensions.clusters.dns.v3.DnsCluster"/)]);
+    setEnvoyApiDir(NEWER_ENVOY_API);
+  });
+
   it('the example app has no errors', () => {
     expect(exampleFindings().filter((f) => f.severity === 'error')).toEqual([]);
   });
@@ -162,5 +184,10 @@ describeWithNewerEnvoyApi('a newer Envoy API (envoyproxy/data-plane-api protos)'
     const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
     expect(warnings.filter((w) => !(w.code === 'ID904' && MOVED_TO_DNS_CLUSTER.test(w.path)))).toEqual([]);
   });
-  it.todo('the example app has zero warnings (when the library emits the envoy.cluster.dns extension instead of dns_refresh_rate)');
+  // Skipped until the library emits the envoy.cluster.dns extension instead of dns_refresh_rate and
+  // respect_dns_ttl on the Cluster (it fails only on those deprecations, see the test above).
+  it.skip('the example app has zero warnings', () => {
+    const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
+    expect(warnings).toEqual([]);
+  });
 });

@@ -74,6 +74,12 @@ describe('Envoy bootstrap validation', () => {
     expect(problems).toEqual([{ path, severity: 'warning', code: 'ID905', message: expect.stringMatching(message) }]);
   });
 
+  it('treats names of Object.prototype members as unknown, not as types or enum values', () => {
+    expect(validateEnvoyJson({ name: 'c', connect_timeout: '1s', lb_policy: 'toString' }, 'envoy.config.cluster.v3.Cluster')).toEqual([expect.objectContaining({ path: 'lb_policy', code: 'ID903', message: expect.stringMatching(/unknown enum value "toString"/) })]);
+    const any = { name: 'c', connect_timeout: '1s', cluster_type: { name: 'x', typed_config: { '@type': 'type.googleapis.com/constructor' } } };
+    expect(validateEnvoyJson(any, 'envoy.config.cluster.v3.Cluster')).toEqual([expect.objectContaining({ code: 'ID905', severity: 'warning' })]);
+  });
+
   it('validates other message types too', () => {
     expect(validateEnvoyJson({ name: 'c', connect_timeout: '1s' }, 'envoy.config.cluster.v3.Cluster')).toEqual([]);
     expect(validateEnvoyJson({ name: 'c', connect_timeout: '1s', lb_polcy: 1 }, 'envoy.config.cluster.v3.Cluster')[0].path).toBe('lb_polcy');

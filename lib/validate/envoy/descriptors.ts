@@ -37,8 +37,39 @@ interface FileAcc {
   readonly deps: Set<string>;
 }
 
-/** Converts the model (every message and enum of every file) into a FileRegistry. */
-export function registryFromModel(json: ApiJson): FileRegistry {
+/**
+ * The proto files that define `types` and everything their fields reach (transitively), or every
+ * file when `types` is undefined. A Bootstrap reaches about 50 of the ~360 files; the types of the
+ * Any values a config holds are passed in too, since `fromJson` resolves them in the registry.
+ */
+function fileClosure(json: ApiJson, types: readonly string[] | undefined): Set<string> {
+  if (types === undefined) return new Set(json.files.map((f) => f.name));
+  const fileOf = (t: string): number | undefined => json.messages[t]?.f ?? json.enums[t]?.f;
+  const deps = new Map<number, Set<number>>();
+  for (const m of Object.values(json.messages)) {
+    let d = deps.get(m.f);
+    if (!d) deps.set(m.f, (d = new Set()));
+    for (const f of m.fields) {
+      const target = fileOf(f.t);
+      if (target !== undefined && target !== m.f) d.add(target);
+    }
+  }
+  const seen = new Set<number>();
+  const stack = types.map(fileOf).filter((f): f is number => f !== undefined);
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const d of deps.get(f) ?? []) stack.push(d);
+  }
+  return new Set([...seen].map((i) => json.files[i].name));
+}
+
+/**
+ * Converts the model into a FileRegistry: the files that `types` need (see fileClosure), or every
+ * file when `types` is undefined.
+ */
+export function registryFromModel(json: ApiJson, types?: readonly string[]): FileRegistry {
   const bp = requireOptional<Bp>('@bufbuild/protobuf', PURPOSE);
   const wkt = requireOptional<typeof Wkt>('@bufbuild/protobuf/wkt', PURPOSE, '@bufbuild/protobuf');
   const builtIn = wktFiles(wkt);
@@ -49,8 +80,9 @@ export function registryFromModel(json: ApiJson): FileRegistry {
   // Well-known types come from @bufbuild/protobuf's own files.
   for (const f of builtIn) for (const t of [...f.messages, ...f.enums]) fileOfType.set(t.typeName, f.proto.name);
   const accs = new Map<string, FileAcc>();
+  const wanted = fileClosure(json, types);
   for (const f of json.files) {
-    if (!builtInNames.has(f.name) && !f.name.startsWith('validate/')) {
+    if (wanted.has(f.name) && !builtInNames.has(f.name) && !f.name.startsWith('validate/')) {
       accs.set(f.name, { init: { name: f.name, package: f.package, syntax: 'proto3', messageType: [], enumType: [] }, deps: new Set() });
     }
   }

@@ -76,6 +76,10 @@ export interface ApiJson {
   readonly enums: Readonly<Record<string, EnumJson>>;
 }
 
+function hasOwn(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
 /** Deprecation of a field or enum value: `since` is Envoy's `deprecated_at_minor_version`, when set. */
 export interface Deprecation {
   readonly since?: string;
@@ -87,8 +91,8 @@ export class EnumType {
   readonly name: string;
   constructor(readonly fullName: string, readonly file: string, readonly json: EnumJson) {
     this.name = fullName.slice(fullName.lastIndexOf('.') + 1);
-    const values: Record<string, number> = {};
-    const byId: Record<number, string> = {};
+    const values: Record<string, number> = Object.create(null) as Record<string, number>;
+    const byId: Record<number, string> = Object.create(null) as Record<number, string>;
     for (const [n, v] of json.values) {
       values[n] = v;
       if (!(v in byId)) byId[v] = n;
@@ -98,7 +102,7 @@ export class EnumType {
   }
 
   deprecation(value: string): Deprecation | undefined {
-    const d = this.json.d?.[value];
+    const d = this.json.d && hasOwn(this.json.d, value) ? this.json.d[value] : undefined;
     return d === undefined ? undefined : d ? { since: d } : {};
   }
 
@@ -186,8 +190,8 @@ export class ApiTypes {
   lookup(fullName: string): MessageType | EnumType | undefined {
     let t = this.built.get(fullName);
     if (t === undefined) {
-      const m = this.json.messages[fullName];
-      const e = m ? undefined : this.json.enums[fullName];
+      const m = hasOwn(this.json.messages, fullName) ? this.json.messages[fullName] : undefined;
+      const e = m || !hasOwn(this.json.enums, fullName) ? undefined : this.json.enums[fullName];
       t = m ? new MessageType(this, fullName, this.json.files[m.f].name, m) : e ? new EnumType(fullName, this.json.files[e.f].name, e) : null;
       this.built.set(fullName, t);
     }

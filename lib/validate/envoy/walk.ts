@@ -77,6 +77,8 @@ class Walker {
   readonly findings: Finding[] = [];
   /** Whether some Any was left unchecked (its type is not in the API). */
   unchecked = false;
+  /** Message types held by Any values, for the decoder's registry. */
+  readonly anyTypes = new Set<string>();
   private readonly fieldIndex = new Map<MessageType, Map<string, Field>>();
   /** Named ancestors (e.g. `Cluster "backend"`), to say which cluster or listener a problem is in. */
   private readonly context: string[] = [];
@@ -439,6 +441,7 @@ class Walker {
       this.unknownType(url, typeName, [...path, '@type']);
       return;
     }
+    this.anyTypes.add(found.fullName);
     const rest: Record<string, Json> = {};
     for (const [k, val] of Object.entries(v)) if (k !== '@type') rest[k] = val;
     if (SPECIAL_JSON.has(typeName)) {
@@ -485,7 +488,7 @@ export function validateEnvoyJson(json: unknown, typeName = 'envoy.config.bootst
   const findings = walker.findings;
   if (walker.unchecked || findings.some((f) => f.severity === 'error')) return findings;
   const { fromJson } = requireOptional<typeof import('@bufbuild/protobuf')>('@bufbuild/protobuf', 'Envoy proto3-JSON decoding');
-  const registry = api.registry();
+  const registry = api.registry([typeName, ...walker.anyTypes]);
   const desc = registry.getMessage(typeName);
   if (desc) {
     try {

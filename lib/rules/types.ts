@@ -242,6 +242,8 @@ export interface ResourceIndex {
    * `undefined` matches none.
    */
   workloadsSelectedBy(namespace: string, selector: LabelSelector | Readonly<Record<string, string>> | undefined): readonly WorkloadInfo[];
+  /** Workloads of every namespace whose pod labels match `selector` (to tell a user the pods are elsewhere). */
+  workloadsSelectedInAnyNamespace(selector: LabelSelector | Readonly<Record<string, string>> | undefined): readonly WorkloadInfo[];
   /** Services in the workload's namespace whose selector matches its pod labels. */
   servicesSelecting(workload: WorkloadInfo): readonly ServiceInfo[];
   /** PeerAuthentications that apply to the workload's pods, workload-level (with a matching selector) first. */

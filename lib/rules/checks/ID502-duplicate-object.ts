@@ -1,0 +1,39 @@
+/**
+ * ID502 duplicate-object: two objects with the same API group, kind,
+ * namespace and name. `kubectl apply` keeps only the last one (and Helm
+ * refuses the release), so one of them silently never exists.
+ */
+import { apiGroupOf, BOOTSTRAP_KIND } from '../manifest';
+import { ManifestObject, Rule } from '../types';
+
+/** Where an object came from, for "first defined at" hints. */
+export function describeSource(object: ManifestObject): string {
+  const { file, documentIndex, constructPath } = object.source;
+  if (constructPath !== undefined) return `construct ${constructPath}`;
+  if (file !== undefined) return documentIndex !== undefined ? `${file} document ${documentIndex}` : file;
+  return `object #${object.ordinal + 1} of the input`;
+}
+
+/** The rule. */
+export const duplicateObject: Rule = {
+  code: 'ID502',
+  name: 'duplicate-object',
+  title: 'Two objects have the same API group, kind, namespace and name',
+  severity: 'error',
+  istioVersions: {},
+  check(index, _options, report) {
+    const first = new Map<string, ManifestObject>();
+    for (const object of index.objects) {
+      if (object.name === '' || object.kind === '' || (object.kind === BOOTSTRAP_KIND && object.apiVersion === '')) continue;
+      const group = apiGroupOf(object.apiVersion);
+      const key = [group, object.kind, object.namespace, object.name].join('\u0000');
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, object);
+        continue;
+      }
+      const id = `${object.kind}${group !== '' ? `.${group}` : ''} ${object.namespace !== '' ? `${object.namespace}/` : ''}${object.name}`;
+      report(object, '', `${id} is defined again (first at ${describeSource(earlier)}): only one of them is applied; remove or rename one`);
+    }
+  },
+};

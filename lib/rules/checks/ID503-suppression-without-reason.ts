@@ -1,0 +1,32 @@
+/**
+ * ID503 suppression-without-reason: an `istio-direct/ignore-<CODE>`
+ * annotation with an empty reason (it then suppresses nothing), or one that
+ * names a code istio-direct does not have.
+ */
+import { SUPPRESSIBLE_CODES } from '../codes';
+import { child } from '../paths';
+import { suppressionsOf } from '../suppression';
+import { Rule } from '../types';
+
+/** The rule. */
+export const suppressionWithoutReason: Rule = {
+  code: 'ID503',
+  name: 'suppression-without-reason',
+  title: 'A suppression annotation has no reason or names an unknown code',
+  severity: 'warning',
+  istioVersions: {},
+  check(index, _options, report) {
+    for (const object of index.objects) {
+      for (const { key, code, reason } of suppressionsOf(object)) {
+        const path = child(child('metadata', 'annotations'), key);
+        if (!SUPPRESSIBLE_CODES.has(code)) {
+          const upper = code.toUpperCase();
+          const hint = SUPPRESSIBLE_CODES.has(upper) ? `; codes are upper case: istio-direct/ignore-${upper}` : '; see docs/rules/README.md for the codes';
+          report(object, path, `${JSON.stringify(code)} is not an istio-direct code, so this annotation suppresses nothing${hint}`);
+        } else if (reason.trim() === '') {
+          report(object, path, `suppressing ${code} needs a reason: write why the finding does not apply, e.g. "${key}: clients use the per-pod names only"; an empty reason suppresses nothing`);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * Builds the {@link ResourceIndex} once per run, in time linear in the number
+ * of objects: every lookup is a hash map keyed by namespace, name or label.
+ */
+import { namespaceInfoOf, workloadOf } from './index-workloads';
+import { destinationRuleOf, peerAuthenticationOf, serviceOf, sidecarOf } from './index-istio';
+import { bootstrapsOf, BootstrapWithoutWorkloads } from './index-envoy';
+import { compileSelector, LabelIndex, SelectorIndex } from './selectors';
+import {
+  DestinationRuleInfo, EnvoyBootstrapInfo, LabelSelector, ManifestObject, NamespaceInfo, PeerAuthenticationInfo,
+  ResourceIndex, RuleOptions, ServiceInfo, SidecarInfo, WorkloadInfo,
+} from './types';
+import { resolveHost } from './hosts';
+
+type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
+
+function key(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+/** Namespaces: declared by Namespace objects, or only used by objects. */
+function namespacesOf(objects: readonly ManifestObject[]): Map<string, NamespaceInfo> {
+  const namespaces = new Map<string, NamespaceInfo>();
+  for (const o of objects) {
+    if (o.kind === 'Namespace' && o.apiVersion === 'v1' && o.name !== '' && !namespaces.get(o.name)?.object) {
+      namespaces.set(o.name, namespaceInfoOf(o.name, o.labels, o));
+    }
+  }
+  for (const o of objects) {
+    if (o.namespace !== '' && !namespaces.has(o.namespace)) namespaces.set(o.namespace, namespaceInfoOf(o.namespace, {}));
+  }
+  return namespaces;
+}
+
+function push<T>(map: Map<string, T[]>, k: string, value: T): void {
+  const list = map.get(k);
+  if (list === undefined) map.set(k, [value]);
+  else list.push(value);
+}
+
+/** Builds the index of `objects` (in input order) for `options`. */
+export function buildIndex(objects: readonly ManifestObject[], options: RuleOptions): ResourceIndex {
+  const namespaces = namespacesOf(objects);
+  const namespace = (name: string): NamespaceInfo => namespaces.get(name) ?? namespaceInfoOf(name, {});
+  const workloads: WorkloadInfo[] = [];
+  const services: ServiceInfo[] = [];
+  const peerAuthentications: PeerAuthenticationInfo[] = [];
+  const partialRules: Array<Omit<DestinationRuleInfo, 'service'>> = [];
+  const sidecars: SidecarInfo[] = [];
+  const partialBootstraps: BootstrapWithoutWorkloads[] = [];
+  const byName = new Map<string, ManifestObject[]>();
+  for (const o of objects) {
+    push(byName, key(o.kind, o.namespace, o.name), o);
+    const workload = workloadOf(o, namespace(o.namespace));
+    if (workload) workloads.push(workload);
+    const service = serviceOf(o, options.istioVersion, options.clusterDomain);
+    if (service) services.push(service);
+    const pa = peerAuthenticationOf(o);
+    if (pa) peerAuthentications.push(pa);
+    const dr = destinationRuleOf(o);
+    if (dr) partialRules.push(dr);
+    const sidecar = sidecarOf(o);
+    if (sidecar) sidecars.push(sidecar);
+    partialBootstraps.push(...bootstrapsOf(o));
+  }
+  const lookups = buildLookups(workloads, services, peerAuthentications, options);
+  const destinationRules = partialRules.map((dr) => {
+    const service = lookups.serviceForHost(dr.host, dr.namespace);
+    return service !== undefined ? { ...dr, service } : dr;
+  });
+  const envoyBootstraps: EnvoyBootstrapInfo[] = partialBootstraps.map((b) => ({
+    ...b,
+    workloads: b.key === undefined ? [] : lookups.mounting(b.object.namespace, b.object.name),
+  }));
+  return {
+    objects, workloads, services, peerAuthentications, destinationRules, sidecars, envoyBootstraps, namespaces, namespace,
+    ...lookups.api,
+    objectsNamed: (kind, ns, name) => byName.get(key(kind, ns, name)) ?? [],
+  };
+}
+
+type Lookups = Pick<ResourceIndex, 'workloadsSelectedBy' | 'workloadsSelectedInAnyNamespace' | 'servicesSelecting' | 'peerAuthenticationsFor' | 'service' | 'serviceForHost'>;
+
+function buildLookups(workloads: readonly WorkloadInfo[], services: readonly ServiceInfo[], pas: readonly PeerAuthenticationInfo[], options: RuleOptions) {
+  const labels = new LabelIndex<WorkloadInfo>();
+  const mounts = new Map<string, WorkloadInfo[]>();
+  for (const w of workloads) {
+    labels.add(w.namespace, w.podLabels, w);
+    for (const cm of w.configMapVolumes) push(mounts, key(w.namespace, cm), w);
+  }
+  const serviceByName = new Map<string, ServiceInfo>();
+  const selecting = new SelectorIndex<ServiceInfo>();
+  for (const s of services) {
+    if (!serviceByName.has(key(s.namespace, s.name))) serviceByName.set(key(s.namespace, s.name), s);
+    if (s.selector !== undefined) selecting.add(s.namespace, s.selector, s);
+  }
+  const policies = peerAuthenticationLookup(pas, options.rootNamespace);
+  const service = (ns: string, name: string) => serviceByName.get(key(ns, name));
+  const servicesMemo = new Map<WorkloadInfo, readonly ServiceInfo[]>();
+  const api: Lookups = {
+    workloadsSelectedBy: (ns: string, selector: Selector) => labels.select(ns, compileSelector(selector)),
+    workloadsSelectedInAnyNamespace: (selector: Selector) => labels.select(undefined, compileSelector(selector)),
+    servicesSelecting: (w: WorkloadInfo) => {
+      let found = servicesMemo.get(w);
+      if (found === undefined) servicesMemo.set(w, (found = selecting.matching(w.namespace, w.podLabels)));
+      return found;
+    },
+    peerAuthenticationsFor: policies,
+    service,
+    serviceForHost: (host: string, from: string) => resolveHost(host, from, options.clusterDomain, service),
+  };
+  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => mounts.get(key(ns, cm)) ?? [] };
+}
+
+/** PeerAuthentications that apply to a workload: workload-level first, then namespace-wide, then mesh-wide (root namespace). */
+function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNamespace: string): (w: WorkloadInfo) => readonly PeerAuthenticationInfo[] {
+  const workloadLevel = new SelectorIndex<PeerAuthenticationInfo>();
+  const emptySelector = new Map<string, PeerAuthenticationInfo[]>();
+  const namespaceWide = new Map<string, PeerAuthenticationInfo[]>();
+  for (const pa of pas) {
+    if (pa.selector === undefined) push(namespaceWide, pa.namespace, pa);
+    else if (Object.keys(pa.selector).length === 0) push(emptySelector, pa.namespace, pa);
+    else workloadLevel.add(pa.namespace, pa.selector, pa);
+  }
+  return (w) => {
+    const mesh = w.namespace === rootNamespace ? [] : namespaceWide.get(rootNamespace) ?? [];
+    return [...workloadLevel.matching(w.namespace, w.podLabels), ...(emptySelector.get(w.namespace) ?? []), ...(namespaceWide.get(w.namespace) ?? []), ...mesh];
+  };
+}

@@ -1,0 +1,149 @@
+/** Services and Istio policies (PeerAuthentication, DestinationRule, Sidecar) as the index sees them. */
+import { IstioVersion } from '../core/istio-version';
+import { istioProtocolOf } from '../core/protocols';
+import { apiGroupOf } from './manifest';
+import { child } from './paths';
+import { DestinationRuleInfo, ManifestObject, MtlsMode, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
+import { arrayOf, field, intOf, isRecord, optionalStringMap, portOf, stringMap, stringOf } from './values';
+
+/** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
+export function isIstioKind(object: ManifestObject, group: string, kind: string): boolean {
+  return object.kind === kind && apiGroupOf(object.apiVersion) === group;
+}
+
+/** A Service's info, or `undefined` for other objects. */
+export function serviceOf(object: ManifestObject, version: IstioVersion, clusterDomain: string): ServiceInfo | undefined {
+  if (object.kind !== 'Service' || object.apiVersion !== 'v1') return undefined;
+  const spec = field(object.raw, 'spec');
+  const selector = optionalStringMap(field(spec, 'selector'));
+  const exportTo = object.annotations['networking.istio.io/exportTo'];
+  return {
+    object,
+    name: object.name,
+    namespace: object.namespace,
+    type: stringOf(field(spec, 'type')) ?? 'ClusterIP',
+    headless: field(spec, 'clusterIP') === 'None',
+    // An empty selector is no selector: the endpoints controller then manages no endpoints.
+    ...(selector !== undefined && Object.keys(selector).length > 0 ? { selector } : {}),
+    ports: servicePortsOf(spec, version),
+    publishNotReadyAddresses: field(spec, 'publishNotReadyAddresses') === true,
+    ...(exportTo !== undefined ? { exportTo: splitList(exportTo) } : {}),
+    fqdn: `${object.name}.${object.namespace}.svc.${clusterDomain}`,
+  };
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[] {
+  const out: ServicePortInfo[] = [];
+  arrayOf(field(spec, 'ports')).forEach((raw, index) => {
+    const port = intOf(field(raw, 'port'));
+    if (!isRecord(raw) || port === undefined) return;
+    const name = stringOf(raw.name);
+    const appProtocol = stringOf(raw.appProtocol);
+    const protocol = stringOf(raw.protocol) ?? 'TCP';
+    const target = raw.targetPort;
+    const targetPort = typeof target === 'number' || typeof target === 'string' ? target : undefined;
+    out.push({
+      index,
+      ...(name !== undefined ? { name } : {}),
+      port,
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      protocol,
+      ...(appProtocol !== undefined ? { appProtocol } : {}),
+      istioProtocol: istioProtocolOf({ port, name, protocol, appProtocol }, version),
+      path: child(child('spec', 'ports'), index),
+    });
+  });
+  return out;
+}
+
+const MODES = new Set<MtlsMode>(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
+
+function modeOf(value: unknown): MtlsMode {
+  const mode = stringOf(field(value, 'mode'));
+  return mode !== undefined && MODES.has(mode as MtlsMode) ? (mode as MtlsMode) : 'UNSET';
+}
+
+/** A PeerAuthentication's info, or `undefined` for other objects. */
+export function peerAuthenticationOf(object: ManifestObject): PeerAuthenticationInfo | undefined {
+  if (!isIstioKind(object, 'security.istio.io', 'PeerAuthentication')) return undefined;
+  const spec = field(object.raw, 'spec');
+  const selector = field(spec, 'selector');
+  const portLevelRaw = field(spec, 'portLevelMtls');
+  const portLevel = new Map<number, MtlsMode>();
+  const portLevelKeys = isRecord(portLevelRaw) ? Object.keys(portLevelRaw) : [];
+  for (const key of portLevelKeys) {
+    const port = /^\d{1,5}$/.test(key) ? Number(key) : undefined;
+    if (port !== undefined && port <= 65535) portLevel.set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
+  }
+  return {
+    object,
+    namespace: object.namespace,
+    ...(selector !== undefined && isRecord(selector) ? { selector: stringMap(field(selector, 'matchLabels')) } : {}),
+    mode: modeOf(field(spec, 'mtls')),
+    portLevel,
+    portLevelKeys,
+  };
+}
+
+/** A DestinationRule's info (without its resolved Service), or `undefined` for other objects. */
+export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleInfo, 'service'> | undefined {
+  if (!isIstioKind(object, 'networking.istio.io', 'DestinationRule')) return undefined;
+  const spec = field(object.raw, 'spec');
+  const policy = field(spec, 'trafficPolicy');
+  const tlsMode = stringOf(field(field(policy, 'tls'), 'mode'));
+  const portTlsModes = new Map<number, string>();
+  for (const setting of arrayOf(field(policy, 'portLevelSettings'))) {
+    const port = portOf(field(field(setting, 'port'), 'number'));
+    const mode = stringOf(field(field(setting, 'tls'), 'mode'));
+    if (port !== undefined && mode !== undefined) portTlsModes.set(port, mode);
+  }
+  const subsets: Array<DestinationRuleInfo['subsets'][number]> = [];
+  arrayOf(field(spec, 'subsets')).forEach((subset, i) => {
+    if (!isRecord(subset)) return;
+    subsets.push({ name: stringOf(subset.name) ?? '', labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
+  });
+  const exportTo = field(spec, 'exportTo');
+  return {
+    object,
+    namespace: object.namespace,
+    host: stringOf(field(spec, 'host')) ?? '',
+    ...(tlsMode !== undefined ? { tlsMode } : {}),
+    portTlsModes,
+    subsets,
+    ...(Array.isArray(exportTo) ? { exportTo: exportTo.filter((e): e is string => typeof e === 'string') } : {}),
+  };
+}
+
+/** A Sidecar's info, or `undefined` for other objects. */
+export function sidecarOf(object: ManifestObject): SidecarInfo | undefined {
+  if (!isIstioKind(object, 'networking.istio.io', 'Sidecar')) return undefined;
+  const spec = field(object.raw, 'spec');
+  const workloadSelector = field(spec, 'workloadSelector');
+  const ingress: Array<SidecarInfo['ingress'][number]> = [];
+  arrayOf(field(spec, 'ingress')).forEach((entry, i) => {
+    if (!isRecord(entry)) return;
+    const port = field(entry, 'port');
+    const number = portOf(field(port, 'number'));
+    const protocol = stringOf(field(port, 'protocol'));
+    const name = stringOf(field(port, 'name'));
+    const defaultEndpoint = stringOf(entry.defaultEndpoint);
+    ingress.push({
+      ...(number !== undefined ? { port: number } : {}),
+      ...(protocol !== undefined ? { protocol } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(defaultEndpoint !== undefined ? { defaultEndpoint } : {}),
+      path: child(child('spec', 'ingress'), i),
+    });
+  });
+  return {
+    object,
+    namespace: object.namespace,
+    ...(isRecord(workloadSelector) ? { selector: stringMap(workloadSelector.labels) } : {}),
+    ingress,
+    hasEgress: field(spec, 'egress') !== undefined,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Suppression: the annotation `istio-direct/ignore-<CODE>: "<reason>"` on an
+ * object silences that code's findings on that object. A reason is required;
+ * an empty one suppresses nothing (and is itself reported, ID503).
+ */
+import { ManifestObject } from './types';
+
+/** Prefix of the suppression annotations. */
+export const SUPPRESSION_PREFIX = 'istio-direct/ignore-';
+
+/** The suppression annotation key for a code: `istio-direct/ignore-ID101`. */
+export function suppressionKey(code: string): string {
+  return `${SUPPRESSION_PREFIX}${code}`;
+}
+
+/** True when the object carries a suppression of `code` with a non-empty reason. */
+export function isSuppressed(object: ManifestObject, code: string): boolean {
+  const reason = object.annotations[suppressionKey(code)];
+  return reason !== undefined && reason.trim() !== '';
+}
+
+/** The suppression annotations of an object: code as written and reason. */
+export function suppressionsOf(object: ManifestObject): Array<{ readonly key: string; readonly code: string; readonly reason: string }> {
+  const out: Array<{ key: string; code: string; reason: string }> = [];
+  for (const [key, reason] of Object.entries(object.annotations)) {
+    if (key.startsWith(SUPPRESSION_PREFIX)) out.push({ key, code: key.slice(SUPPRESSION_PREFIX.length), reason });
+  }
+  return out;
+}

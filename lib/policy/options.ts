@@ -2,7 +2,7 @@
  * Options of the istio-direct policy pack: the factory's, and the same
  * settings given per policy through Pulumi's policy configuration
  * (`pulumi preview --policy-pack <dir> --policy-pack-config <file>`,
- * https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/).
+ * https://www.pulumi.com/docs/using-pulumi/crossguard/configuration/).
  */
 import type { EnforcementLevel, PolicyConfigSchema } from '@pulumi/policy/policy';
 import { IstioDirectError, show } from '../core/errors';

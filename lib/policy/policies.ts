@@ -4,7 +4,7 @@
  * The rules span resources (a Service and the pods it selects, a
  * PeerAuthentication and the DestinationRule of the same host), so they run
  * as stack validations, once over every Kubernetes object of the stack
- * (https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/).
+ * (https://www.pulumi.com/docs/discovery-governance/policy/policy-packs/).
  * Two policies share that one run: `istio-direct-errors` reports the findings
  * of severity error (mandatory by default), `istio-direct-warnings` those of
  * severity warning and info (advisory by default).

@@ -3,7 +3,7 @@
  * engine.
  *
  * A stack policy sees every resource with its type token and its `props`
- * (https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/).
+ * (https://www.pulumi.com/docs/discovery-governance/policy/policy-packs/).
  * A `@pulumi/kubernetes` resource's token is `kubernetes:<group>/<version>:<Kind>`
  * (`kubernetes:apps/v1:Deployment`, `kubernetes:core/v1:Service`), and a
  * `CustomResource` gets the token of its apiVersion and kind

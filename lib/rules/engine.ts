@@ -62,7 +62,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Input order, then path, then code, then message. */
+/** Input order (findings without an object, rule crashes, last), then path, then code, then message. */
 export function compareFindings(a: RuleFinding, b: RuleFinding): number {
-  return a.object.ordinal - b.object.ordinal || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  const order = (f: RuleFinding) => (f.object.ordinal < 0 ? Number.MAX_SAFE_INTEGER : f.object.ordinal);
+  return order(a) - order(b) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
 }

@@ -32,7 +32,7 @@ describe('istio-direct CLI', () => {
 
   it('exits 0 on clean input', () => {
     const r = run(['validate', path.join(dir, 'good')]);
-    expect(r.stdout).toContain('0 error(s), 0 warning(s)');
+    expect(r.stdout).toContain('0 errors, 0 warnings');
     expect(r.status).toBe(0);
   }, 120_000);
 
@@ -41,9 +41,9 @@ describe('istio-direct CLI', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toEqual([
-      `${path.join(dir, 'bad', 'envoy.json')}: Bootstrap /envoy.json: static_resources.clusters[0].lb_polcy: in Cluster "x": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster`,
-      `${path.join(dir, 'bad', 'nested', 'svc.yml')}: Service echo/echo: spec.clusterIp: unknown field "clusterIp" (did you mean "clusterIP"?) (Kubernetes 1.28 ServiceSpec)`,
-      '2 error(s), 0 warning(s)',
+      `${path.join(dir, 'bad', 'envoy.json')}:0: error ID903 Bootstrap envoy.json static_resources.clusters[0].lb_polcy: in Cluster "x": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster`,
+      `${path.join(dir, 'bad', 'nested', 'svc.yml')}:0: error ID901 Service echo/echo spec.clusterIp: unknown field "clusterIp" (did you mean "clusterIP"?) (Kubernetes 1.28 ServiceSpec)`,
+      '2 errors, 0 warnings, 0 infos; 2 objects checked in 2 files',
     ]);
   }, 120_000);
 
@@ -52,6 +52,7 @@ describe('istio-direct CLI', () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual([
       {
+        rule: 'ID901',
         file: path.join(dir, 'bad', 'nested', 'svc.yml'),
         kind: 'Service',
         namespace: 'echo',
@@ -68,7 +69,7 @@ describe('istio-direct CLI', () => {
     fs.writeFileSync(probe, 'apiVersion: example.istio.io/v1\nkind: Probe\nmetadata: {name: p, namespace: ns}\nspec:\n  portLevel: {"8080": {mode: "OFF"}}\n');
     const r = run(['validate', '--istio-crds', path.join(FIXTURES, 'crd', 'probe-crd.yaml'), probe]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`${probe}: Probe ns/p: spec: portLevel requires selector`);
+    expect(r.stdout).toContain(`${probe}:0: error ID902 Probe ns/p spec: portLevel requires selector`);
     const without = run(['validate', probe]);
     expect(without.status).toBe(0);
     expect(without.stdout).toContain('Istio CRD schemas not loaded');

@@ -1,0 +1,91 @@
+/** Output formats of `check`: human lines, JSON, SARIF 2.1.0. */
+import { CATALOG_RULE_CODES, RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
+import { ALL_RULES } from '../rules/checks';
+import { RuleSeverity } from '../rules/types';
+import { CheckReport, CheckResult } from './run';
+
+/** `<file>:<doc>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`; file-level results leave out the object. */
+export function formatHuman(r: CheckResult): string {
+  const where = r.file === '' ? '(no file)' : r.document !== undefined ? `${r.file}:${r.document}` : r.file;
+  if (r.kind === '' && r.name === '') return `${where}: ${r.severity} ${r.rule} ${r.message}`;
+  const object = `${r.kind || '(no kind)'} ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name || '(no name)'}`;
+  return `${where}: ${r.severity} ${r.rule} ${object} ${r.path || '(root)'}: ${r.message}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The summary line: counts by severity, files, objects, skipped kinds. */
+export function formatSummary(report: CheckReport): string {
+  const count = (s: RuleSeverity) => report.results.filter((r) => r.severity === s).length;
+  const parts = [`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}`];
+  parts.push(`${plural(report.objects, 'object')} checked in ${plural(report.files, 'file')}`);
+  const unknown = [...report.unknownKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (unknown.length > 0) {
+    const total = unknown.reduce((n, [, c]) => n + c, 0);
+    const list = unknown.slice(0, 5).map(([k, c]) => `${k}${c > 1 ? ` ×${c}` : ''}`).join(', ');
+    parts.push(`${plural(total, 'object')} of unknown kinds skipped (${list}${unknown.length > 5 ? ', …' : ''})`);
+  }
+  return parts.join('; ');
+}
+
+/** The `--json` array: `{rule, severity, file, kind, namespace, name, path, message}` per result. */
+export function formatJson(report: CheckReport): string {
+  const rows = report.results.map((r) => ({ rule: r.rule, severity: r.severity, file: r.file, kind: r.kind, namespace: r.namespace, name: r.name, path: r.path, message: r.message }));
+  return JSON.stringify(rows, null, 2);
+}
+
+const SARIF_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };
+
+interface SarifRule {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: { readonly text: string };
+  readonly helpUri: string;
+  readonly defaultConfiguration: { readonly level: string };
+}
+
+/** Every code a result can carry: the rules of this build, the schema codes, and the crash code. */
+function sarifRules(): SarifRule[] {
+  const rule = (id: string, name: string, title: string, severity: RuleSeverity, page: string): SarifRule => ({
+    id, name, shortDescription: { text: title }, helpUri: page, defaultConfiguration: { level: SARIF_LEVEL[severity] },
+  });
+  return [
+    ...ALL_RULES.map((r) => rule(r.code, r.name, r.title, r.severity, `docs/rules/${r.code}.md`)),
+    ...SCHEMA_CODES.map((c) => rule(c.code, c.name, c.title, c.severity, 'docs/rules/README.md')),
+    rule(RULE_CRASH_CODE, 'rule-crashed', 'A rule failed with an exception (a bug in istio-direct)', 'error', 'docs/rules/README.md'),
+  ];
+}
+
+function artifactUri(file: string): string {
+  return encodeURI(file.replace(/\\/g, '/'));
+}
+
+/** The `--sarif` log: SARIF 2.1.0, one run, for code scanning. */
+export function formatSarif(report: CheckReport, version: string): string {
+  const rules = sarifRules();
+  const indexOf = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.results.map((r) => {
+    const object = r.kind !== '' || r.name !== '' ? `${r.kind} ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name}${r.path !== '' ? ` ${r.path}` : ''}: ` : '';
+    const location = r.file === '' ? [] : [{
+      physicalLocation: {
+        artifactLocation: { uri: artifactUri(r.file) },
+        ...(r.line !== undefined ? { region: { startLine: r.line } } : {}),
+      },
+    }];
+    const ruleIndex = indexOf.get(r.rule);
+    return { ruleId: r.rule, ...(ruleIndex !== undefined ? { ruleIndex } : {}), level: SARIF_LEVEL[r.severity], message: { text: object + r.message }, locations: location };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'istio-direct', version, rules } }, results }],
+  };
+  return JSON.stringify(log, null, 2);
+}
+
+/** True when `code` is a code of the catalog or a schema code (valid for `--disable`). */
+export function isKnownCode(code: string): boolean {
+  return CATALOG_RULE_CODES.includes(code) || SCHEMA_CODES.some((c) => c.code === code);
+}

@@ -1,0 +1,145 @@
+/**
+ * `check` over parsed documents: the schema validation and the rules over the
+ * same objects, suppressions and `--disable` applied to both, one list of
+ * results in file and document order.
+ */
+import { apiGroupOf, toManifestObject } from '../rules/manifest';
+import { runRules } from '../rules/engine';
+import { isSuppressed } from '../rules/suppression';
+import { IstioVersion } from '../core/istio-version';
+import { ManifestObject, RuleFinding, RuleSeverity } from '../rules/types';
+import { InputDocument, ReadProblem, ReadResult } from './read';
+
+/** One result of `check`, as `--json` prints it (plus the document position for the other formats). */
+export interface CheckResult {
+  readonly rule: string;
+  readonly severity: RuleSeverity;
+  readonly file: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly path: string;
+  readonly message: string;
+  /** Document index in the file, when the result is about a document. */
+  readonly document?: number;
+  /** 1-based line of the document, when known. */
+  readonly line?: number;
+}
+
+/** Options of {@link checkDocuments}. */
+export interface CheckOptions {
+  readonly istioVersion?: IstioVersion;
+  readonly defaultNamespace?: string;
+  readonly disable?: readonly string[];
+  /** Run the schema validation (loads the validator lazily). @default true */
+  readonly schema?: boolean;
+  /** Istio CRD files for the validator. @default - the validator's default */
+  readonly istioCrds?: readonly string[];
+}
+
+/** Everything `check` found. */
+export interface CheckReport {
+  readonly results: readonly CheckResult[];
+  readonly files: number;
+  readonly objects: number;
+  /** Objects of kinds neither the schema nor the rules know, by `apiVersion/kind`. */
+  readonly unknownKinds: ReadonlyMap<string, number>;
+}
+
+/** Groups whose kinds `check` knows: Kubernetes built-ins and Istio. Objects of other groups (CRDs) are skipped. */
+export function isKnownApiVersion(apiVersion: string): boolean {
+  const group = apiGroupOf(apiVersion);
+  return ['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'].includes(group) || group.endsWith('.k8s.io') || group === 'istio.io' || group.endsWith('.istio.io');
+}
+
+/** Runs the schema validation and the rules over what {@link readInputs} read. */
+export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
+  const unknownKinds = new Map<string, number>();
+  const known: InputDocument[] = [];
+  for (const doc of read.documents) {
+    const apiVersion = doc.value.apiVersion;
+    if (typeof apiVersion === 'string' && !isKnownApiVersion(apiVersion)) {
+      const id = `${apiVersion}/${String(doc.value.kind)}`;
+      unknownKinds.set(id, (unknownKinds.get(id) ?? 0) + 1);
+    } else known.push(doc);
+  }
+  const objects = known.map((doc, i) => toManifestObject(doc.value, i, { file: doc.file, documentIndex: doc.index }, options.defaultNamespace));
+  const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
+  const results: Ordered[] = [];
+  // Files in reading order; paths skipped while walking directories come after, by name.
+  const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
+  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
+  if (options.schema !== false) {
+    for (const f of schemaFindings(objects, options.istioCrds)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
+  }
+  const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
+  for (const f of rules) results.push(fromFinding(f, known, fileOrder));
+  results.sort(compareResults);
+  return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds };
+}
+
+/** A result with its sort keys: file position, then document, then input position. */
+type Ordered = CheckResult & { order: number; seq: number };
+
+function compareResults(a: Ordered, b: Ordered): number {
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return a.order - b.order || cmp(a.file, b.file) || (a.document ?? -1) - (b.document ?? -1) || a.seq - b.seq || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+}
+
+function fromReadProblem(p: ReadProblem, fileIndex: number): Ordered {
+  const where = p.item !== undefined ? ` (item ${p.item})` : '';
+  return {
+    rule: p.code, severity: p.severity, file: p.file, kind: '', namespace: '', name: '', path: '', message: p.message + where,
+    ...(p.index !== undefined ? { document: p.index } : {}), ...(p.line !== undefined ? { line: p.line } : {}),
+    order: fileIndex,
+    seq: p.item ?? -1,
+  };
+}
+
+function fromFinding(f: RuleFinding, docs: readonly InputDocument[], fileOrder: ReadonlyMap<string, number>): Ordered {
+  const doc = f.object.ordinal >= 0 ? docs[f.object.ordinal] : undefined;
+  const o = f.object;
+  return {
+    rule: f.rule, severity: f.severity, file: doc?.file ?? '', kind: o.kind, namespace: o.namespace, name: o.name, path: f.path, message: f.message,
+    ...(doc !== undefined ? { document: doc.index } : {}), ...(doc?.line !== undefined ? { line: doc.line } : {}),
+    // A rule crash (no object) comes last.
+    order: doc === undefined ? Number.MAX_SAFE_INTEGER : fileOrder.get(doc.file) ?? 0,
+    seq: f.object.ordinal,
+  };
+}
+
+interface ValidatorFinding {
+  readonly path: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  readonly code?: string;
+}
+
+interface ValidatorModule {
+  validateObject(obj: unknown): ValidatorFinding[];
+  setIstioCrdSources(sources: readonly string[] | undefined): void;
+}
+
+/** The code of a schema finding: the validator's own when it gives one, else derived from the object. */
+function schemaCode(f: ValidatorFinding, object: ManifestObject): string {
+  if (f.code !== undefined) return f.code;
+  if (f.severity === 'warning' && /not (validated|loaded|checked)/.test(f.message)) return 'ID905';
+  if (object.kind === 'Bootstrap' || (object.kind === 'ConfigMap' && f.path.startsWith('data'))) return 'ID903';
+  return apiGroupOf(object.apiVersion).endsWith('istio.io') ? 'ID902' : 'ID901';
+}
+
+/** Schema findings of every object; the validator is loaded here, only when schema checks run. */
+function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined): RuleFinding[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validator = require('../validate') as ValidatorModule;
+  const out: RuleFinding[] = [];
+  if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(istioCrds);
+  try {
+    for (const object of objects) {
+      for (const f of validator.validateObject(object.raw)) out.push({ rule: schemaCode(f, object), severity: f.severity, object, path: f.path, message: f.message });
+    }
+  } finally {
+    if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(undefined);
+  }
+  return out;
+}

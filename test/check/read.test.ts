@@ -1,0 +1,154 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { collectFiles, decodeUtf8, readInputs, UsageError, MAX_FILE_BYTES } from '../../lib/check';
+import { SERVICE, tempDir } from './helpers';
+
+const problemsOf = (dir: string, paths = [dir]) => readInputs(paths).problems.map((p) => ({ ...p, file: path.relative(dir, p.file) }));
+
+describe('decoding', () => {
+  it.each([
+    ['UTF-16 LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: x\n', 'utf16le')]), 'the file is UTF-16 (little-endian) (byte order mark): save it as UTF-8'],
+    ['UTF-16 BE with BOM', Buffer.from([0xfe, 0xff, 0, 0x6b]), 'the file is UTF-16 (big-endian) (byte order mark): save it as UTF-8'],
+    ['UTF-32 LE', Buffer.from([0xff, 0xfe, 0, 0, 0x6b, 0, 0, 0]), 'the file is UTF-32 (little-endian) (byte order mark): save it as UTF-8'],
+    ['UTF-16 LE without BOM', Buffer.from('apiVersion: v1\nkind: Service\n', 'utf16le'), 'the file looks like UTF-16 (little-endian) without a byte order mark: save it as UTF-8'],
+    ['UTF-16 BE without BOM', Buffer.from('apiVersion: v1\nkind: Service\n', 'utf16le').swap16(), 'the file looks like UTF-16 (big-endian) without a byte order mark: save it as UTF-8'],
+    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]), 'the file contains a NUL byte at line 1, column 8: a binary file, not YAML or JSON'],
+    ['Latin-1', Buffer.from('kind: Service\nmetadata: {name: caf\xe9}\n', 'latin1'), 'not valid UTF-8: byte 0xE9 at line 2, column 21 (Latin-1 or Windows-1252 text?): save it as UTF-8'],
+    ['an overlong sequence', Buffer.from([0x61, 0xc0, 0xaf]), 'not valid UTF-8: byte 0xC0 at line 1, column 2 (Latin-1 or Windows-1252 text?): save it as UTF-8'],
+    ['a truncated sequence', Buffer.from([0x61, 0xe2, 0x82]), 'not valid UTF-8: byte 0xE2 at line 1, column 2 (Latin-1 or Windows-1252 text?): save it as UTF-8'],
+  ])('names the encoding of %s', (_what, bytes, message) => {
+    expect(decodeUtf8(bytes)).toEqual({ error: message });
+  });
+
+  it('reads UTF-8 with or without a BOM, multi-byte characters included', () => {
+    expect(decodeUtf8(Buffer.from('\ufeffname: "Zoë ✓ 🚀"\n', 'utf8'))).toEqual({ text: 'name: "Zoë ✓ 🚀"\n' });
+  });
+});
+
+describe('files and directories', () => {
+  it('reads directories recursively, sorted, manifest extensions only', () => {
+    const dir = tempDir({ 'b.yaml': SERVICE, 'a/z.json': JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }), 'a/y.YML': SERVICE, 'c.txt': 'x', 'construct-metadata.json': '{}', 'dir.yaml/inner.yaml': SERVICE });
+    expect(collectFiles([dir]).files.map((f) => path.relative(dir, f))).toEqual([path.join('a', 'y.YML'), path.join('a', 'z.json'), 'b.yaml', path.join('dir.yaml', 'inner.yaml')]);
+  });
+
+  it('throws a usage error for a missing path or a dangling link given by name', () => {
+    const dir = tempDir();
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'link.yaml'));
+    expect(() => collectFiles([path.join(dir, 'missing')])).toThrow(new UsageError(`no such file or directory: ${path.join(dir, 'missing')}`));
+    expect(() => collectFiles([path.join(dir, 'link.yaml')])).toThrow(new UsageError(`dangling symbolic link: ${path.join(dir, 'link.yaml')}`));
+  });
+
+  it('skips symlink loops and dangling links with a message, never recursing forever', () => {
+    const dir = tempDir({ 'sub/a.yaml': SERVICE });
+    fs.symlinkSync(dir, path.join(dir, 'sub', 'loop'));
+    fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'dangling.yaml'));
+    fs.symlinkSync(path.join(dir, 'self'), path.join(dir, 'self'));
+    const result = readInputs([dir]);
+    expect(result.documents.map((d) => path.relative(dir, d.file))).toEqual([path.join('sub', 'a.yaml')]);
+    expect(problemsOf(dir)).toEqual([
+      { file: 'dangling.yaml', code: 'ID905', severity: 'warning', message: 'a dangling symbolic link: skipped' },
+      { file: 'self', code: 'ID905', severity: 'warning', message: 'a symbolic link loop: skipped' },
+      { file: path.join('sub', 'loop'), code: 'ID905', severity: 'warning', message: `leads to ${fs.realpathSync(dir)}, which is already read (a symbolic link loop or a second link): skipped` },
+    ]);
+  });
+
+  it('never opens a FIFO, in a directory or named directly', () => {
+    const dir = tempDir({ 'ok.yaml': SERVICE });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    expect(problemsOf(dir)).toEqual([{ file: 'pipe.yaml', code: 'ID905', severity: 'warning', message: 'a FIFO, not a regular file: skipped' }]);
+    expect(problemsOf(dir, [path.join(dir, 'pipe.yaml')])).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
+  });
+
+  it('does not read a file above the size limit', () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'big.yaml');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, MAX_FILE_BYTES + 1);
+    expect(problemsOf(dir)).toEqual([{ file: 'big.yaml', code: 'ID900', severity: 'error', message: 'the input is 32.0 MiB, more than the 32 MiB limit per file: split it' }]);
+  });
+
+  it('reads thousands of files', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`d${i % 10}/s${String(i).padStart(4, '0')}.yaml`] = SERVICE.replace('name: zk,', `name: zk${i},`);
+    const dir = tempDir(files);
+    const result = readInputs([dir]);
+    expect(result.files).toBe(2000);
+    expect(result.documents).toHaveLength(2000);
+    expect(result.problems).toEqual([]);
+  });
+});
+
+describe('documents', () => {
+  const read = (files: Record<string, string | Uint8Array>) => {
+    const dir = tempDir(files);
+    const result = readInputs([dir]);
+    return { documents: result.documents.map((d) => ({ ...d, file: path.relative(dir, d.file) })), problems: result.problems.map((p) => ({ ...p, file: path.relative(dir, p.file) })) };
+  };
+
+  it('skips empty documents, numbers the others, and gives their lines', () => {
+    const { documents, problems } = read({ 'a.yaml': `---\n---\n# comment\n---\n${SERVICE}---\n${SERVICE}` });
+    expect(documents.map((d) => [d.index, d.line])).toEqual([[2, 5], [3, 13]]);
+    expect(problems).toEqual([]);
+  });
+
+  it.each([
+    ['empty.yaml', ''],
+    ['comments.yaml', '# nothing\n---\n'],
+    ['empty.json', ''],
+    ['spaces.json', '  \n'],
+    ['null.json', 'null'],
+  ])('warns about a file without objects (%s)', (name, text) => {
+    expect(read({ [name]: text }).problems).toEqual([{ file: name, code: 'ID905', severity: 'warning', message: 'no objects: the file is empty or holds only empty documents' }]);
+  });
+
+  it('expands List and *List documents and top-level JSON arrays', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } })}\n  - 5\n---\napiVersion: v1\nkind: ServiceList\nitems: [${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b' } })}]\n`;
+    const json = JSON.stringify([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'c' } }]);
+    const { documents, problems } = read({ 'list.yaml': list, 'z.json': json });
+    expect(documents.map((d) => [d.file, d.index, d.item, d.value.metadata])).toEqual([
+      ['list.yaml', 0, 0, { name: 'a' }],
+      ['list.yaml', 1, 0, { name: 'b' }],
+      ['z.json', 0, undefined, { name: 'c' }],
+    ]);
+    expect(problems).toEqual([{ file: 'list.yaml', index: 0, item: 1, line: 1, code: 'ID900', severity: 'error', message: 'document 0 item 1 is a number, not a Kubernetes object' }]);
+  });
+
+  it('reports documents that are not objects or lack kind or metadata, naming file and document', () => {
+    const { documents, problems } = read({ 'a.yaml': `${SERVICE}---\nkind: Service\napiVersion: v1\n---\nfoo: bar\n---\n- 1\n---\nplain text\n` });
+    expect(documents).toHaveLength(1);
+    expect(problems.map((p) => [p.file, p.index, p.line, p.message])).toEqual([
+      ['a.yaml', 1, 9, 'document 1 has no metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
+      ['a.yaml', 2, 12, 'document 2 has no apiVersion, kind or metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
+      ['a.yaml', 3, 14, 'document 3 is a list, not a Kubernetes object'],
+      ['a.yaml', 4, 16, 'document 4 is a string, not a Kubernetes object'],
+    ]);
+  });
+
+  it('keeps standalone Envoy bootstraps', () => {
+    expect(read({ 'envoy.yaml': 'static_resources: {clusters: []}\n' }).documents).toHaveLength(1);
+  });
+
+  it('reports invalid YAML and JSON with the document and line', () => {
+    const { problems } = read({ 'a.yaml': `${SERVICE}---\nmetadata: {name: [}\n`, 'b.json': '{\n  "kind": "Service",\n  oops\n}' });
+    expect(problems.map((p) => [p.file, p.index, p.line, p.code])).toEqual([['a.yaml', 1, 9, 'ID900'], ['b.json', 0, 3, 'ID900']]);
+    expect(problems[0].message).toMatch(/^invalid YAML: /);
+    expect(problems[1].message).toMatch(/^invalid JSON: /);
+  });
+
+  it('stops a YAML alias bomb', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    const { problems, documents } = read({ 'bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  ${bomb.split('\n').join('\n  ')}\n` });
+    expect(documents).toEqual([]);
+    expect(problems.map((p) => p.message)).toEqual(['YAML aliases expand too much (more than 100; an alias bomb?): not read']);
+  });
+
+  it.each([
+    ['JSON 100,000 levels deep', 'deep.json', '['.repeat(100_000) + ']'.repeat(100_000)],
+    ['JSON objects 100,000 levels deep', 'deep2.json', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+    ['YAML flow 100,000 levels deep', 'deep.yaml', '['.repeat(100_000) + ']'.repeat(100_000)],
+    ['YAML blocks 300 levels deep', 'blocks.yaml', Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n'],
+  ])('refuses %s without overflowing the stack', (_what, name, text) => {
+    expect(read({ [name]: text }).problems.map((p) => p.message)).toEqual(['nested more than 256 levels deep: not read']);
+  });
+});

@@ -79,7 +79,8 @@ class SharedRun {
     const stack = stackObjects(resources, options.defaultNamespace ?? 'default');
     const key = runKey(stack, options);
     if (this.last?.key !== key) {
-      this.last = { key, findings: policyFindings(stack, this.runRules(stack.objects.map((o) => o.object), options)) };
+      const findings = this.runRules(stack.objects.map((o) => o.object), options);
+      this.last = { key, findings: policyFindings(stack, findings, (options.disable ?? []).includes(NOT_CHECKED_CODE)) };
     }
     return this.last.findings;
   }
@@ -96,9 +97,10 @@ function runKey(stack: StackObjects, options: EngineOptions): string {
  * The engine's findings as violations. An error on an object with values
  * unknown during preview is reported as advisory, with a note: the missing
  * value may be what makes it fail, and the deployed object is checked again
- * at `pulumi up`. Resources that could not be checked get an ID905 advisory.
+ * at `pulumi up`. Resources that could not be checked get an ID905 advisory
+ * (unless ID905 is disabled).
  */
-function policyFindings(stack: StackObjects, findings: readonly RuleFinding[]): PolicyFinding[] {
+function policyFindings(stack: StackObjects, findings: readonly RuleFinding[], notCheckedDisabled: boolean): PolicyFinding[] {
   const byOrdinal = new Map<number, StackObject>(stack.objects.map((o) => [o.object.ordinal, o]));
   const out: PolicyFinding[] = [];
   for (const finding of findings) {
@@ -109,7 +111,7 @@ function policyFindings(stack: StackObjects, findings: readonly RuleFinding[]): 
     const message = formatFinding(finding) + (preview ? previewNote(unknownPaths) : '');
     out.push({ policy, message, ...(urn !== undefined ? { urn } : {}) });
   }
-  for (const skipped of stack.skipped) {
+  for (const skipped of notCheckedDisabled ? [] : stack.skipped) {
     out.push({ policy: 'warnings', urn: skipped.urn, message: `${NOT_CHECKED_CODE} warning: not checked: ${skipped.reason}` });
   }
   return out;

@@ -81,22 +81,28 @@ describe('validateStack', () => {
     ]);
   });
 
-  test('only Kubernetes objects are checked: other providers, provider resources and components are not; patches are reported as not checked', async () => {
+  test('only Kubernetes objects are checked: other providers, provider resources, components and Helm releases are not; patches and lists are reported as not checked', async () => {
     const resources: ResourceSpec[] = [
       { type: 'aws:s3/bucket:Bucket', name: 'b', props: { kind: 'Service', apiVersion: 'v1' } },
       { type: 'pulumi:providers:kubernetes', name: 'k8s', props: { namespace: 'x' } },
       { type: 'istio-direct:index:EchoService', name: 'echo', props: { serviceName: 'echo' } },
       { type: 'kubernetes:helm.sh/v3:Chart', name: 'chart', props: {} },
       { type: 'kubernetes:yaml/v2:ConfigGroup', name: 'group', props: {} },
+      { type: 'kubernetes:helm.sh/v3:Release', name: 'release', props: { chart: 'kafka' } },
+      { type: 'kubernetes:yaml:ConfigFile', name: 'file', props: {} },
       { type: 'kubernetes:apps/v1:DeploymentPatch', name: 'patch', props: { metadata: { name: 'web' } } },
+      { type: 'kubernetes:core/v1:ServiceList', name: 'list', props: { items: [service('zk')] } },
       k8sResource(service('kafka')),
     ];
     const violations = await validate(policies(), resources);
     expect(violations.map((v) => [v.policy, v.message])).toEqual([
       [ERRORS_POLICY, 'ID101 error Service default/kafka spec: service kafka seen'],
       [WARNINGS_POLICY, 'ID905 warning: not checked: kubernetes:apps/v1:DeploymentPatch patches part of an object that is not in the stack; its fields are not checked'],
+      [WARNINGS_POLICY, 'ID905 warning: not checked: kubernetes:core/v1:ServiceList holds a list of objects; declare each object as its own resource to have it checked'],
     ]);
     expect(violations[1].urn).toBe(urnOf('kubernetes:apps/v1:DeploymentPatch', 'patch'));
+    const quiet = await validate(policies({ disable: ['ID905'] }), resources);
+    expect(quiet.map((v) => v.message.slice(0, 5))).toEqual(['ID101']);
   });
 
   test('apiVersion and kind come from the type token when the props lack them; the provider namespace applies to namespaced objects only', async () => {

@@ -49,7 +49,11 @@ const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNS
 /** Every code `disable` may name: the rules of the catalog and the schema codes. */
 export const DISABLEABLE_CODES: readonly string[] = [...CATALOG_RULE_CODES, ...SCHEMA_CODES.map((c) => c.code)];
 
-/** The configuration schema of each policy of the pack (Pulumi checks configuration against it). */
+/**
+ * The configuration schema of each policy of the pack (Pulumi checks the
+ * configuration against it). It declares no `default`s on purpose: Pulumi
+ * would fill them in, and they would override the options of the program.
+ */
 export const POLICY_CONFIG_SCHEMA: PolicyConfigSchema = {
   properties: {
     istioVersion: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$', description: 'The Istio release the stack runs on (major.minor). Default 1.24.' },

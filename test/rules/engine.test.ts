@@ -16,6 +16,9 @@ spec:
 
 const found = (findings: readonly RuleFinding[]) => findings.map(describeFinding);
 
+/** Findings of one rule only (the other rules of the catalog have their own tests). */
+const checkOnly = (code: string, text: string) => check(text).filter((f) => f.rule === code);
+
 describe('suppression', () => {
   it('suppresses a code on the annotated object when a reason is given', () => {
     expect(found(check(HEADLESS()))).toEqual(['ID101 Service zk/zk spec.ports[0].targetPort']);
@@ -127,6 +130,7 @@ describe('robustness and order', () => {
 
 describe('reference rules', () => {
   it('ID101 resolves named target ports and warns when it cannot', () => {
+    const check = (text: string) => checkOnly('ID101', text);
     const svc = (target: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: r, namespace: n}\nspec: {clusterIP: None, selector: {app: r}, ports: [{port: 6379, targetPort: ${target}}]}\n`;
     const pod = (port: number) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: r-0, namespace: n, labels: {app: r}}\nspec: {containers: [{name: r, ports: [{name: redis, containerPort: ${port}}]}]}\n`;
     expect(check(svc('redis') + pod(6379))).toEqual([]);
@@ -137,6 +141,7 @@ describe('reference rules', () => {
   });
 
   it('ID501 stays quiet without workloads, checks subsets, and names other namespaces', () => {
+    const check = (text: string) => checkOnly('ID501', text);
     const sidecar = 'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s, namespace: a}\nspec: {workloadSelector: {labels: {app: x}}}\n';
     expect(check(sidecar)).toEqual([]);
     const pod = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: b, labels: {app: x, version: v1}}\nspec: {containers: [{name: c}]}\n';

@@ -23,7 +23,7 @@ describe('istio-direct CLI', () => {
     fs.copyFileSync(path.join(FIXTURES, 'kube', 'echo.yaml'), path.join(dir, 'good', 'echo.yaml'));
     fs.writeFileSync(
       path.join(dir, 'bad', 'nested', 'svc.yml'),
-      'apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: echo}\nspec:\n  clusterIp: None\n  ports: [{port: 8080}]\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: echo}\nspec:\n  clusterIp: None\n  ports: [{port: 8080, appProtocol: tcp}]\n',
     );
     fs.writeFileSync(path.join(dir, 'bad', 'envoy.json'), JSON.stringify({ admin: {}, static_resources: { clusters: [{ name: 'x', lb_polcy: 'RANDOM' }] } }));
     fs.writeFileSync(path.join(dir, 'bad', 'ignored.txt'), 'not a manifest');

@@ -1,0 +1,195 @@
+/**
+ * ID105 headless-http-pod-ip: a headless Service port that is HTTP-class while
+ * an Envoy in the input reaches its pods by pod IP.
+ *
+ * For a headless port Istio builds per-pod outbound listeners only when the
+ * port is TCP-class or sniffed (`pilot/pkg/networking/core/listener.go`); an
+ * HTTP-class port gets one `0.0.0.0:<port>` HTTP listener routed by Host, whose
+ * virtual hosts are the Service's names. A request whose Host is a pod IP (or
+ * anything else) falls to the catch-all: plaintext passthrough, reset by a
+ * STRICT server (https://istio.io/latest/docs/ops/common-problems/network-issues/#503-error-while-accessing-headless-services).
+ *
+ * Evidence in the objects: an Envoy DNS cluster (STRICT_DNS, LOGICAL_DNS or
+ * `envoy.cluster.dns`) on the headless Service resolves to its pod IPs (error);
+ * a STATIC cluster of IP endpoints on that port, in the Envoy's namespace, most
+ * likely lists those pods (warning: the IPs cannot be tied to pods). Not
+ * reported when the Envoy pods are known to run without a sidecar (Istio does
+ * not route their traffic), or when every route to the cluster rewrites Host to
+ * the Service (or `auto_host_rewrite` on a DNS cluster) and every HTTP health
+ * check sends that Host.
+ */
+import { show } from '../../core/errors';
+import { IstioProtocol, isHttpClass, istioProtocolOf } from '../../core/protocols';
+import { EnvoyBootstrapInfo, EnvoyClusterInfo, ResourceIndex, Rule, RuleOptions, RuleSeverity, ServiceInfo, ServicePortInfo } from '../types';
+
+const DNS_TYPES = new Set(['STRICT_DNS', 'LOGICAL_DNS', 'ENVOY.CLUSTER.DNS', 'ENVOY.CLUSTER.STRICT_DNS', 'ENVOY.CLUSTER.LOGICAL_DNS']);
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** One headless HTTP-class Service port reached by pod IP, with the clusters that reach it. */
+interface Hit {
+  readonly service: ServiceInfo;
+  readonly port: ServicePortInfo;
+  readonly protocol: IstioProtocol;
+  severity: RuleSeverity;
+  readonly clusters: string[];
+}
+
+function rec(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A proto field under its JSON name or its original (snake_case) name. */
+function field(object: Json, snake: string): unknown {
+  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return object[snake] !== undefined ? object[snake] : object[camel];
+}
+
+/** How each route reaches a cluster: the literal Host it sets (or 'auto' / undefined), by cluster name. */
+function routeHostsByCluster(bootstrap: Json): Map<string, Array<string | undefined>> {
+  const hosts = new Map<string, Array<string | undefined>>();
+  const add = (cluster: unknown, host: string | undefined) => {
+    if (typeof cluster === 'string') {
+      const known = hosts.get(cluster);
+      if (known === undefined) {
+        hosts.set(cluster, [host]);
+      } else {
+        known.push(host);
+      }
+    }
+  };
+  for (const listener of list(field(rec(field(bootstrap, 'static_resources')), 'listeners'))) {
+    for (const chain of list(field(rec(listener), 'filter_chains'))) {
+      for (const filter of list(rec(chain).filters)) {
+        const config = rec(field(rec(filter), 'typed_config'));
+        add(config.cluster, undefined); // tcp_proxy: raw bytes, no Host to rewrite
+        for (const vhost of list(field(rec(field(config, 'route_config')), 'virtual_hosts'))) {
+          for (const route of list(rec(vhost).routes)) {
+            const action = rec(rec(route).route);
+            const literal = field(action, 'host_rewrite_literal');
+            const host = typeof literal === 'string' ? literal : field(action, 'auto_host_rewrite') === true ? 'auto' : undefined;
+            add(action.cluster, host);
+            for (const weighted of list(rec(field(action, 'weighted_clusters')).clusters)) {
+              add(rec(weighted).name, host);
+            }
+          }
+        }
+      }
+    }
+  }
+  return hosts;
+}
+
+/** True when every route to the cluster, and every HTTP health check, sends a Host that names `service`. */
+function hostRewritten(cluster: EnvoyClusterInfo, routeHosts: ReadonlyArray<string | undefined>, service: ServiceInfo, namespace: string, index: ResourceIndex): boolean {
+  const dns = DNS_TYPES.has(cluster.type.toUpperCase());
+  const names = (host: string | undefined) => (host === 'auto' ? dns : host !== undefined && index.serviceForHost(host, namespace) === service);
+  const checks = list(field(cluster.raw, 'health_checks')).map((c) => rec(field(rec(c), 'http_health_check'))).filter((h) => Object.keys(h).length > 0);
+  const checkHosts = checks.map((h) => (typeof h.host === 'string' ? h.host : undefined));
+  return routeHosts.length > 0 && routeHosts.every(names) && checkHosts.every((h) => h !== undefined && names(h));
+}
+
+function protocolOf(port: ServicePortInfo, options: RuleOptions): IstioProtocol {
+  return istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol, appProtocol: port.appProtocol }, options.istioVersion);
+}
+
+/** Headless HTTP-class Service ports by `namespace/port`, for STATIC clusters. */
+function headlessHttpPorts(index: ResourceIndex, options: RuleOptions): Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>> {
+  const byPort = new Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>>();
+  for (const service of index.services) {
+    for (const port of service.headless ? service.ports : []) {
+      if (port.protocol.toUpperCase() === 'TCP' && isHttpClass(protocolOf(port, options))) {
+        const key = `${service.namespace}/${port.port}`;
+        const known = byPort.get(key);
+        if (known === undefined) {
+          byPort.set(key, [{ service, port }]);
+        } else {
+          known.push({ service, port });
+        }
+      }
+    }
+  }
+  return byPort;
+}
+
+/** The headless HTTP-class Service ports a cluster reaches by pod IP, with the severity of the evidence. */
+function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>) {
+  const reached: Array<{ service: ServiceInfo; port: ServicePortInfo; severity: RuleSeverity }> = [];
+  const dns = DNS_TYPES.has(cluster.type.toUpperCase());
+  const isStatic = cluster.type.toUpperCase() === 'STATIC';
+  for (const endpoint of cluster.endpoints) {
+    if (dns) {
+      const service = index.serviceForHost(endpoint.address, namespace);
+      const port = service?.headless ? service.ports.find((p) => p.port === endpoint.port && p.protocol.toUpperCase() === 'TCP') : undefined;
+      if (service !== undefined && port !== undefined && isHttpClass(protocolOf(port, options))) {
+        reached.push({ service, port, severity: 'error' });
+      }
+    } else if (isStatic && (IPV4.test(endpoint.address) || endpoint.address.includes(':'))) {
+      for (const hit of staticPorts().get(`${namespace}/${endpoint.port}`) ?? []) {
+        reached.push({ ...hit, severity: 'warning' });
+      }
+    }
+  }
+  return reached;
+}
+
+function collect(bootstrap: EnvoyBootstrapInfo, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>, hits: Map<string, Hit>): void {
+  if (bootstrap.workloads.length > 0 && bootstrap.workloads.every((w) => w.sidecar === 'not-injected')) {
+    return;
+  }
+  const namespace = bootstrap.object.namespace;
+  const routeHosts = routeHostsByCluster(bootstrap.bootstrap);
+  for (const cluster of bootstrap.clusters) {
+    for (const { service, port, severity } of reachedPorts(cluster, namespace, index, options, staticPorts)) {
+      if (hostRewritten(cluster, routeHosts.get(cluster.name) ?? [], service, namespace, index)) {
+        continue;
+      }
+      const key = `${service.object.ordinal}:${port.index}`;
+      const hit = hits.get(key) ?? { service, port, protocol: protocolOf(port, options), severity, clusters: [] };
+      hit.severity = hit.severity === 'error' || severity === 'error' ? 'error' : 'warning';
+      const label = `${show(cluster.name)} (${cluster.type}, ${bootstrap.object.kind} ${bootstrap.object.namespace}/${bootstrap.object.name})`;
+      if (!hit.clusters.includes(label)) {
+        hit.clusters.push(label);
+      }
+      hits.set(key, hit);
+    }
+  }
+}
+
+function messageOf(hit: Hit): string {
+  const port = hit.port.name === undefined || hit.port.name === '' ? `port ${hit.port.port}` : `port ${hit.port.port} (${show(hit.port.name)})`;
+  const how =
+    hit.severity === 'error'
+      ? `resolves the headless Service ${hit.service.name} to its pod IPs and calls them directly`
+      : `sends to hard-coded IPs on port ${hit.port.port} in this namespace, most likely these pods (the IPs cannot be tied to pods)`;
+  return (
+    `${port} is HTTP-class (${hit.protocol}) but Envoy cluster ${hit.clusters.join(', ')} ${how}: ` +
+    'Istio builds no per-pod listeners for an HTTP-class headless port and routes it by Host, so pod-IP calls fall through to plaintext passthrough (503 under STRICT); ' +
+    'declare the port appProtocol: tcp, or rewrite Host to the Service name on every route and HTTP health check of the cluster'
+  );
+}
+
+export const rule: Rule = {
+  code: 'ID105',
+  name: 'headless-http-pod-ip',
+  title: 'A headless Service port is HTTP-class while an Envoy reaches its pods by pod IP',
+  severity: 'error',
+  istioVersions: {},
+  check(index, options, report) {
+    let staticCache: ReturnType<typeof headlessHttpPorts> | undefined;
+    const staticPorts = () => (staticCache ??= headlessHttpPorts(index, options));
+    const hits = new Map<string, Hit>();
+    for (const bootstrap of index.envoyBootstraps) {
+      collect(bootstrap, index, options, staticPorts, hits);
+    }
+    for (const hit of hits.values()) {
+      report(hit.service.object, hit.port.path, messageOf(hit), hit.severity);
+    }
+  },
+};

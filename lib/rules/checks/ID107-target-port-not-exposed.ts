@@ -1,0 +1,75 @@
+/**
+ * ID107 target-port-not-exposed: a Service `targetPort` that no container of
+ * the selected pods declares.
+ *
+ * A named `targetPort` is looked up in each pod's container ports (name and
+ * protocol); a pod that does not declare it is left out of the Service's
+ * endpoints for that port, so nothing receives the traffic
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports).
+ * A numeric `targetPort` works without a declaration, but when the pods
+ * declare other ports and not this one it is most often a typo; pods that
+ * declare no ports at all are not reported for numeric targets. Istio's
+ * `portLevelMtls` and Sidecar `ingress` are keyed by this pod port too, so the
+ * same typo breaks them.
+ * Services whose selector matches no workload of the input are left to ID501.
+ */
+import { show } from '../../core/errors';
+import { Rule, ServicePortInfo, WorkloadInfo } from '../types';
+
+/** True when the pods of `workload` declare the port `target` of protocol `protocol`. */
+function declares(workload: WorkloadInfo, target: number | string, protocol: string): boolean {
+  return workload.containerPorts.some((c) => (typeof target === 'number' ? c.containerPort === target : c.name === target) && c.protocol.toUpperCase() === protocol);
+}
+
+/** The pod's declared ports, for the message: `8080/TCP ("http"), 9090/TCP`. */
+function declaredPorts(workload: WorkloadInfo): string {
+  const ports = workload.containerPorts.map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` (${show(c.name)})` : ''}`);
+  return ports.length > 0 ? ports.slice(0, 8).join(', ') + (ports.length > 8 ? ', ...' : '') : 'none';
+}
+
+/** A string target that is all digits is a number (Kubernetes parses IntOrString that way). */
+function normalise(target: number | string): number | string {
+  return typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
+}
+
+function messageOf(port: ServicePortInfo, target: number | string, missing: readonly WorkloadInfo[]): string {
+  const first = missing[0];
+  const workloads = missing.map((w) => `${w.kind} ${w.name}`).join(', ');
+  const named = typeof target === 'string';
+  const consequence = named
+    ? 'Kubernetes resolves a named targetPort in each pod, so these pods get no endpoint for this port and the traffic reaches nothing'
+    : 'traffic reaches the pods on that port only if something listens there undeclared, and a number that matches no declared port is most often a typo';
+  return (
+    `port ${port.port} targets ${named ? `the named port ${show(target)}` : `pod port ${target}`}/${port.protocol}, which no container of ${workloads} declares ` +
+    `(${first.kind} ${first.name} declares ${declaredPorts(first)}): ${consequence}; ` +
+    `set targetPort to a declared container port (or its name), or declare the port in the container`
+  );
+}
+
+export const rule: Rule = {
+  code: 'ID107',
+  name: 'target-port-not-exposed',
+  title: 'A Service targetPort that no container of the selected pods declares',
+  severity: 'warning',
+  istioVersions: {},
+  check(index, _options, report) {
+    for (const service of index.services) {
+      if (service.selector === undefined || Object.keys(service.selector).length === 0) {
+        continue;
+      }
+      const workloads = index.workloadsSelectedBy(service.namespace, service.selector);
+      if (workloads.length === 0) {
+        continue;
+      }
+      for (const port of service.ports) {
+        const target = normalise(port.targetPort ?? port.port);
+        const protocol = port.protocol.toUpperCase();
+        const missing = workloads.filter((w) => (typeof target === 'string' || w.containerPorts.length > 0) && !declares(w, target, protocol));
+        if (missing.length === 0) {
+          continue;
+        }
+        report(service.object, `${port.path}.${port.targetPort === undefined ? 'port' : 'targetPort'}`, messageOf(port, target, missing));
+      }
+    }
+  },
+};

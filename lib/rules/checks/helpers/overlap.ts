@@ -1,0 +1,144 @@
+/**
+ * Overlapping policies of one kind (PeerAuthentications, Sidecars): Istio
+ * applies only the oldest of those that select the same pod, and only the
+ * oldest selector-less one of a namespace.
+ *
+ * Linear: policies are grouped by namespace and selector; identical selectors
+ * meet in their group, subset selectors through their label subsets (at most
+ * 2^10 per selector), and others through the workloads both select. Each
+ * policy is reported at most once, against its oldest overlapping partner.
+ */
+import { ManifestObject, ResourceIndex } from '../../types';
+import { compareAge, describeSelector, describeWorkload, oldestOf, selectorKey } from './policy';
+
+/** A policy with its (non-empty) selector, or `undefined` for a selector-less one. */
+export interface SelectorPolicy {
+  readonly object: ManifestObject;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+}
+
+/** A policy shadowed (on some pods) by an older one. */
+export interface Overlap<T extends SelectorPolicy> {
+  readonly item: T;
+  readonly older: T;
+  /** Why they meet: `identical selectors {app: x}`, `both select StatefulSet ns/x`, … */
+  readonly reason: string;
+}
+
+/** Largest selector whose label subsets are enumerated; bigger ones meet only by identity or shared workloads. */
+const MAX_SUBSET_LABELS = 10;
+
+interface Group<T> {
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly members: T[];
+}
+
+/** Two documents of one object (same namespace and name; ID502 reports the duplicate). */
+function sameObject(a: SelectorPolicy, b: SelectorPolicy): boolean {
+  return a.namespace === b.namespace && a.object.name === b.object.name;
+}
+
+/** Selector-less policies sharing a namespace: every one but the oldest. */
+export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly T[]): Overlap<T>[] {
+  const byNamespace = new Map<string, T[]>();
+  for (const item of items) {
+    if (item.selector !== undefined) continue;
+    const list = byNamespace.get(item.namespace) ?? [];
+    list.push(item);
+    byNamespace.set(item.namespace, list);
+  }
+  const out: Overlap<T>[] = [];
+  for (const list of byNamespace.values()) {
+    const oldest = oldestOf(list);
+    if (oldest === undefined) continue;
+    for (const item of list) {
+      // The same name in one namespace is one object written twice (ID502), not two policies.
+      if (item !== oldest && !sameObject(item, oldest)) out.push({ item, older: oldest, reason: 'both have no selector' });
+    }
+  }
+  return out.sort((a, b) => a.item.object.ordinal - b.item.object.ordinal);
+}
+
+/** Policies with selectors that can select the same pod as an older one: identical, subset, or a shared workload. */
+export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex): Overlap<T>[] {
+  const best = new Map<T, { older: T; reason: string }>();
+  const consider = (item: T, older: T | undefined, reason: () => string): void => {
+    if (older === undefined || older === item || sameObject(older, item) || compareAge(older.object, item.object) >= 0) return;
+    const current = best.get(item);
+    if (current === undefined || compareAge(older.object, current.older.object) < 0) best.set(item, { older, reason: reason() });
+  };
+  const groups = groupBySelector(items);
+  for (const group of groups.values()) {
+    const oldest = oldestOf(group.members);
+    for (const member of group.members) consider(member, oldest, () => `identical selectors ${describeSelector(group.selector)}`);
+  }
+  subsetOverlaps(groups, consider);
+  workloadOverlaps(items, index, consider);
+  const out: Overlap<T>[] = [];
+  for (const item of items) {
+    const found = best.get(item);
+    if (found !== undefined) out.push({ item, older: found.older, reason: found.reason });
+  }
+  return out;
+}
+
+function groupBySelector<T extends SelectorPolicy>(items: readonly T[]): Map<string, Group<T>> {
+  const groups = new Map<string, Group<T>>();
+  for (const item of items) {
+    if (item.selector === undefined) continue;
+    const key = `${item.namespace}\u0000${selectorKey(item.selector)}`;
+    const group = groups.get(key) ?? { namespace: item.namespace, selector: item.selector, members: [] };
+    group.members.push(item);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+type Consider<T> = (item: T, older: T | undefined, reason: () => string) => void;
+
+function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, consider: Consider<T>): void {
+  // Group-level candidates first, so a selector with many supersets costs one pass over its members.
+  const candidates = new Map<Group<T>, { older: T; reason: () => string }>();
+  const offer = (group: Group<T>, older: T | undefined, reason: () => string): void => {
+    const current = candidates.get(group);
+    if (older !== undefined && (current === undefined || compareAge(older.object, current.older.object) < 0)) candidates.set(group, { older, reason });
+  };
+  const oldest = new Map<Group<T>, T | undefined>();
+  for (const group of groups.values()) oldest.set(group, oldestOf(group.members));
+  for (const group of groups.values()) {
+    const labels = Object.keys(group.selector).sort();
+    if (labels.length < 2 || labels.length > MAX_SUBSET_LABELS) continue;
+    for (let mask = 1; mask < (1 << labels.length) - 1; mask++) {
+      const subset: Record<string, string> = {};
+      labels.forEach((label, i) => {
+        if (mask & (1 << i)) subset[label] = group.selector[label];
+      });
+      const smaller = groups.get(`${group.namespace}\u0000${selectorKey(subset)}`);
+      if (smaller === undefined) continue;
+      const reason = (): string => `selector ${describeSelector(smaller.selector)} is a subset of ${describeSelector(group.selector)}`;
+      offer(group, oldest.get(smaller), reason);
+      offer(smaller, oldest.get(group), reason);
+    }
+  }
+  for (const [group, candidate] of candidates) {
+    for (const member of group.members) consider(member, candidate.older, candidate.reason);
+  }
+}
+
+function workloadOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex, consider: Consider<T>): void {
+  const byWorkload = new Map<ManifestObject, { label: string; members: T[] }>();
+  for (const item of items) {
+    if (item.selector === undefined) continue;
+    for (const workload of index.workloadsSelectedBy(item.namespace, item.selector)) {
+      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), members: [] };
+      entry.members.push(item);
+      byWorkload.set(workload.object, entry);
+    }
+  }
+  for (const entry of byWorkload.values()) {
+    const oldest = oldestOf(entry.members);
+    for (const member of entry.members) consider(member, oldest, () => `both select ${entry.label}`);
+  }
+}

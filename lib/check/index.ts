@@ -1,5 +1,5 @@
 export { main, type CheckIo } from './cli';
-export { readInputs, parseText, MAX_FILE_BYTES, MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STDIN_NAME, type InputDocument, type ReadProblem, type ReadResult, type StdinSource } from './read';
+export { readInputs, readManifests, parseText, MAX_FILE_BYTES, MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STDIN_NAME, type InputDocument, type ReadProblem, type ReadResult, type StdinSource, type ManifestDocument } from './read';
 export { collectFiles, UsageError, MANIFEST_EXTENSION, type CollectedFiles, type SkippedPath } from './collect';
 export { decodeUtf8 } from './decode';
 export { checkDocuments, isKnownApiVersion, type CheckOptions, type CheckReport, type CheckResult } from './run';

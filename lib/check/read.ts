@@ -308,3 +308,29 @@ function addDocument(file: string, index: number, line: number | undefined, valu
   }
   documents.push({ ...at, value: o });
 }
+
+/** One document as the validator's `readManifests` gives it: the value, or why it could not be read. */
+export interface ManifestDocument {
+  readonly file: string;
+  readonly index: number;
+  readonly value?: unknown;
+  readonly parseError?: string;
+}
+
+/**
+ * The reader in the validator's `readManifests` shape (a drop-in for
+ * `lib/validate/read-manifests.ts`): documents in file order, and every
+ * error (unreadable file or document) as a `parseError` document.
+ * Warnings (empty files, skipped links) are left out.
+ */
+export function readManifests(paths: readonly string[], stdin?: StdinSource): ManifestDocument[] {
+  const read = readInputs(paths, stdin);
+  const order = new Map(read.fileNames.map((f, i) => [f, i]));
+  const out: Array<ManifestDocument & { seq: number }> = read.documents.map((d, seq) => ({ file: d.file, index: d.index, value: d.value, seq }));
+  read.problems.forEach((p, i) => {
+    if (p.severity === 'error') out.push({ file: p.file, index: p.index ?? 0, parseError: p.message, seq: read.documents.length + i });
+  });
+  const fileIndex = (f: string) => order.get(f) ?? order.size;
+  out.sort((a, b) => fileIndex(a.file) - fileIndex(b.file) || a.index - b.index || a.seq - b.seq);
+  return out.map(({ seq: _seq, ...d }) => d);
+}

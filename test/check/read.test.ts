@@ -152,3 +152,15 @@ describe('documents', () => {
     expect(read({ [name]: text }).problems.map((p) => p.message)).toEqual(['nested more than 256 levels deep: not read']);
   });
 });
+
+describe('readManifests (the validator-compatible shape)', () => {
+  it('gives documents and errors in file order, errors as parseError', async () => {
+    const { readManifests } = await import('../../lib/check');
+    const dir = tempDir({ 'a.yaml': `${SERVICE}---\n- 1\n`, 'b.json': '{', 'c.yaml': '' });
+    expect(readManifests([dir]).map((d) => ({ ...d, file: path.relative(dir, d.file), value: d.value === undefined ? undefined : 'object' }))).toEqual([
+      { file: 'a.yaml', index: 0, value: 'object' },
+      { file: 'a.yaml', index: 1, value: undefined, parseError: 'document 1 is a list, not a Kubernetes object' },
+      { file: 'b.json', index: 0, value: undefined, parseError: expect.stringMatching(/^invalid JSON: /) },
+    ]);
+  });
+});

@@ -180,6 +180,13 @@ spec:
     expect(check(rule, docs(...base))).toHaveLength(1);
   });
 
+  it('skips Envoys in a namespace with injection disabled, and reports those in an injected one', () => {
+    const namespace = (label: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: data, labels: { istio-injection: ${label} } }`;
+    const base = [headless('echo', '    - { name: http, port: 8080 }'), configMap(cluster({ address: 'echo', port: 8080 })), envoyDeployment()];
+    expect(check(rule, docs(namespace('disabled'), ...base))).toEqual([]);
+    expect(check(rule, docs(namespace('enabled'), ...base))).toHaveLength(1);
+  });
+
   it('skips a cluster whose routes all rewrite Host to the Service and whose health checks send it', () => {
     const service = headless('echo', '    - { name: http, port: 8080 }');
     const rewrite = httpListener('                        - { match: { prefix: / }, route: { cluster: pods, host_rewrite_literal: echo.data.svc.cluster.local } }');

@@ -155,4 +155,28 @@ spec: {host: 12, trafficPolicy: {portLevelSettings: "x"}}
 `;
     expect(findings(rule, yaml)).toEqual([]);
   });
+
+  test('several headless Services behind one DISABLE: one finding per DISABLE, naming each host port', () => {
+    const second = `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: etcd-metrics, namespace: etcd}
+spec:
+  clusterIP: None
+  selector: {app: etcd}
+  ports: [{name: tcp-metrics, port: 12381, targetPort: 2381}]
+`;
+    const out = findings(rule, base + second + portDisable);
+    expect(out).toHaveLength(1);
+    expect(out[0].message).toContain(
+      'no DestinationRule disables TLS for etcd.etcd.svc.cluster.local port 2381, etcd-metrics.etcd.svc.cluster.local port 12381 (container port 2381): ',
+    );
+    expect(out[0].message).toContain('add a DestinationRule for each host');
+  });
+
+  test('policies with the same selector and settings are each reported', () => {
+    const twin = portDisable.replace('name: etcd, namespace: etcd}\nspec:\n  selector', 'name: etcd-twin, namespace: etcd}\nspec:\n  selector');
+    expect(findings(rule, base + portDisable + twin).map((f) => f.object.name)).toEqual(['etcd', 'etcd-twin']);
+  });
 });

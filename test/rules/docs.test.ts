@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { isAtLeast, parseIstioVersion } from '../../lib/core/istio-version';
-import { DEFAULT_RULE_OPTIONS } from '../../lib/rules';
+import { CATALOG_RULE_CODES, DEFAULT_RULE_OPTIONS } from '../../lib/rules';
 import { ALL_RULES, formatIstioVersionRange, type Rule } from './docs-helpers';
 import { check, describeFinding } from './helpers';
 
@@ -67,6 +67,10 @@ describe.each(pages)('docs/rules/%s', (file) => {
     const found = check(yamlBlock(section(text, 'Passing example')), options).filter((f) => f.rule === rule.code).map(describeFinding);
     expect(found).toEqual([]);
   });
+});
+
+test('the registry has a rule for every code of the catalog', () => {
+  expect(ALL_RULES.map((r) => r.code)).toEqual([...CATALOG_RULE_CODES]);
 });
 
 test('every rule of the registry has a page, and codes are unique', () => {

@@ -118,9 +118,10 @@ function headlessHttpPorts(index: ResourceIndex, options: RuleOptions): Map<stri
   return byPort;
 }
 
-/** The headless HTTP-class Service ports a cluster reaches by pod IP, with the severity of the evidence. */
+/** The headless HTTP-class Service ports a cluster reaches by pod IP (each once), with the severity of the evidence. */
 function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>) {
-  const reached: Array<{ service: ServiceInfo; port: ServicePortInfo; severity: RuleSeverity }> = [];
+  const reached = new Map<string, { service: ServiceInfo; port: ServicePortInfo; severity: RuleSeverity }>();
+  const add = (service: ServiceInfo, port: ServicePortInfo, severity: RuleSeverity) => reached.set(`${service.object.ordinal}:${port.index}`, { service, port, severity });
   const dns = DNS_TYPES.has(cluster.type.toUpperCase());
   const isStatic = cluster.type.toUpperCase() === 'STATIC';
   for (const endpoint of cluster.endpoints) {
@@ -128,15 +129,15 @@ function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: Resou
       const service = index.serviceForHost(endpoint.address, namespace);
       const port = service?.headless ? service.ports.find((p) => p.port === endpoint.port && p.protocol.toUpperCase() === 'TCP') : undefined;
       if (service !== undefined && port !== undefined && isHttpClass(protocolOf(port, options))) {
-        reached.push({ service, port, severity: 'error' });
+        add(service, port, 'error');
       }
     } else if (isStatic && (IPV4.test(endpoint.address) || endpoint.address.includes(':'))) {
       for (const hit of staticPorts().get(`${namespace}/${endpoint.port}`) ?? []) {
-        reached.push({ ...hit, severity: 'warning' });
+        add(hit.service, hit.port, 'warning');
       }
     }
   }
-  return reached;
+  return reached.values();
 }
 
 function collect(bootstrap: EnvoyBootstrapInfo, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>, hits: Map<string, Hit>): void {

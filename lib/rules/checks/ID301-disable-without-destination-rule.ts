@@ -7,9 +7,9 @@
  * `BestEffortInferServiceMTLSMode`), so they keep sending mTLS to a port whose
  * server side now accepts plaintext only (istio/istio#39439).
  */
-import { DestinationRuleInfo, PeerAuthenticationInfo, ResourceIndex, Rule, RuleOptions, RuleReport, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../types';
+import { DestinationRuleInfo, PeerAuthenticationInfo, ResourceIndex, Rule, RuleOptions, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../types';
 import { MtlsResolver } from './helpers/mtls';
-import { containerPortFor, nonEmptySelector, parsePortKey, portLevelPath, serviceHost } from './helpers/policy';
+import { containerPortFor, nonEmptySelector, parsePortKey, portLevelPath, selectorKey, serviceHost } from './helpers/policy';
 
 export const rule: Rule = {
   code: 'ID301',
@@ -20,15 +20,32 @@ export const rule: Rule = {
   check(index, options, report) {
     const resolver = new MtlsResolver(index, options);
     const rulesByService = destinationRulesByService(index);
+    // Policies with the same namespace, selector and DISABLE settings have the same findings: compute them once.
+    const cache = new Map<string, Map<string, Uncovered[]>>();
     for (const pa of index.peerAuthentications) {
-      if (nonEmptySelector(pa.selector) === undefined || pa.namespace === options.rootNamespace) continue;
+      const selector = nonEmptySelector(pa.selector);
+      if (selector === undefined || pa.namespace === options.rootNamespace) continue;
       if (!disablesAnything(pa)) continue;
-      const inherited = resolver.namespaceMode(pa.namespace);
-      if (inherited.mode === 'DISABLE') continue;
-      checkPolicy(index, options, report, pa, rulesByService);
+      if (resolver.namespaceMode(pa.namespace).mode === 'DISABLE') continue;
+      const key = `${pa.namespace}\u0000${selectorKey(selector)}\u0000${signature(pa)}`;
+      if (!cache.has(key)) cache.set(key, uncoveredPorts(index, pa, rulesByService));
+      for (const [path, list] of cache.get(key) ?? []) report(pa.object, path, message(pa, path, list, options));
     }
   },
 };
+
+/** A Service port whose DISABLE no DestinationRule mirrors. */
+interface Uncovered {
+  readonly workload: WorkloadInfo;
+  readonly service: ServiceInfo;
+  readonly port: ServicePortInfo;
+  readonly containerPort: number;
+}
+
+/** What decides the findings of a policy besides its selector: its mode and port-level entries as written. */
+function signature(pa: PeerAuthenticationInfo): string {
+  return JSON.stringify([pa.mode, pa.portLevelKeys.map((k) => [k, pa.portLevel.get(parsePortKey(k) ?? -1) ?? ''])]);
+}
 
 function disablesAnything(pa: PeerAuthenticationInfo): boolean {
   return pa.mode === 'DISABLE' || [...pa.portLevel.values()].some((mode) => mode === 'DISABLE');
@@ -67,13 +84,9 @@ function disabledAt(pa: PeerAuthenticationInfo, containerPort: number): string |
   return pa.mode === 'DISABLE' ? 'spec.mtls.mode' : undefined;
 }
 
-function checkPolicy(
-  index: ResourceIndex,
-  options: RuleOptions,
-  report: RuleReport,
-  pa: PeerAuthenticationInfo,
-  rulesByService: Map<string, DestinationRuleInfo[]>,
-): void {
+/** Uncovered Service ports by the path of the DISABLE that causes them. */
+function uncoveredPorts(index: ResourceIndex, pa: PeerAuthenticationInfo, rulesByService: Map<string, DestinationRuleInfo[]>): Map<string, Uncovered[]> {
+  const out = new Map<string, Uncovered[]>();
   const seen = new Set<string>();
   for (const workload of index.workloadsSelectedBy(pa.namespace, pa.selector)) {
     if (workload.sidecar === 'not-injected') continue;
@@ -87,29 +100,32 @@ function checkPolicy(
         const key = `${serviceKey(service)}|${port.port}|${path}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const rules = rulesByService.get(serviceKey(service)) ?? [];
-        if (rules.some((dr) => disablesTls(dr, port.port))) continue;
-        report(pa.object, path, message(pa, workload, service, port, containerPort, path, options));
+        if ((rulesByService.get(serviceKey(service)) ?? []).some((dr) => disablesTls(dr, port.port))) continue;
+        const list = out.get(path) ?? [];
+        list.push({ workload, service, port, containerPort });
+        out.set(path, list);
       }
     }
   }
+  return out;
 }
 
-function message(
-  pa: PeerAuthenticationInfo,
-  workload: WorkloadInfo,
-  service: ServiceInfo,
-  port: ServicePortInfo,
-  containerPort: number,
-  path: string,
-  options: RuleOptions,
-): string {
-  const host = serviceHost(service, options);
-  const what = path === 'spec.mtls.mode' ? `sets mtls.mode DISABLE on ${workload.kind} "${workload.name}"` : `sets port ${containerPort} DISABLE`;
-  const servicePort = containerPort === port.port ? '' : ` (container port ${containerPort})`;
+/** Most host ports named in one message. */
+const MAX_LISTED = 3;
+
+function message(pa: PeerAuthenticationInfo, path: string, list: readonly Uncovered[], options: RuleOptions): string {
+  const first = list[0];
+  const what = path === 'spec.mtls.mode' ? `sets mtls.mode DISABLE on ${first.workload.kind} "${first.workload.name}"` : `sets port ${first.containerPort} DISABLE`;
+  const targets = list.slice(0, MAX_LISTED).map((u) => {
+    const via = u.containerPort === u.port.port ? '' : ` (container port ${u.containerPort})`;
+    return `${serviceHost(u.service, options)} port ${u.port.port}${via}`;
+  });
+  const more = list.length > MAX_LISTED ? ` and ${list.length - MAX_LISTED} more` : '';
+  const fix = list.length === 1
+    ? `add a DestinationRule for host ${serviceHost(first.service, options)} with trafficPolicy.portLevelSettings [{port: {number: ${first.port.port}}, tls: {mode: DISABLE}}]`
+    : 'add a DestinationRule for each host with trafficPolicy.portLevelSettings [{port: {number: <port>}, tls: {mode: DISABLE}}] for each of those ports';
   return (
-    `PeerAuthentication "${pa.object.name}" ${what} but no DestinationRule disables TLS for ${host} port ${port.port}${servicePort}: ` +
-    'headless clients decide mTLS from namespace and mesh policy only and keep sending mTLS, which the plaintext-only server side resets; ' +
-    `add a DestinationRule for host ${host} with trafficPolicy.portLevelSettings [{port: {number: ${port.port}}, tls: {mode: DISABLE}}]`
+    `PeerAuthentication "${pa.object.name}" ${what} but no DestinationRule disables TLS for ${targets.join(', ')}${more}: ` +
+    `headless clients decide mTLS from namespace and mesh policy only and keep sending mTLS, which the plaintext-only server side resets; ${fix}`
   );
 }

@@ -6,7 +6,7 @@
  * port), so a key written as the Service port silently does nothing.
  */
 import { PeerAuthenticationInfo, ResourceIndex, Rule, RuleReport, WorkloadInfo } from '../types';
-import { containerPortFor, nonEmptySelector, parsePortKey, portLevelPath } from './helpers/policy';
+import { containerPortFor, nonEmptySelector, parsePortKey, portLevelPath, selectorKey } from './helpers/policy';
 
 export const rule: Rule = {
   code: 'ID302',
@@ -15,20 +15,41 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {
+    // Policies with the same namespace and selector select the same pods: look them up once.
+    const cache = new Map<string, Selected>();
     for (const pa of index.peerAuthentications) {
-      if (pa.portLevelKeys.length === 0 || nonEmptySelector(pa.selector) === undefined) continue;
-      if (pa.namespace === options.rootNamespace) continue;
-      checkPolicy(index, report, pa);
+      const selector = nonEmptySelector(pa.selector);
+      if (pa.portLevelKeys.length === 0 || selector === undefined || pa.namespace === options.rootNamespace) continue;
+      const key = `${pa.namespace}\u0000${selectorKey(selector)}`;
+      if (!cache.has(key)) cache.set(key, selected(index, pa));
+      checkPolicy(index, report, pa, cache.get(key) as Selected);
     }
   },
 };
 
-function checkPolicy(index: ResourceIndex, report: RuleReport, pa: PeerAuthenticationInfo): void {
+/** The selected workloads, their container ports, and Service-port mappings already computed. */
+interface Selected {
+  readonly workloads: readonly WorkloadInfo[];
+  readonly containerPorts: ReadonlySet<number>;
+  readonly mappings: Map<number, Mapping | undefined>;
+}
+
+interface Mapping {
+  readonly text: string;
+  readonly containerPort: number;
+}
+
+function selected(index: ResourceIndex, pa: PeerAuthenticationInfo): Selected {
   const workloads = index.workloadsSelectedBy(pa.namespace, pa.selector);
   const containerPorts = new Set<number>();
   for (const workload of workloads) {
     for (const port of workload.containerPorts) containerPorts.add(port.containerPort);
   }
+  return { workloads, containerPorts, mappings: new Map() };
+}
+
+function checkPolicy(index: ResourceIndex, report: RuleReport, pa: PeerAuthenticationInfo, pods: Selected): void {
+  const { workloads, containerPorts } = pods;
   for (const key of pa.portLevelKeys) {
     const port = parsePortKey(key);
     const path = portLevelPath(key);
@@ -42,14 +63,15 @@ function checkPolicy(index: ResourceIndex, report: RuleReport, pa: PeerAuthentic
       continue;
     }
     if (workloads.length === 0 || containerPorts.has(port)) continue;
-    const mapped = serviceMapping(index, workloads, port);
+    if (!pods.mappings.has(port)) pods.mappings.set(port, serviceMapping(index, workloads, port));
+    const mapped = pods.mappings.get(port);
     if (mapped === undefined && containerPorts.size === 0) continue;
     report(pa.object, path, message(pa, port, mapped, containerPorts));
   }
 }
 
 /** `Service "kafka" port 9093 targets container port 9092` when a Service port equal to the key maps elsewhere. */
-function serviceMapping(index: ResourceIndex, workloads: readonly WorkloadInfo[], port: number): { text: string; containerPort: number } | undefined {
+function serviceMapping(index: ResourceIndex, workloads: readonly WorkloadInfo[], port: number): Mapping | undefined {
   for (const workload of workloads) {
     for (const service of index.servicesSelecting(workload)) {
       for (const servicePort of service.ports) {
@@ -64,7 +86,7 @@ function serviceMapping(index: ResourceIndex, workloads: readonly WorkloadInfo[]
   return undefined;
 }
 
-function message(pa: PeerAuthenticationInfo, port: number, mapped: { text: string; containerPort: number } | undefined, containerPorts: Set<number>): string {
+function message(pa: PeerAuthenticationInfo, port: number, mapped: Mapping | undefined, containerPorts: ReadonlySet<number>): string {
   const head = `PeerAuthentication "${pa.object.name}": portLevelMtls key ${port} is not a container port of the selected pods`;
   const why = 'Istio applies port-level mTLS by the pod (target) port, never the Service port, so this entry does nothing';
   if (mapped !== undefined) {

@@ -6,7 +6,7 @@
  * `PILOT_ALLOW_SIDECAR_SERVICE_INBOUND_LISTENER_MERGE` is set).
  */
 import { ResourceIndex, Rule, SidecarInfo } from '../types';
-import { containerPortFor, nonEmptySelector } from './helpers/policy';
+import { containerPortFor, nonEmptySelector, selectorKey } from './helpers/policy';
 
 /** Most dropped ports listed in one message. */
 const MAX_LISTED = 10;
@@ -18,13 +18,17 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
+    // Sidecars with the same namespace, selector and ingress ports drop the same ports: compute them once.
+    const cache = new Map<string, string[]>();
     for (const sidecar of index.sidecars) {
       const declared = new Set<number>();
       for (const entry of sidecar.ingress) {
         if (typeof entry.port === 'number') declared.add(entry.port);
       }
       if (declared.size === 0) continue;
-      const dropped = droppedPorts(index, sidecar, declared);
+      const key = `${sidecar.namespace}\u0000${selectorKey(nonEmptySelector(sidecar.selector) ?? {})}\u0000${[...declared].sort((a, b) => a - b).join(',')}`;
+      if (!cache.has(key)) cache.set(key, droppedPorts(index, sidecar, declared));
+      const dropped = cache.get(key) ?? [];
       if (dropped.length === 0) continue;
       const listed = dropped.slice(0, MAX_LISTED).join(', ') + (dropped.length > MAX_LISTED ? `, … (${dropped.length} in all)` : '');
       const ports = [...declared].sort((a, b) => a - b).join(', ');

@@ -4,8 +4,8 @@
  * nothing for them, and ztunnel does not support `DISABLE` (PeerAuthentication
  * reference, https://istio.io/latest/docs/reference/config/security/peer_authentication/).
  */
-import { ManifestObject, PeerAuthenticationInfo, ResourceIndex, Rule, RuleOptions, RuleReport, WorkloadInfo } from '../types';
-import { describeWorkload, nonEmptySelector, parsePortKey, portLevelPath } from './helpers/policy';
+import { ManifestObject, PeerAuthenticationInfo, ResourceIndex, Rule, RuleOptions, WorkloadInfo } from '../types';
+import { describeWorkload, nonEmptySelector, parsePortKey, portLevelPath, selectorKey } from './helpers/policy';
 
 export const rule: Rule = {
   code: 'ID307',
@@ -14,8 +14,14 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {
+    const cache = new Map<string, string | undefined>();
+    const target = (namespace: string, selector: Readonly<Record<string, string>> | undefined): string | undefined => {
+      const key = `${namespace}\u0000${selector === undefined ? '' : selectorKey(selector)}`;
+      if (!cache.has(key)) cache.set(key, ambientTarget(index, options, namespace, selector));
+      return cache.get(key);
+    };
     for (const sidecar of index.sidecars) {
-      const where = ambientTarget(index, options, sidecar.namespace, nonEmptySelector(sidecar.selector));
+      const where = target(sidecar.namespace, nonEmptySelector(sidecar.selector));
       if (where === undefined) continue;
       report(
         sidecar.object,
@@ -24,17 +30,15 @@ export const rule: Rule = {
           'the Sidecar for them (ingress, egress and outbound policy); use a waypoint and ambient-mode resources, or remove the Sidecar',
       );
     }
-    for (const pa of index.peerAuthentications) checkPeerAuthentication(index, options, report, pa);
+    for (const pa of index.peerAuthentications) {
+      const paths = disablePaths(pa);
+      if (paths.length === 0) continue;
+      const where = target(pa.namespace, nonEmptySelector(pa.selector));
+      if (where === undefined) continue;
+      for (const path of paths) report(pa.object, path, message(pa.object, where));
+    }
   },
 };
-
-function checkPeerAuthentication(index: ResourceIndex, options: RuleOptions, report: RuleReport, pa: PeerAuthenticationInfo): void {
-  const paths = disablePaths(pa);
-  if (paths.length === 0) return;
-  const where = ambientTarget(index, options, pa.namespace, nonEmptySelector(pa.selector));
-  if (where === undefined) return;
-  for (const path of paths) report(pa.object, path, message(pa.object, where));
-}
 
 /** `spec.mtls.mode` and every `portLevelMtls` entry set to DISABLE. */
 function disablePaths(pa: PeerAuthenticationInfo): string[] {

@@ -20,6 +20,7 @@ export interface ResolvedMtls {
 /** Resolves effective mTLS modes over one index, in time linear in the policies. */
 export class MtlsResolver {
   private readonly namespaceWide = new Map<string, PeerAuthenticationInfo>();
+  private readonly byWorkload = new Map<WorkloadInfo, PeerAuthenticationInfo | undefined>();
 
   constructor(private readonly index: ResourceIndex, private readonly options: RuleOptions) {
     const groups = new Map<string, PeerAuthenticationInfo[]>();
@@ -52,10 +53,13 @@ export class MtlsResolver {
 
   /** The workload-level policy that applies to the workload's pods: the oldest matching one outside the root namespace. */
   workloadPolicy(workload: WorkloadInfo): PeerAuthenticationInfo | undefined {
+    if (this.byWorkload.has(workload)) return this.byWorkload.get(workload);
     const candidates = this.index
       .peerAuthenticationsFor(workload)
       .filter((pa) => pa.namespace === workload.namespace && pa.namespace !== this.options.rootNamespace && nonEmptySelector(pa.selector) !== undefined);
-    return oldestOf(candidates);
+    const policy = oldestOf(candidates);
+    this.byWorkload.set(workload, policy);
+    return policy;
   }
 
   /** The mode enforced on `port` (a container port) of the workload's pods. */

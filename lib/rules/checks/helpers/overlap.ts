@@ -75,7 +75,7 @@ export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], 
     for (const member of group.members) consider(member, oldest, () => `identical selectors ${describeSelector(group.selector)}`);
   }
   subsetOverlaps(groups, consider);
-  workloadOverlaps(items, index, consider);
+  workloadOverlaps(groups, index, consider);
   const out: Overlap<T>[] = [];
   for (const item of items) {
     const found = best.get(item);
@@ -127,18 +127,32 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
   }
 }
 
-function workloadOverlaps<T extends SelectorPolicy>(items: readonly T[], index: ResourceIndex, consider: Consider<T>): void {
-  const byWorkload = new Map<ManifestObject, { label: string; members: T[] }>();
-  for (const item of items) {
-    if (item.selector === undefined) continue;
-    for (const workload of index.workloadsSelectedBy(item.namespace, item.selector)) {
-      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), members: [] };
-      entry.members.push(item);
+/** Selector groups meet through the workloads both select; each group is selected once, whatever its size. */
+function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
+  const byWorkload = new Map<ManifestObject, { label: string; groups: Array<{ group: Group<T>; oldest: T }> }>();
+  for (const group of groups.values()) {
+    const oldest = oldestOf(group.members);
+    if (oldest === undefined) continue;
+    for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
+      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), groups: [] };
+      entry.groups.push({ group, oldest });
       byWorkload.set(workload.object, entry);
     }
   }
+  // Per group, the oldest policy of another group sharing a workload with it.
+  const candidates = new Map<Group<T>, { older: T; label: string }>();
   for (const entry of byWorkload.values()) {
-    const oldest = oldestOf(entry.members);
-    for (const member of entry.members) consider(member, oldest, () => `both select ${entry.label}`);
+    if (entry.groups.length < 2) continue;
+    const first = oldestOf(entry.groups.map((g) => ({ object: g.oldest.object, g })));
+    if (first === undefined) continue;
+    for (const { group } of entry.groups) {
+      const current = candidates.get(group);
+      if (first.g.group !== group && (current === undefined || compareAge(first.g.oldest.object, current.older.object) < 0)) {
+        candidates.set(group, { older: first.g.oldest, label: entry.label });
+      }
+    }
+  }
+  for (const [group, candidate] of candidates) {
+    for (const member of group.members) consider(member, candidate.older, () => `both select ${candidate.label}`);
   }
 }

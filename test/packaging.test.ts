@@ -72,7 +72,7 @@ describe('the compiled package, through its exports map', () => {
 
   test('every export has its JavaScript and its types', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cdk8s', './package.json', './pulumi', './validate']);
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cdk8s', './package.json', './policy', './pulumi', './validate']);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') {
         continue;

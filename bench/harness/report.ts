@@ -78,15 +78,19 @@ interface Goal {
   readonly limit: number;
   /** Why there is no value. */
   readonly missing?: string;
+  /** Shows the value as a percentage share rather than a ratio. */
+  readonly percent?: boolean;
 }
 
 function goalLine(goal: Goal): string {
   if (goal.value === undefined) {
     return `goal ${goal.text}: NOT met (not measured${goal.missing ? `: ${goal.missing}` : ''})`;
   }
-  const shown = showBound(goal.value);
+  const percent = (b: Bound) => `${b.atLeast ? '>' : ''}${(b.value * 100).toFixed(1)}%`;
+  const shown = goal.percent ? `share ${percent(goal.value)}` : `ratio ${showBound(goal.value)}`;
+  const limit = goal.percent ? percent({ value: goal.limit, atLeast: false }) : String(goal.limit);
   const met = !goal.value.atLeast && goal.value.value <= goal.limit;
-  return met ? `goal ${goal.text}: met (ratio ${shown} <= ${goal.limit})` : `goal ${goal.text}: NOT met (ratio ${shown}; goal <= ${goal.limit})`;
+  return met ? `goal ${goal.text}: met (${shown} <= ${limit})` : `goal ${goal.text}: NOT met (${shown}; goal <= ${limit})`;
 }
 
 function find(lines: readonly LineResult[], family: string, n?: number): LineResult[] {
@@ -121,7 +125,7 @@ function pulumiShareGoal(lines: readonly LineResult[]): Goal {
   if (lib === undefined || floor === undefined || floor.atLeast) {
     return { text, value: undefined, limit: 0.1, missing: line?.lib.skipped };
   }
-  return { text, value: { value: Math.max(0, lib.value - floor.value) / lib.value, atLeast: lib.atLeast }, limit: 0.1 };
+  return { text, value: { value: Math.max(0, lib.value - floor.value) / lib.value, atLeast: lib.atLeast }, limit: 0.1, percent: true };
 }
 
 /** Memory the Pulumi runs add (peak RSS minus RSS at the start), per 10x components, worst step. */

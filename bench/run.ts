@@ -5,7 +5,7 @@
  * every measurement in a fresh child process, repeated, and prints a table (library and floor
  * CPU seconds min / median / max, ratio, growth per 10x work, wall time, peak RSS) and one line
  * per goal. See bench/README.md. Settings (environment):
- *   BENCH_TIMEOUT_S  per-run timeout in seconds (default 30): a longer run prints "> N s (timed out)"
+ *   BENCH_TIMEOUT_S  per-run timeout, CPU seconds of the child (default 20): a longer run prints "> N s CPU (timed out)"
  *   BENCH_RUNS       most runs per measurement (default 5; 3 when the first run takes > 3 s, 1 when > 20 s)
  *   BENCH_BUDGET_S   once the bench has run this long, every further measurement runs once (default 420)
  *   BENCH_SIZES      'small' runs only the two smallest sizes of each family (a quick check)
@@ -18,7 +18,7 @@ import { outputDifferences } from './harness/compare';
 import { compileTree } from './harness/compile';
 import { describeMachine } from './harness/machine';
 import { goals, LineResult, table, warnings } from './harness/report';
-import { canMeasureWholeProcess, Command, runOnce } from './harness/spawn';
+import { canMeasureWholeProcess, Command, runOnce, WALL_FACTOR } from './harness/spawn';
 import { Series } from './harness/stats';
 
 const ROOT = join(__dirname, '..');
@@ -43,7 +43,7 @@ function numberFromEnv(name: string, fallback: number): number {
 
 function settings(): Settings {
   return {
-    timeoutS: numberFromEnv('BENCH_TIMEOUT_S', 30),
+    timeoutS: numberFromEnv('BENCH_TIMEOUT_S', 20),
     maxRuns: Math.floor(numberFromEnv('BENCH_RUNS', 5)),
     budgetS: numberFromEnv('BENCH_BUDGET_S', 420),
     small: process.env.BENCH_SIZES === 'small',
@@ -77,7 +77,7 @@ function measureSeries(name: string, command: (rep: number) => Command, s: Setti
     const result = runOnce(command(rep), s.timeoutS);
     const processWallS = (Date.now() - spawned) / 1000;
     if ('timedOutS' in result) {
-      progress(s, `${name}: > ${result.timedOutS} s (timed out)`);
+      progress(s, `${name}: > ${result.timedOutS} s CPU (timed out)`);
       return { samples, timedOutS: result.timedOutS };
     }
     samples.push(result.ok);
@@ -216,11 +216,11 @@ function main(): void {
   try {
     mkdirSync(paths.data);
     progress(s, `compiling the bench and the library into ${paths.build}`);
-    progress(s, `compiled ${compileTree(ROOT, ['lib', 'bench'], paths.build)} files`);
+    progress(s, `compiled ${compileTree(ROOT, ['lib', 'bench/harness', 'bench/apps', 'bench/floors'], paths.build)} files`);
     const lines = families(paths, s).flatMap((family) => measureFamily(family, paths, s));
     const out = [
       describeMachine(ROOT),
-      `settings: per-run timeout ${s.timeoutS} s, up to ${s.maxRuns} runs per measurement (3 when the first child takes > 3 s of wall time, 1 when > 20 s or after ${s.budgetS} s of bench); ` +
+      `settings: per-run timeout ${s.timeoutS} s of CPU time (${s.timeoutS * WALL_FACTOR} s wall), up to ${s.maxRuns} runs per measurement (3 when the first child takes > 3 s of wall time, 1 when > 20 s or after ${s.budgetS} s of bench); ` +
         `ISTIO_DIRECT_ISTIO_CRDS ${process.env.ISTIO_DIRECT_ISTIO_CRDS ? 'set' : 'not set'}; bench took ${elapsedS(s).toFixed(0)} s`,
       'CPU seconds of the measured part of each fresh child process (the cold line: of the whole process tree); ratio = library median / floor median;',
       'growth/10x = how much the median grows per 10x work from the previous size (linear: 10, with fixed costs: less).',

@@ -3,10 +3,14 @@
  *
  * `in-process` programs measure their own measured part (bench/harness/measure.ts) and print it.
  * `whole-process` commands (the cold synth and its floor) are measured from outside by GNU
- * `time` (CPU time of the whole process tree, peak RSS of its largest process), under
- * coreutils `timeout`, which kills the whole process group on timeout.
+ * `time`: CPU time of the whole process tree, peak RSS of its largest process.
+ *
+ * The timeout is on CPU time, like the measurements, so a busy machine does not turn a slow
+ * wall clock into a timeout: every process runs under `ulimit -t <timeout>` (the kernel stops
+ * it with SIGXCPU). A wall-clock limit of {@link WALL_FACTOR} times the timeout (coreutils
+ * `timeout`, which kills the whole process group) only guards against hangs.
  */
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { existsSync } from 'fs';
 import { ChildResult, RESULT_PREFIX } from './measure';
 
@@ -19,64 +23,68 @@ export interface Command {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A run's result, or the timeout that stopped it. */
+/** A run's result, or the CPU-time timeout that stopped it. */
 export type RunResult = { readonly ok: ChildResult } | { readonly timedOutS: number };
 
+/** The wall-clock guard, as a multiple of the CPU-time timeout. */
+export const WALL_FACTOR = 6;
+
 const TIME = '/usr/bin/time';
+const TIMEOUT = '/usr/bin/timeout';
 const TIME_PREFIX = '@@bench-time ';
+/** `sh -c` script: limit CPU time to $1 seconds, then exec the rest of the arguments. */
+const WITH_CPU_LIMIT = 'ulimit -t "$1" && shift && exec "$@"';
 
 /** Whether whole-process measurement is possible here (GNU time and coreutils timeout). */
 export function canMeasureWholeProcess(): boolean {
-  return existsSync(TIME) && existsSync('/usr/bin/timeout');
+  return existsSync(TIME) && existsSync(TIMEOUT);
 }
 
-function fail(command: Command, status: number | null, stdout: string, stderr: string): never {
-  const tail = (text: string) => text.split('\n').slice(-15).join('\n');
-  throw new Error(`${command.argv.join(' ')} failed (exit ${status}):\n${tail(stdout)}\n${tail(stderr)}`);
-}
-
-function runInProcess(command: Command, timeoutS: number): RunResult {
-  const run = spawnSync(process.execPath, command.argv, {
+function spawn(file: string, args: readonly string[], command: Command, wallS: number): SpawnSyncReturns<string> {
+  return spawnSync(file, args, {
     cwd: command.cwd,
     env: command.env,
     encoding: 'utf8',
-    timeout: timeoutS * 1000,
+    timeout: wallS * 1000,
     killSignal: 'SIGKILL',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (run.signal === 'SIGKILL' || (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+}
+
+function fail(command: Command, run: SpawnSyncReturns<string>): never {
+  const tail = (text: string) => text.split('\n').slice(-15).join('\n');
+  throw new Error(`${command.argv.join(' ')} failed (exit ${run.status}, signal ${run.signal}):\n${tail(run.stdout)}\n${tail(run.stderr)}`);
+}
+
+function runInProcess(command: Command, timeoutS: number): RunResult {
+  const run = spawn('/bin/sh', ['-c', WITH_CPU_LIMIT, 'sh', String(timeoutS), process.execPath, ...command.argv], command, timeoutS * WALL_FACTOR);
+  if (run.signal === 'SIGXCPU' || run.signal === 'SIGKILL' || (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
     return { timedOutS: timeoutS };
   }
   const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (run.status !== 0 || line === undefined) {
-    fail(command, run.status, run.stdout, run.stderr);
+    fail(command, run);
   }
   return { ok: JSON.parse(line.slice(RESULT_PREFIX.length)) as ChildResult };
 }
 
 function runWholeProcess(command: Command, timeoutS: number): RunResult {
-  const argv = ['-f', `${TIME_PREFIX}%e %U %S %M %x`, 'timeout', '-s', 'KILL', String(timeoutS), ...command.argv];
-  const run = spawnSync(TIME, argv, {
-    cwd: command.cwd,
-    env: command.env,
-    encoding: 'utf8',
-    timeout: (timeoutS + 30) * 1000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const wallS = timeoutS * WALL_FACTOR;
+  const args = ['-f', `${TIME_PREFIX}%e %U %S %M %x`, '/bin/sh', '-c', WITH_CPU_LIMIT, 'sh', String(timeoutS), TIMEOUT, '-s', 'KILL', String(wallS), ...command.argv];
+  const run = spawn(TIME, args, command, wallS + 30);
   const line = run.stderr.split('\n').find((l) => l.startsWith(TIME_PREFIX));
   if (line === undefined) {
-    fail(command, run.status, run.stdout, run.stderr);
+    fail(command, run);
   }
-  const [wallS, userS, sysS, maxRssKiB, exit] = line.slice(TIME_PREFIX.length).trim().split(/\s+/).map(Number);
-  // `timeout -s KILL` exits 137 when it killed the command.
-  if (exit === 137 || exit === 124 || wallS >= timeoutS) {
+  const [elapsedS, userS, sysS, maxRssKiB, exit] = line.slice(TIME_PREFIX.length).trim().split(/\s+/).map(Number);
+  // A process of the tree stopped by SIGXCPU fails the command; so does `timeout` (137, 124).
+  if (run.status !== 0 && (userS + sysS >= timeoutS * 0.9 || exit === 137 || exit === 124 || elapsedS >= wallS)) {
     return { timedOutS: timeoutS };
   }
   if (run.status !== 0) {
-    fail(command, run.status, run.stdout, run.stderr);
+    fail(command, run);
   }
-  return { ok: { cpuMs: (userS + sysS) * 1000, wallMs: wallS * 1000, maxRssKiB, startRssKiB: 0 } };
+  return { ok: { cpuMs: (userS + sysS) * 1000, wallMs: elapsedS * 1000, maxRssKiB, startRssKiB: 0 } };
 }
 
 /** Runs `command` once in a fresh process; throws when it fails. */

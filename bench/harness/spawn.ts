@@ -5,10 +5,11 @@
  * `whole-process` commands (the cold synth and its floor) are measured from outside by GNU
  * `time`: CPU time of the whole process tree, peak RSS of its largest process.
  *
- * The timeout is on CPU time, like the measurements, so a busy machine does not turn a slow
- * wall clock into a timeout: every process runs under `ulimit -t <timeout>` (the kernel stops
- * it with SIGXCPU). A wall-clock limit of {@link WALL_FACTOR} times the timeout (coreutils
- * `timeout`, which kills the whole process group) only guards against hangs.
+ * The timeout of in-process programs is on CPU time, like the measurements, so a busy machine
+ * does not turn a slow wall clock into a timeout: they run under `ulimit -t <timeout>` (the
+ * kernel kills them). A wall-clock limit of {@link WALL_FACTOR} times the timeout guards against
+ * hangs; it is the only limit of whole-process commands (coreutils `timeout`, which kills the
+ * whole process group).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { existsSync } from 'fs';
@@ -58,6 +59,7 @@ function fail(command: Command, run: SpawnSyncReturns<string>): never {
 
 function runInProcess(command: Command, timeoutS: number): RunResult {
   const run = spawn('/bin/sh', ['-c', WITH_CPU_LIMIT, 'sh', String(timeoutS), process.execPath, ...command.argv], command, timeoutS * WALL_FACTOR);
+  // The kernel sends SIGXCPU, and SIGKILL at the hard limit, which `ulimit -t` sets too.
   if (run.signal === 'SIGXCPU' || run.signal === 'SIGKILL' || (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
     return { timedOutS: timeoutS };
   }
@@ -70,15 +72,17 @@ function runInProcess(command: Command, timeoutS: number): RunResult {
 
 function runWholeProcess(command: Command, timeoutS: number): RunResult {
   const wallS = timeoutS * WALL_FACTOR;
-  const args = ['-f', `${TIME_PREFIX}%e %U %S %M %x`, '/bin/sh', '-c', WITH_CPU_LIMIT, 'sh', String(timeoutS), TIMEOUT, '-s', 'KILL', String(wallS), ...command.argv];
+  // No `ulimit -t` here: it limits each process of the tree, not the tree, and a process it stops
+  // fails the command like any error. The wall-clock guard alone stops a hang.
+  const args = ['-f', `${TIME_PREFIX}%e %U %S %M %x`, TIMEOUT, '-s', 'KILL', String(wallS), ...command.argv];
   const run = spawn(TIME, args, command, wallS + 30);
   const line = run.stderr.split('\n').find((l) => l.startsWith(TIME_PREFIX));
   if (line === undefined) {
     fail(command, run);
   }
   const [elapsedS, userS, sysS, maxRssKiB, exit] = line.slice(TIME_PREFIX.length).trim().split(/\s+/).map(Number);
-  // A process of the tree stopped by SIGXCPU fails the command; so does `timeout` (137, 124).
-  if (run.status !== 0 && (userS + sysS >= timeoutS * 0.9 || exit === 137 || exit === 124 || elapsedS >= wallS)) {
+  // `timeout -s KILL` exits 137 when it stopped the command.
+  if (exit === 137 || exit === 124 || elapsedS >= wallS) {
     return { timedOutS: timeoutS };
   }
   if (run.status !== 0) {

@@ -67,6 +67,20 @@ function runsFor(firstWallS: number, s: Settings): number {
   return firstWallS > 3 ? Math.min(3, s.maxRuns) : s.maxRuns;
 }
 
+/**
+ * Runs `work`; when it throws (a program failed), prints the error and returns a short reason,
+ * so one broken line does not lose the rest of the report.
+ */
+function attempt<T>(name: string, work: () => T, s: Settings): T | string {
+  try {
+    return work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    progress(s, `${name} FAILED: ${message}`);
+    return `failed: ${message.split('\n')[0].slice(0, 80)}`;
+  }
+}
+
 /** Runs `command(rep)` up to the runs {@link runsFor} allows; stops at the first timeout. */
 function measureSeries(name: string, command: (rep: number) => Command, s: Settings): Series {
   const samples = [];
@@ -74,8 +88,11 @@ function measureSeries(name: string, command: (rep: number) => Command, s: Setti
   for (let rep = 0; rep < runs; rep++) {
     progress(s, `${name}: run ${rep + 1}/${rep === 0 ? '?' : runs}`);
     const spawned = Date.now();
-    const result = runOnce(command(rep), s.timeoutS);
+    const result = attempt(name, () => runOnce(command(rep), s.timeoutS), s);
     const processWallS = (Date.now() - spawned) / 1000;
+    if (typeof result === 'string') {
+      return { samples, skipped: result };
+    }
     if ('timedOutS' in result) {
       progress(s, `${name}: > ${result.timedOutS} s CPU (timed out)`);
       return { samples, timedOutS: result.timedOutS };
@@ -184,8 +201,8 @@ function measureLine(family: Family, n: number, skipLib: string | undefined, pat
     if (family.read !== undefined && lib.samples.length === 0) {
       floor = { samples: [], skipped: 'its input is the library output' };
     } else {
-      runPlain(family.prepare(n, data, libOut(0)));
-      floor = measureSeries(`${name} floor`, (rep) => family.floor(data, floorOut(rep)), s);
+      const prepared = attempt(`${name} floor input`, () => runPlain(family.prepare(n, data, libOut(0))), s);
+      floor = typeof prepared === 'string' ? { samples: [], skipped: prepared } : measureSeries(`${name} floor`, (rep) => family.floor(data, floorOut(rep)), s);
     }
     const read = family.read && lib.samples.length > 0 ? measureSeries(`${name} read output`, () => family.read!(libOut(0)), s) : undefined;
     const compared = lib.samples.length > 0 && floor.samples.length > 0;

@@ -103,11 +103,9 @@ function find(lines: readonly LineResult[], family: string, n?: number): LineRes
  */
 function worst(steps: readonly (Bound | undefined)[], limit: number): Bound | undefined {
   const known = steps.filter((b): b is Bound => b !== undefined);
-  const failing = known.find((b) => b.value > limit);
-  if (failing !== undefined || known.length === 0 || known.length < steps.length) {
-    return failing;
-  }
-  return known.reduce((a, b) => (b.value > a.value || (b.value === a.value && b.atLeast) ? b : a));
+  const largest = known.reduce<Bound | undefined>((a, b) => (a === undefined || b.value > a.value || (b.value === a.value && b.atLeast) ? b : a), undefined);
+  const complete = known.length > 0 && known.length === steps.length;
+  return largest !== undefined && (complete || largest.value > limit) ? largest : undefined;
 }
 
 function ratioGoal(lines: readonly LineResult[], family: string, n: number, text: string, limit: number): Goal {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
+import { registerRulesPass } from './rules-pass';
 
 export { EchoServiceProps } from '../core/echo-service';
 
@@ -38,6 +39,7 @@ export class EchoService extends Construct {
 
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
+    registerRulesPass(this);
     this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props?.namespace) });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);

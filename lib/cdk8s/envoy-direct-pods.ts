@@ -12,6 +12,7 @@ import {
 } from '../core/envoy-direct-pods';
 import { isPlainObject } from '../core/validate';
 import { addApiObject } from './api-objects';
+import { registerRulesPass } from './rules-pass';
 
 export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
 
@@ -58,6 +59,7 @@ export class EnvoyDirectPods extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
+    registerRulesPass(this);
     this.manifests = buildEnvoyDirectPods(withNamespace(props, Chart.of(this).namespace));
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);

@@ -12,6 +12,7 @@ import {
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
 import { EchoService } from './echo-service';
+import { registerRulesPass } from './rules-pass';
 
 /** A workload a {@link HeadlessMeshService} can select. */
 export type MeshTarget = WorkloadRef | kplus.StatefulSet | kplus.Deployment | EchoService;
@@ -78,6 +79,7 @@ export class HeadlessMeshService extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
+    registerRulesPass(this);
     const target = props?.target;
     const workload = toWorkloadRef(target, props?.name);
     this.manifests = buildHeadlessMeshService({

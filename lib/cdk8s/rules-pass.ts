@@ -15,8 +15,10 @@ import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rule
 /** Per-app state, kept on the app's root construct. */
 interface RulesPassState {
   options: EngineOptions;
-  /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the ApiObject itself). */
+  /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the root). */
   findings?: Map<IConstruct, RuleFinding[]>;
+  /** Number of constructs the latest pass saw, while its findings are still fresh (same synchronous synth); else undefined. */
+  freshFor?: number;
 }
 
 const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
@@ -67,12 +69,30 @@ function stateOf(scope: IConstruct): RulesPassState {
     // there, and reports the findings that no istio-direct construct owns.
     root.node.addValidation({
       validate: () => {
-        registered.findings = runPass(root, registered);
+        freshFindings(root, registered);
         return errorsOf(registered, root);
       },
     });
   }
   return state;
+}
+
+/**
+ * cdk8s validates the whole app once in `app.synth()` and again for every
+ * chart it writes (`Chart.toJson()`). Findings are reused while the same
+ * synchronous synth runs and the app has the same constructs, so the rules run
+ * once per synth; the next tick (or a new construct) starts a new pass.
+ */
+function freshFindings(root: IConstruct, state: RulesPassState): void {
+  const constructs = root.node.findAll().length;
+  if (state.findings !== undefined && state.freshFor === constructs) {
+    return;
+  }
+  state.findings = runPass(root, state);
+  state.freshFor = constructs;
+  queueMicrotask(() => {
+    state.freshFor = undefined;
+  });
 }
 
 /** Runs the rules once over every ApiObject of the app; findings grouped by owner. */

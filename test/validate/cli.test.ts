@@ -62,7 +62,6 @@ describe('istio-direct CLI', () => {
         path: 'spec.clusterIp',
         message: 'unknown field "clusterIp" (did you mean "clusterIP"?) (Kubernetes 1.28 ServiceSpec)',
         severity: 'error',
-        code: 'ID901',
       },
     ]);
   }, 120_000);

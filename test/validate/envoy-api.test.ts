@@ -176,17 +176,9 @@ describeWithNewerEnvoyApi('a newer Envoy API (envoyproxy/data-plane-api protos)'
     expect(exampleFindings().filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  // The library's DNS clusters still set dns_refresh_rate and respect_dns_ttl on the Cluster; they
-  // are moving to the envoy.cluster.dns extension (DnsCluster). Until then the only warnings allowed
-  // are the deprecations of the Cluster fields that DnsCluster replaces.
-  const MOVED_TO_DNS_CLUSTER = /\.clusters\[\d+\]\.(dns_refresh_rate|dns_failure_refresh_rate|respect_dns_ttl|dns_jitter|typed_dns_resolver_config|dns_lookup_family)$/;
-  it('the example app has no warnings other than the pending DnsCluster migration', () => {
-    const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
-    expect(warnings.filter((w) => !(w.code === 'ID904' && MOVED_TO_DNS_CLUSTER.test(w.path)))).toEqual([]);
-  });
-  // Skipped until the library emits the envoy.cluster.dns extension instead of dns_refresh_rate and
-  // respect_dns_ttl on the Cluster (it fails only on those deprecations, see the test above).
-  it.skip('the example app has zero warnings', () => {
+  // The library's DNS clusters use the envoy.cluster.dns extension (DnsCluster): no deprecated
+  // Cluster field is left (dns_refresh_rate and friends are deprecated since Envoy 1.33).
+  it('the example app has zero warnings against the newer Envoy API', () => {
     const warnings = exampleFindings().filter((f) => f.severity === 'warning' && !(f.code === 'ID905' && /Istio|CRD/.test(f.message)));
     expect(warnings).toEqual([]);
   });

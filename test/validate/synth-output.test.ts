@@ -72,11 +72,11 @@ const configurations: Record<string, readonly KubeObject[]> = {
 
 /**
  * DNS clusters use the `envoy.cluster.dns` extension (`DnsCluster`, Envoy >= 1.33), which the
- * Envoy API bundled in @grpc/grpc-js-xds predates: its "unknown type" is a gap of the validator,
- * not of the output, until the validator loads the newer API.
+ * Envoy API bundled in @grpc/grpc-js-xds predates: it is reported "not checked" (ID905, a warning)
+ * there. `test/validate/envoy-api.test.ts` checks the same output against the newer API.
  */
-const isDnsClusterGap = (f: { message: string }) =>
-  f.message.includes('unknown type "type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster"');
+const isDnsClusterGap = (f: { code?: string; message: string }) =>
+  f.code === 'ID905' && f.message.includes('"type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster" is not in the Envoy API this validator ships');
 
 function errorsOf(objects: readonly KubeObject[]) {
   return objects.flatMap((o) =>
@@ -111,7 +111,11 @@ describe('synthesized output is valid', () => {
 
     test('every object of every example and configuration: zero problems', () => {
       const all = [...exampleObjects(), ...Object.values(configurations).flat()];
-      const problems = all.flatMap((o) => validateObject(o).map((f) => `${o.kind} ${o.metadata.name}: ${f.path}: ${f.message}`));
+      const problems = all.flatMap((o) =>
+        validateObject(o)
+          .filter((f) => !isDnsClusterGap(f))
+          .map((f) => `${o.kind} ${o.metadata.name}: ${f.path}: ${f.message}`),
+      );
       expect(problems).toEqual([]);
     });
   });

@@ -16,8 +16,6 @@ export const envoyClusterName = seed.proxy.clusterName;
 export const envoyConfigChecksum = seed.proxy.configChecksum;
 /** The upstream pod IPs of the STATIC cluster. */
 export const podIps = SEED_POD_IPS;
-/** The headless Service over the echo pods. */
-export const headlessServiceFqdn = seed.pods.fqdn;
 /** The external address of the Envoy Service, once the cluster's load balancer assigns one. */
 export const proxyAddress = seed.proxy.service.status.apply((status) => {
   const ingress = status?.loadBalancer?.ingress?.[0];

@@ -4,7 +4,7 @@
  * after installing mocks .
  */
 import * as pulumi from '@pulumi/pulumi';
-import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/pulumi';
+import { EchoService, EnvoyDirectPods } from '../../lib/pulumi';
 
 /** The example scenario's pod IPs; the same as the cdk8s example's. */
 export const SEED_POD_IPS: readonly string[] = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
@@ -15,18 +15,17 @@ export interface Seed {
   readonly echo: EchoService;
   /** `envoy-proxy-istio-style`: Envoy balancing round robin across the pod IPs, behind a LoadBalancer Service on 8080. */
   readonly proxy: EnvoyDirectPods;
-  /** `echo-service-pods`: a headless Service (`tcp` on 8080) and a STRICT PeerAuthentication over the echo pods. */
-  readonly pods: HeadlessMeshService;
 }
 
 /**
  * Creates the example scenario: `echo-service` and `envoy-proxy-istio-style` in static
- * mode over {@link SEED_POD_IPS} (the objects of the cdk8s `SeedChart`), plus
- * a HeadlessMeshService over the echo pods: its `tcp` port gives pod-IP traffic
- * per-pod listeners, so it gets mTLS when the namespace has sidecar injection
- * (https://istio.io/latest/docs/ops/common-problems/network-issues/#503-error-while-accessing-headless-services).
- * The same HeadlessMeshService as the cdk8s
- * `DnsDiscoveryChart`'s, without its namespace.
+ * mode over {@link SEED_POD_IPS}: the objects of the cdk8s `SeedChart`, field for field.
+ *
+ * No headless Service over the echo pods here: `echo-service` maps port 3000 to the pods'
+ * 8080 as `http`, and a second Service declaring 8080 as `tcp` over the same pods would make
+ * Istio's inbound protocol on 8080 depend on which Service is older (rule ID106, istioctl
+ * IST0137). The cdk8s `DnsDiscoveryChart` shows the mesh-correct variant, where both Services
+ * agree.
  *
  * Objects carry no namespace: they land in the provider's namespace, and the
  * names Envoy uses assume `default`.
@@ -40,14 +39,5 @@ export function deploySeed(opts: pulumi.ComponentResourceOptions = {}): Seed {
     { target: echo, discovery: 'static', podIps: SEED_POD_IPS },
     opts,
   );
-  const pods = new HeadlessMeshService(
-    'echo-service-pods',
-    {
-      name: 'echo-service-pods',
-      target: echo,
-      ports: [{ port: 8080, name: 'tcp-echo' }],
-    },
-    opts,
-  );
-  return { echo, proxy, pods };
+  return { echo, proxy };
 }

@@ -1,11 +1,10 @@
 /**
- * The Pulumi example's seed (examples/pulumi/seed.ts) registers the cdk8s
- * example's objects where the two overlap: the `SeedChart` exactly, and the
- * `DnsDiscoveryChart`'s HeadlessMeshService without its namespace.
+ * The Pulumi example (examples/pulumi/seed.ts) registers the cdk8s example
+ * scenario's objects: the `SeedChart`, field for field.
  */
 import { registrations, settle } from './mocks';
-import { App, Testing } from 'cdk8s';
-import { DnsDiscoveryChart, SEED_POD_IPS as CDK8S_SEED_POD_IPS, SeedChart } from '../../examples/cdk8s/charts';
+import { Testing } from 'cdk8s';
+import { SEED_POD_IPS as CDK8S_SEED_POD_IPS, SeedChart } from '../../examples/cdk8s/charts';
 import { deploySeed, SEED_POD_IPS } from '../../examples/pulumi/seed';
 import { normalize } from './normalize';
 
@@ -21,24 +20,21 @@ describe('examples/pulumi seed', () => {
 
   beforeAll(async () => {
     seed = deploySeed();
-    await settle([seed.echo, seed.proxy, seed.pods, ...seed.echo.resources, ...seed.proxy.resources, ...seed.pods.resources]);
+    await settle([seed.echo, seed.proxy, ...seed.echo.resources, ...seed.proxy.resources]);
     objects = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:')).map((r) => r.inputs as unknown as Obj);
   });
 
-  test('registers the three components and their seven objects', () => {
+  test('registers the two components and their five objects', () => {
     const components = registrations.filter((r) => r.type.startsWith('istio-direct:')).map((r) => `${r.type} ${r.name}`);
     expect(components.sort()).toEqual([
       'istio-direct:index:EchoService echo-service',
       'istio-direct:index:EnvoyDirectPods envoy-proxy-istio-style',
-      'istio-direct:index:HeadlessMeshService echo-service-pods',
     ]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/envoy-config-istio-style',
       'Deployment/echo-service',
       'Deployment/envoy-proxy-istio-style',
-      'PeerAuthentication/echo-service-pods',
       'Service/echo-service',
-      'Service/echo-service-pods',
       'Service/envoy-proxy-istio-style',
     ]);
   });
@@ -54,14 +50,5 @@ describe('examples/pulumi seed', () => {
     const names = new Set(['echo-service', 'envoy-proxy-istio-style', 'envoy-config-istio-style']);
     expect(normalize(objects.filter((o) => names.has(o.metadata.name)))).toEqual(normalize(synthesized));
     expect(seed.proxy.configChecksum).toBe(chart.proxy.configChecksum);
-  });
-
-  test('the headless mesh Service equals the cdk8s DnsDiscoveryChart one, namespace aside', () => {
-    const chart = new DnsDiscoveryChart(new App(), 'dns');
-    const fromCdk8s = Testing.synth(chart)
-      .filter((o) => o.metadata?.name === 'echo-service-pods')
-      .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }));
-    expect(fromCdk8s).toHaveLength(2);
-    expect(normalize(objects.filter((o) => o.metadata.name === 'echo-service-pods'))).toEqual(normalize(fromCdk8s));
   });
 });

@@ -54,7 +54,7 @@ export type IstioProtocol =
   | 'Unsupported';
 
 /** Case-insensitive names `protocol.Parse` knows, and what they become. */
-const PARSED: Readonly<Record<string, IstioProtocol>> = {
+export const ISTIO_PROTOCOL_NAMES: Readonly<Record<string, IstioProtocol>> = {
   tcp: 'TCP',
   udp: 'UDP',
   grpc: 'GRPC',
@@ -120,7 +120,7 @@ export function parseIstioProtocolName(value: string): IstioProtocol {
     return 'GRPC-Web';
   }
   const head = value.split('-', 1)[0].toLowerCase();
-  return PARSED[head] ?? 'Unsupported';
+  return ISTIO_PROTOCOL_NAMES[head] ?? 'Unsupported';
 }
 
 /**

@@ -5,24 +5,12 @@
  * Unlike a port name, the value is matched whole: `GRPC_WEB` or `tcp-peer`
  * are not protocols.
  */
+import { ISTIO_PROTOCOL_NAMES } from '../../core/protocols';
 import { ManifestObject, Rule, RuleReport } from '../types';
 import { formatPath } from '../../validate/json-path';
 
 /** The names `protocol.Parse` accepts (case-insensitive), with their canonical spelling. */
-const PROTOCOLS: Readonly<Record<string, string>> = {
-  tcp: 'TCP',
-  udp: 'UDP',
-  grpc: 'GRPC',
-  'grpc-web': 'GRPC-Web',
-  http: 'HTTP',
-  http_proxy: 'HTTP_PROXY',
-  http2: 'HTTP2',
-  https: 'HTTPS',
-  tls: 'TLS',
-  mongo: 'Mongo',
-  redis: 'Redis',
-  mysql: 'MySQL',
-};
+const PROTOCOLS = ISTIO_PROTOCOL_NAMES;
 
 /** Spellings users write for a known protocol, by their letters and digits only. */
 const BY_LETTERS: ReadonlyMap<string, string> = new Map([

@@ -14,7 +14,11 @@ import { buildEnvoyDirectPods } from '../../lib/core/envoy-direct-pods';
 import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { KubeObject } from '../../lib/core/types';
 import { setIstioCrdSources, validateObject, validateEnvoyJson } from '../../lib/validate';
-import { ISTIO_CRDS } from './helpers';
+import { ISTIO_CRDS, referencePath } from './helpers';
+import { runRules, toManifestObjects } from '../../lib/rules';
+
+/** Istio 1.22.0's CRDs, when the reference data is there. */
+const ISTIO_122_CRDS = referencePath('istio', '1.22', 'crd-all.gen.yaml');
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -139,3 +143,64 @@ test('cdk8s synth fails when the output is invalid, naming object and path', () 
     rmSync(outdir, { recursive: true, force: true });
   }
 }, 60_000);
+
+describe('the rules over the synthesized output', () => {
+  const errorsOfRules = (objects: readonly KubeObject[]) =>
+    runRules(toManifestObjects(objects))
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.rule} ${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.path}: ${f.message}`);
+
+  test('every example chart: zero error findings', () => {
+    expect(errorsOfRules(exampleObjects())).toEqual([]);
+  });
+
+  // Each configuration on its own (they reuse names across configurations on purpose). The
+  // Envoy configurations without their targets' objects are checked with the target objects added.
+  // 'envoy, dns with every option' sets istioSidecar: false against the STRICT echo-service-pods:
+  // the rules must say so (ID403), which no construct can see on its own.
+  const expectedErrors: Record<string, string[]> = { 'envoy, dns with every option': ['ID403'] };
+  test.each(Object.entries(configurations))('%s: exactly the expected error findings', (name, objects) => {
+    const codes = errorsOfRules([...echo.objects, ...pods.objects, ...objects].filter(uniqueByIdentity())).map((line) => line.split(' ')[0]);
+    expect(codes).toEqual(expectedErrors[name] ?? []);
+  });
+});
+
+/** Keeps the first object of each kind/namespace/name (a configuration may rebuild the shared echo objects). */
+function uniqueByIdentity(): (o: KubeObject) => boolean {
+  const seen = new Set<string>();
+  return (o) => {
+    const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
+(ISTIO_122_CRDS ? describe : describe.skip)("Istio 1.22 output against Istio 1.22.0's CRDs (the first release serving v1)", () => {
+  beforeAll(() => setIstioCrdSources([ISTIO_122_CRDS!]));
+  afterAll(() => setIstioCrdSources(undefined));
+
+  test('a HeadlessMeshService targeting 1.22 (v1 APIs, port-level DISABLE, localhost ports): zero problems', () => {
+    const objects = buildHeadlessMeshService({
+      name: 'redis',
+      namespace: 'cache',
+      target: sts,
+      ports: [{ port: 6379 }, { port: 9121, name: 'metrics' }],
+      portLevelMtls: { 9121: 'DISABLE' },
+      localhostPorts: [6379],
+      istioVersion: '1.22',
+    }).objects;
+    expect(objects.map((o) => o.apiVersion).filter((v) => v.includes('istio.io'))).toEqual([
+      'security.istio.io/v1',
+      'networking.istio.io/v1',
+      'networking.istio.io/v1',
+    ]);
+    expect(objects.flatMap((o) => validateObject(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
+  });
+
+  test('targeting 1.21 emits v1beta1, which 1.22 still serves', () => {
+    const objects = buildHeadlessMeshService({ name: 'redis', target: sts, ports: [{ port: 6379 }], portLevelMtls: { 6379: 'DISABLE' }, istioVersion: '1.21' }).objects;
+    expect(objects.filter((o) => o.apiVersion.includes('istio.io')).map((o) => o.apiVersion)).toEqual(['security.istio.io/v1beta1', 'networking.istio.io/v1beta1']);
+    expect(objects.flatMap((o) => validateObject(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
+  });
+});

@@ -348,15 +348,22 @@ export function checkResources(p: Problems, field: string, resources: unknown): 
 }
 
 /**
- * A fresh copy of checked resources, as plain objects in a fixed key order: the user's own
- * objects (a null-prototype object, a frozen one) never reach the output.
+ * A fresh copy of resources, as plain objects in a fixed key order: the user's own objects
+ * (a null-prototype object, a frozen one) never reach the output. A value that is not an
+ * object (already reported by {@link checkResources}) is returned as it is.
  */
 export function copyResources(resources: ResourceRequirements): ResourceRequirements {
-  const copy = (q: ResourceQuantities | undefined): ResourceQuantities | undefined =>
-    q === undefined ? undefined : { ...(q.cpu !== undefined ? { cpu: q.cpu } : {}), ...(q.memory !== undefined ? { memory: q.memory } : {}) };
-  const requests = copy(resources.requests);
-  const limits = copy(resources.limits);
-  return { ...(requests !== undefined ? { requests } : {}), ...(limits !== undefined ? { limits } : {}) };
+  if (!isPlainObject(resources)) return resources;
+  const copy = (q: unknown): unknown => {
+    if (!isPlainObject(q)) return q;
+    const { cpu, memory } = q as ResourceQuantities;
+    return { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}) };
+  };
+  const { requests, limits } = resources;
+  return {
+    ...(requests !== undefined ? { requests: copy(requests) as ResourceQuantities } : {}),
+    ...(limits !== undefined ? { limits: copy(limits) as ResourceQuantities } : {}),
+  };
 }
 
 /** Checks a DNS domain such as the cluster domain `cluster.local`. */

@@ -56,6 +56,18 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
   ['a null-prototype resources object reached the output', ECHO, () => ({ resources: nullProto({}) }), undefined],
   ['null-prototype quantities reached the output', ECHO, () => ({ resources: { requests: nullProto({ cpu: '100m' }) } }), undefined],
   ['null-prototype quantities reached the Envoy Deployment', ENVOY, () => ({ ...envoy, resources: { limits: nullProto({ memory: '1Gi' }) } }), undefined],
+  [
+    'a symbol in retries.retryOn crashed (TypeError: Cannot convert a Symbol value to a string)',
+    ENVOY,
+    () => ({ ...envoy, retries: { retryOn: ['5xx', Symbol('port'), Symbol('port')] } }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": retries.retryOn[1]: Symbol(port) is',
+  ],
+  [
+    'a null-prototype object in retries.retryOn crashed (TypeError: Cannot convert object to primitive value)',
+    ENVOY,
+    () => ({ ...envoy, retries: { retryOn: [nullProto({})] } }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": retries.retryOn[0]: {} is',
+  ],
   ['resources: null must stay a clear error after the copy', ENVOY, () => ({ ...envoy, resources: null }), 'EnvoyDirectPods "envoy-proxy-istio-style": resources: null is null'],
 ];
 

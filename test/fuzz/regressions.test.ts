@@ -68,6 +68,27 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
     () => ({ ...envoy, retries: { retryOn: [nullProto({})] } }),
     'EnvoyDirectPods "envoy-proxy-istio-style": retries.retryOn[0]: {} is',
   ],
+  [
+    'a getter that throws crashed EnvoyDirectPods with the raw Error (EchoService and HeadlessMeshService already guarded)',
+    ENVOY,
+    () =>
+      Object.defineProperty({ ...envoy }, 'healthCheck', {
+        get: () => {
+          throw new Error('getter exploded');
+        },
+        enumerable: true,
+      }),
+    'EnvoyDirectPods: props: reading them threw "getter exploded"',
+  ],
+  [
+    'a Proxy whose keys cannot be listed crashed EnvoyDirectPods',
+    ENVOY,
+    () => ({
+      ...envoy,
+      healthCheck: new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } }),
+    }),
+    'EnvoyDirectPods: props: reading them threw "proxy trap"',
+  ],
   ['resources: null must stay a clear error after the copy', ENVOY, () => ({ ...envoy, resources: null }), 'EnvoyDirectPods "envoy-proxy-istio-style": resources: null is null'],
 ];
 

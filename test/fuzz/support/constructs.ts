@@ -6,9 +6,13 @@ import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../../lib
 import { KubeObject } from '../../../lib/core/types';
 import { Built, CheckOptions, ConstructName, judge, Outcome } from './oracle';
 
-/** A prop value read without trusting it (props may be anything). */
+/** A prop value read without trusting it (props may be anything, a getter may throw). */
 function field(props: unknown, key: string): unknown {
-  return typeof props === 'object' && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>)[key] : undefined;
+  try {
+    return typeof props === 'object' && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function checkOptions(props: unknown): CheckOptions {

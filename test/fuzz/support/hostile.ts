@@ -62,6 +62,12 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
       () => new Number(8080),
       () => new String('echo'),
       () => Buffer.from('abc'),
+      () => {
+        const cyclic: Record<string, unknown> = { port: 8080 };
+        cyclic.self = cyclic;
+        return cyclic;
+      },
+      () => Object.freeze({ cpu: '1' }),
     ).map((make) => make()),
     weight: 4,
   },
@@ -72,7 +78,9 @@ export type Perturbation =
   | { readonly kind: 'set'; readonly at: number; readonly value: unknown }
   | { readonly kind: 'delete'; readonly at: number }
   | { readonly kind: 'unknownKey'; readonly at: number; readonly key: string; readonly value: unknown }
-  | { readonly kind: 'duplicate'; readonly at: number };
+  | { readonly kind: 'duplicate'; readonly at: number }
+  | { readonly kind: 'throwingGetter'; readonly at: number }
+  | { readonly kind: 'throwingProxy'; readonly at: number };
 
 /** Keys nobody declares: typos, case variants, prototype names, odd characters. */
 const unknownKey: fc.Arbitrary<string> = fc.oneof(
@@ -85,7 +93,15 @@ export const perturbation: fc.Arbitrary<Perturbation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('unknownKey' as const), at: fc.nat(), key: unknownKey, value: hostileValue }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('throwingGetter' as const), at: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('throwingProxy' as const), at: fc.nat() }), weight: 1 },
 );
+
+/** Values that throw when read go in last, so that the other perturbations can still walk the props. */
+function readersLast(changes: readonly Perturbation[]): Perturbation[] {
+  const throws = (c: Perturbation) => c.kind === 'throwingGetter' || c.kind === 'throwingProxy';
+  return [...changes.filter((c) => !throws(c)), ...changes.filter(throws)];
+}
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -104,7 +120,8 @@ function slots(root: Container): Array<[Container, string | number]> {
     for (const k of keys) {
       out.push([c, k]);
       const child = (c as Record<string | number, unknown>)[k];
-      if (isContainer(child) && depth < 6) walk(child, depth + 1);
+      // A frozen value is a leaf: it cannot be changed in place.
+      if (isContainer(child) && Object.isExtensible(child) && depth < 6) walk(child, depth + 1);
     }
   };
   walk(root, 0);
@@ -113,45 +130,74 @@ function slots(root: Container): Array<[Container, string | number]> {
 
 /** Containers of a plain-data value (the root first), in a fixed order. */
 function containers(root: Container): Container[] {
-  return [root, ...slots(root).map(([c, k]) => (c as Record<string | number, unknown>)[k]).filter(isContainer)];
+  return [root, ...slots(root).map(([c, k]) => (c as Record<string | number, unknown>)[k]).filter((v): v is Container => isContainer(v) && Object.isExtensible(v))];
 }
 
-/** A deep copy of plain data (functions, symbols, class instances shared). */
-export function clone<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(clone) as unknown as T;
+/** A deep copy of plain data (functions, symbols, class instances and anything deeper than 8 levels shared, so cycles end). */
+export function clone<T>(v: T, depth = 0): T {
+  if (depth > 8) return v;
+  if (Array.isArray(v)) return v.map((item) => clone(item, depth + 1)) as unknown as T;
   if (isContainer(v)) {
     const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
-    for (const k of Object.keys(v)) out[k] = clone((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v)) out[k] = clone((v as Record<string, unknown>)[k], depth + 1);
     return out as T;
   }
   return v;
 }
 
+/** Applies one perturbation that leaves every value readable. */
+function applyPlain(root: Container, change: Perturbation): void {
+  if (change.kind === 'unknownKey') {
+    const objects = containers(root).filter((c) => !Array.isArray(c)) as Record<string, unknown>[];
+    const target = objects[change.at % objects.length];
+    Object.defineProperty(target, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
+    return;
+  }
+  if (change.kind === 'duplicate') {
+    const arrays = containers(root).filter((c): c is unknown[] => Array.isArray(c) && c.length > 0);
+    if (arrays.length === 0) return;
+    const target = arrays[change.at % arrays.length];
+    target.push(clone(target[change.at % target.length]));
+    return;
+  }
+  const all = slots(root);
+  if (all.length === 0) return;
+  const [container, key] = all[change.at % all.length];
+  if (change.kind === 'delete') {
+    if (Array.isArray(container)) container.splice(key as number, 1);
+    else delete container[key as string];
+  } else if (change.kind === 'set') {
+    (container as Record<string | number, unknown>)[key] = change.value;
+  }
+}
+
 /** Applies perturbations to a copy of `props` (the copy is returned; `props` is untouched). */
 export function perturb<T extends object>(props: T, changes: readonly Perturbation[]): T {
   const root = clone(props) as unknown as Container;
-  for (const change of changes) {
-    if (change.kind === 'unknownKey') {
-      const objects = containers(root).filter((c) => !Array.isArray(c)) as Record<string, unknown>[];
-      const target = objects[change.at % objects.length];
-      Object.defineProperty(target, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
-      continue;
-    }
-    if (change.kind === 'duplicate') {
-      const arrays = containers(root).filter((c): c is unknown[] => Array.isArray(c) && c.length > 0);
-      if (arrays.length === 0) continue;
-      const target = arrays[change.at % arrays.length];
-      target.push(clone(target[change.at % target.length]));
-      continue;
-    }
-    const all = slots(root);
+  const ordered = readersLast(changes);
+  const plain = ordered.filter((c) => c.kind !== 'throwingGetter' && c.kind !== 'throwingProxy');
+  for (const change of plain) applyPlain(root, change);
+  // Slots are listed once, before any value that throws when read is in place.
+  const all = slots(root);
+  for (const change of ordered.slice(plain.length)) {
     if (all.length === 0) continue;
     const [container, key] = all[change.at % all.length];
-    if (change.kind === 'delete') {
-      if (Array.isArray(container)) container.splice(key as number, 1);
-      else delete container[key as string];
+    if (change.kind === 'throwingProxy') {
+      // An object whose keys cannot be listed (a Proxy from a config library gone wrong).
+      const trap = () => {
+        throw new Error('proxy trap');
+      };
+      const proxy = new Proxy({}, { ownKeys: trap, get: trap, has: trap, getOwnPropertyDescriptor: trap });
+      Object.defineProperty(container, key, { value: proxy, enumerable: true, writable: true, configurable: true });
     } else {
-      (container as Record<string | number, unknown>)[key] = change.value;
+      // A getter that throws while the builder reads the props (a lazy config object).
+      Object.defineProperty(container, key, {
+        get: () => {
+          throw new Error('getter exploded');
+        },
+        enumerable: true,
+        configurable: true,
+      });
     }
   }
   return root as unknown as T;

@@ -57,7 +57,8 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
     let stats: fs.Stats;
     try {
       stats = fs.statSync(p);
-    } catch {
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new UsageError(`symbolic link loop: ${p}`);
       const dangling = isSymlink(p);
       throw new UsageError(dangling ? `dangling symbolic link: ${p}` : `no such file or directory: ${p}`);
     }

@@ -22,6 +22,7 @@ import {
   checkPodOptions,
   checkPort,
   checkResources,
+  copyResources,
   INT32_MAX,
   isPlainObject,
   notA,
@@ -184,7 +185,8 @@ export function resolveEchoServiceSpec(props: EchoServiceProps = {}): EchoServic
   checkBoolean(p, 'readOnlyRootFilesystem', spec.readOnlyRootFilesystem);
   checkDomain(p, 'clusterDomain', spec.clusterDomain);
   p.throwIfAny();
-  return { ...(spec as unknown as Omit<EchoServiceSpec, 'istioVersion'>), istioVersion: istioVersion as IstioVersion };
+  const checked = spec as unknown as Omit<EchoServiceSpec, 'istioVersion'>;
+  return { ...checked, resources: copyResources(checked.resources), istioVersion: istioVersion as IstioVersion };
 }
 
 /** Builds the Deployment and Service of an echo server. Throws an {@link IstioDirectError} on bad input. */

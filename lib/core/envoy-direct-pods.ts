@@ -5,6 +5,7 @@
  * a checked spec (`envoy/resolve.ts`), then renders it (`envoy/render.ts`).
  */
 import { Problems } from './errors';
+import { guardProps } from './istio-target';
 import { MAX_CONFIG_MAP_BYTES } from './envoy/defaults';
 import { DiscoveryMode, EnvoyDirectPodsProps, IpFamily } from './envoy/props';
 import { renderEnvoyDirectPods } from './envoy/render';
@@ -80,7 +81,7 @@ export interface EnvoyDirectPodsManifests {
 
 /** Builds the proxy's ConfigMap, Deployment and Service. Throws an {@link IstioDirectError} on bad input. */
 export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPodsManifests {
-  const spec = resolveEnvoyDirectPodsSpec(props);
+  const spec = guardProps('EnvoyDirectPods', props, resolveEnvoyDirectPodsSpec);
   const rendered = renderEnvoyDirectPods(spec);
   checkConfigMapSize(spec, rendered.configMap);
   return {

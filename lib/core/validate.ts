@@ -5,7 +5,7 @@
  */
 import { isIP } from 'net';
 import { describeType, Problems, show } from './errors';
-import { PodOptions } from './types';
+import { PodOptions, ResourceQuantities, ResourceRequirements } from './types';
 
 /** RFC 1123 label: Namespace names, pod hostnames. */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -159,6 +159,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/** Longest key written as `.key` in a field path; longer ones are written `["…"]`, cut. */
+const MAX_DOTTED_KEY_LENGTH = 63;
+
+/**
+ * The field path of `key` inside `field`: `healthCheck.path` for an identifier, else
+ * `labels["odd: key"]` (quoted and cut by {@link show}), so a key never breaks the
+ * `<field>: <message>` shape of a problem line.
+ */
+export function propertyPath(field: string, key: string): string {
+  if (/^[A-Za-z_$][\w$]*$/.test(key) && key.length <= MAX_DOTTED_KEY_LENGTH) {
+    return field ? `${field}.${key}` : key;
+  }
+  return `${field}[${show(key)}]`;
+}
+
 /**
  * Reports keys of an options object that are not among `known` (a typo in
  * JavaScript, YAML or Pulumi config would otherwise be ignored silently).
@@ -168,7 +183,7 @@ export function checkKnownKeys(p: Problems, field: string, value: Readonly<Recor
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      p.add(field ? `${field}.${key}` : key, `is not a known property${near ? ` (did you mean ${show(near)}?)` : `; known: ${known.join(', ')}`}`);
+      p.add(propertyPath(field, key), `is not a known property${near ? ` (did you mean ${show(near)}?)` : `; known: ${known.join(', ')}`}`);
       ok = false;
     }
   }
@@ -330,6 +345,25 @@ export function checkResources(p: Problems, field: string, resources: unknown): 
     }
   }
   return ok;
+}
+
+/**
+ * A fresh copy of resources, as plain objects in a fixed key order: the user's own objects
+ * (a null-prototype object, a frozen one) never reach the output. A value that is not an
+ * object (already reported by {@link checkResources}) is returned as it is.
+ */
+export function copyResources(resources: ResourceRequirements): ResourceRequirements {
+  if (!isPlainObject(resources)) return resources;
+  const copy = (q: unknown): unknown => {
+    if (!isPlainObject(q)) return q;
+    const { cpu, memory } = q as ResourceQuantities;
+    return { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}) };
+  };
+  const { requests, limits } = resources;
+  return {
+    ...(requests !== undefined ? { requests: copy(requests) as ResourceQuantities } : {}),
+    ...(limits !== undefined ? { limits: copy(limits) as ResourceQuantities } : {}),
+  };
 }
 
 /** Checks a DNS domain such as the cluster domain `cluster.local`. */

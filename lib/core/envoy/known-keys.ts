@@ -1,6 +1,7 @@
 /** Unknown-key checks with a "did you mean" for near misses (`podIP` -> `podIps`), not only case slips. */
 import { Problems, show } from '../errors';
 import { closest } from '../../validate/suggest';
+import { propertyPath } from '../validate';
 
 /** Keys longer than this get no suggestion (the edit distance is quadratic in the length). */
 const MAX_SUGGESTED_KEY_LENGTH = 64;
@@ -16,7 +17,7 @@ export function checkEnvoyKeys(p: Problems, field: string, value: Readonly<Recor
       continue;
     }
     const near = key.length <= MAX_SUGGESTED_KEY_LENGTH ? closest(key, known) : undefined;
-    p.add(field ? `${field}.${key}` : key, `is not a known property${near ? ` (did you mean ${show(near)}?)` : `; known: ${known.join(', ')}`}`);
+    p.add(propertyPath(field, key), `is not a known property${near ? ` (did you mean ${show(near)}?)` : `; known: ${known.join(', ')}`}`);
     ok = false;
   }
   return ok;

@@ -175,7 +175,8 @@ export function resolveRetry(p: Problems, prop: unknown): RetryInput | undefined
   checkInt(p, 'retries.hostSelectionRetryMaxAttempts', hostAttempts, 1, 100);
   return {
     attempts: attempts as number,
-    retryOn: Array.isArray(retryOn) ? retryOn.join(',') : '',
+    // Values that are not strings are already reported; joining a symbol or a null-prototype object would throw.
+    retryOn: Array.isArray(retryOn) && retryOn.every((c) => typeof c === 'string') ? retryOn.join(',') : '',
     retriableStatusCodes: Array.isArray(codes) ? [...(codes as number[])] : [],
     perTryTimeoutSeconds: perTry as number | undefined,
     hostSelectionRetryMaxAttempts: hostAttempts as number,

@@ -18,6 +18,7 @@ import {
   checkPodOptions,
   checkPort,
   checkResources,
+  copyResources,
   checkString,
   checkUnique,
   INT32_MAX,
@@ -395,7 +396,7 @@ function resolvePods(p: Problems, raw: Readonly<Record<string, unknown>>, name: 
     serviceType: serviceType as EnvoyDirectPodsSpec['serviceType'],
     serviceExportTo,
     ...(raw.istioSidecar !== undefined ? { istioSidecar: raw.istioSidecar as boolean } : {}),
-    resources: resources as EnvoyDirectPodsSpec['resources'],
+    resources: copyResources(resources as EnvoyDirectPodsSpec['resources']),
     labels: (raw.labels ?? {}) as Record<string, string>,
     podAnnotations: (raw.podAnnotations ?? {}) as Record<string, string>,
   };

@@ -1,0 +1,112 @@
+/**
+ * Prop sets the property-based suite found breaking the contract, kept as a table: each
+ * passes the oracle now (a clear error or valid output), and the specific fix is asserted.
+ */
+import { buildEchoService } from '../../lib/core/echo-service';
+import { buildEnvoyDirectPods } from '../../lib/core/envoy-direct-pods';
+import { IstioDirectError } from '../../lib/core/errors';
+import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
+import { ECHO, ENVOY, FuzzedConstruct, MESH } from './support/constructs';
+
+const echo = buildEchoService();
+const sts = { kind: 'StatefulSet' as const, name: 'kafka', selectorLabels: { app: 'kafka' }, replicas: 3 };
+const mesh = { name: 'kafka', target: sts, ports: [{ port: 9092, name: 'broker' }] };
+const envoy = { target: echo.endpoint, podIps: ['10.244.0.26'] };
+
+function nullProto(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(null), values);
+}
+
+function problemsOf(build: () => unknown): readonly string[] {
+  try {
+    build();
+  } catch (e) {
+    if (e instanceof IstioDirectError) return e.problems;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+/** [what was wrong, construct, props, the problem expected (or undefined for valid output)] */
+const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefined]> = [
+  [
+    'an unknown key with a space broke the "<field>: <message>" shape',
+    ENVOY,
+    () => ({ ...envoy, ' ': 0 }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": [" "]: is not a known property',
+  ],
+  [
+    'an unknown key with ": " in it read as two fields',
+    MESH,
+    () => ({ ...mesh, 'weird: key': 1 }),
+    'HeadlessMeshService "kafka": ["weird: key"]: is not a known property',
+  ],
+  [
+    'an unknown key of a nested object, not an identifier',
+    ECHO,
+    () => ({ resources: { 'lim its': {} } }),
+    'EchoService "echo-service": resources["lim its"]: is not a known property',
+  ],
+  [
+    'a very long unknown key is cut in the field path',
+    ECHO,
+    () => ({ ['x'.repeat(200)]: 1 }),
+    `EchoService "echo-service": ["${'x'.repeat(78)}…]: is not a known property`,
+  ],
+  ['a null-prototype resources object reached the output', ECHO, () => ({ resources: nullProto({}) }), undefined],
+  ['null-prototype quantities reached the output', ECHO, () => ({ resources: { requests: nullProto({ cpu: '100m' }) } }), undefined],
+  ['null-prototype quantities reached the Envoy Deployment', ENVOY, () => ({ ...envoy, resources: { limits: nullProto({ memory: '1Gi' }) } }), undefined],
+  [
+    'a symbol in retries.retryOn crashed (TypeError: Cannot convert a Symbol value to a string)',
+    ENVOY,
+    () => ({ ...envoy, retries: { retryOn: ['5xx', Symbol('port'), Symbol('port')] } }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": retries.retryOn[1]: Symbol(port) is',
+  ],
+  [
+    'a null-prototype object in retries.retryOn crashed (TypeError: Cannot convert object to primitive value)',
+    ENVOY,
+    () => ({ ...envoy, retries: { retryOn: [nullProto({})] } }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": retries.retryOn[0]: {} is',
+  ],
+  [
+    'a getter that throws crashed EnvoyDirectPods with the raw Error (EchoService and HeadlessMeshService already guarded)',
+    ENVOY,
+    () =>
+      Object.defineProperty({ ...envoy }, 'healthCheck', {
+        get: () => {
+          throw new Error('getter exploded');
+        },
+        enumerable: true,
+      }),
+    'EnvoyDirectPods: props: reading them threw "getter exploded"',
+  ],
+  [
+    'a Proxy whose keys cannot be listed crashed EnvoyDirectPods',
+    ENVOY,
+    () => ({
+      ...envoy,
+      healthCheck: new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } }),
+    }),
+    'EnvoyDirectPods: props: reading them threw "proxy trap"',
+  ],
+  ['resources: null must stay a clear error after the copy', ENVOY, () => ({ ...envoy, resources: null }), 'EnvoyDirectPods "envoy-proxy-istio-style": resources: null is null'],
+];
+
+describe('regressions found by the property-based suite', () => {
+  test.each(FOUND)('%s', (_title, subject, props, expected) => {
+    const outcome = subject.judge(props());
+    expect(outcome).toBe(expected === undefined ? 'output' : 'clear error');
+    if (expected !== undefined) {
+      const build = { EchoService: buildEchoService, HeadlessMeshService: buildHeadlessMeshService, EnvoyDirectPods: buildEnvoyDirectPods }[subject.construct];
+      expect(problemsOf(() => build(props() as any)).some((line) => line.startsWith(expected))).toBe(true);
+    }
+  });
+
+  test('resources in the output are fresh plain objects in a fixed key order', () => {
+    const resources = { limits: nullProto({ memory: '1Gi', cpu: '1' }), requests: { cpu: '100m' } };
+    const container = (buildEchoService({ resources }).deployment as any).spec.template.spec.containers[0];
+    expect(Object.getPrototypeOf(container.resources.limits)).toBe(Object.prototype);
+    expect(container.resources.limits).not.toBe(resources.limits);
+    expect(JSON.stringify(container.resources)).toBe('{"requests":{"cpu":"100m"},"limits":{"cpu":"1","memory":"1Gi"}}');
+  });
+});

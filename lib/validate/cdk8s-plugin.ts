@@ -27,6 +27,7 @@ import { parseIstioVersion } from '../core/istio-version';
 import { ALL_RULES } from '../rules/checks';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { envoyApiDir, setEnvoyApiDir } from './envoy/api';
+import { MissingPackageError } from './optional';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
 export interface Cdk8sViolatingResource {
@@ -128,7 +129,7 @@ export class IstioDirectValidation {
     if (this.props?.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
     let results: readonly CheckResult[];
     try {
-      results = checkDocuments(readInputs(context.manifests), this.options).results;
+      results = this.check(context);
     } finally {
       if (this.props?.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
     }
@@ -142,6 +143,19 @@ export class IstioDirectValidation {
     for (const [text, { severity, count }] of warnings) context.logger.log(`${severity} (${count}x): ${text}`);
     const names = codeNames();
     for (const e of errors) context.report.addViolation(violationOf(e, names));
-    context.report.submit(errors.length > 0 ? 'failure' : 'success', { errors: String(errors.length), warnings: String(results.length - errors.length) });
+    const count = (severity: string) => String(results.filter((r) => r.severity === severity).length);
+    context.report.submit(errors.length > 0 ? 'failure' : 'success', { errors: String(errors.length), warnings: count('warning'), infos: count('info') });
+  }
+
+  /** The check; without the optional schema packages, the rules alone (and a warning saying what to install). */
+  private check(context: Cdk8sValidationContext): readonly CheckResult[] {
+    const read = readInputs(context.manifests);
+    try {
+      return checkDocuments(read, this.options).results;
+    } catch (e) {
+      if (!(e instanceof MissingPackageError)) throw e;
+      context.logger.log(`warning: schema checks skipped, the rules ran alone: ${e.message}`);
+      return checkDocuments(read, { ...this.options, schema: false }).results;
+    }
   }
 }

@@ -85,7 +85,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
     const { context, recorded } = fakeContext([good, bad]);
     await new IstioDirectValidation().validate(context);
     expect(recorded.status).toBe('failure');
-    expect(recorded.metadata).toEqual({ errors: '1', warnings: '1' });
+    expect(recorded.metadata).toEqual({ errors: '1', warnings: '1', infos: '0' });
     expect(recorded.violations).toEqual([
       {
         ruleName: 'ID901 kubernetes-schema',
@@ -101,7 +101,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
   test('clean manifests succeed with no violation', async () => {
     const { context, recorded } = fakeContext([good]);
     await new IstioDirectValidation().validate(context);
-    expect(recorded).toEqual({ violations: [], status: 'success', metadata: { errors: '0', warnings: '0' }, logs: [] });
+    expect(recorded).toEqual({ violations: [], status: 'success', metadata: { errors: '0', warnings: '0', infos: '0' }, logs: [] });
   });
 
   test('through cdk8s-cli\'s own ValidationContext, the violation carries the construct path', async () => {

@@ -6,7 +6,7 @@ import { buildEchoService } from '../../lib/core/echo-service';
 import { IstioDirectError } from '../../lib/core/errors';
 import { envoyConfigOf, findObject } from '../helpers/objects';
 
-const SEED_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 describe('EchoService (cdk8s)', () => {
   test('synthesizes exactly the core objects', () => {
@@ -230,7 +230,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: SEED_IPS });
+    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: EXAMPLE_POD_IPS });
     const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
     expect(staticProxy.discovery).toBe('static');
     expect(dnsProxy.discovery).toBe('dns');
@@ -246,7 +246,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('exposes the bootstrap, checksum and cluster name', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: SEED_IPS });
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: EXAMPLE_POD_IPS });
     expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
     expect(proxy.name).toBe('envoy-proxy-istio-style');
     expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });

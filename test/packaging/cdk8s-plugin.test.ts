@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
+import * as run from '../../lib/check/run';
 import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/validate/cdk8s-plugin';
+import { MissingPackageError } from '../../lib/validate/optional';
 
 /** cdk8s-cli's own ValidationContext (its `plugins` export has no types under this repository's module resolution). */
 interface CliValidationContext {
@@ -118,6 +120,25 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
     const violations = context.report.toJson().violations;
     expect(violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)])).toEqual([['ID901 kubernetes-schema', ['app/web/bad']]]);
     expect(context.report.toString()).toContain('Construct Path: app/web/bad');
+  });
+
+  test('without the optional schema packages, the rules run alone and a warning says what to install', async () => {
+    const real = run.checkDocuments;
+    const spy = jest.spyOn(run, 'checkDocuments').mockImplementation((read, options) => {
+      if (options?.schema !== false) throw new MissingPackageError('kubernetes-models', 'Kubernetes schema validation');
+      return real(read, options);
+    });
+    try {
+      const { context, recorded } = fakeContext([bad]);
+      await new IstioDirectValidation().validate(context);
+      expect(recorded.status).toBe('success'); // the schema error is not found, the rules' warning is
+      expect(recorded.logs).toEqual([
+        expect.stringMatching(/^warning: schema checks skipped, the rules ran alone: .*Install with: npm i -D kubernetes-models@4\.5\.1/),
+        expect.stringMatching(/^warning \(1x\): ID102 /),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('properties: disable turns a code off; istioVersion and list properties are checked', async () => {

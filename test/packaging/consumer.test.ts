@@ -108,7 +108,10 @@ const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', 'typ
 const CDK8S_MAIN = `import { ApiObject, App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from 'istio-direct/cdk8s';
+import type { IstioDirectValidationProps } from 'istio-direct/cdk8s-plugin';
 
+const pluginProps: IstioDirectValidationProps = { istioVersion: '1.24', disable: ['ID402'] };
+void pluginProps;
 const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'consumer', { namespace: 'shop' });
 

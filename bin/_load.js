@@ -12,9 +12,11 @@ const root = path.join(__dirname, '..');
 /** `relative` is a path under lib/ without extension, e.g. 'validate/cli'. */
 module.exports = function load(relative) {
   const compiled = path.join(root, 'build', 'lib', `${relative}.js`);
-  if (process.env.ISTIO_DIRECT_FROM_SOURCE !== '1' && fs.existsSync(compiled)) {
+  const source = path.join(root, 'lib', `${relative}.ts`);
+  // An installed package has no sources (nor ts-node): it always runs the compiled code.
+  if (fs.existsSync(compiled) && (process.env.ISTIO_DIRECT_FROM_SOURCE !== '1' || !fs.existsSync(source))) {
     return require(compiled);
   }
   require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
-  return require(path.join(root, 'lib', `${relative}.ts`));
+  return require(source);
 };

@@ -26,7 +26,8 @@ function loadedPackages(cwd: string, entries: readonly string[], preload: readon
 }
 
 const PULUMI = /^@pulumi\//;
-const CDK8S = /^(cdk8s|cdk8s-plus-28|constructs)$/;
+const CDK8S = /^(cdk8s|cdk8s-plus-\d+|constructs)$/;
+const CDK8S_PLUS = /^cdk8s-plus-\d+$/;
 
 describe('entry points from the sources (ts-node)', () => {
   const load = (entries: string[]) => loadedPackages(ROOT, entries, ['ts-node/register/transpile-only']);
@@ -40,7 +41,36 @@ describe('entry points from the sources (ts-node)', () => {
   test('the cdk8s entry loads no @pulumi module', () => {
     const loaded = load(['./lib/index.ts', './lib/cdk8s/index.ts']);
     expect(loaded.filter((p) => PULUMI.test(p))).toEqual([]);
-    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs']));
+    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'constructs']));
+    // Workloads of any cdk8s-plus 2.x are read structurally: no cdk8s-plus version is loaded.
+    expect(loaded.filter((p) => CDK8S_PLUS.test(p))).toEqual([]);
+  });
+
+  test('the cdk8s entry loads and works when no cdk8s-plus can be resolved', () => {
+    // A preload that makes every cdk8s-plus-* unresolvable, as in a project without one.
+    const hook = join(mkdtempSync(join(tmpdir(), 'istio-direct-noplus-')), 'no-cdk8s-plus.js');
+    writeFileSync(hook, `
+      const Module = require('module');
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, ...rest) {
+        if (/^cdk8s-plus-/.test(request)) { const e = new Error("Cannot find module '" + request + "'"); e.code = 'MODULE_NOT_FOUND'; throw e; }
+        return resolve.call(this, request, ...rest);
+      };`);
+    const script = `
+      let blocked = false;
+      try { require.resolve('cdk8s-plus-28'); } catch { blocked = true; }
+      const { Testing } = require('cdk8s');
+      const c = require('./lib/cdk8s/index.ts');
+      const chart = Testing.chart();
+      const echo = new c.EchoService(chart, 'echo');
+      new c.HeadlessMeshService(chart, 'pods', { name: 'echo-pods', target: echo, ports: [{ port: 8080 }] });
+      process.stdout.write(JSON.stringify({ blocked, kinds: Testing.synth(chart).map((o) => o.kind).sort() }));`;
+    try {
+      const out = execFileSync(process.execPath, ['-r', hook, '-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual({ blocked: true, kinds: ['Deployment', 'PeerAuthentication', 'Service', 'Service'] });
+    } finally {
+      rmSync(join(hook, '..'), { recursive: true, force: true });
+    }
   });
 
   test('the pulumi entry loads no cdk8s module', () => {
@@ -72,7 +102,7 @@ describe('the compiled package, through its exports map', () => {
 
   test('every export has its JavaScript and its types', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cdk8s', './package.json', './policy', './pulumi', './validate']);
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cdk8s', './cdk8s-plugin', './package.json', './policy', './pulumi', './validate']);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') {
         continue;
@@ -103,6 +133,7 @@ describe('the compiled package, through its exports map', () => {
         pulumi: [typeof p.EchoService, typeof p.EnvoyDirectPods, typeof p.HeadlessMeshService, p.ECHO_SERVICE_TYPE],
         validate: [typeof v.validatePaths, typeof v.validateObject],
         resolved: require.resolve('istio-direct/pulumi').endsWith('build/lib/pulumi/index.js'),
+        plugin: typeof require('istio-direct/cdk8s-plugin').IstioDirectValidation,
       }));`;
     expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }))).toEqual({
       core: 'function',
@@ -111,6 +142,7 @@ describe('the compiled package, through its exports map', () => {
       pulumi: ['function', 'function', 'function', 'istio-direct:index:EchoService'],
       validate: ['function', 'function'],
       resolved: true,
+      plugin: 'function',
     });
   });
 });

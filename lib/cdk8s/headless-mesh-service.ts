@@ -1,5 +1,4 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IstioDirectError, show } from '../core/errors';
 import {
@@ -13,15 +12,17 @@ import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
 import { EchoService } from './echo-service';
 import { registerRulesPass } from './rules-pass';
+import { isPlusStatefulSet, isPlusWorkload, PlusStatefulSet, PlusWorkload, plusWorkloadPorts, plusWorkloadRef } from './workload-target';
 
 /** A workload a {@link HeadlessMeshService} can select. */
-export type MeshTarget = WorkloadRef | kplus.StatefulSet | kplus.Deployment | EchoService;
+export type MeshTarget = WorkloadRef | PlusWorkload | EchoService;
 
 /** Properties of the cdk8s {@link HeadlessMeshService}. */
 export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'ports'> {
   /**
-   * The workload whose pods the Service selects: a cdk8s-plus-28 StatefulSet
-   * or Deployment, an {@link EchoService}, or a plain {@link WorkloadRef}.
+   * The workload whose pods the Service selects: a StatefulSet or Deployment of
+   * any cdk8s-plus 2.x (read structurally, see {@link PlusWorkload}), an
+   * {@link EchoService}, or a plain {@link WorkloadRef}.
    * A cdk8s-plus StatefulSet is re-pointed at this Service (`spec.serviceName`)
    * and the headless Service cdk8s-plus created for it is removed.
    */
@@ -90,7 +91,7 @@ export class HeadlessMeshService extends Construct {
       // Missing ports (a plain target without them) are reported by the core.
       ports: (props?.ports ?? portsOf(target)) as readonly MeshPort[],
     });
-    if (target instanceof kplus.StatefulSet) {
+    if (isPlusStatefulSet(target)) {
       adoptStatefulSet(target, this.manifests.endpoint.name, this);
     }
     const m = this.manifests;
@@ -112,7 +113,7 @@ export class HeadlessMeshService extends Construct {
 }
 
 /** The HeadlessMeshService that governs each cdk8s-plus StatefulSet. */
-const GOVERNED = new WeakMap<kplus.StatefulSet, HeadlessMeshService>();
+const GOVERNED = new WeakMap<PlusStatefulSet, HeadlessMeshService>();
 
 function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadRef | undefined {
   if (target instanceof HeadlessMeshService) {
@@ -123,33 +124,15 @@ function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadR
   if (target instanceof EchoService) {
     return target.workload;
   }
-  if (target instanceof kplus.StatefulSet || target instanceof kplus.Deployment) {
-    const namespace = target.metadata.namespace;
-    return {
-      kind: target instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment',
-      name: target.name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      selectorLabels: target.matchLabels,
-      // serviceName of a StatefulSet is re-pointed at this Service, so it is not checked.
-      // cdk8s-plus defaults: 1 replica for a StatefulSet, 2 for a Deployment.
-      replicas: target.replicas ?? (target instanceof kplus.StatefulSet ? 1 : 2),
-    };
+  if (isPlusWorkload(target)) {
+    return plusWorkloadRef(target);
   }
   return target;
 }
 
 /** The container ports of a cdk8s-plus workload, as `tcp` mesh ports; none for other targets. */
 function portsOf(target: MeshTarget): MeshPort[] | undefined {
-  if (!(target instanceof kplus.StatefulSet || target instanceof kplus.Deployment)) {
-    return undefined;
-  }
-  return target.containers.flatMap((container) =>
-    container.ports.map((port) => ({
-      port: port.number,
-      name: port.name,
-      protocol: port.protocol === kplus.Protocol.UDP ? ('UDP' as const) : ('TCP' as const),
-    })),
-  );
+  return isPlusWorkload(target) ? plusWorkloadPorts(target) : undefined;
 }
 
 /**
@@ -158,7 +141,7 @@ function portsOf(target: MeshTarget): MeshPort[] | undefined {
  * and removes the appProtocol-less headless Service cdk8s-plus creates when none is given.
  * A second HeadlessMeshService over the same StatefulSet is an error: it would silently re-point it.
  */
-function adoptStatefulSet(sts: kplus.StatefulSet, serviceName: string, mesh: HeadlessMeshService): void {
+function adoptStatefulSet(sts: PlusStatefulSet, serviceName: string, mesh: HeadlessMeshService): void {
   const first = GOVERNED.get(sts);
   if (first !== undefined) {
     throw new IstioDirectError([

@@ -1,34 +1,47 @@
 /**
- * A cdk8s-cli validation plugin: `cdk8s synth` runs it on the synthesized manifests and fails
- * (exit 2) when it reports a failure. Configure it in cdk8s.yaml:
+ * A cdk8s-cli validation plugin: `cdk8s synth` runs it once on the synthesized manifests and fails
+ * (exit 2) when it reports a violation. It runs the same checks as `istio-direct check` (the schema
+ * validation and the rules, through `lib/check/`). Configure it in cdk8s.yaml:
  *
  * ```yaml
  * validations:
- *   - package: ./bin/cdk8s-validation-plugin.js
+ *   - package: ./node_modules/istio-direct/bin/cdk8s-validation-plugin.js
  *     version: 0.1.0
  *     class: IstioDirectValidation
  *     properties:                 # optional
  *       istioCrds: [path/to/crd-all.gen.yaml]
  *       envoyApi: path/to/data-plane-api   # a newer Envoy's API protos
+ *       istioVersion: '1.24'
+ *       disable: [ID305]
  * ```
  *
- * cdk8s-cli loads local plugins with `require` and never downloads them, so this runs offline.
+ * cdk8s-cli `require`s a `package` that starts with `./` (or is absolute) from the project and
+ * never downloads it; a bare package name would be installed from npm into its plugins directory.
+ * So the path names the installed package's file, and the run stays offline. The class is also
+ * exported as `istio-direct/cdk8s-plugin`.
  */
-import { istioCrdSources, setIstioCrdSources } from './crd/istio-crds';
+import { checkDocuments, type CheckOptions, type CheckResult } from '../check/run';
+import { readInputs } from '../check/read';
+import { formatHuman } from '../check/format';
+import { parseIstioVersion } from '../core/istio-version';
+import { ALL_RULES } from '../rules/checks';
+import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { envoyApiDir, setEnvoyApiDir } from './envoy/api';
-import { formatProblem, type Problem, type RuleCode } from './problem';
-import { validatePaths } from './validate';
+import { MissingPackageError } from './optional';
+
+/** One resource of a violation, as cdk8s-cli takes it. */
+export interface Cdk8sViolatingResource {
+  /** The object's `metadata.name`: cdk8s-cli maps it to a construct path (construct-metadata.json). */
+  readonly resourceName: string;
+  readonly locations: string[];
+  readonly manifestPath: string;
+}
 
 /** The parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli is only a dev tool). */
 export interface Cdk8sValidationContext {
   readonly manifests: readonly string[];
   readonly report: {
-    addViolation(violation: {
-      ruleName: string;
-      recommendation: string;
-      fix: string;
-      violatingResources: Array<{ resourceName: string; locations: string[]; manifestPath: string }>;
-    }): void;
+    addViolation(violation: { ruleName: string; recommendation: string; fix: string; violatingResources: Cdk8sViolatingResource[] }): void;
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
   };
   readonly logger: { log(message: string): void };
@@ -46,53 +59,103 @@ export interface IstioDirectValidationProps {
    * @default - `ISTIO_DIRECT_ENVOY_API`, else the API built into the package
    */
   readonly envoyApi?: string;
+  /**
+   * The Istio release the rules assume, `major.minor`.
+   * @default '1.24'
+   */
+  readonly istioVersion?: string;
+  /**
+   * Codes to turn off, e.g. `['ID305']` (as `istio-direct check --disable`).
+   * @default - none
+   */
+  readonly disable?: readonly string[];
 }
 
-const RULE_NAMES: Readonly<Record<RuleCode, string>> = {
-  ID900: 'manifest-parse',
-  ID901: 'kubernetes-1.28',
-  ID902: 'istio-crd',
-  ID903: 'envoy-v3',
-  ID904: 'envoy-deprecated',
-  ID905: 'not-checked',
-};
-
-/** The violation's rule name: its stable code and a short name, e.g. `ID901 kubernetes-1.28`. */
-function ruleOf(problem: Problem): string {
-  return `${problem.code} ${RULE_NAMES[problem.code]}`;
+/** The short name of each code: the rules of this build and the schema codes. */
+function codeNames(): ReadonlyMap<string, string> {
+  return new Map<string, string>([
+    ...ALL_RULES.map((r) => [r.code, r.name] as [string, string]),
+    ...SCHEMA_CODES.map((c) => [c.code, c.name] as [string, string]),
+    [RULE_CRASH_CODE, 'rule-crashed'],
+  ]);
 }
 
-/** Validates the synthesized manifests: Kubernetes 1.28, Istio CRDs, Envoy v3 bootstraps. */
+function fail(message: string): never {
+  throw new Error(`IstioDirectValidation (cdk8s.yaml validations[].properties): ${message}`);
+}
+
+function stringList(field: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(`${field}: ${JSON.stringify(value)} is not a list of strings`);
+  return value as string[];
+}
+
+/** The `check` options the properties ask for; bad properties fail with the field and value. */
+export function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
+  const istioCrds = stringList('istioCrds', props.istioCrds);
+  const disable = stringList('disable', props.disable);
+  if (props.envoyApi !== undefined && typeof props.envoyApi !== 'string') fail(`envoyApi: ${JSON.stringify(props.envoyApi)} is not a directory path`);
+  const istioVersion = props.istioVersion === undefined ? undefined : parseIstioVersion(String(props.istioVersion));
+  if (props.istioVersion !== undefined && istioVersion === undefined) fail(`istioVersion: ${JSON.stringify(props.istioVersion)} is not an Istio release; write major.minor, e.g. '1.24'`);
+  return {
+    ...(istioVersion !== undefined ? { istioVersion } : {}),
+    ...(istioCrds !== undefined ? { istioCrds } : {}),
+    disable: (disable ?? []).map((c) => c.toUpperCase()),
+  };
+}
+
+/** The violation of one error: named by its rule, its resource by `metadata.name`. */
+function violationOf(r: CheckResult, names: ReadonlyMap<string, string>) {
+  const name = names.get(r.rule);
+  const object = `${r.kind || 'the document'}${r.name !== '' ? ` ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name}` : ''}`;
+  return {
+    ruleName: name !== undefined ? `${r.rule} ${name}` : r.rule,
+    recommendation: formatHuman(r),
+    fix: `correct ${r.path || 'the object'} of ${object} (istio-direct check --explain ${r.rule})`,
+    violatingResources: [{ resourceName: r.name !== '' ? r.name : r.file, locations: [r.path || '(root)'], manifestPath: r.file }],
+  };
+}
+
+/** Runs `istio-direct check` (schema and rules) over the synthesized manifests, once per synth. */
 export class IstioDirectValidation {
-  constructor(private readonly props: IstioDirectValidationProps = {}) {}
+  private readonly options: CheckOptions;
+
+  constructor(private readonly props: IstioDirectValidationProps = {}) {
+    this.options = checkOptionsOf(props ?? {});
+  }
 
   async validate(context: Cdk8sValidationContext): Promise<void> {
-    const previous = istioCrdSources();
     const previousEnvoyApi = envoyApiDir();
-    if (this.props.istioCrds !== undefined) setIstioCrdSources(this.props.istioCrds);
-    if (this.props.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
-    let problems: Problem[];
+    if (this.props?.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
+    let results: readonly CheckResult[];
     try {
-      problems = validatePaths(context.manifests);
+      results = this.check(context);
     } finally {
-      if (this.props.istioCrds !== undefined) setIstioCrdSources(previous);
-      if (this.props.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
+      if (this.props?.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
     }
-    const errors = problems.filter((p) => p.severity === 'error');
+    const errors = results.filter((r) => r.severity === 'error');
     // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
-    const warnings = new Map<string, number>();
-    for (const w of problems.filter((p) => p.severity === 'warning')) {
-      warnings.set(w.message, (warnings.get(w.message) ?? 0) + 1);
+    const warnings = new Map<string, { severity: string; count: number }>();
+    for (const w of results.filter((r) => r.severity !== 'error')) {
+      const text = `${w.rule} ${w.message}`;
+      warnings.set(text, { severity: w.severity, count: (warnings.get(text)?.count ?? 0) + 1 });
     }
-    for (const [message, count] of warnings) context.logger.log(`warning (${count}x): ${message}`);
-    for (const e of errors) {
-      context.report.addViolation({
-        ruleName: ruleOf(e),
-        recommendation: formatProblem(e),
-        fix: `correct ${e.path || 'the object'} of ${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`,
-        violatingResources: [{ resourceName: `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`, locations: [e.path], manifestPath: e.file }],
-      });
+    for (const [text, { severity, count }] of warnings) context.logger.log(`${severity} (${count}x): ${text}`);
+    const names = codeNames();
+    for (const e of errors) context.report.addViolation(violationOf(e, names));
+    const count = (severity: string) => String(results.filter((r) => r.severity === severity).length);
+    context.report.submit(errors.length > 0 ? 'failure' : 'success', { errors: String(errors.length), warnings: count('warning'), infos: count('info') });
+  }
+
+  /** The check; without the optional schema packages, the rules alone (and a warning saying what to install). */
+  private check(context: Cdk8sValidationContext): readonly CheckResult[] {
+    const read = readInputs(context.manifests);
+    try {
+      return checkDocuments(read, this.options).results;
+    } catch (e) {
+      if (!(e instanceof MissingPackageError)) throw e;
+      context.logger.log(`warning: schema checks skipped, the rules ran alone: ${e.message}`);
+      return checkDocuments(read, { ...this.options, schema: false }).results;
     }
-    context.report.submit(errors.length > 0 ? 'failure' : 'success', { errors: String(errors.length), warnings: String(problems.length - errors.length) });
   }
 }

@@ -1,11 +1,12 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/cdk8s';
+import * as plus28 from 'cdk8s-plus-28';
+import * as plus33 from 'cdk8s-plus-33';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService, type MeshTarget } from '../../lib/cdk8s';
 import { buildEchoService } from '../../lib/core/echo-service';
 import { IstioDirectError } from '../../lib/core/errors';
 import { envoyConfigOf, findObject } from '../helpers/objects';
 
-const SEED_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
+const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 describe('EchoService (cdk8s)', () => {
   test('synthesizes exactly the core objects', () => {
@@ -60,7 +61,68 @@ describe('EchoService (cdk8s)', () => {
 });
 
 describe('HeadlessMeshService (cdk8s)', () => {
-  function etcdStatefulSet(chart: Chart, service?: kplus.Service): kplus.StatefulSet {
+  test('an EchoService target selects the echo pods', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    expect(pods.selectorLabels).toEqual({ app: 'echo-service' });
+    expect(pods.endpoint.headless).toBe(true);
+  });
+
+  test('a plain workload without ports fails clearly', () => {
+    const chart = Testing.chart();
+    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
+      'HeadlessMeshService "x": ports: is missing: declare every port peers use',
+    );
+  });
+
+  test('a HeadlessMeshService as target fails: it is a Service, not a workload', () => {
+    const chart = Testing.chart();
+    const echo = new EchoService(chart, 'echo');
+    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
+    expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
+      new IstioDirectError([
+        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+      ]),
+    );
+  });
+
+  test('null target: a clear error, not a TypeError', () => {
+    const chart = Testing.chart();
+    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
+      'HeadlessMeshService "x": target: null is null, not a workload',
+    );
+  });
+
+  test('a workload of any cdk8s-plus 2.x is a target without casts (type check), its UDP ports stay UDP', () => {
+    const chart = Testing.chart();
+    const dns = new plus33.StatefulSet(chart, 'dns', { metadata: { name: 'dns' }, containers: [{ image: 'coredns/coredns:1.12.1', ports: [{ number: 53, name: 'dns', protocol: plus33.Protocol.UDP }] }] });
+    const target: MeshTarget = dns;
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'dns', target });
+    expect(mesh.ports).toEqual([{ name: 'dns', port: 53, protocol: 'UDP', appProtocol: 'udp' }]);
+    expect(findObject(Testing.synth(chart), 'StatefulSet').spec.serviceName).toBe('dns');
+  });
+
+  test('snapshot with port-level DISABLE and a localhost port', () => {
+    const chart = Testing.chart();
+    new HeadlessMeshService(chart, 'mesh', {
+      name: 'redis',
+      target: { kind: 'StatefulSet', name: 'redis', selectorLabels: { app: 'redis' }, replicas: 3 },
+      ports: [{ port: 6379, appProtocol: 'redis' }, { port: 16379, name: 'bus' }, { port: 9121, name: 'metrics' }],
+      portLevelMtls: { 9121: 'DISABLE' },
+      localhostPorts: [16379],
+    });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+});
+
+// Every test that uses a cdk8s-plus workload runs against the oldest and the newest cdk8s-plus 2.x:
+// the constructs read workloads structurally and import no cdk8s-plus version.
+describe.each([
+  ['cdk8s-plus-28', plus28],
+  ['cdk8s-plus-33', plus33 as unknown as typeof plus28],
+])('HeadlessMeshService (cdk8s) over a %s workload', (_version, kplus) => {
+  function etcdStatefulSet(chart: Chart, service?: plus28.Service): plus28.StatefulSet {
     return new kplus.StatefulSet(chart, 'etcd', {
       metadata: { name: 'etcd' },
       replicas: 3,
@@ -129,21 +191,6 @@ describe('HeadlessMeshService (cdk8s)', () => {
     );
   });
 
-  test('an EchoService target selects the echo pods', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    expect(pods.selectorLabels).toEqual({ app: 'echo-service' });
-    expect(pods.endpoint.headless).toBe(true);
-  });
-
-  test('a plain workload without ports fails clearly', () => {
-    const chart = Testing.chart();
-    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
-      'HeadlessMeshService "x": ports: is missing: declare every port peers use',
-    );
-  });
-
   test('two HeadlessMeshServices over one StatefulSet fail, naming both', () => {
     const chart = Testing.chart();
     const sts = etcdStatefulSet(chart);
@@ -152,17 +199,6 @@ describe('HeadlessMeshService (cdk8s)', () => {
       /^HeadlessMeshService "etcd-peers": target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
     );
     expect(() => new HeadlessMeshService(chart, 'mesh3', { name: 'etcd-peers', target: sts })).toThrow(IstioDirectError);
-  });
-
-  test('a HeadlessMeshService as target fails: it is a Service, not a workload', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
-      new IstioDirectError([
-        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
-      ]),
-    );
   });
 
   test('the target\'s namespace wins over the chart\'s; a different explicit one fails', () => {
@@ -180,31 +216,12 @@ describe('HeadlessMeshService (cdk8s)', () => {
     );
   });
 
-  test('null target: a clear error, not a TypeError', () => {
-    const chart = Testing.chart();
-    expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
-      'HeadlessMeshService "x": target: null is null, not a workload',
-    );
-  });
-
   test('escape hatch: ApiObject.of is the Service', () => {
     const chart = Testing.chart();
     const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: etcdStatefulSet(chart) });
     ApiObject.of(mesh).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'storage' }));
     expect(findObject(Testing.synth(chart), 'Service', 'etcd').metadata.annotations).toEqual({ team: 'storage' });
     expect(mesh.apiObjects.map((o) => o.kind)).toEqual(['Service', 'PeerAuthentication']);
-  });
-
-  test('snapshot with port-level DISABLE and a localhost port', () => {
-    const chart = Testing.chart();
-    new HeadlessMeshService(chart, 'mesh', {
-      name: 'redis',
-      target: { kind: 'StatefulSet', name: 'redis', selectorLabels: { app: 'redis' }, replicas: 3 },
-      ports: [{ port: 6379, appProtocol: 'redis' }, { port: 16379, name: 'bus' }, { port: 9121, name: 'metrics' }],
-      portLevelMtls: { 9121: 'DISABLE' },
-      localhostPorts: [16379],
-    });
-    expect(Testing.synth(chart)).toMatchSnapshot();
   });
 });
 
@@ -213,7 +230,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: SEED_IPS });
+    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: EXAMPLE_POD_IPS });
     const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
     expect(staticProxy.discovery).toBe('static');
     expect(dnsProxy.discovery).toBe('dns');
@@ -229,7 +246,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('exposes the bootstrap, checksum and cluster name', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: SEED_IPS });
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: EXAMPLE_POD_IPS });
     expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
     expect(proxy.name).toBe('envoy-proxy-istio-style');
     expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });

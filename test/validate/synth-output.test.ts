@@ -137,8 +137,8 @@ test('cdk8s synth fails when the output is invalid, naming object and path', () 
     expect(run.status).not.toBe(0);
     const output = run.stdout + run.stderr;
     expect(output).toContain('Validation failed');
-    expect(output).toMatch(/Deployment \/envoy-proxy-istio-style: spec\.replica: unknown field "replica" \(did you mean "replicas"\?\)/);
-    expect(output).toMatch(/ConfigMap \/envoy-config-istio-style: data\["envoy\.yaml"\]\.static_resources\.clusters\[0\]\.lb_policy: .*"ROUND_ROBN"/);
+    expect(output).toMatch(/error ID901 Deployment default\/envoy-proxy-istio-style spec\.replica: unknown field "replica" \(did you mean "replicas"\?\)/);
+    expect(output).toMatch(/error ID903 ConfigMap default\/envoy-config-istio-style data\["envoy\.yaml"\]\.static_resources\.clusters\[0\]\.lb_policy: .*"ROUND_ROBN"/);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

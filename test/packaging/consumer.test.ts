@@ -1,0 +1,259 @@
+/**
+ * The package as its users get it: `npm pack`, then install the tarball into throwaway consumer
+ * projects outside this repository (from the local npm cache), compile a program against it with
+ * the strict settings `cdk8s init` writes, run it, `istio-direct check` its output, and
+ * `cdk8s synth` it with the validation plugin configured as the README shows. A Pulumi consumer
+ * type-checks a program against `istio-direct/pulumi`. Installed sizes are logged.
+ *
+ * Skip with ISTIO_DIRECT_SKIP_PACK=1 (it runs by default, in `npm test`).
+ */
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SKIP = process.env.ISTIO_DIRECT_SKIP_PACK === '1';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact'];
+const MAX_INCREASE_KIB = 25 * 1024;
+
+/** The environment without what `npm test` sets for this package (prefix, lifecycle, package fields). */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^npm_(package_|lifecycle_|config_(prefix|local_prefix|global)$)/i.test(k) || k === 'INIT_CWD' || k === 'ISTIO_DIRECT_FROM_SOURCE') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+function run(cmd: string, args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: cleanEnv(extraEnv), timeout: 180_000 });
+}
+
+function ok(cmd: string, args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): string {
+  const r = run(cmd, args, cwd, extraEnv);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** {@link ok}, without blocking: the consumers' installs run while the package is packed. */
+function okAsync(cmd: string, args: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => (status === 0 ? resolvePromise(out) : reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${status}:\n${out}\n${err}`))));
+  });
+}
+
+/** stderr without npm's own configuration warnings (`npm warn ...`), which depend on the machine. */
+function errors(r: SpawnSyncReturns<string>): string[] {
+  return r.stderr.split('\n').filter((line) => line.trim() !== '' && !/^npm warn /.test(line));
+}
+
+function duKib(dir: string): number {
+  return Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split(/\s/)[0]);
+}
+
+/**
+ * Packs the package from a copy of what a clone has after `npm ci` (sources, docs, and the data
+ * files `prepare` generated), running its `prepack`, so the repository's own build/ is left alone.
+ */
+async function packTarball(work: string): Promise<{ tarball: string; files: string[] }> {
+  const stage = join(work, 'stage');
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib']) {
+    cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+  }
+  mkdirSync(join(stage, 'build'));
+  for (const data of ['envoy-api.json', 'kube-1.28-fields.json']) {
+    if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm ci\` (its prepare script generates it)`);
+    cpSync(join(ROOT, 'build', data), join(stage, 'build', data));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  await okAsync(NPM, ['run', 'prepack'], stage);
+  const out = JSON.parse(await okAsync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], stage)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  return { tarball: join(work, out[0].filename), files: out[0].files.map((f) => f.path).sort() };
+}
+
+/** A consumer project with `deps` installed (KiB of its node_modules). */
+async function consumerBase(work: string, name: string, deps: readonly string[]): Promise<{ dir: string; before: number }> {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }, null, 2));
+  await okAsync(NPM, [...INSTALL, ...deps], dir);
+  return { dir, before: duKib(join(dir, 'node_modules')) };
+}
+
+/** Adds the tarball to a consumer; returns node_modules' sizes (KiB) before and after. */
+function addTarball(base: { dir: string; before: number }, tarball: string): { dir: string; before: number; after: number } {
+  ok(NPM, [...INSTALL, tarball], base.dir);
+  const after = duKib(join(base.dir, 'node_modules'));
+  console.log(`${base.dir}: node_modules ${base.before} KiB before istio-direct, ${after} KiB after (+${after - base.before} KiB)`);
+  return { ...base, after };
+}
+
+/** What each consumer installs before istio-direct. */
+const CDK8S_DEPS = ['cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1', 'typescript@5.9.3', '@types/node@20.19.0'];
+/** The optional packages of schema validation, as the README lists them. */
+const SCHEMA_DEPS = ['kubernetes-models@4.5.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'];
+const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', 'typescript@5.9.3', '@types/node@20.19.0'];
+
+const CDK8S_MAIN = `import { ApiObject, App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService } from 'istio-direct/cdk8s';
+import type { IstioDirectValidationProps } from 'istio-direct/cdk8s-plugin';
+
+const pluginProps: IstioDirectValidationProps = { istioVersion: '1.24', disable: ['ID402'] };
+void pluginProps;
+const app = new App({ outdir: 'dist' });
+const chart = new Chart(app, 'consumer', { namespace: 'shop' });
+
+const echo = new EchoService(chart, 'echo', { port: 8080, appProtocol: 'tcp' });
+new EnvoyDirectPods(chart, 'proxy', { target: echo, discovery: 'static', podIps: ['10.244.0.26', '10.244.1.26'] });
+
+const etcd = new kplus.StatefulSet(chart, 'etcd', {
+  metadata: { name: 'etcd' },
+  replicas: 3,
+  automountServiceAccountToken: false,
+  securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
+  containers: [{
+    name: 'etcd',
+    image: 'quay.io/coreos/etcd:v3.5.21',
+    ports: [{ number: 2379, name: 'client' }, { number: 2380, name: 'peer' }],
+    securityContext: {
+      ensureNonRoot: true, user: 1000, group: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    },
+    resources: {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+    },
+  }],
+});
+const mesh = new HeadlessMeshService(chart, 'etcd-mesh', { name: 'etcd', target: etcd });
+const peers: string[] = mesh.podDnsNames.map((fqdn, i) => \`etcd-\${i}=http://\${fqdn}:2380\`);
+etcd.containers[0].env.addVariable('ETCD_INITIAL_CLUSTER', kplus.EnvValue.fromValue(peers.join(',')));
+
+if (process.env.NEVER_SET === 'never') {
+  // @ts-expect-error: a port is a number (the compile would fail if the types let this through)
+  new EchoService(chart, 'typo', { port: 'http' });
+}
+if (process.env.CONSUMER_BAD_OBJECT === '1') {
+  new ApiObject(chart, 'broken', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'broken' }, spec: { bogusField: 1, ports: [{ port: 80, name: 'tcp-web' }] } });
+}
+app.synth();
+`;
+
+const CDK8S_YAML = `language: typescript
+app: node main.js
+output: dist
+validations:
+  - package: ./node_modules/istio-direct/bin/cdk8s-validation-plugin.js
+    version: ${VERSION}
+    class: IstioDirectValidation
+`;
+
+const PULUMI_MAIN = `import * as k8s from '@pulumi/kubernetes';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService } from 'istio-direct/pulumi';
+
+const provider = new k8s.Provider('k8s', { namespace: 'shop' });
+const echo = new EchoService('echo', { port: 8080, appProtocol: 'tcp' }, { provider });
+const pods = new HeadlessMeshService('echo-pods', { name: 'echo-pods', target: echo, ports: [{ port: 8080, name: 'tcp-echo' }] }, { provider });
+const proxy = new EnvoyDirectPods('proxy', { target: pods, discovery: 'dns' }, { provider });
+export const fqdn: string = pods.fqdn;
+export const cluster: string = proxy.clusterName;
+// @ts-expect-error: a port is a number (the type check would fail if the types let this through)
+new EchoService('typo', { port: 'http' }, { provider });
+`;
+
+/** The tsconfig a `pulumi new typescript` project has (strict). */
+const PULUMI_TSCONFIG = {
+  compilerOptions: { strict: true, outDir: 'bin', target: 'es2020', module: 'commonjs', moduleResolution: 'node', sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true, noEmit: true },
+  files: ['index.ts'],
+};
+
+(SKIP ? describe.skip : describe)('the packed package, installed in consumer projects (ISTIO_DIRECT_SKIP_PACK=1 skips)', () => {
+  let work: string;
+  let packed: { tarball: string; files: string[] };
+  let cdk8sBase: { dir: string; before: number };
+  let pulumiBase: { dir: string; before: number };
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'istio-direct-consumer-'));
+    [packed, cdk8sBase, pulumiBase] = await Promise.all([
+      packTarball(work),
+      consumerBase(work, 'cdk8s-consumer', [...CDK8S_DEPS, ...SCHEMA_DEPS]),
+      consumerBase(work, 'pulumi-consumer', PULUMI_DEPS),
+    ]);
+  }, 240_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the tarball ships the compiled code, data files, CLI, rule docs, LICENSE and README, and no sources', () => {
+    expect(relative(ROOT, work).startsWith('..')).toBe(true); // outside the repository
+    expect(packed.files).toEqual(expect.arrayContaining([
+      'LICENSE', 'README.md', 'package.json',
+      'bin/_load.js', 'bin/istio-direct.js', 'bin/cdk8s-validation-plugin.js',
+      'build/envoy-api.json', 'build/kube-1.28-fields.json',
+      'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cdk8s/index.js', 'build/lib/pulumi/index.js', 'build/lib/policy/index.js',
+      'build/lib/validate/cdk8s-plugin.js', 'build/lib/validate/cdk8s-plugin.d.ts', 'build/lib/check/cli.js',
+      'docs/rules/README.md', 'docs/rules/ID101.md',
+    ]));
+    const docs = readdirSync(join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);
+    expect(packed.files).toEqual(expect.arrayContaining(docs));
+    expect(packed.files.filter((f) => /^(lib|test|scripts|bench|examples)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+  });
+
+  test('a cdk8s app: strict compile, synth, istio-direct check, cdk8s synth with the plugin by package path', () => {
+    const c = addTarball(cdk8sBase, packed.tarball);
+    expect(c.after - c.before).toBeLessThanOrEqual(MAX_INCREASE_KIB);
+    // The settings `cdk8s init typescript-app` writes.
+    cpSync(join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(c.dir, 'tsconfig.json'));
+    writeFileSync(join(c.dir, 'main.ts'), CDK8S_MAIN);
+    ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+    ok(process.execPath, ['main.js'], c.dir);
+    expect(readdirSync(join(c.dir, 'dist'))).toEqual(['consumer.k8s.yaml']);
+    const manifest = readFileSync(join(c.dir, 'dist', 'consumer.k8s.yaml'), 'utf8');
+    expect(manifest).toContain('kind: PeerAuthentication');
+    expect(manifest).toContain('serviceName: etcd');
+
+    // The CLI from the installed package: compiled code, no ts-node.
+    expect(existsSync(join(c.dir, 'node_modules', 'ts-node'))).toBe(false);
+    const check = run(NPX, ['--no', 'istio-direct', 'check', 'dist'], c.dir);
+    expect([check.status, errors(check)]).toEqual([0, []]);
+    expect(check.stdout).toMatch(/0 errors, .*1 file/);
+    expect(ok(NPX, ['--no', 'istio-direct', 'check', '--explain', 'ID101'], c.dir)).toMatch(/^# ID101/);
+
+    // cdk8s synth (this repository's cdk8s-cli) with the plugin configured as the README shows.
+    writeFileSync(join(c.dir, 'cdk8s.yaml'), CDK8S_YAML);
+    const cdk8s = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+    const synth = run(process.execPath, [cdk8s, 'synth', '--no-check-upgrade'], c.dir);
+    expect([synth.status, errors(synth)]).toEqual([0, []]);
+    expect(synth.stdout).toContain('Validation Report');
+    expect(synth.stdout).toMatch(/Status\s*│\s*success/);
+
+    // An error fails the synth; the report names the rule and the construct path.
+    const bad = run(process.execPath, [cdk8s, 'synth', '--no-check-upgrade'], c.dir, { CONSUMER_BAD_OBJECT: '1' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toContain('ID901 kubernetes-schema');
+    expect(bad.stdout).toContain('Construct Path: consumer/broken');
+    expect(bad.stdout).toContain('Resource Name: broken');
+  }, 180_000);
+
+  test('a Pulumi program type-checks against istio-direct/pulumi', () => {
+    const c = addTarball(pulumiBase, packed.tarball);
+    expect(c.after - c.before).toBeLessThanOrEqual(MAX_INCREASE_KIB);
+    writeFileSync(join(c.dir, 'tsconfig.json'), JSON.stringify(PULUMI_TSCONFIG, null, 2));
+    writeFileSync(join(c.dir, 'index.ts'), PULUMI_MAIN);
+    ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+  }, 180_000);
+});

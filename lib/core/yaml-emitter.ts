@@ -58,13 +58,29 @@ function remember(cache: Map<string, string>, key: string, text: string): void {
  * something this emitter does not write.
  */
 export function emitYaml(value: unknown): string | undefined {
+  return emitYamlChecked(value)?.text;
+}
+
+/** {@link emitYaml}'s text, and whether `yaml`'s `parse` of it gives back a value deep-equal to the input. */
+export interface EmittedYaml {
+  readonly text: string;
+  /** False when a map value was undefined (left out of the text) or a key was `__proto__`. */
+  readonly roundTrips: boolean;
+}
+
+/** Set while emitting when the text will not parse back to the same value. */
+let lossy = false;
+
+/** {@link emitYaml}, and whether the text parses back to the same value. */
+export function emitYamlChecked(value: unknown): EmittedYaml | undefined {
   if (!isCollection(value)) {
     return undefined;
   }
   const out: string[] = [];
+  lossy = false;
   try {
     if (isEmpty(value)) {
-      return Array.isArray(value) ? '[]\n' : '{}\n';
+      return { text: Array.isArray(value) ? '[]\n' : '{}\n', roundTrips: Array.isArray(value) || Object.keys(value).length === 0 };
     }
     block(value, '', out);
   } catch (error) {
@@ -73,7 +89,7 @@ export function emitYaml(value: unknown): string | undefined {
     }
     throw error;
   }
-  return out.join('');
+  return { text: out.join(''), roundTrips: !lossy };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -132,7 +148,11 @@ function mapping(object: Record<string, unknown>, indent: string, out: string[])
     const value = object[key];
     // `yaml` leaves out pairs whose value is undefined.
     if (value === undefined) {
+      lossy = true;
       continue;
+    }
+    if (key === '__proto__') {
+      lossy = true;
     }
     if (isCollection(value) && !isEmpty(value)) {
       out.push(`${indent}${keyText(key)}:\n`);

@@ -5,9 +5,9 @@
 // build/lib). ISTIO_DIRECT_FROM_SOURCE=1 forces the sources even when build/lib exists: the tests
 // set it, so they never run stale compiled code.
 //
-// Sources are transpiled by sucrase (a devDependency: loads in tens of milliseconds, type-strips
-// only) when it is installed, else by ts-node in transpile-only mode (which loads the TypeScript
-// compiler, about a second).
+// Sources are transpiled by sucrase (a devDependency: type-strips only, output cached, see
+// register-ts.js) when it is installed, else by ts-node in transpile-only mode (which loads the
+// TypeScript compiler, about a second).
 const fs = require('fs');
 const path = require('path');
 
@@ -18,14 +18,14 @@ function registerTypeScript() {
   if (global[REGISTERED]) {
     return;
   }
-  global[REGISTERED] = true;
   try {
-    require.resolve('sucrase/register/ts');
+    require.resolve('sucrase/package.json');
   } catch {
+    global[REGISTERED] = true;
     require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
     return;
   }
-  require('sucrase/register/ts');
+  require('./register-ts');
 }
 
 /** `relative` is a path under lib/ without extension, e.g. 'validate/cli'. */

@@ -11,6 +11,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
+import { forgetPrecomputedJson, jsonForRules } from './api-objects';
 
 /** Per-app state, kept on the app's root construct. */
 interface RulesPassState {
@@ -91,10 +92,12 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
   if (state.findings !== undefined && state.freshFor === shape) {
     return;
   }
-  state.findings = runPass(root, state);
+  const apiObjects: ApiObject[] = [];
+  state.findings = runPass(root, state, apiObjects);
   state.freshFor = shape;
   queueMicrotask(() => {
     state.freshFor = undefined;
+    forgetPrecomputedJson(apiObjects);
   });
 }
 
@@ -113,11 +116,16 @@ function shapeOf(root: IConstruct, state: RulesPassState): string {
   return `${state.registered}/${count}`;
 }
 
-/** Runs the rules once over every ApiObject of the app; findings grouped by owner. */
-function runPass(root: IConstruct, state: RulesPassState): Map<IConstruct, RuleFinding[]> {
+/**
+ * Runs the rules once over every ApiObject of the app; findings grouped by owner.
+ * With `synthObjects` (a pass inside a synth), the objects go there, and
+ * istio-direct objects keep their JSON for the output's `toJson()` of the same synth.
+ */
+function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObject[]): Map<IConstruct, RuleFinding[]> {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  synthObjects?.push(...apiObjects);
   const objects = toManifestObjects(
-    apiObjects.map((o) => o.toJson()),
+    apiObjects.map((o) => (synthObjects === undefined ? o.toJson() : jsonForRules(o))),
     { constructPaths: apiObjects.map((o) => o.node.path), defaultNamespace: state.options.defaultNamespace },
   );
   const owners = new Map<string, IConstruct>(apiObjects.map((o) => [o.node.path, ownerOf(o, root)]));

@@ -14,6 +14,7 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { MAX_POD_IPS } from '../lib/core/envoy/defaults';
 import { outputDifferences } from './harness/compare';
 import { compileTree } from './harness/compile';
 import { describeMachine } from './harness/machine';
@@ -164,7 +165,7 @@ function families(paths: Paths, s: Settings): Family[] {
     coldFamily(paths),
     cdk8sFamily(paths, 'hms-one-chart', 'HeadlessMeshService, one chart', sizes([10, 100, 1000])),
     cdk8sFamily(paths, 'hms-chart-each', 'HeadlessMeshService, one chart each', sizes([10, 100, 1000])),
-    cdk8sFamily(paths, 'envoy-static', 'EnvoyDirectPods, static pod IPs', sizes([100, 1000, 10000, 100000])),
+    cdk8sFamily(paths, 'envoy-static', 'EnvoyDirectPods, static pod IPs', sizes([100, 1000, MAX_POD_IPS])),
     {
       id: 'pulumi',
       label: 'Pulumi HeadlessMeshService components',

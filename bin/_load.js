@@ -1,13 +1,32 @@
 'use strict';
 // Loads a module of this package: the compiled one in build/lib when present, otherwise the
-// TypeScript source through ts-node (transpile-only), so the CLI and the cdk8s validation plugin
-// work right after `npm ci`, before any build (`npm ci` only generates data into build/, through
-// the `prepare` script, never build/lib). ISTIO_DIRECT_FROM_SOURCE=1 forces the sources even when
-// build/lib exists: the tests set it, so they never run stale compiled code.
+// TypeScript source, so the CLI and the cdk8s validation plugin work right after `npm ci`, before
+// any build (`npm ci` only generates data into build/, through the `prepare` script, never
+// build/lib). ISTIO_DIRECT_FROM_SOURCE=1 forces the sources even when build/lib exists: the tests
+// set it, so they never run stale compiled code.
+//
+// Sources are transpiled by sucrase (a devDependency: type-strips only, output cached, see
+// register-ts.js) when it is installed, else by ts-node in transpile-only mode (which loads the
+// TypeScript compiler, about a second).
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+const REGISTERED = Symbol.for('istio-direct.typescript-registered');
+
+function registerTypeScript() {
+  if (global[REGISTERED]) {
+    return;
+  }
+  try {
+    require.resolve('sucrase/package.json');
+  } catch {
+    global[REGISTERED] = true;
+    require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+    return;
+  }
+  require('./register-ts');
+}
 
 /** `relative` is a path under lib/ without extension, e.g. 'validate/cli'. */
 module.exports = function load(relative) {
@@ -17,6 +36,6 @@ module.exports = function load(relative) {
   if (fs.existsSync(compiled) && (process.env.ISTIO_DIRECT_FROM_SOURCE !== '1' || !fs.existsSync(source))) {
     return require(compiled);
   }
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  registerTypeScript();
   return require(source);
 };

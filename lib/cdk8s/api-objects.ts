@@ -3,6 +3,73 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeObject } from '../core/types';
 
+const PRECOMPUTED = Symbol('istio-direct.precomputed-json');
+
+/** A `toJson()` result computed ahead (by the rules pass), with what it was computed from. */
+interface Precomputed {
+  readonly json: Record<string, unknown>;
+  /** `JSON.stringify` of the object's metadata then. */
+  readonly metadata: string;
+}
+
+/**
+ * A raw `ApiObject` whose next `toJson()` may reuse the JSON the rules pass
+ * computed moments before in the same synth (cdk8s renders every object once
+ * for validation and again for output). Reused once, and only while nothing
+ * that shapes the JSON changed: no JSON patch (there was none) and the same
+ * metadata (labels, annotations, ... added since are seen); otherwise, and
+ * for every later call, cdk8s renders it again.
+ */
+class CoreApiObject extends ApiObject {
+  private [PRECOMPUTED]?: Precomputed;
+
+  public override toJson(): any {
+    const precomputed = this[PRECOMPUTED];
+    this[PRECOMPUTED] = undefined;
+    if (precomputed !== undefined && this['patches'].length === 0 && JSON.stringify(this.metadata.toJson()) === precomputed.metadata) {
+      return precomputed.json;
+    }
+    return super.toJson();
+  }
+
+  /** `toJson()`, kept for the next `toJson()` call (see the class). */
+  public precomputeJson(): Record<string, unknown> {
+    this[PRECOMPUTED] = undefined;
+    const json = super.toJson() as Record<string, unknown>;
+    if (this['patches'].length === 0) {
+      this[PRECOMPUTED] = { json, metadata: JSON.stringify(json.metadata) };
+    }
+    return json;
+  }
+
+  /** Drops a precomputed JSON not used. */
+  public forgetJson(): void {
+    this[PRECOMPUTED] = undefined;
+  }
+}
+
+/**
+ * The JSON of `object` for the rules pass: `toJson()`, which an istio-direct
+ * object keeps for its next `toJson()` call, the output's, in the same synth.
+ * Call {@link forgetPrecomputedJson} once that synth is over.
+ */
+export function jsonForRules(object: ApiObject): Record<string, unknown> {
+  const core = asCore(object);
+  return core !== undefined ? core.precomputeJson() : (object.toJson() as Record<string, unknown>);
+}
+
+/** `instanceof` would not do: `ApiObject` answers it for every ApiObject (its `Symbol.hasInstance`). */
+function asCore(object: ApiObject): CoreApiObject | undefined {
+  return Object.getPrototypeOf(object) === CoreApiObject.prototype ? (object as unknown as CoreApiObject) : undefined;
+}
+
+/** Drops what {@link jsonForRules} kept on `objects` and was not used. */
+export function forgetPrecomputedJson(objects: readonly ApiObject[]): void {
+  for (const object of objects) {
+    asCore(object)?.forgetJson();
+  }
+}
+
 /**
  * Adds `object` under `scope` as a raw `ApiObject`. Raw objects keep every
  * field as written: the `Kube*` L1 classes would silently drop fields such as
@@ -10,7 +77,7 @@ import { KubeObject } from '../core/types';
  */
 export function addApiObject(scope: Construct, id: string, object: KubeObject): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = object;
-  return new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...rest });
+  return new CoreApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...rest });
 }
 
 /** The namespace a construct's objects land in: its own, else its chart's. */

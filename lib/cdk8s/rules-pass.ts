@@ -11,14 +11,17 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
+import { forgetPrecomputedJson, jsonForRules } from './api-objects';
 
 /** Per-app state, kept on the app's root construct. */
 interface RulesPassState {
   options: EngineOptions;
   /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the root). */
   findings?: Map<IConstruct, RuleFinding[]>;
-  /** Number of constructs the latest pass saw, while its findings are still fresh (same synchronous synth); else undefined. */
-  freshFor?: number;
+  /** Number of istio-direct constructs registered on the app so far. */
+  registered: number;
+  /** The app's shape ({@link shapeOf}) the latest pass saw, while its findings are still fresh (same synchronous synth); else undefined. */
+  freshFor?: string;
 }
 
 const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
@@ -34,6 +37,7 @@ type WithOwner = IConstruct & { [OWNER]?: true };
  */
 export function registerRulesPass(construct: IConstruct): void {
   const state = stateOf(construct);
+  state.registered++;
   (construct as WithOwner)[OWNER] = true;
   construct.node.addValidation({ validate: () => errorsOf(state, construct) });
 }
@@ -62,7 +66,7 @@ function stateOf(scope: IConstruct): RulesPassState {
   const root = scope.node.root as WithState;
   let state = root[STATE];
   if (state === undefined) {
-    state = { options: {} };
+    state = { options: {}, registered: 0 };
     root[STATE] = state;
     const registered = state;
     // The root comes first in cdk8s's (pre-order) validation walk: the pass runs
@@ -80,33 +84,60 @@ function stateOf(scope: IConstruct): RulesPassState {
 /**
  * cdk8s validates the whole app once in `app.synth()` and again for every
  * chart it writes (`Chart.toJson()`). Findings are reused while the same
- * synchronous synth runs and the app has the same constructs, so the rules run
- * once per synth; the next tick (or a new construct) starts a new pass.
+ * synchronous synth runs and the app keeps its shape, so the rules run once
+ * per synth; the next tick (or a new construct) starts a new pass.
  */
 function freshFindings(root: IConstruct, state: RulesPassState): void {
-  const constructs = root.node.findAll().length;
-  if (state.findings !== undefined && state.freshFor === constructs) {
+  const shape = shapeOf(root, state);
+  if (state.findings !== undefined && state.freshFor === shape) {
     return;
   }
-  state.findings = runPass(root, state);
-  state.freshFor = constructs;
+  const apiObjects: ApiObject[] = [];
+  state.findings = runPass(root, state, apiObjects);
+  state.freshFor = shape;
   queueMicrotask(() => {
     state.freshFor = undefined;
+    forgetPrecomputedJson(apiObjects);
   });
 }
 
-/** Runs the rules once over every ApiObject of the app; findings grouped by owner. */
-function runPass(root: IConstruct, state: RulesPassState): Map<IConstruct, RuleFinding[]> {
+/**
+ * What tells a new construct apart, without walking the whole tree on every
+ * chart's re-validation (that walk made one chart per construct quadratic):
+ * the istio-direct constructs registered so far, the app's children (charts)
+ * and each chart's direct children (where ApiObjects and constructs are
+ * usually added). Linear in the charts and their direct children.
+ */
+function shapeOf(root: IConstruct, state: RulesPassState): string {
+  let count = 0;
+  for (const child of root.node.children) {
+    count += 1 + child.node.children.length;
+  }
+  return `${state.registered}/${count}`;
+}
+
+/**
+ * Runs the rules once over every ApiObject of the app; findings grouped by owner.
+ * With `synthObjects` (a pass inside a synth), the objects go there, and
+ * istio-direct objects keep their JSON for the output's `toJson()` of the same synth.
+ */
+function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObject[]): Map<IConstruct, RuleFinding[]> {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  synthObjects?.push(...apiObjects);
   const objects = toManifestObjects(
-    apiObjects.map((o) => o.toJson()),
+    apiObjects.map((o) => (synthObjects === undefined ? o.toJson() : jsonForRules(o))),
     { constructPaths: apiObjects.map((o) => o.node.path), defaultNamespace: state.options.defaultNamespace },
   );
   const owners = new Map<string, IConstruct>(apiObjects.map((o) => [o.node.path, ownerOf(o, root)]));
   const byOwner = new Map<IConstruct, RuleFinding[]>();
   for (const finding of runRules(objects, state.options)) {
     const owner = owners.get(finding.object.source.constructPath ?? '') ?? root;
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), finding]);
+    const list = byOwner.get(owner);
+    if (list === undefined) {
+      byOwner.set(owner, [finding]);
+    } else {
+      list.push(finding);
+    }
   }
   return byOwner;
 }
@@ -121,8 +152,14 @@ function ownerOf(object: ApiObject, root: IConstruct): IConstruct {
   return root;
 }
 
+/** What most constructs report: cdk8s validates every construct once per chart, so this stays allocation-free. */
+const NO_ERRORS: string[] = [];
+
 function errorsOf(state: RulesPassState, owner: IConstruct): string[] {
-  const findings = (state.findings ?? runPass(owner.node.root, state)).get(owner) ?? [];
+  const findings = (state.findings ?? runPass(owner.node.root, state)).get(owner);
+  if (findings === undefined || !findings.some((f) => f.severity === 'error')) {
+    return NO_ERRORS;
+  }
   return findings.filter((f) => f.severity === 'error').map(formatForSynth);
 }
 

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYaml } from '../../core/render';
 
 /** Top-level fields that only an Envoy bootstrap has (proto and JSON names). */
 const BOOTSTRAP_KEYS = [
@@ -33,7 +33,7 @@ export function bootstrapsInConfigMap(data: unknown): EmbeddedBootstrap[] {
     if (typeof text !== 'string') continue;
     let value: unknown;
     try {
-      value = parse(text);
+      value = parseYaml(text);
     } catch (e) {
       if (isBootstrapKey(key)) out.push({ key, parseError: (e as Error).message.split('\n')[0].replace(/:$/, '') });
       continue;

@@ -42,8 +42,6 @@ export function fuzzParameters<T>(ciRuns: number): fc.Parameters<T> {
     ...(path ? { path } : {}),
     interruptAfterTimeLimit: TIME_LIMIT_MS,
     markInterruptAsFailure: true,
-    // Long counterexamples (a 100k-character name) are printed cut.
-    endOnFailure: false,
   };
 }
 

@@ -31,6 +31,8 @@ and the rules of docs/rules/README.md. Paths are files or directories (every *.y
   --disable CODE       do not report CODE (repeatable; comma lists allowed)
   --explain CODE       print the documentation of a rule and exit
   --istio-crds FILE    Istio's CRDs (crd-all.gen.yaml of your release, or a directory) for the schema
+  --envoy-api DIR      a newer Envoy's API protos (holding envoy/) to check bootstraps against
+                       (default: the API bundled in @grpc/grpc-js-xds, about Envoy 1.31)
   --no-schema          run the rules only, without the schema validation
   -h, --help           show this help
 
@@ -58,7 +60,7 @@ interface Args {
   readonly help: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--istio-version', '--namespace', '--disable', '--explain', '--istio-crds']);
+const VALUE_OPTIONS = new Set(['--istio-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api']);
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function usage(message: string): never {
@@ -111,6 +113,7 @@ function checkOptions(values: ReadonlyMap<string, string[]>, flags: ReadonlySet<
     disable,
     schema: !flags.has('--no-schema'),
     ...(values.has('--istio-crds') ? { istioCrds: values.get('--istio-crds') } : {}),
+    ...(last('--envoy-api') !== undefined ? { envoyApi: last('--envoy-api') } : {}),
   };
 }
 
@@ -174,7 +177,9 @@ export function main(argv: readonly string[], io: CheckIo = stdio): number {
       io.err(`istio-direct ${command}: ${e.message}\n(istio-direct check -h for help)`);
       return 2;
     }
-    if (e instanceof Error && e.message.startsWith('Istio CRD source')) {
+    // A bad --istio-crds / --envoy-api source, or an optional schema package that is not installed
+    // (the message says what to install): the user's to fix, not a bug.
+    if (e instanceof Error && (e.name === 'MissingPackageError' || /^(Istio CRD source|Envoy API directory)/.test(e.message))) {
       io.err(`istio-direct ${command}: ${e.message}`);
       return 2;
     }

@@ -35,6 +35,8 @@ export interface CheckOptions {
   readonly schema?: boolean;
   /** Istio CRD files for the validator. @default - the validator's default */
   readonly istioCrds?: readonly string[];
+  /** A directory of Envoy API protos (a newer Envoy's) for the validator. @default - the validator's default */
+  readonly envoyApi?: string;
 }
 
 /** Everything `check` found. */
@@ -70,7 +72,7 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
   const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
   for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
   if (options.schema !== false) {
-    for (const f of schemaFindings(objects, options.istioCrds)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
+    for (const f of schemaFindings(objects, options.istioCrds, options.envoyApi)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
   }
   const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
   for (const f of rules) results.push(fromFinding(f, known, fileOrder));
@@ -118,6 +120,7 @@ interface ValidatorFinding {
 interface ValidatorModule {
   validateObject(obj: unknown): ValidatorFinding[];
   setIstioCrdSources(sources: readonly string[] | undefined): void;
+  setEnvoyApiDir(dir: string | undefined): void;
 }
 
 /** The code of a schema finding: the validator's own when it gives one, else derived from the object. */
@@ -129,17 +132,19 @@ function schemaCode(f: ValidatorFinding, object: ManifestObject): string {
 }
 
 /** Schema findings of every object; the validator is loaded here, only when schema checks run. */
-function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined): RuleFinding[] {
+function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined, envoyApi: string | undefined): RuleFinding[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const validator = require('../validate') as ValidatorModule;
   const out: RuleFinding[] = [];
   if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(istioCrds);
+  if (envoyApi !== undefined) validator.setEnvoyApiDir(envoyApi);
   try {
     for (const object of objects) {
       for (const f of validator.validateObject(object.raw)) out.push({ rule: schemaCode(f, object), severity: f.severity, object, path: f.path, message: f.message });
     }
   } finally {
     if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(undefined);
+    if (envoyApi !== undefined) validator.setEnvoyApiDir(undefined);
   }
   return out;
 }

@@ -26,7 +26,7 @@ class CoreApiObject extends ApiObject {
   public override toJson(): any {
     const precomputed = this[PRECOMPUTED];
     this[PRECOMPUTED] = undefined;
-    if (precomputed !== undefined && this['patches'].length === 0 && JSON.stringify(this.metadata.toJson()) === precomputed.metadata) {
+    if (precomputed !== undefined && this.unpatched() && JSON.stringify(this.metadata.toJson()) === precomputed.metadata) {
       return precomputed.json;
     }
     return super.toJson();
@@ -36,10 +36,19 @@ class CoreApiObject extends ApiObject {
   public precomputeJson(): Record<string, unknown> {
     this[PRECOMPUTED] = undefined;
     const json = super.toJson() as Record<string, unknown>;
-    if (this['patches'].length === 0) {
+    if (this.unpatched()) {
       this[PRECOMPUTED] = { json, metadata: JSON.stringify(json.metadata) };
     }
     return json;
+  }
+
+  /**
+   * True when the object has no JSON patch. cdk8s keeps them in a private `patches` array; if a
+   * cdk8s release ever names it differently, nothing is reused (correct, only slower).
+   */
+  private unpatched(): boolean {
+    const patches = (this as unknown as { readonly patches?: unknown }).patches;
+    return Array.isArray(patches) && patches.length === 0;
   }
 
   /** Drops a precomputed JSON not used. */

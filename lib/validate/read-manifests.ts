@@ -1,82 +1,35 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+/**
+ * Reading manifests for the validator: the same robust reader as
+ * `istio-direct check` (`lib/check/read.ts`: encodings, size, nesting and alias
+ * limits, symbolic links, FIFOs), in the shape `validateDocuments` takes.
+ */
+import { collectFiles as collect, UsageError } from '../check/collect';
+import { InputDocument, ManifestDocument, parseText, ReadProblem, readManifests as readDocuments } from '../check/read';
 
-/** A path given to validate does not exist or cannot be read. */
-export class UsageError extends Error {}
-
-/** One parsed document of a manifest file (YAML documents are numbered from 0). */
-export interface ManifestDocument {
-  readonly file: string;
-  readonly index: number;
-  readonly value?: unknown;
-  /** Set when the document could not be parsed. */
-  readonly parseError?: string;
-}
-
-const EXT = /\.(ya?ml|json)$/i;
-
-/** File `cdk8s synth` writes into its output folder when validation plugins run: not a manifest. */
-const CDK8S_METADATA = 'construct-metadata.json';
+export { UsageError, type ManifestDocument };
 
 /**
- * Expands paths into files: a directory gives every *.yaml, *.yml and *.json below it (recursively,
- * sorted, without cdk8s's construct-metadata.json); a file is taken as given. Throws
- * {@link UsageError} for a path that does not exist.
+ * Expands paths into manifest files: a directory gives every *.yaml, *.yml and *.json below it
+ * (recursively, sorted); a file is taken as given. Throws {@link UsageError} for a path that does not exist.
  */
 export function collectFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      // cdk8s synth writes its construct metadata beside the manifests for validation plugins.
-      else if (EXT.test(e.name) && e.name !== CDK8S_METADATA) out.push(p);
-    }
-  };
-  for (const p of paths) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) walk(p);
-    else out.push(p);
-  }
-  return out;
+  return [...collect(paths).files];
 }
 
-/** Parses a manifest file's text: JSON for *.json, multi-document YAML otherwise. `List` objects are expanded. */
+/**
+ * Parses a manifest file's text: JSON for *.json, multi-document YAML otherwise; `List` objects
+ * are expanded. A document that cannot be read comes back with its `parseError`.
+ */
 export function parseManifest(file: string, text: string): ManifestDocument[] {
-  const docs: ManifestDocument[] = [];
-  if (/\.json$/i.test(file)) {
-    try {
-      docs.push({ file, index: 0, value: JSON.parse(text) });
-    } catch (e) {
-      docs.push({ file, index: 0, parseError: `invalid JSON: ${(e as Error).message}` });
-    }
-  } else {
-    parseAllDocuments(text).forEach((d, index) => {
-      if (d.errors.length) docs.push({ file, index, parseError: `invalid YAML: ${d.errors[0].message.split('\n')[0].replace(/:$/, '')}` });
-      else docs.push({ file, index, value: d.toJS({ maxAliasCount: 100 }) });
-    });
-  }
-  const out: ManifestDocument[] = [];
-  for (const d of docs) {
-    const v = d.value as { kind?: unknown; items?: unknown } | null | undefined;
-    if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
-      v.items.forEach((item) => out.push({ file: d.file, index: d.index, value: item }));
-    } else if (Array.isArray(d.value) && /\.json$/i.test(file)) {
-      d.value.forEach((item, i) => out.push({ file: d.file, index: i, value: item }));
-    } else if (d.value !== null || d.parseError) {
-      out.push(d);
-    }
-  }
-  return out;
+  const documents: InputDocument[] = [];
+  const problems: ReadProblem[] = [];
+  parseText(file, Buffer.from(text, 'utf8'), documents, problems, /\.json$/i.test(file));
+  const read: ManifestDocument[] = documents.map((d) => ({ file: d.file, index: d.index, value: d.value }));
+  const errors: ManifestDocument[] = problems.filter((p) => p.severity === 'error').map((p) => ({ file: p.file, index: p.index ?? 0, parseError: p.message }));
+  return [...read, ...errors].sort((a, b) => a.index - b.index);
 }
 
 /** Reads and parses every manifest file under the given paths. */
 export function readManifests(paths: readonly string[]): ManifestDocument[] {
-  return collectFiles(paths).flatMap((f) => parseManifest(f, fs.readFileSync(f, 'utf8')));
+  return readDocuments(paths);
 }

@@ -71,6 +71,8 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
   // Files in reading order; paths skipped while walking directories come after, by name.
   const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
   for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
+  const nothingRead = nothingToCheck(read);
+  if (nothingRead !== undefined) results.push(fromReadProblem(nothingRead, 0));
   if (options.schema !== false) {
     for (const f of schemaFindings(objects, options.istioCrds, options.envoyApi)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
   }
@@ -78,6 +80,17 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
   for (const f of rules) results.push(fromFinding(f, known, fileOrder));
   results.sort(compareResults);
   return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds };
+}
+
+/**
+ * An error when the whole input holds no object at all (empty files, an empty folder, empty
+ * standard input): as `kubectl apply` says "no objects passed to apply", a check of nothing is not a
+ * pass. A single empty file among others stays a warning (ID905).
+ */
+function nothingToCheck(read: ReadResult): ReadProblem | undefined {
+  if (read.documents.length > 0 || read.problems.some((p) => p.severity === 'error')) return undefined;
+  const file = read.fileNames.length === 1 ? read.fileNames[0] : read.fileNames.length === 0 ? '' : `${read.fileNames.length} files`;
+  return { file, code: 'ID900', severity: 'error', message: 'no objects to check: the input is empty (no Kubernetes object or Envoy bootstrap in it)' };
 }
 
 /** A result with its sort keys: file position, then document, then input position. */

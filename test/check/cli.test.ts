@@ -124,6 +124,18 @@ describe('istio-direct check: options', () => {
     });
   });
 
+  it('an input with no object at all fails (empty stdin, empty folder); one empty file among manifests warns', () => {
+    const empty = cli(['check', '--no-schema', '-'], '');
+    expect(empty.status).toBe(1);
+    expect(empty.out).toContain('error ID900 no objects to check: the input is empty');
+    const dir = tempDir({ 'empty.yaml': '', 'sub/also-empty.json': '' });
+    expect(cli(['check', '--no-schema', dir]).status).toBe(1);
+    const mixed = tempDir({ 'empty.yaml': '', 'svc.yaml': SERVICE });
+    const r = cli(['check', '--no-schema', '--disable', 'ID101', mixed]);
+    expect(r.out).toContain('warning ID905 no objects: the file is empty');
+    expect(r.out).not.toContain('ID900');
+  });
+
   it('-h prints the usage', () => {
     for (const argv of [['-h'], ['check', '-h'], ['check', '--help'], ['validate', '-h']]) {
       const r = cli(argv);

@@ -34,5 +34,8 @@ describe('istio-direct check under hostile input', () => {
     expect(json!.status).toBe(yaml!.status);
     expect(strip(json!)).toBe(strip(yaml!));
     expect(strip(yaml!)).toContain('FILE: warning ID905 no objects: the file is empty or holds only empty documents');
+    // Nothing at all to check is a failure, as `kubectl apply` answers "no objects passed to apply".
+    expect(yaml!.status).toBe(1);
+    expect(strip(yaml!)).toContain('FILE: error ID900 no objects to check: the input is empty');
   });
 });

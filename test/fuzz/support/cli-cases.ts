@@ -27,9 +27,9 @@ export interface CliCase {
   /** The file name the message must name. */
   readonly names: string;
   /**
-   * Exit statuses accepted: never 3. 0 only where `check` by design warns instead of failing: an empty
-   * file ("no objects", a warning, the same for .yaml and .json) and an entry of a folder that is not a
-   * readable regular file (skipped with a warning naming it).
+   * Exit statuses accepted: never 3. An input with no object at all fails (1), as `kubectl apply` does;
+   * 0 only where `check` by design warns instead of failing: an entry of a folder that is not a readable
+   * regular file (skipped with a warning naming it), beside readable manifests.
    */
   readonly statuses: readonly number[];
 }
@@ -105,8 +105,8 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'JSON nested 100,000 levels', names: 'deep.json', statuses: [1], build: (d) => [write(d, 'deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`)] },
   { name: 'YAML nested 100,000 levels', names: 'deep.yaml', statuses: [1], build: (d) => [write(d, 'deep.yaml', `${'['.repeat(100_000)}${']'.repeat(100_000)}`)] },
   { name: 'binary bytes', names: 'binary.yaml', statuses: [1], build: (d) => [write(d, 'binary.yaml', binaryBytes(64 * 1024))] },
-  { name: 'empty .yaml', names: 'empty.yaml', statuses: [0], build: (d) => [write(d, 'empty.yaml', '')] },
-  { name: 'empty .json', names: 'empty.json', statuses: [0], build: (d) => [write(d, 'empty.json', '')] },
+  { name: 'empty .yaml', names: 'empty.yaml', statuses: [1], build: (d) => [write(d, 'empty.yaml', '')] },
+  { name: 'empty .json', names: 'empty.json', statuses: [1], build: (d) => [write(d, 'empty.json', '')] },
   {
     name: 'folder of 5,000 files',
     names: 'file-4999.yaml',

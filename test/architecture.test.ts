@@ -1,4 +1,4 @@
-/** The core stays framework-free; lib/index.ts only re-exports (conventions.md §5.1). */
+/** The core, the rules engine and the check command stay framework-free; index files only re-export. */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
 
@@ -16,8 +16,8 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
 }
 
-test('lib/core imports neither cdk8s, constructs nor Pulumi', () => {
-  const offending = tsFiles(join(ROOT, 'lib', 'core')).flatMap((file) =>
+test.each(['core', 'rules', 'check'])('lib/%s imports neither cdk8s, constructs nor Pulumi', (folder) => {
+  const offending = tsFiles(join(ROOT, 'lib', folder)).flatMap((file) =>
     importsOf(file)
       .filter((spec) => /^(cdk8s|cdk8s-plus-\d+|constructs|@pulumi\/.*)$/.test(spec) || spec.includes('/cdk8s') || spec.includes('/pulumi'))
       .map((spec) => `${relative(ROOT, file)} imports ${spec}`),

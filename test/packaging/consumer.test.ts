@@ -103,6 +103,8 @@ function addTarball(base: { dir: string; before: number }, tarball: string): { d
 const CDK8S_DEPS = ['cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1', 'typescript@5.9.3', '@types/node@20.19.0'];
 /** The optional packages of schema validation, as the README lists them. */
 const SCHEMA_DEPS = ['kubernetes-models@4.5.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'];
+/** A consumer on the newest cdk8s-plus (what `cdk8s init` installs today), without the schema packages. */
+const CDK8S_PLUS_33_DEPS = CDK8S_DEPS.map((d) => (d.startsWith('cdk8s-plus-28@') ? 'cdk8s-plus-33@2.5.57' : d));
 const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', 'typescript@5.9.3', '@types/node@20.19.0'];
 
 const CDK8S_MAIN = `import { ApiObject, App, Chart, Size } from 'cdk8s';
@@ -184,13 +186,15 @@ const PULUMI_TSCONFIG = {
   let packed: { tarball: string; files: string[] };
   let cdk8sBase: { dir: string; before: number };
   let pulumiBase: { dir: string; before: number };
+  let plus33Base: { dir: string; before: number };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'istio-direct-consumer-'));
-    [packed, cdk8sBase, pulumiBase] = await Promise.all([
+    [packed, cdk8sBase, pulumiBase, plus33Base] = await Promise.all([
       packTarball(work),
       consumerBase(work, 'cdk8s-consumer', [...CDK8S_DEPS, ...SCHEMA_DEPS]),
       consumerBase(work, 'pulumi-consumer', PULUMI_DEPS),
+      consumerBase(work, 'cdk8s-plus-33-consumer', CDK8S_PLUS_33_DEPS),
     ]);
   }, 240_000);
 
@@ -247,6 +251,24 @@ const PULUMI_TSCONFIG = {
     expect(bad.stdout).toContain('ID901 kubernetes-schema');
     expect(bad.stdout).toContain('Construct Path: consumer/broken');
     expect(bad.stdout).toContain('Resource Name: broken');
+  }, 180_000);
+
+  test('a cdk8s-plus-33 app without the schema packages: strict compile, synth, istio-direct check --no-schema', () => {
+    const c = addTarball(plus33Base, packed.tarball);
+    expect(c.after - c.before).toBeLessThanOrEqual(MAX_INCREASE_KIB);
+    cpSync(join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(c.dir, 'tsconfig.json'));
+    writeFileSync(join(c.dir, 'main.ts'), CDK8S_MAIN.split("'cdk8s-plus-28'").join("'cdk8s-plus-33'"));
+    ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+    ok(process.execPath, ['main.js'], c.dir);
+    const manifest = readFileSync(join(c.dir, 'dist', 'consumer.k8s.yaml'), 'utf8');
+    expect(manifest).toContain('serviceName: etcd');
+    expect(manifest).toContain('kind: PeerAuthentication');
+    const check = run(NPX, ['--no', 'istio-direct', 'check', '--no-schema', 'dist'], c.dir);
+    expect([check.status, errors(check)]).toEqual([0, []]);
+    // Schema validation without its optional packages: a usage error that says what to install.
+    const schema = run(NPX, ['--no', 'istio-direct', 'check', 'dist'], c.dir);
+    expect(schema.status).toBe(2);
+    expect(schema.stderr).toMatch(/npm i -D kubernetes-models@4\.5\.1/);
   }, 180_000);
 
   test('a Pulumi program type-checks against istio-direct/pulumi', () => {

@@ -7,24 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { readmeTypeScriptBlocks } from './helpers/readme';
 
 const ROOT = path.resolve(__dirname, '..');
-
-/** The ```ts blocks of a Markdown text, with the line each starts on. */
-function typeScriptBlocks(markdown: string): Array<{ line: number; code: string }> {
-  const blocks: Array<{ line: number; code: string }> = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (/^```(ts|typescript)\s*$/.test(lines[i])) {
-      const start = i + 1;
-      let end = start;
-      while (end < lines.length && !lines[end].startsWith('```')) end++;
-      blocks.push({ line: start + 1, code: lines.slice(start, end).join('\n') });
-      i = end;
-    }
-  }
-  return blocks;
-}
 
 /** `cdk8s init`'s compiler options (typescript-app template), as a consumer project has them. */
 function cdk8sInitOptions(): ts.CompilerOptions {
@@ -43,7 +28,7 @@ function cdk8sInitOptions(): ts.CompilerOptions {
 }
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const blocks = typeScriptBlocks(readme);
+const blocks = readmeTypeScriptBlocks(readme);
 
 test('the README has TypeScript examples', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(5);

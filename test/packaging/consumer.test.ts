@@ -11,6 +11,7 @@ import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'child_pro
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
+import { readmeTypeScriptBlocks } from '../helpers/readme';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SKIP = process.env.ISTIO_DIRECT_SKIP_PACK === '1';
@@ -105,7 +106,27 @@ const CDK8S_DEPS = ['cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1'
 const SCHEMA_DEPS = ['kubernetes-models@4.5.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'];
 /** A consumer on the newest cdk8s-plus (what `cdk8s init` installs today), without the schema packages. */
 const CDK8S_PLUS_33_DEPS = CDK8S_DEPS.map((d) => (d.startsWith('cdk8s-plus-28@') ? 'cdk8s-plus-33@2.5.57' : d));
-const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', 'typescript@5.9.3', '@types/node@20.19.0'];
+const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', '@pulumi/policy@1.21.0', 'typescript@5.9.3', '@types/node@20.19.0'];
+
+/**
+ * Runs the installed policy pack's stack policies on a stack of plain `@pulumi/kubernetes`
+ * resources (a headless Service whose targetPort differs from its port), shaped as the Pulumi CLI
+ * passes them (no Pulumi CLI here), and prints the violations as JSON.
+ */
+const POLICY_RUN = `const { createPolicies } = require('istio-direct/policy');
+const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kafka', namespace: 'kafka' },
+  spec: { clusterIP: 'None', selector: { app: 'kafka' }, ports: [{ name: 'tcp-kafka', port: 9092, targetPort: 19092 }] } };
+const resource = { type: 'kubernetes:core/v1:Service', name: 'kafka', urn: 'urn:pulumi:dev::app::kubernetes:core/v1:Service::kafka',
+  props: svc, opts: {}, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined };
+(async () => {
+  const violations = [];
+  for (const policy of createPolicies({})) {
+    await policy.validateStack({ resources: [resource], stackTags: new Map(), getConfig: () => ({}), notApplicable: () => { throw new Error('n/a'); } },
+      (message, urn) => violations.push({ policy: policy.name, message, urn }));
+  }
+  console.log(JSON.stringify(violations));
+})();
+`;
 
 const CDK8S_MAIN = `import { ApiObject, App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -251,6 +272,14 @@ const PULUMI_TSCONFIG = {
     expect(bad.stdout).toContain('ID901 kubernetes-schema');
     expect(bad.stdout).toContain('Construct Path: consumer/broken');
     expect(bad.stdout).toContain('Resource Name: broken');
+
+    // The README's cdk8s examples, as written: compiled with the cdk8s init settings, then run.
+    const examples = readmeTypeScriptBlocks().filter((b) => !b.code.includes('@pulumi') && !b.code.includes("'istio-direct/pulumi'"));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    examples.forEach((b, i) => writeFileSync(join(c.dir, `readme-${i + 1}.ts`), b.code));
+    ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+    examples.forEach((_b, i) => ok(process.execPath, [`readme-${i + 1}.js`], c.dir, { CDK8S_OUTDIR: join(c.dir, 'readme-out') }));
+    expect(readdirSync(join(c.dir, 'readme-out'))).toContain('seed.k8s.yaml');
   }, 180_000);
 
   test('a cdk8s-plus-33 app without the schema packages: strict compile, synth, istio-direct check --no-schema', () => {
@@ -277,5 +306,12 @@ const PULUMI_TSCONFIG = {
     writeFileSync(join(c.dir, 'tsconfig.json'), JSON.stringify(PULUMI_TSCONFIG, null, 2));
     writeFileSync(join(c.dir, 'index.ts'), PULUMI_MAIN);
     ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+
+    // The policy pack, from the installed package, on plain @pulumi/kubernetes resources.
+    writeFileSync(join(c.dir, 'policy-run.js'), POLICY_RUN);
+    const violations = JSON.parse(ok(process.execPath, ['policy-run.js'], c.dir)) as Array<{ policy: string; message: string; urn: string }>;
+    expect(violations).toEqual([
+      expect.objectContaining({ policy: 'istio-direct-errors', urn: 'urn:pulumi:dev::app::kubernetes:core/v1:Service::kafka', message: expect.stringMatching(/^ID101 error Service kafka\/kafka spec\.ports\[0\]\.targetPort: /) }),
+    ]);
   }, 180_000);
 });

@@ -16,3 +16,10 @@ export function child(path: string, segment: PathSegment): string {
 export function formatPath(segments: readonly PathSegment[]): string {
   return segments.reduce<string>((path, s) => child(path, s), '');
 }
+
+/** Joins a prefix path and a sub-path made by {@link formatPath}: `data["envoy.yaml"]` + `admin.address`. */
+export function joinPath(prefix: string, sub: string): string {
+  if (!prefix) return sub;
+  if (!sub) return prefix;
+  return sub.startsWith('[') ? prefix + sub : `${prefix}.${sub}`;
+}

@@ -6,7 +6,7 @@
  * Bootstraps that load clusters over xDS (`dynamic_resources.cds_config`) are skipped.
  */
 import { closest } from '../../validate/suggest';
-import { PathSegment, formatPath, joinPath } from '../../validate/json-path';
+import { PathSegment, formatPath, joinPath } from '../paths';
 import { EnvoyBootstrapInfo, Rule, RuleReport } from '../types';
 import { elements, field, fieldPath } from './helpers/envoy-config';
 

@@ -6,7 +6,7 @@
  * Pure and framework-free; every function tolerates objects with wrong field
  * types (the schema validation reports those).
  */
-import { formatPath } from '../../../validate/json-path';
+import { formatPath } from '../../paths';
 import {
   ManifestObject,
   PeerAuthenticationInfo,

@@ -6,7 +6,17 @@ export interface FloorCharts {
   readonly charts: readonly { readonly id: string; readonly objects: readonly KubeObject[] }[];
 }
 
-/** Pulumi floor: one entry per library component, its children's objects in creation order. */
+/**
+ * Pulumi floor: one entry per library component: its type token, its name and inputs, its
+ * children's objects in creation order, and the outputs it registers.
+ */
 export interface FloorComponents {
-  readonly components: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[];
+  readonly components: readonly {
+    readonly type: string;
+    readonly name: string;
+    /** The component's own inputs (the engine records them, as it does a custom resource's). */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly objects: readonly KubeObject[];
+    readonly outputs: Readonly<Record<string, unknown>>;
+  }[];
 }

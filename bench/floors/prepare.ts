@@ -18,6 +18,9 @@ import { runMain } from '../harness/measure';
 import { envoyProps, hmsName, hmsProps, parseSize } from '../harness/workloads';
 import { FloorCharts, FloorComponents } from './floor-data';
 
+/** `HEADLESS_MESH_SERVICE_TYPE` of lib/pulumi (not imported: this program does not load Pulumi); the bench compares the registrations. */
+const HEADLESS_MESH_SERVICE_TYPE = 'istio-direct:index:HeadlessMeshService';
+
 /** The i-th HeadlessMeshService's objects, in the order the cdk8s construct adds them. */
 function hmsObjects(i: number): KubeObject[] {
   const m = buildHeadlessMeshService(hmsProps(i));
@@ -36,8 +39,30 @@ function cdk8sCharts(family: string, n: number): FloorCharts {
   return { charts: [{ id: 'envoy', objects: [m.configMap, m.deployment, m.service] }] };
 }
 
+/**
+ * The library's Pulumi components as plain data: the component's type and name, its children's
+ * objects and the outputs it registers (what `lib/pulumi/headless-mesh-service.ts` passes to
+ * `registerOutputs`, from the same core build).
+ */
 function pulumiComponents(n: number): FloorComponents {
-  return { components: Array.from({ length: n }, (_, i) => ({ name: hmsName(i), objects: hmsObjects(i) })) };
+  return {
+    components: Array.from({ length: n }, (_, i) => {
+      const props = hmsProps(i);
+      const m = buildHeadlessMeshService(props);
+      const outputs = {
+        serviceName: m.endpoint.name,
+        namespace: m.endpoint.namespace,
+        fqdn: m.endpoint.fqdn,
+        port: m.endpoint.port,
+        ports: m.ports,
+        selectorLabels: m.endpoint.selectorLabels,
+        podDnsNames: m.podDnsNames,
+        workload: props.target,
+      };
+      // The component's inputs are its props, the target as a plain workload (a WorkloadRef here).
+      return { type: HEADLESS_MESH_SERVICE_TYPE, name: hmsName(i), inputs: { ...props }, objects: hmsObjects(i), outputs };
+    }),
+  };
 }
 
 /** One chart per `<id>.k8s.yaml` file of `dir`, its documents as objects. */

@@ -1,8 +1,11 @@
 /**
  * The floor of the Pulumi line: `node pulumi-floor.js <objects.json> <outdir>`.
- * Registers the same resources as the library's components (same logical names, same inputs),
- * directly with `@pulumi/kubernetes` typed classes (`CustomResource` for the Istio kinds),
- * under the same Pulumi mocks. Measured: creating them until all are registered.
+ * Registers the same stack as the library's components, with nothing but Pulumi: per
+ * component, a bare `ComponentResource` of the same type token, name and inputs (a child's URN holds
+ * its parent's type, so without it the stack would differ), its children with the same
+ * logical names and inputs, created directly with `@pulumi/kubernetes` typed classes
+ * (`CustomResource` for the Istio kinds) under it, and the same registered outputs; under the
+ * same Pulumi mocks. Measured: creating them until all are registered.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -10,16 +13,23 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { KubeObject } from '../../lib/core/types';
 import { measure, runMain } from '../harness/measure';
-import { customRegistrationsJson, installMocks, settle } from '../harness/pulumi-mocks';
+import { installMocks, registrationsJson, settle } from '../harness/pulumi-mocks';
 import { FloorComponents } from './floor-data';
 
-function create(kube: typeof k8s, name: string, object: KubeObject): pulumi.Resource {
+function create(kube: typeof k8s, name: string, object: KubeObject, parent: pulumi.Resource): pulumi.Resource {
   const { apiVersion, kind, ...rest } = object;
   const logical = `${name}-${kind.toLowerCase()}`;
   if (apiVersion === 'v1' && kind === 'Service') {
-    return new kube.core.v1.Service(logical, rest as k8s.core.v1.ServiceArgs);
+    return new kube.core.v1.Service(logical, rest as k8s.core.v1.ServiceArgs, { parent });
   }
-  return new kube.apiextensions.CustomResource(logical, { apiVersion, kind, ...rest });
+  return new kube.apiextensions.CustomResource(logical, { apiVersion, kind, ...rest }, { parent });
+}
+
+function component(sdk: typeof pulumi, kube: typeof k8s, c: FloorComponents['components'][number]): pulumi.Resource[] {
+  const parent = new sdk.ComponentResource(c.type, c.name, c.inputs, {});
+  const children = c.objects.map((o) => create(kube, c.name, o, parent));
+  parent.registerOutputs(c.outputs);
+  return [parent, ...children];
 }
 
 async function main(): Promise<void> {
@@ -29,13 +39,15 @@ async function main(): Promise<void> {
   }
   const data = JSON.parse(readFileSync(input, 'utf8')) as FloorComponents;
   installMocks();
+  const sdk = await import('@pulumi/pulumi');
   const kube = await import('@pulumi/kubernetes');
+  let resources: pulumi.Resource[] = [];
   await measure(async () => {
-    const resources = data.components.flatMap((c) => c.objects.map((o) => create(kube, c.name, o)));
+    resources = data.components.flatMap((c) => component(sdk, kube, c));
     await settle(resources);
   });
   mkdirSync(outdir, { recursive: true });
-  writeFileSync(join(outdir, 'registrations.json'), customRegistrationsJson());
+  writeFileSync(join(outdir, 'registrations.json'), await registrationsJson(resources));
 }
 
 runMain(main);

@@ -40,9 +40,16 @@ export function settle(resources: readonly pulumi.Resource[]): Promise<void> {
   });
 }
 
-/** The custom resources' registrations (type, name, inputs), sorted, as one JSON text to compare programs by. */
-export function customRegistrationsJson(): string {
-  const custom = registrations.filter((r) => r.custom).map(({ type, name, inputs }) => ({ type, name, inputs }));
-  custom.sort((a, b) => (a.type + '\0' + a.name < b.type + '\0' + b.name ? -1 : 1));
-  return JSON.stringify(custom, null, 1);
+/**
+ * Every registration (type, name, custom or component, inputs) and the URN of every resource
+ * in `resources` (which holds each resource's parent chain, so the same URNs mean the same
+ * stack shape), both sorted, as one JSON text to compare programs by.
+ */
+export async function registrationsJson(resources: readonly pulumi.Resource[]): Promise<string> {
+  const all = registrations.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }));
+  all.sort((a, b) => (a.type + '\0' + a.name < b.type + '\0' + b.name ? -1 : 1));
+  const urns = await new Promise<string[]>((resolve) => {
+    pulumi.all(resources.map((r) => r.urn)).apply((list) => resolve([...list].sort()));
+  });
+  return JSON.stringify({ registrations: all, urns }, null, 1);
 }

@@ -143,15 +143,20 @@ function cdk8sFamily(paths: Paths, id: string, label: string, sizes: readonly nu
   };
 }
 
-/** The cold synth: what `npm run synth` runs (cdk8s.yaml's app, then the validation plugin), as a whole process tree. */
-function coldFamily(paths: Paths): Family {
+/**
+ * The cold synth as a whole process tree: `npm run synth` (scripts/synth.js: cdk8s.yaml's app,
+ * then the validation plugin, in one process), or with `cli`, `cdk8s synth` (cdk8s-cli starting the
+ * app in a shell, then the plugin: `npm run synth:cdk8s`).
+ */
+function coldFamily(paths: Paths, cli: boolean): Family {
   const whole = (argv: string[], env: NodeJS.ProcessEnv): Command => ({ kind: 'whole-process', argv, cwd: ROOT, env });
   const cdk8s = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  const synth = cli ? [cdk8s, 'synth', '--no-check-upgrade'] : [join(ROOT, 'scripts', 'synth.js')];
   return {
-    id: 'cold',
-    label: 'cold cdk8s synth of the examples',
+    id: cli ? 'cold-cdk8s-cli' : 'cold',
+    label: cli ? 'cold synth through cdk8s-cli' : 'cold npm run synth of the examples',
     sizes: [1],
-    lib: (_n, outdir) => whole([process.execPath, cdk8s, 'synth', '--no-check-upgrade', '--output', outdir], process.env),
+    lib: (_n, outdir) => whole([process.execPath, ...synth, '--output', outdir], process.env),
     floor: (data, outdir) => whole([process.execPath, join(paths.build, 'bench', 'floors', 'cdk8s-floor.js'), data, outdir], CHILD_ENV),
     prepare: (_n, data, libOut) => node(paths, 'floors/prepare.js', 'examples', libOut, data),
     read: (libOut) => node(paths, 'apps/read-output.js', libOut),
@@ -162,7 +167,8 @@ function families(paths: Paths, s: Settings): Family[] {
   const sizes = (all: number[]) => (s.small ? all.slice(0, 2) : all);
   // The cold line first: it is the one a user waits for on every synth.
   return [
-    coldFamily(paths),
+    coldFamily(paths, false),
+    coldFamily(paths, true),
     cdk8sFamily(paths, 'hms-one-chart', 'HeadlessMeshService, one chart', sizes([10, 100, 1000])),
     cdk8sFamily(paths, 'hms-chart-each', 'HeadlessMeshService, one chart each', sizes([10, 100, 1000])),
     cdk8sFamily(paths, 'envoy-static', 'EnvoyDirectPods, static pod IPs', sizes([100, 1000, MAX_POD_IPS])),
@@ -216,7 +222,7 @@ function measureLine(family: Family, n: number, skipLib: string | undefined, pat
 
 function measureFamily(family: Family, paths: Paths, s: Settings): LineResult[] {
   const lines: LineResult[] = [];
-  let skip: string | undefined = family.id === 'cold' && !canMeasureWholeProcess() ? 'needs /usr/bin/time and /usr/bin/timeout' : undefined;
+  let skip: string | undefined = family.id.startsWith('cold') && !canMeasureWholeProcess() ? 'needs /usr/bin/time and /usr/bin/timeout' : undefined;
   for (const n of family.sizes) {
     const line = measureLine(family, n, skip, paths, s);
     lines.push(line);

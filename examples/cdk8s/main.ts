@@ -1,4 +1,4 @@
-// `cdk8s synth` runs this (cdk8s.yaml): one file per chart under dist/.
+// `npm run synth` and `cdk8s synth` run this (cdk8s.yaml): one file per chart under dist/.
 import { App } from 'cdk8s';
 import { addExampleCharts } from './charts';
 

@@ -25,10 +25,21 @@ function create(kube: typeof k8s, name: string, object: KubeObject, parent: pulu
   return new kube.apiextensions.CustomResource(logical, { apiVersion, kind, ...rest }, { parent });
 }
 
-function component(sdk: typeof pulumi, kube: typeof k8s, c: FloorComponents['components'][number]): pulumi.Resource[] {
-  const parent = new sdk.ComponentResource(c.type, c.name, c.inputs, {});
+/** The smallest component class (`registerOutputs` is protected), made once `@pulumi/pulumi` is loaded. */
+function bareComponentClass(sdk: typeof pulumi) {
+  return class Bare extends sdk.ComponentResource {
+    public done(outputs: Record<string, unknown>): void {
+      this.registerOutputs(outputs);
+    }
+  };
+}
+
+type BareClass = ReturnType<typeof bareComponentClass>;
+
+function component(Bare: BareClass, kube: typeof k8s, c: FloorComponents['components'][number]): pulumi.Resource[] {
+  const parent = new Bare(c.type, c.name, c.inputs, {});
   const children = c.objects.map((o) => create(kube, c.name, o, parent));
-  parent.registerOutputs(c.outputs);
+  parent.done(c.outputs);
   return [parent, ...children];
 }
 
@@ -39,11 +50,11 @@ async function main(): Promise<void> {
   }
   const data = JSON.parse(readFileSync(input, 'utf8')) as FloorComponents;
   installMocks();
-  const sdk = await import('@pulumi/pulumi');
+  const Bare = bareComponentClass(await import('@pulumi/pulumi'));
   const kube = await import('@pulumi/kubernetes');
   let resources: pulumi.Resource[] = [];
   await measure(async () => {
-    resources = data.components.flatMap((c) => component(sdk, kube, c));
+    resources = data.components.flatMap((c) => component(Bare, kube, c));
     await settle(resources);
   });
   mkdirSync(outdir, { recursive: true });

@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import { parseAllDocuments, type Document } from 'yaml';
 import { looksLikeBootstrap } from '../validate/envoy/detect';
-import { collectFiles, SkippedPath } from './collect';
+import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 
 /** Largest file (or standard input) read: 32 MiB. */
@@ -118,7 +118,7 @@ function readRegularFile(file: string): { bytes: Uint8Array } | { error: string 
     if (stats.size > MAX_FILE_BYTES) return { error: tooLarge(stats.size) };
     return { bytes: fs.readFileSync(fd) };
   } catch (e) {
-    return { error: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { error: `the file ${whyUnreadable(e).replace(/^a /, 'is a ')}: not read` };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

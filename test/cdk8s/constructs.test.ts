@@ -72,7 +72,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('a plain workload without ports fails clearly', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
-      'HeadlessMeshService "x": ports: is missing: declare every port peers use',
+      'HeadlessMeshService "x": ports: is required: declare every port peers use',
     );
   });
 
@@ -90,7 +90,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('null target: a clear error, not a TypeError', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
-      'HeadlessMeshService "x": target: null is null, not a workload',
+      'HeadlessMeshService "x": target: is required: give a workload',
     );
   });
 

@@ -101,7 +101,8 @@ export function resolveHealthCheck(p: Problems, prop: unknown, defaultHost: stri
     p.add('healthCheck.path', `${show(path)} is not a request path (it must start with "/" and hold no spaces or control characters)`);
   }
   const host = orDefault(options.host, defaultHost);
-  if (host !== undefined && checkString(p, 'healthCheck.host', host, 253) && !hostPattern.test(host)) {
+  // Only a host given here is checked here: the default (hostRewrite, the target's FQDN) is checked where it is given.
+  if (options.host !== undefined && checkString(p, 'healthCheck.host', host, 253) && !hostPattern.test(host)) {
     p.add('healthCheck.host', `${show(host)} is not a host name`);
   }
   const intervalSeconds = orDefault(options.intervalSeconds, d.intervalSeconds);

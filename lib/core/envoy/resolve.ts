@@ -24,6 +24,7 @@ import {
   INT32_MAX,
   isPlainObject,
   notA,
+  required,
 } from '../validate';
 import { BootstrapInput } from './bootstrap';
 import { checkEnvoyKeys } from './known-keys';
@@ -186,7 +187,8 @@ function checkSecondsProp(p: Problems, field: string, value: unknown): void {
 function resolveUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, family: IpFamily): Upstream {
   const target = raw.target === undefined || raw.target === null ? raw.target : resolveEnvoyTarget(raw.target as never);
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {
-    p.add('target', `${show(target)} is not a target: give an EchoService, a HeadlessMeshService or { host, port }`);
+    const what = 'an EchoService, a HeadlessMeshService or { host, port }';
+    p.add('target', target === undefined ? required(what) : `${show(target)} is not a target: give ${what}`);
     checkNamespace(p, raw.namespace);
     return { targetOk: false, discovery: 'static', endpoints: [] };
   }
@@ -311,7 +313,7 @@ function resolveEndpoints(p: Problems, podIps: unknown, discovery: DiscoveryMode
     return [{ address: host, port }];
   }
   if (podIps === undefined || (Array.isArray(podIps) && podIps.length === 0)) {
-    p.add('podIps', 'is empty: "static" discovery needs at least one pod IP (or use "dns" with a HeadlessMeshService)');
+    p.add('podIps', `${podIps === undefined ? 'is not set' : '[] is empty'}: "static" discovery needs at least one pod IP (or use "dns" with a HeadlessMeshService)`);
     return [];
   }
   if (!checkArray(p, 'podIps', podIps, 1, MAX_POD_IPS)) {

@@ -187,25 +187,48 @@ const MAX_COPIED_ITEMS = 10_000;
  * {@link MAX_COPIED_ITEMS} and anything deeper than {@link MAX_COPIED_DEPTH} are kept as they are, so
  * the copy is bounded. Keys are defined, never assigned, so a `"__proto__"` key stays a plain key.
  */
-export function withoutNulls(value: unknown, depth = 0, copies = new Map<object, unknown>()): unknown {
+export function withoutNulls(value: unknown, depth = 0, copies = new Map<object, unknown>(), at = ''): unknown {
   if (depth >= MAX_COPIED_DEPTH || typeof value !== 'object' || value === null) return value;
   // A cycle in the props stays a cycle in the copy (shown as "(circular)", never walked forever).
   if (copies.has(value)) return copies.get(value);
-  if (Array.isArray(value)) {
-    if (value.length > MAX_COPIED_ITEMS || Object.getPrototypeOf(value) !== Array.prototype) return value;
-    const items = new Array<unknown>(value.length);
-    copies.set(value, items);
-    for (let i = 0; i < value.length; i++) if (i in value) items[i] = withoutNulls(value[i], depth + 1, copies);
-    return items;
-  }
-  if (!isPlainObject(value)) return value;
+  const list = read(at, () => Array.isArray(value) && value.length <= MAX_COPIED_ITEMS && Object.getPrototypeOf(value) === Array.prototype);
+  if (list) return copyItems(value as readonly unknown[], depth, copies, at);
+  if (!read(at, () => isPlainObject(value))) return value;
   const copy: Record<string, unknown> = {};
   copies.set(value, copy);
-  for (const key of Object.keys(value)) {
-    const item = value[key];
-    if (item !== null) Object.defineProperty(copy, key, { value: withoutNulls(item, depth + 1, copies), enumerable: true, writable: true, configurable: true });
+  for (const key of read(at, () => Object.keys(value))) {
+    const field = propertyPath(at, key);
+    const item = read(field, () => (value as Record<string, unknown>)[key]);
+    if (item !== null) Object.defineProperty(copy, key, { value: withoutNulls(item, depth + 1, copies, field), enumerable: true, writable: true, configurable: true });
   }
   return copy;
+}
+
+function copyItems(value: readonly unknown[], depth: number, copies: Map<object, unknown>, at: string): unknown[] {
+  const items = new Array<unknown>(value.length);
+  copies.set(value, items);
+  for (let i = 0; i < value.length; i++) {
+    const field = `${at}[${i}]`;
+    const item = read(field, () => (i in value ? { v: value[i] } : undefined));
+    if (item !== undefined) items[i] = withoutNulls(item.v, depth + 1, copies, field);
+  }
+  return items;
+}
+
+/** A part of the props that threw while being read (a getter, a Proxy trap): where, and what it threw. */
+export class PropReadError extends Error {
+  constructor(public readonly field: string, public readonly reason: unknown) {
+    super(`reading ${field || 'the props'} threw`);
+  }
+}
+
+/** Runs `get`, turning what it throws into a {@link PropReadError} naming `field`. */
+function read<T>(field: string, get: () => T): T {
+  try {
+    return get();
+  } catch (e) {
+    throw new PropReadError(field, e);
+  }
 }
 
 /** Longest key written as `.key` in a field path; longer ones are written `["…"]`, cut. */

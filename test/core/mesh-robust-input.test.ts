@@ -87,7 +87,7 @@ describe('HeadlessMeshService: wrong types and ranges', () => {
     const props = hms({});
     Object.defineProperty(props, 'labels', { enumerable: true, get: () => { throw new TypeError('boom'); } });
     expect(errorOf(() => buildHeadlessMeshService(props)).message).toBe(
-      'HeadlessMeshService: props: reading them threw "boom": give plain values (no getters or proxies that throw)',
+      'HeadlessMeshService: props.labels: reading it threw "boom": give a plain value (no getter or Proxy that throws)',
     );
   });
 

@@ -79,7 +79,7 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
         },
         enumerable: true,
       }),
-    'EnvoyDirectPods: props: reading them threw "getter exploded"',
+    'EnvoyDirectPods: props.healthCheck: reading it threw "getter exploded": give a plain value (no getter or Proxy that throws)',
   ],
   [
     'a Proxy whose keys cannot be listed crashed EnvoyDirectPods',
@@ -88,7 +88,7 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
       ...envoy,
       healthCheck: new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } }),
     }),
-    'EnvoyDirectPods: props: reading them threw "proxy trap"',
+    'EnvoyDirectPods: props.healthCheck: reading it threw "proxy trap"',
   ],
   // (`resources: null` was an error; it now means "not given", the one rule for null: see test/fuzz/null-props.test.ts.)
   // Found by the stricter oracle: the field must be one the props have, and a problem about a

@@ -152,3 +152,54 @@ describe('wild values, one at a time, where each prop goes', () => {
     expect(problems[0]).toContain(`name: "${'a'.repeat(40)}`);
   });
 });
+
+describe('getters and Proxies that throw: the core, cdk8s and Pulumi name the field', () => {
+  const throwing = (at: Record<string, unknown>, key: string) =>
+    Object.defineProperty(at, key, { enumerable: true, get: () => { throw new Error('getter exploded'); } });
+  const cases: Array<[FuzzedConstruct<any>, () => unknown, string]> = [
+    [ECHO, () => throwing({}, 'replicas'), 'EchoService: props.replicas: reading it threw "getter exploded": give a plain value (no getter or Proxy that throws)'],
+    [MESH, () => ({ name: 'kafka', target: { kind: 'StatefulSet', name: 'kafka', selectorLabels: throwing({}, 'app'), replicas: 1 }, ports: [{ port: 9092 }] }), 'HeadlessMeshService: props.target.selectorLabels.app: reading it threw "getter exploded"'],
+    [ENVOY, () => ({ target: { host: 'echo.example.com', port: 80 }, retries: { retryOn: [throwing({}, 'x')] } }), 'EnvoyDirectPods: props.retries.retryOn[0].x: reading it threw "getter exploded"'],
+    [ENVOY, () => new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } }), 'EnvoyDirectPods: props: reading it threw "proxy trap"'],
+    [MESH, () => ({ name: 'kafka', labels: new Proxy({}, { getPrototypeOf: () => { throw new Error('proto trap'); } }) }), 'HeadlessMeshService: props.labels: reading it threw "proto trap"'],
+  ];
+
+  test.each(cases)('$construct: %#', (subject, props, expected) => {
+    const core = coreProblems(subject, props()) ?? [];
+    expect(core).toHaveLength(1);
+    expect(core[0].startsWith(expected)).toBe(true);
+    const Construct = (cdk8s as unknown as Record<string, new (scope: unknown, id: string, props: unknown) => unknown>)[subject.construct];
+    expectSameAnswer('cdk8s', core, () => new Construct(new Chart(new App(), 'c'), 'x', props()));
+    const Component = (pulumiComponents as unknown as Record<string, new (name: string, props: unknown) => unknown>)[subject.construct];
+    expectSameAnswer('Pulumi', core, () => new Component(`throwing-${subject.construct}`, props()));
+  });
+});
+
+describe('valid props dressed oddly build exactly what plain props build', () => {
+  const deep = (v: unknown, dress: (o: object) => object): unknown => {
+    if (Array.isArray(v)) return dress(v.map((x) => deep(x, dress)));
+    if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+      return dress(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x, dress)])));
+    }
+    return v;
+  };
+  const dresses: Array<[string, (o: object) => object]> = [
+    ['frozen', (o) => Object.freeze(o)],
+    ['null-prototype', (o) => (Array.isArray(o) ? o : Object.assign(Object.create(null), o))],
+    ['Proxy-wrapped', (o) => new Proxy(o, {})],
+    ['JSON round trip', (o) => o],
+  ];
+  const plain: Array<[FuzzedConstruct<any>, unknown]> = [
+    [ECHO, { name: 'echo', labels: { team: 'a' }, resources: { limits: { cpu: '1' } } }],
+    [MESH, { name: 'kafka', target: { kind: 'StatefulSet', name: 'kafka', selectorLabels: { app: 'kafka' }, replicas: 3 }, ports: [{ port: 9092, name: 'broker' }], portLevelMtls: { 9092: 'DISABLE' }, labels: { constructor: 'x', toString: 'y' } }],
+    [ENVOY, { target: { host: 'echo.example.com', port: 80 }, podIps: ['10.0.0.1'], discovery: 'static', healthCheck: { expectedStatuses: [{ start: 200, end: 204 }] }, labels: { valueOf: 'z' } }],
+  ];
+  const rows = plain.flatMap(([subject, props]) => dresses.map(([dress, f]) => [subject.construct, dress, subject, props, f] as const));
+
+  test.each(rows)('%s, %s', (_c, dress, subject, props, f) => {
+    const build = (p: unknown) => JSON.stringify((require('../../lib/core') as Record<string, (p: unknown) => { objects: unknown }>)[`build${subject.construct}`](p).objects);
+    const odd = dress === 'JSON round trip' ? JSON.parse(JSON.stringify(props)) : deep(props, f);
+    expect(build(odd)).toBe(build(props));
+    expect(subject.judge(odd)).toBe('output');
+  });
+});

@@ -106,16 +106,18 @@ function checkValueShown(segments: readonly Segment[], perturbed: readonly Pertu
 /** Checks one problem line of `construct` whose name prop was `name` (as shown by the builder). */
 export function checkProblemLine(construct: ConstructName, shownName: string, line: string, context?: PropsContext): void {
   const named = `${construct} ${shownName}: `;
-  const unnamed = `${construct}: props: `;
+  // Props that cannot be read at all: `<Construct>: props: …`, or `<Construct>: props.<field>: …`.
+  const unnamed = `${construct}: props`;
   let rest: string;
   if (line.startsWith(named)) rest = line.slice(named.length);
-  else if (line.startsWith(unnamed)) rest = `props: ${line.slice(unnamed.length)}`;
+  else if (line.startsWith(unnamed)) rest = line.slice(construct.length + 2);
   else throw new OracleViolation(`problem line does not start with ${JSON.stringify(named)}: ${show(line)}`);
   if (/^\.\.\. and \d+ more problem\(s\)$/.test(rest)) return;
   const m = FIELD_RE.exec(rest);
   if (!m) throw new OracleViolation(`problem line has no "<field>: <message>" after the construct: ${show(line)}`);
+  const unnamedField = !line.startsWith(named);
   if (context !== undefined && m[1] !== 'props') {
-    const segments = fieldSegments(m[1]);
+    const segments = fieldSegments(m[1]).slice(unnamedField ? 1 : 0);
     checkFieldExists(m[1], segments, context.props, line);
     checkValueShown(segments, context.perturbed, m[2], line);
   }

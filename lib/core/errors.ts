@@ -165,7 +165,11 @@ function cut(text: string): string {
   return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH - 1)}…`;
 }
 
-/** `a string`, `a number`, `an array`, `an object`, `null`, …: what a value is, for "X, not Y" messages. */
+/**
+ * `a string`, `a number`, `an array`, `an object`, `null`, `a Map object`, …: what a value is,
+ * for "X, not Y" messages. An object that is not a plain `{}` is named by its class (a Date,
+ * Map, Buffer, a boxed number, a class instance), so `{}` never reads "is an object, not an object".
+ */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -173,10 +177,21 @@ export function describeType(value: unknown): string {
     case 'undefined':
       return 'undefined';
     case 'object':
-      return 'an object';
+      return describeObject(value as object);
     case 'bigint':
       return 'a BigInt';
     default:
       return `a ${typeof value}`;
+  }
+}
+
+function describeObject(value: object): string {
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || proto === Object.prototype) return 'an object';
+    const name = typeof proto.constructor === 'function' ? proto.constructor.name : '';
+    return /^[A-Za-z_$][\w$]{0,40}$/.test(name) && name !== 'Object' ? `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} object` : 'an object with a prototype';
+  } catch {
+    return 'an object';
   }
 }

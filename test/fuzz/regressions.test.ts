@@ -125,6 +125,15 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
     () => ({ target: { host: 'echo.example.com', port: 80 }, hostRewrite: '' }),
     'EnvoyDirectPods "envoy-proxy-istio-style": hostRewrite: "" is not a host name',
   ],
+  [
+    'a class instance as props read "is an object, not an object of EchoService properties"',
+    ECHO,
+    () => new (class Settings {
+      public readonly name = 'echo';
+    })(),
+    'EchoService: props: {"name":"echo"} is a Settings object, not an object of EchoService properties',
+  ],
+  ['a Map where a map of labels goes is named as such', MESH, () => ({ ...mesh, labels: new Map([['team', 'a']]) }), 'HeadlessMeshService "kafka": labels: {} is a Map object, not a map of label keys to values'],
   ['an empty selector was not shown', MESH, () => ({ ...mesh, target: { ...sts, selectorLabels: {} } }), 'HeadlessMeshService "kafka": target.selectorLabels: {} is empty'],
 ];
 

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
 import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
@@ -43,6 +44,7 @@ export class EchoService extends Construct {
     registerRulesPass(this);
     const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
     this.manifests = buildEchoService({ ...safe, namespace: namespaceOf(this, safe.namespace) });
+    checkCdk8sMapKeys('EchoService', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);
     this.apiObjects = [this.deployment, this.service];

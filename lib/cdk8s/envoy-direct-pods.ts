@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
 import { adapterProps } from '../core/istio-target';
 import { Bootstrap } from '../core/envoy/types';
 import {
@@ -61,7 +62,9 @@ export class EnvoyDirectPods extends Construct {
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
     registerRulesPass(this);
-    this.manifests = buildEnvoyDirectPods(withNamespace(adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods), Chart.of(this).namespace));
+    const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
+    this.manifests = buildEnvoyDirectPods(withNamespace(safe, Chart.of(this).namespace));
+    checkCdk8sMapKeys('EnvoyDirectPods', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
 import { adapterProps } from '../core/istio-target';
 import { IstioDirectError, show } from '../core/errors';
 import {
@@ -93,6 +94,8 @@ export class HeadlessMeshService extends Construct {
       // Missing ports (a plain target without them) are reported by the core.
       ports: (safe.ports ?? portsOf(target)) as readonly MeshPort[],
     });
+    const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
+    checkCdk8sMapKeys('HeadlessMeshService', this.manifests.endpoint.name, maps);
     if (isPlusStatefulSet(target)) {
       adoptStatefulSet(target, this.manifests.endpoint.name, this);
     }

@@ -94,7 +94,7 @@ describe('EnvoyDirectPods: not even props', () => {
     ['a string', 'envoy', 'props: "envoy" is a string, not an object of EnvoyDirectPods props'],
     ['an array', [], 'props: [] is an array, not an object of EnvoyDirectPods props'],
   ])('%s', (_title, props, expected) => {
-    expect(problemsOf(props)).toEqual([PREFIX + expected]);
+    expect(problemsOf(props)).toEqual([`EnvoyDirectPods: ${expected}`]);
   });
 });
 

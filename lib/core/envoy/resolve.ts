@@ -4,7 +4,7 @@
  * {@link IstioDirectError} is thrown.
  */
 import { isIP } from 'net';
-import { Problems, show } from '../errors';
+import { IstioDirectError, Problems, show } from '../errors';
 import { DEFAULT_NAMESPACE } from '../names';
 import { ServiceEndpoint } from '../types';
 import {
@@ -93,13 +93,13 @@ interface Upstream {
 
 /** Checks and defaults every prop; throws an {@link IstioDirectError} listing every problem. */
 export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDirectPodsSpec {
-  const raw: Readonly<Record<string, unknown>> = isPlainObject(props) ? props : {};
+  if (!isPlainObject(props)) {
+    // As EchoService and HeadlessMeshService: no name to show when there are no props.
+    throw new IstioDirectError([`EnvoyDirectPods: props: ${notA(props, 'an object of EnvoyDirectPods props')}`]);
+  }
+  const raw: Readonly<Record<string, unknown>> = props;
   const name = orDefault(raw.name, DEFAULT_ENVOY_NAME);
   const p = new Problems('EnvoyDirectPods', name);
-  if (!isPlainObject(props)) {
-    p.add('props', notA(props, 'an object of EnvoyDirectPods props'));
-    p.throwIfAny();
-  }
   checkEnvoyKeys(p, '', raw, ENVOY_DIRECT_PODS_PROP_KEYS as readonly string[]);
   checkName(p, 'name', name, 'service');
   const configMapName = orDefault(raw.configMapName, DEFAULT_CONFIG_MAP_NAME);

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { exitStatus } from '../../lib/check/cli';
 import { parseText } from '../../lib/check/read';
 import { checkDocuments, CheckReport } from '../../lib/check/run';
-import { fuzzParameters, JEST_TIMEOUT_MS } from './support/params';
+import { fuzzParameters, fuzzRuns, JEST_TIMEOUT_MS } from './support/params';
 
 const KINDS: ReadonlyArray<readonly [string, string]> = [
   ['v1', 'Service'], ['v1', 'Pod'], ['v1', 'ConfigMap'], ['v1', 'Namespace'], ['v1', 'List'], ['apps/v1', 'StatefulSet'],
@@ -84,7 +84,8 @@ describe('check over hostile manifests', () => {
         expect(crashes(report)).toEqual([]);
         expect([0, 1]).toContain(exitStatus(report));
       }),
-      fuzzParameters(500),
+      // A tenth of FUZZ_RUNS: each run validates up to six objects against the schemas.
+      fuzzParameters(Math.max(1, Math.round(fuzzRuns(5000) / 10))),
     );
   }, JEST_TIMEOUT_MS);
 

@@ -187,7 +187,7 @@ describe.each([
     expect(mesh.podDnsNames).toEqual([]);
     expect(mesh.ports.map((p) => p.port)).toEqual([8080]);
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'web-pods2', target: web, perPodDns: true })).toThrow(
-      /HeadlessMeshService "web-pods2": perPodDns: the target is Deployment "web", whose pods have no per-pod DNS names/,
+      /HeadlessMeshService "web-pods2": perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
     );
   });
 

@@ -61,7 +61,7 @@ const meshCases: Array<[string, Record<string, unknown>, string]> = [
   ['mtlsMode lower case', { mtlsMode: 'strict' }, 'HeadlessMeshService "kafka": mtlsMode: "strict" is not one of STRICT, PERMISSIVE, DISABLE, UNSET'],
   ['ipFamily bad', { ipFamily: 'ipv6', localhostPorts: [9092] }, 'HeadlessMeshService "kafka": ipFamily: "ipv6" is not one of IPv4, IPv6'],
   ['egress host without namespace', { localhostPorts: [9092], sidecarEgressHosts: ['api.example.com'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts[0]: "api.example.com" is not "<namespace>/<dnsName>"'],
-  ['egress without a Sidecar', { sidecarEgressHosts: ['./*'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts: is set but localhostPorts is not'],
+  ['egress without a Sidecar', { sidecarEgressHosts: ['./*'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts: ["./*"] is set but localhostPorts is not'],
   ['localhost UDP port', { ports: [{ port: 53, protocol: 'UDP' }], localhostPorts: [53] }, 'HeadlessMeshService "kafka": localhostPorts[0]: port 53 is a UDP port'],
   ['too many ports', { ports: Array.from({ length: 1001 }, (_, i) => ({ port: i + 1 })) }, 'HeadlessMeshService "kafka": ports: has 1001 items, more than 1000'],
   ['target kind Service', { target: { kind: 'Service', name: 'kafka' } }, 'HeadlessMeshService "kafka": target: {"kind":"Service","name":"kafka"} is a Service, not a workload'],

@@ -134,6 +134,12 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
     'EchoService: props: {"name":"echo"} is a Settings object, not an object of EchoService properties',
   ],
   ['a Map where a map of labels goes is named as such', MESH, () => ({ ...mesh, labels: new Map([['team', 'a']]) }), 'HeadlessMeshService "kafka": labels: {} is a Map object, not a map of label keys to values'],
+  [
+    'per-pod DNS asked of a Deployment did not show the value (found at 50,000 prop sets)',
+    MESH,
+    () => ({ ...mesh, target: { ...sts, kind: 'Deployment' }, perPodDns: true }),
+    'HeadlessMeshService "kafka": perPodDns: true, but the target is Deployment "kafka"',
+  ],
   ['an empty selector was not shown', MESH, () => ({ ...mesh, target: { ...sts, selectorLabels: {} } }), 'HeadlessMeshService "kafka": target.selectorLabels: {} is empty'],
 ];
 

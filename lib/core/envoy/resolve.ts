@@ -146,7 +146,7 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
 function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unknown>>, upstream: Upstream, family: IpFamily) {
   const dnsMode = upstream.discovery !== 'static';
   if (!dnsMode && raw.dns !== undefined && upstream.targetOk !== false) {
-    p.add('dns', 'is set but discovery is "static": DNS settings apply to "dns" and "service"');
+    p.add('dns', `${show(raw.dns)} is set but discovery is "static": DNS settings apply to "dns" and "service"`);
   }
   const connectTimeoutSeconds = orDefault(raw.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS);
   checkSecondsProp(p, 'connectTimeoutSeconds', connectTimeoutSeconds);
@@ -308,7 +308,7 @@ function resolveHostRewrite(p: Problems, prop: unknown, fallback: string | undef
 function resolveEndpoints(p: Problems, podIps: unknown, discovery: DiscoveryMode, host: string, port: number, family: IpFamily): BootstrapInput['endpoints'] {
   if (discovery !== 'static') {
     if (podIps !== undefined) {
-      p.add('podIps', `is set but discovery is ${show(discovery)}: pod IPs are only used by "static"`);
+      p.add('podIps', `${show(podIps)} is set but discovery is ${show(discovery)}: pod IPs are only used by "static"`);
     }
     return [{ address: host, port }];
   }

@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
+import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
@@ -40,7 +42,9 @@ export class EchoService extends Construct {
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
     registerRulesPass(this);
-    this.manifests = buildEchoService({ ...props, namespace: namespaceOf(this, props?.namespace) });
+    const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
+    this.manifests = buildEchoService({ ...safe, namespace: namespaceOf(this, safe.namespace) });
+    checkCdk8sMapKeys('EchoService', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);
     this.apiObjects = [this.deployment, this.service];

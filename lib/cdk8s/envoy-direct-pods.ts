@@ -1,5 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
+import { adapterProps } from '../core/istio-target';
 import { Bootstrap } from '../core/envoy/types';
 import {
   buildEnvoyDirectPods,
@@ -60,7 +62,9 @@ export class EnvoyDirectPods extends Construct {
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
     registerRulesPass(this);
-    this.manifests = buildEnvoyDirectPods(withNamespace(props, Chart.of(this).namespace));
+    const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
+    this.manifests = buildEnvoyDirectPods(withNamespace(safe, Chart.of(this).namespace));
+    checkCdk8sMapKeys('EnvoyDirectPods', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);
@@ -85,7 +89,8 @@ export class EnvoyDirectPods extends Construct {
  * `{ host, port }` it is the chart's.
  */
 function withNamespace(props: EnvoyDirectPodsProps, chartNamespace: string | undefined): EnvoyDirectPodsProps {
-  if (!isPlainObject(props) || props.namespace !== undefined || chartNamespace === undefined) {
+  // `null` is "not given", as in the core (`withoutNulls`).
+  if (!isPlainObject(props) || (props.namespace !== undefined && props.namespace !== null) || chartNamespace === undefined) {
     return props;
   }
   const target = props.target === undefined || props.target === null ? props.target : resolveEnvoyTarget(props.target);

@@ -1,5 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkCdk8sMapKeys } from './renderable';
+import { adapterProps } from '../core/istio-target';
 import { IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
@@ -81,16 +83,19 @@ export class HeadlessMeshService extends Construct {
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
     registerRulesPass(this);
-    const target = props?.target;
-    const workload = toWorkloadRef(target, props?.name);
+    const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
+    const target = safe.target;
+    const workload = toWorkloadRef(target, safe.name);
     this.manifests = buildHeadlessMeshService({
-      ...props,
+      ...safe,
       // The target's namespace wins over the chart's; the core rejects a different explicit one.
-      namespace: props?.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
+      namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
       target: workload as WorkloadRef,
       // Missing ports (a plain target without them) are reported by the core.
-      ports: (props?.ports ?? portsOf(target)) as readonly MeshPort[],
+      ports: (safe.ports ?? portsOf(target)) as readonly MeshPort[],
     });
+    const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
+    checkCdk8sMapKeys('HeadlessMeshService', this.manifests.endpoint.name, maps);
     if (isPlusStatefulSet(target)) {
       adoptStatefulSet(target, this.manifests.endpoint.name, this);
     }

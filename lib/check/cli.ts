@@ -3,18 +3,18 @@
  * manifests from files, directories or standard input, runs the schema
  * validation and the rules, and prints the findings. Never writes anything.
  *
- * Exit status: 0 clean (or warnings/infos only), 1 any error finding,
+ * Exit status: 0 clean (or warnings/infos only), 1 any error finding (3 when a rule crashed),
  * 2 usage error, 3 internal error.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseIstioVersion } from '../core/istio-version';
-import { SCHEMA_CODES } from '../rules/codes';
+import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { UsageError } from './collect';
 import { packageRoot, rulePage } from './docs';
 import { formatHuman, formatJson, formatSarif, formatSummary, isKnownCode } from './format';
 import { readInputs, StdinSource } from './read';
-import { checkDocuments, CheckOptions } from './run';
+import { checkDocuments, CheckOptions, CheckReport } from './run';
 
 const USAGE = `usage: istio-direct check [options] [paths...|-]
 
@@ -156,6 +156,15 @@ function run(command: string, argv: readonly string[], io: CheckIo): number {
     for (const r of report.results) io.out(formatHuman(r));
     io.out(formatSummary(report));
   }
+  return exitStatus(report);
+}
+
+/**
+ * 1 on any error finding, 0 otherwise; 3 when a rule crashed (`ID000`, reported with the other
+ * findings): an internal error never shares the status of "problems found".
+ */
+export function exitStatus(report: CheckReport): number {
+  if (report.results.some((r) => r.rule === RULE_CRASH_CODE)) return 3;
   return report.results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 

@@ -1,9 +1,14 @@
 /**
  * Expands the paths given to `check` into manifest files: directories are
  * walked (iteratively, entries sorted by name) for *.yaml, *.yml and *.json.
- * Only regular files are ever opened: FIFOs, sockets and devices are skipped
- * with a message, symbolic links are followed once (real paths are tracked,
- * so a loop is reported and never walked forever), dangling links are reported.
+ * Only regular files are ever opened. An entry that cannot be read is an error
+ * naming it and why (exit status 1), whether given by name or found in a
+ * folder: a FIFO, socket or device named like a manifest, a dangling symbolic
+ * link, a symbolic link loop (a link chain that never ends, or a link to a
+ * folder that contains it: real paths are tracked, so a loop is never walked),
+ * an entry that cannot be accessed (permission denied). A second link to a
+ * folder that was already read is a warning: everything in it was checked once.
+ * Only a path that does not exist at all is a usage error (exit status 2).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -54,19 +59,34 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
       files.push('-');
       continue;
     }
-    let stats: fs.Stats;
-    try {
-      stats = fs.statSync(p);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new UsageError(`symbolic link loop: ${p}`);
-      const dangling = isSymlink(p);
-      throw new UsageError(dangling ? `dangling symbolic link: ${p}` : `no such file or directory: ${p}`);
-    }
+    const stats = statOf(p, skipped);
+    if (stats === undefined) continue;
     if (stats.isDirectory()) walk(p, files, skipped, visited);
     else if (stats.isFile()) files.push(p);
     else skipped.push({ file: p, severity: 'error', message: `${kindOf(stats)}, not a regular file: not read` });
   }
   return { files, skipped };
+}
+
+/** The stats of a path given by name; a broken one is recorded, a missing one is a usage error. */
+function statOf(p: string, skipped: SkippedPath[]): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !isSymlink(p)) throw new UsageError(`no such file or directory: ${p}`);
+    skipped.push({ file: p, severity: 'error', message: `${whyUnreadable(e)}: not read` });
+    return undefined;
+  }
+}
+
+/** Why stat(), open() or readdir() failed on an entry, in words. */
+export function whyUnreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'ENOENT') return 'a dangling symbolic link (its target does not exist)';
+  if (code === 'EACCES' || code === 'EPERM') return `cannot be accessed (permission denied, ${code})`;
+  return `cannot be accessed (${code ?? (e as Error).message})`;
 }
 
 function isSymlink(p: string): boolean {
@@ -96,7 +116,7 @@ function walk(root: string, files: string[], skipped: SkippedPath[], visited: Se
 function listDirectory(dir: string, skipped: SkippedPath[], visited: Set<string>): Array<{ dir: string } | { file: string }> {
   const real = realPath(dir);
   if (real === undefined || visited.has(real)) {
-    skipped.push({ file: dir, severity: 'warning', message: real === undefined ? 'cannot resolve the directory: skipped' : `leads to ${real}, which is already read (a symbolic link loop or a second link): skipped` });
+    skipped.push(revisited(dir, real));
     return [];
   }
   visited.add(real);
@@ -104,7 +124,7 @@ function listDirectory(dir: string, skipped: SkippedPath[], visited: Set<string>
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true }).sort(byName);
   } catch (e) {
-    skipped.push({ file: dir, severity: 'error', message: `cannot read the directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    skipped.push({ file: dir, severity: 'error', message: `the directory ${whyUnreadable(e).replace(/^a /, 'is a ')}: not read` });
     return [];
   }
   const out: Array<{ dir: string } | { file: string }> = [];
@@ -115,18 +135,35 @@ function listDirectory(dir: string, skipped: SkippedPath[], visited: Set<string>
     if (target.isDirectory()) out.push({ dir: full });
     else if (!MANIFEST_EXTENSION.test(entry.name) || entry.name === CDK8S_METADATA) continue;
     else if (target.isFile()) out.push({ file: full });
-    else skipped.push({ file: full, severity: 'warning', message: `${kindOf(target)}, not a regular file: skipped` });
+    else skipped.push({ file: full, severity: 'error', message: `${kindOf(target)}, not a regular file: not read` });
   }
   return out;
 }
 
+/**
+ * A directory whose real path was read already: a loop (an error) when it is one of the folders on
+ * its own path (the walk came back to where it was), else a second link to a folder read once (a warning).
+ */
+function revisited(dir: string, real: string | undefined): SkippedPath {
+  if (real === undefined) return { file: dir, severity: 'error', message: 'cannot resolve the directory: not read' };
+  if (onItsOwnPath(dir, real)) return { file: dir, severity: 'error', message: `a symbolic link loop: it leads back to ${real}, a folder on its own path: not read` };
+  return { file: dir, severity: 'warning', message: `leads to ${real}, which is already read (a second link to the same folder): skipped` };
+}
+
+/** True when a parent folder of `dir` (as written, through links) has the real path `real`. */
+function onItsOwnPath(dir: string, real: string): boolean {
+  for (let p = path.dirname(dir); ; p = path.dirname(p)) {
+    if (realPath(p) === real) return true;
+    if (path.dirname(p) === p) return false;
+  }
+}
+
+/** The stats of a link's target; a broken link (loop, dangling, no access) is an error. */
 function followLink(link: string, skipped: SkippedPath[]): fs.Stats | undefined {
   try {
     return fs.statSync(link);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ELOOP' ? 'a symbolic link loop' : 'a dangling symbolic link';
-    skipped.push({ file: link, severity: 'warning', message: `${why}: skipped` });
+    skipped.push({ file: link, severity: 'error', message: `${whyUnreadable(e)}: not read` });
     return undefined;
   }
 }

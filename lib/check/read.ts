@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import { parseAllDocuments, type Document } from 'yaml';
 import { looksLikeBootstrap } from '../validate/envoy/detect';
-import { collectFiles, SkippedPath } from './collect';
+import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 
 /** Largest file (or standard input) read: 32 MiB. */
@@ -116,11 +116,28 @@ function readRegularFile(file: string): { bytes: Uint8Array } | { error: string 
     const stats = fs.fstatSync(fd);
     if (!stats.isFile()) return { error: 'not a regular file: not read' };
     if (stats.size > MAX_FILE_BYTES) return { error: tooLarge(stats.size) };
-    return { bytes: fs.readFileSync(fd) };
+    return readAtMost(fd);
   } catch (e) {
-    return { error: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { error: `the file ${whyUnreadable(e).replace(/^a /, 'is a ')}: not read` };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads a file to its end, but never more than {@link MAX_FILE_BYTES}: a file that grows while it
+ * is read, or one that reports no size (/proc), cannot make the read unbounded.
+ */
+function readAtMost(fd: number): { bytes: Uint8Array } | { error: string } {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(1 << 16);
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) return { bytes: Buffer.concat(chunks, total) };
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    total += n;
+    if (total > MAX_FILE_BYTES) return { error: tooLarge(total) };
   }
 }
 

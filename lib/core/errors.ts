@@ -63,57 +63,113 @@ export const MAX_SHOWN_LENGTH = 80;
 /**
  * Renders a user-supplied value for an error message, as the user wrote it:
  * strings quoted, numbers, BigInts (`10n`), symbols, functions and objects
- * rendered safely (cycles, BigInts inside), long values cut. Never throws.
+ * rendered safely (cycles, BigInts inside), long values cut. Never throws, and
+ * its work is bounded by the length shown, not by the value: a list of a million
+ * items or a string of a million characters costs no more than a short one.
  */
 export function show(value: unknown): string {
   try {
-    return cut(render(value));
-  } catch {
-    return `(${describeType(value)})`;
+    const out = new Bounded(MAX_SHOWN_LENGTH + 1);
+    write(out, value, new WeakSet<object>(), '');
+    return cut(out.text);
+  } catch (e) {
+    return e instanceof Full ? cut(e.text) : `(${describeType(value)})`;
   }
 }
 
-function render(value: unknown): string {
+/** Thrown (and caught by {@link show}) once enough is written: the text so far. */
+class Full {
+  constructor(public readonly text: string) {}
+}
+
+/** Text that stops growing (by throwing {@link Full}) past its limit. */
+class Bounded {
+  public text = '';
+  constructor(private readonly limit: number) {}
+
+  add(part: string): void {
+    this.text += part.length > this.limit ? part.slice(0, this.limit + 1) : part;
+    if (this.text.length > this.limit) throw new Full(this.text);
+  }
+}
+
+/** A string as JSON writes it, of at most about `limit` characters (the rest would be cut anyway). */
+function quote(text: string): string {
+  return JSON.stringify(text.length > MAX_SHOWN_LENGTH + 1 ? text.slice(0, MAX_SHOWN_LENGTH + 1) : text);
+}
+
+/** Top-level values as themselves; inside objects, as `JSON.stringify` with a safe replacer would write them. */
+function write(out: Bounded, value: unknown, seen: WeakSet<object>, key: string): void {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return out.add(quote(value));
     case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
+      return out.add(Object.is(value, -0) ? '-0' : String(value));
     case 'bigint':
-      return `${value}n`;
+      return out.add(`${value}n`);
     case 'symbol':
-      return value.toString();
+      return out.add(value.toString());
     case 'function':
-      return `function ${value.name || '(anonymous)'}`;
+      return out.add(`function ${value.name || '(anonymous)'}`);
     case 'undefined':
-      return 'undefined';
+      return out.add('undefined');
     default:
-      return value === null ? 'null' : JSON.stringify(value, safeReplacer()) ?? String(value);
+      return value === null ? out.add('null') : writeJson(out, value, seen, key);
   }
 }
 
-/** A JSON.stringify replacer that renders BigInts, symbols and functions and stops at cycles. */
-function safeReplacer(): (key: string, value: unknown) => unknown {
-  const seen = new WeakSet<object>();
-  return (_key, value) => {
-    if (typeof value === 'bigint') return `${value}n`;
-    if (typeof value === 'symbol') return value.toString();
-    if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-    if (value === undefined) return 'undefined';
-    if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-    if (typeof value === 'object' && value !== null) {
-      if (seen.has(value)) return '(circular)';
-      seen.add(value);
-    }
-    return value;
-  };
+/** A value inside an object or list, as JSON (non-JSON values as quoted words, a cycle as "(circular)"). */
+function writeJson(out: Bounded, raw: unknown, seen: WeakSet<object>, key: string): void {
+  const value = typeof (raw as { toJSON?: unknown } | null)?.toJSON === 'function' ? (raw as { toJSON(k: string): unknown }).toJSON(key) : raw;
+  if (value === null) return out.add('null');
+  switch (typeof value) {
+    case 'string':
+      return out.add(quote(value));
+    case 'number':
+      return out.add(Number.isFinite(value) ? String(value) : quote(String(value)));
+    case 'boolean':
+      return out.add(String(value));
+    case 'bigint':
+      return out.add(quote(`${value}n`));
+    case 'symbol':
+      return out.add(quote(value.toString()));
+    case 'function':
+      return out.add(quote(`function ${value.name || '(anonymous)'}`));
+    case 'undefined':
+      return out.add(quote('undefined'));
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return writeJson(out, value.valueOf(), seen, key);
+  if (seen.has(value as object)) return out.add(quote('(circular)'));
+  seen.add(value as object);
+  if (Array.isArray(value)) return writeItems(out, value, seen);
+  out.add('{');
+  let first = true;
+  for (const k of Object.keys(value as object)) {
+    out.add(`${first ? '' : ','}${quote(k)}:`);
+    writeJson(out, (value as Record<string, unknown>)[k], seen, k);
+    first = false;
+  }
+  out.add('}');
+}
+
+function writeItems(out: Bounded, items: readonly unknown[], seen: WeakSet<object>): void {
+  out.add('[');
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.add(',');
+    writeJson(out, items[i], seen, String(i));
+  }
+  out.add(']');
 }
 
 function cut(text: string): string {
   return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH - 1)}…`;
 }
 
-/** `a string`, `a number`, `an array`, `an object`, `null`, …: what a value is, for "X, not Y" messages. */
+/**
+ * `a string`, `a number`, `an array`, `an object`, `null`, `a Map object`, …: what a value is,
+ * for "X, not Y" messages. An object that is not a plain `{}` is named by its class (a Date,
+ * Map, Buffer, a boxed number, a class instance), so `{}` never reads "is an object, not an object".
+ */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -121,10 +177,21 @@ export function describeType(value: unknown): string {
     case 'undefined':
       return 'undefined';
     case 'object':
-      return 'an object';
+      return describeObject(value as object);
     case 'bigint':
       return 'a BigInt';
     default:
       return `a ${typeof value}`;
+  }
+}
+
+function describeObject(value: object): string {
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || proto === Object.prototype) return 'an object';
+    const name = typeof proto.constructor === 'function' ? proto.constructor.name : '';
+    return /^[A-Za-z_$][\w$]{0,40}$/.test(name) && name !== 'Object' ? `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} object` : 'an object with a prototype';
+  } catch {
+    return 'an object';
   }
 }

@@ -1,7 +1,7 @@
 /** The `istioVersion` prop of EchoService and HeadlessMeshService: checked and parsed. */
 import { IstioDirectError, Problems, show } from './errors';
 import { DEFAULT_ISTIO_VERSION, formatIstioVersion, isAtLeast, IstioVersion, parseIstioVersion } from './istio-version';
-import { notA } from './validate';
+import { isPlainObject, notA, PropReadError, withoutNulls } from './validate';
 
 /** The oldest Istio release the constructs target: inbound traffic goes to the pod IP from 1.10. */
 export const MIN_ISTIO_VERSION: IstioVersion = { major: 1, minor: 10 };
@@ -40,18 +40,42 @@ export function resolveIstioVersion(p: Problems, istioVersion: unknown, istioApi
 }
 
 /**
- * Runs `resolve` on `props`, turning anything it throws other than an
- * {@link IstioDirectError} (a getter or Proxy in the props that throws while being
- * read) into one, so a build fails only with an IstioDirectError.
+ * Runs `resolve` on the props without their `null`-valued keys ({@link withoutNulls}: `null` means
+ * "not given"), turning anything it throws other than an {@link IstioDirectError} (a getter or
+ * Proxy in the props that throws while being read) into one, naming the field when it is known
+ * (`EnvoyDirectPods: props.healthCheck.path: reading it threw "…"`), so a build fails only with an
+ * IstioDirectError.
  */
 export function guardProps<P, S>(construct: string, props: P, resolve: (props: P) => S): S {
   try {
-    return resolve(props);
+    return resolve(withoutNulls(props) as P);
   } catch (e) {
     if (e instanceof IstioDirectError) {
       throw e;
     }
-    const reason = e instanceof Error ? e.message : show(e);
-    throw new IstioDirectError([`${construct}: props: reading them threw ${show(reason)}: give plain values (no getters or proxies that throw)`]);
+    throw new IstioDirectError([readFailure(construct, e)]);
   }
+}
+
+/** The problem line for props that threw while being read. */
+function readFailure(construct: string, e: unknown): string {
+  const reasonOf = (r: unknown) => show(r instanceof Error ? r.message : r);
+  if (e instanceof PropReadError) {
+    const field = e.field === '' ? 'props' : `props${e.field.startsWith('[') ? '' : '.'}${e.field}`;
+    return `${construct}: ${field}: reading it threw ${reasonOf(e.reason)}: give a plain value (no getter or Proxy that throws)`;
+  }
+  return `${construct}: props: reading them threw ${reasonOf(e)}: give plain values (no getters or proxies that throw)`;
+}
+
+/**
+ * For the cdk8s and Pulumi adapters, which read a few props before the core builds: the props as
+ * the core sees them (without `null`-valued keys), read under the same guard, so that an adapter
+ * fails only with the core's IstioDirectError. Props that are not an object go to `build`, which
+ * rejects them as the core does (for EchoService, `undefined` means every default).
+ */
+export function adapterProps<P>(construct: string, props: P, build: (props: never) => unknown): P {
+  return guardProps(construct, props, (copy) => {
+    if (!isPlainObject(copy)) build(copy as never);
+    return copy;
+  });
 }

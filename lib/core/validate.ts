@@ -33,7 +33,7 @@ const NAME_RULES: Record<NameRule, { re: RegExp; max: number; what: string }> = 
 export function checkName(p: Problems, field: string, value: unknown, rule: NameRule): value is string {
   const r = NAME_RULES[rule];
   if (typeof value !== 'string' || value.length === 0 || value.length > r.max || !r.re.test(value)) {
-    p.add(field, `${show(value)} is not ${r.what}`);
+    p.add(field, isNot(value, r.what));
     return false;
   }
   return true;
@@ -64,7 +64,7 @@ export function checkPortName(p: Problems, field: string, value: unknown): value
   ) {
     p.add(
       field,
-      `${show(value)} is not a valid port name (at most 15 lower-case letters, digits and "-", with at least one letter, no "--", not starting or ending with "-")`,
+      isNot(value, 'a valid port name (at most 15 lower-case letters, digits and "-", with at least one letter, no "--", not starting or ending with "-")'),
     );
     return false;
   }
@@ -90,9 +90,23 @@ export const INT32_MAX = 2_147_483_647;
 /** Largest value of a protobuf `uint32` field (Envoy counters and thresholds). */
 export const UINT32_MAX = 4_294_967_295;
 
-/** `"8080" is a string, not a port number`: the message for a value of the wrong type. */
+/**
+ * `"8080" is a string, not a port number`: the message for a value of the wrong type; for a
+ * value not given, `is required: give a port number` (a check only sees `undefined` for a
+ * required prop: optional ones are defaulted first, and `null` was dropped, see {@link withoutNulls}).
+ */
 export function notA(value: unknown, expected: string): string {
-  return `${show(value)} is ${describeType(value)}, not ${expected}`;
+  return value === undefined ? required(expected) : `${show(value)} is ${describeType(value)}, not ${expected}`;
+}
+
+/** `"x" is not a DNS-1123 label`, or `is required: give a DNS-1123 label` for a value not given. */
+export function isNot(value: unknown, expected: string): string {
+  return value === undefined ? required(expected) : `${show(value)} is not ${expected}`;
+}
+
+/** The message for a required prop that is not given (`undefined`, or `null`, which means the same). */
+export function required(expected: string): string {
+  return `is required: give ${expected}`;
 }
 
 /** Checks a boolean. */
@@ -111,7 +125,7 @@ export function checkString(p: Problems, field: string, value: unknown, maxLengt
     return false;
   }
   if (value.length === 0 && !allowEmpty) {
-    p.add(field, 'is an empty string');
+    p.add(field, '"" is an empty string');
     return false;
   }
   if (value.length > maxLength) {
@@ -131,7 +145,7 @@ export function checkArray(p: Problems, field: string, value: unknown, min: numb
     return false;
   }
   if (value.length < min) {
-    p.add(field, `is empty: give at least ${min} item(s)`);
+    p.add(field, `[] is empty: give at least ${min} item(s)`);
     return false;
   }
   if (value.length > max) {
@@ -157,6 +171,64 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   }
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/** Deepest level of the props {@link withoutNulls} copies (props are a few levels deep). */
+const MAX_COPIED_DEPTH = 8;
+/** Longest list whose items {@link withoutNulls} copies; a longer one is kept as it is (its length check rejects it). */
+const MAX_COPIED_ITEMS = 10_000;
+
+/**
+ * The one rule for `null`: an optional prop given `null` is not given, as with `undefined` (YAML and
+ * JSON, so YAML-driven Pulumi config, write an absent value as `null`, and Kubernetes treats `null` as
+ * absent); a required one given `null` is missing ("is required"). Returns a copy of the props'
+ * plain objects (also inside lists) without their `null`-valued keys; a `null` item of a list stays
+ * (and is reported). Class instances (constructs, workloads), a list longer than
+ * {@link MAX_COPIED_ITEMS} and anything deeper than {@link MAX_COPIED_DEPTH} are kept as they are, so
+ * the copy is bounded. Keys are defined, never assigned, so a `"__proto__"` key stays a plain key.
+ */
+export function withoutNulls(value: unknown, depth = 0, copies = new Map<object, unknown>(), at = ''): unknown {
+  if (depth >= MAX_COPIED_DEPTH || typeof value !== 'object' || value === null) return value;
+  // A cycle in the props stays a cycle in the copy (shown as "(circular)", never walked forever).
+  if (copies.has(value)) return copies.get(value);
+  const list = read(at, () => Array.isArray(value) && value.length <= MAX_COPIED_ITEMS && Object.getPrototypeOf(value) === Array.prototype);
+  if (list) return copyItems(value as readonly unknown[], depth, copies, at);
+  if (!read(at, () => isPlainObject(value))) return value;
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const key of read(at, () => Object.keys(value))) {
+    const field = propertyPath(at, key);
+    const item = read(field, () => (value as Record<string, unknown>)[key]);
+    if (item !== null) Object.defineProperty(copy, key, { value: withoutNulls(item, depth + 1, copies, field), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+function copyItems(value: readonly unknown[], depth: number, copies: Map<object, unknown>, at: string): unknown[] {
+  const items = new Array<unknown>(value.length);
+  copies.set(value, items);
+  for (let i = 0; i < value.length; i++) {
+    const field = `${at}[${i}]`;
+    const item = read(field, () => (i in value ? { v: value[i] } : undefined));
+    if (item !== undefined) items[i] = withoutNulls(item.v, depth + 1, copies, field);
+  }
+  return items;
+}
+
+/** A part of the props that threw while being read (a getter, a Proxy trap): where, and what it threw. */
+export class PropReadError extends Error {
+  constructor(public readonly field: string, public readonly reason: unknown) {
+    super(`reading ${field || 'the props'} threw`);
+  }
+}
+
+/** Runs `get`, turning what it throws into a {@link PropReadError} naming `field`. */
+function read<T>(field: string, get: () => T): T {
+  try {
+    return get();
+  } catch (e) {
+    throw new PropReadError(field, e);
+  }
 }
 
 /** Longest key written as `.key` in a field path; longer ones are written `["…"]`, cut. */
@@ -196,7 +268,7 @@ const MAX_DURATION_SECONDS = 315_576_000_000;
 /** Checks a duration in seconds: positive, finite, at most nanosecond precision. */
 export function checkSeconds(p: Problems, field: string, value: unknown): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DURATION_SECONDS || value < 1e-9) {
-    p.add(field, `${show(value)} is not a positive duration in seconds (e.g. 0.25 or 10)`);
+    p.add(field, isNot(value, 'a positive duration in seconds (e.g. 0.25 or 10)'));
     return false;
   }
   return true;
@@ -205,7 +277,7 @@ export function checkSeconds(p: Problems, field: string, value: unknown): value 
 /** Checks an IPv4 or IPv6 address literal. */
 export function checkIp(p: Problems, field: string, value: unknown): value is string {
   if (typeof value !== 'string' || isIP(value) === 0) {
-    p.add(field, `${show(value)} is not an IPv4 or IPv6 address`);
+    p.add(field, isNot(value, 'an IPv4 or IPv6 address'));
     return false;
   }
   return true;
@@ -214,7 +286,7 @@ export function checkIp(p: Problems, field: string, value: unknown): value is st
 /** Checks a value is one of `allowed`. */
 export function checkOneOf<T extends string>(p: Problems, field: string, value: unknown, allowed: readonly T[]): value is T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    p.add(field, `${show(value)} is not one of ${allowed.join(', ')}`);
+    p.add(field, isNot(value, `one of ${allowed.join(', ')}`));
     return false;
   }
   return true;
@@ -226,7 +298,7 @@ export function checkOneOf<T extends string>(p: Problems, field: string, value: 
  */
 export function checkImage(p: Problems, field: string, value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
-    p.add(field, `${show(value)} is not a container image reference`);
+    p.add(field, isNot(value, 'a container image reference'));
     return false;
   }
   const lastSegment = value.slice(value.lastIndexOf('/') + 1);
@@ -262,7 +334,7 @@ export function checkLabels(p: Problems, field: string, labels: unknown): labels
 /** Checks one label value. */
 export function checkLabelValue(p: Problems, field: string, value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-    p.add(field, `${show(value)} is not a valid label value (at most 63 characters of letters, digits, "-", "_", ".", starting and ending with a letter or digit)`);
+    p.add(field, isNot(value, 'a valid label value (at most 63 characters of letters, digits, "-", "_", ".", starting and ending with a letter or digit)'));
     return false;
   }
   return true;
@@ -336,7 +408,7 @@ export function checkResources(p: Problems, field: string, resources: unknown): 
     }
     for (const [resource, quantity] of Object.entries(quantities)) {
       if (resource !== 'cpu' && resource !== 'memory') {
-        p.add(`${field}.${tier}`, `${show(resource)} is not one of cpu, memory`);
+        p.add(propertyPath(`${field}.${tier}`, resource), `is not a known resource; known: cpu, memory`);
         ok = false;
       } else if (typeof quantity !== 'string' || quantity.length > 64 || !QUANTITY.test(quantity)) {
         p.add(`${field}.${tier}.${resource}`, `${show(quantity)} is not a Kubernetes quantity (e.g. "250m", "1", "128Mi")`);
@@ -369,23 +441,36 @@ export function copyResources(resources: ResourceRequirements): ResourceRequirem
 /** Checks a DNS domain such as the cluster domain `cluster.local`. */
 export function checkDomain(p: Problems, field: string, value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
-    p.add(field, `${show(value)} is not a DNS domain (e.g. "cluster.local")`);
+    p.add(field, isNot(value, 'a DNS domain (e.g. "cluster.local")'));
     return false;
   }
   return true;
 }
 
-/** Reports duplicates among `values` (port numbers, port names). */
+/** Reports duplicates among `values` (port numbers, port names), each at `field[i]`. */
 export function checkUnique<T>(p: Problems, field: string, values: readonly T[], what: string): boolean {
-  const seen = new Set<T>();
+  return checkUniqueAt(p, values.map((value, i) => ({ field: `${field}[${i}]`, value })), what);
+}
+
+/** One value for {@link checkUniqueAt}: where the user wrote it, the value, and what makes it equal to another. */
+export interface FieldValue {
+  readonly field: string;
+  readonly value: unknown;
+  /** @default - the value itself */
+  readonly key?: unknown;
+}
+
+/** Reports every entry whose key an earlier entry has, naming both fields. */
+export function checkUniqueAt(p: Problems, entries: readonly FieldValue[], what: string): boolean {
+  const first = new Map<unknown, string>();
   let ok = true;
-  values.forEach((value, i) => {
-    if (seen.has(value)) {
-      p.add(`${field}[${i}]`, `duplicate ${what} ${show(value)}: each must be unique`);
+  for (const { field, value, key = value } of entries) {
+    const earlier = first.get(key);
+    if (earlier !== undefined) {
+      p.add(field, `${show(value)} is a duplicate ${what} (${earlier} has it too): each must be unique`);
       ok = false;
-    }
-    seen.add(value);
-  });
+    } else first.set(key, field);
+  }
   return ok;
 }
 

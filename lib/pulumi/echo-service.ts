@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { createResource, KubeResource } from './resources';
@@ -49,8 +50,9 @@ export class EchoService extends pulumi.ComponentResource {
    */
   constructor(name: string, props: EchoServiceProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Built before `super`, so bad input registers nothing.
-    const manifests = buildEchoService(props);
-    super(ECHO_SERVICE_TYPE, name, { ...props }, opts);
+    const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
+    const manifests = buildEchoService(safe);
+    super(ECHO_SERVICE_TYPE, name, { ...safe }, opts);
     this.manifests = manifests;
     this.deployment = createResource(name, manifests.deployment, { parent: this }) as k8s.apps.v1.Deployment;
     this.service = createResource(name, manifests.service, { parent: this }) as k8s.core.v1.Service;

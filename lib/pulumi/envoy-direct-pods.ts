@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { adapterProps } from '../core/istio-target';
 import { Bootstrap } from '../core/envoy/types';
 import {
   buildEnvoyDirectPods,
@@ -65,11 +66,12 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const manifests = buildEnvoyDirectPods(props);
+    const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
+    const manifests = buildEnvoyDirectPods(safe);
     const namespace = manifests.endpoint.namespace;
     // Components as targets go to the engine as their plain endpoints; the
     // namespace as resolved (the target's, when unset).
-    super(ENVOY_DIRECT_PODS_TYPE, name, { ...props, target: resolveEnvoyTarget(props.target), ...(namespace !== undefined ? { namespace } : {}) }, opts);
+    super(ENVOY_DIRECT_PODS_TYPE, name, { ...safe, target: resolveEnvoyTarget(safe.target), ...(namespace !== undefined ? { namespace } : {}) }, opts);
     this.manifests = manifests;
     const m = manifests;
     this.configMap = createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap;

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { adapterProps } from '../core/istio-target';
 import { IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
@@ -133,10 +134,11 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: HeadlessMeshServiceProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const workload = toWorkloadRef(props ?? ({} as HeadlessMeshServiceProps));
+    const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
+    const workload = toWorkloadRef(safe);
     // Missing ports are reported by the core, as on the cdk8s side.
-    const manifests = buildHeadlessMeshService({ ...props, target: workload, ports: props.ports as readonly MeshPort[] });
-    super(HEADLESS_MESH_SERVICE_TYPE, name, { ...props, target: workload }, opts);
+    const manifests = buildHeadlessMeshService({ ...safe, target: workload, ports: safe.ports as readonly MeshPort[] });
+    super(HEADLESS_MESH_SERVICE_TYPE, name, { ...safe, target: workload }, opts);
     this.manifests = manifests;
     const m = manifests;
     this.service = createResource(name, m.service, { parent: this }) as k8s.core.v1.Service;
@@ -156,8 +158,8 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
-    this.targetCheck = isWorkloadResourceTarget(props.target)
-      ? checkWorkloadResource(props.target.workload, workload, props.name)
+    this.targetCheck = isWorkloadResourceTarget(safe.target)
+      ? checkWorkloadResource(safe.target.workload, workload, safe.name)
       : pulumi.output(workload);
     this.registerOutputs({
       serviceName: this.name,

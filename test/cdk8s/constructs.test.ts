@@ -72,7 +72,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('a plain workload without ports fails clearly', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
-      'HeadlessMeshService "x": ports: is missing: declare every port peers use',
+      'HeadlessMeshService "x": ports: is required: declare every port peers use',
     );
   });
 
@@ -90,7 +90,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('null target: a clear error, not a TypeError', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
-      'HeadlessMeshService "x": target: null is null, not a workload',
+      'HeadlessMeshService "x": target: is required: give a workload',
     );
   });
 
@@ -187,7 +187,7 @@ describe.each([
     expect(mesh.podDnsNames).toEqual([]);
     expect(mesh.ports.map((p) => p.port)).toEqual([8080]);
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'web-pods2', target: web, perPodDns: true })).toThrow(
-      /HeadlessMeshService "web-pods2": perPodDns: the target is Deployment "web", whose pods have no per-pod DNS names/,
+      /HeadlessMeshService "web-pods2": perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
     );
   });
 

@@ -32,14 +32,18 @@ describe('files and directories', () => {
     expect(collectFiles([dir]).files.map((f) => path.relative(dir, f))).toEqual([path.join('a', 'y.YML'), path.join('a', 'z.json'), 'b.yaml', path.join('dir.yaml', 'inner.yaml')]);
   });
 
-  it('throws a usage error for a missing path or a dangling link given by name', () => {
+  it('throws a usage error for a missing path only; a dangling link or a loop given by name is an error finding', () => {
     const dir = tempDir();
     fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'link.yaml'));
+    fs.symlinkSync(path.join(dir, 'self.yaml'), path.join(dir, 'self.yaml'));
     expect(() => collectFiles([path.join(dir, 'missing')])).toThrow(new UsageError(`no such file or directory: ${path.join(dir, 'missing')}`));
-    expect(() => collectFiles([path.join(dir, 'link.yaml')])).toThrow(new UsageError(`dangling symbolic link: ${path.join(dir, 'link.yaml')}`));
+    expect(problemsOf(dir, [path.join(dir, 'link.yaml'), path.join(dir, 'self.yaml')])).toEqual([
+      { file: 'link.yaml', code: 'ID900', severity: 'error', message: 'a dangling symbolic link (its target does not exist): not read' },
+      { file: 'self.yaml', code: 'ID900', severity: 'error', message: 'a symbolic link loop: not read' },
+    ]);
   });
 
-  it('skips symlink loops and dangling links with a message, never recursing forever', () => {
+  it('reports symlink loops and dangling links in a folder as errors, never recursing forever', () => {
     const dir = tempDir({ 'sub/a.yaml': SERVICE });
     fs.symlinkSync(dir, path.join(dir, 'sub', 'loop'));
     fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'dangling.yaml'));
@@ -47,17 +51,42 @@ describe('files and directories', () => {
     const result = readInputs([dir]);
     expect(result.documents.map((d) => path.relative(dir, d.file))).toEqual([path.join('sub', 'a.yaml')]);
     expect(problemsOf(dir)).toEqual([
-      { file: 'dangling.yaml', code: 'ID905', severity: 'warning', message: 'a dangling symbolic link: skipped' },
-      { file: 'self', code: 'ID905', severity: 'warning', message: 'a symbolic link loop: skipped' },
-      { file: path.join('sub', 'loop'), code: 'ID905', severity: 'warning', message: `leads to ${fs.realpathSync(dir)}, which is already read (a symbolic link loop or a second link): skipped` },
+      { file: 'dangling.yaml', code: 'ID900', severity: 'error', message: 'a dangling symbolic link (its target does not exist): not read' },
+      { file: 'self', code: 'ID900', severity: 'error', message: 'a symbolic link loop: not read' },
+      { file: path.join('sub', 'loop'), code: 'ID900', severity: 'error', message: `a symbolic link loop: it leads back to ${fs.realpathSync(dir)}, a folder on its own path: not read` },
     ]);
   });
 
-  it('never opens a FIFO, in a directory or named directly', () => {
+  it('reads a folder reached by two links once, with a warning for the second link', () => {
+    const dir = tempDir({ 'real/a.yaml': SERVICE });
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'second'));
+    expect(readInputs([dir]).documents.map((d) => path.relative(dir, d.file))).toEqual([path.join('real', 'a.yaml')]);
+    expect(problemsOf(dir)).toEqual([
+      { file: 'second', code: 'ID905', severity: 'warning', message: `leads to ${fs.realpathSync(path.join(dir, 'real'))}, which is already read (a second link to the same folder): skipped` },
+    ]);
+  });
+
+  it('never opens a FIFO, in a directory or named directly, and reports it as an error', () => {
     const dir = tempDir({ 'ok.yaml': SERVICE });
     execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
-    expect(problemsOf(dir)).toEqual([{ file: 'pipe.yaml', code: 'ID905', severity: 'warning', message: 'a FIFO, not a regular file: skipped' }]);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+    expect(problemsOf(dir)).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
     expect(problemsOf(dir, [path.join(dir, 'pipe.yaml')])).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
+  });
+
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  (asRoot ? it.skip : it)('reports a file or folder it may not read as an error (permission denied; skipped as root)', () => {
+    const dir = tempDir({ 'ok.yaml': SERVICE, 'secret.yaml': SERVICE, 'locked/a.yaml': SERVICE });
+    fs.chmodSync(path.join(dir, 'secret.yaml'), 0o000);
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    try {
+      const problems = problemsOf(dir);
+      expect(problems.map((p) => [p.file, p.code, p.severity])).toEqual([['locked', 'ID900', 'error'], ['secret.yaml', 'ID900', 'error']]);
+      expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('permission denied'), expect.stringContaining('EACCES')]);
+    } finally {
+      fs.chmodSync(path.join(dir, 'secret.yaml'), 0o644);
+      fs.chmodSync(path.join(dir, 'locked'), 0o755);
+    }
   });
 
   it('does not read a file above the size limit', () => {

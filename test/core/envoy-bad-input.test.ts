@@ -40,7 +40,6 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ['retries: true', { retries: true }, 'retries: true is a boolean, not an options object or false'],
   ['resources as a string', { resources: '1 CPU' }, 'resources: "1 CPU" is a string, not an object with requests and limits'],
   ['resources.limits as a string', { resources: { limits: '1' } }, 'resources.limits: "1" is a string, not an object such as { cpu: "100m", memory: "128Mi" }'],
-  ['resources: null', { resources: null }, 'resources: null is null, not an object with requests and limits'],
   ['dns.respectDnsTtl as a string', { podIps: undefined, target: pods.endpoint, dns: { respectDnsTtl: 'yes' } }, 'dns.respectDnsTtl: "yes" is a string, not true or false'],
   ['dns as an array', { podIps: undefined, target: pods.endpoint, dns: [] }, 'dns: [] is an array, not an options object (leave it unset to turn it off)'],
   ['replicas as a string', { replicas: '2' }, 'replicas: "2" is a string, not a whole number in 0-2147483647'],
@@ -48,10 +47,6 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ['connectTimeoutSeconds as a string', { connectTimeoutSeconds: '5s' }, 'connectTimeoutSeconds: "5s" is a string, not a positive duration in seconds (e.g. 0.25 or 10)'],
   ['replicas as a BigInt', { replicas: BigInt(2) }, 'replicas: 2n is a BigInt, not a whole number in 0-2147483647'],
   ['clusterName as a symbol', { clusterName: Symbol('c') }, 'clusterName: Symbol(c) is a symbol, not a string'],
-  ['null replicas', { replicas: null }, 'replicas: null is null, not a whole number in 0-2147483647'],
-  ['null hostRewrite', { hostRewrite: null }, 'hostRewrite: null is null, not a host name or false'],
-  ['null healthCheck', { healthCheck: null }, 'healthCheck: null is null, not an options object or false'],
-  ['null ipFamily', { ipFamily: null }, 'ipFamily: null is not one of IPv4, IPv6, DualStack'],
   ['accessLog as a string', { accessLog: 'false' }, 'accessLog: "false" is a string, not true or false'],
   ['panic threshold as a string', { healthyPanicThresholdPercent: '0' }, 'healthyPanicThresholdPercent: "0" is a string, not a percentage in 0-100'],
   ['labels as a string', { labels: 'app=x' }, 'labels: "app=x" is a string, not a map of label keys to values'],
@@ -94,12 +89,12 @@ test('a name that is not a string names the construct as written', () => {
 
 describe('EnvoyDirectPods: not even props', () => {
   test.each([
-    ['undefined', undefined, 'props: undefined is undefined, not an object of EnvoyDirectPods props'],
+    ['undefined', undefined, 'props: is required: give an object of EnvoyDirectPods props'],
     ['null', null, 'props: null is null, not an object of EnvoyDirectPods props'],
     ['a string', 'envoy', 'props: "envoy" is a string, not an object of EnvoyDirectPods props'],
     ['an array', [], 'props: [] is an array, not an object of EnvoyDirectPods props'],
   ])('%s', (_title, props, expected) => {
-    expect(problemsOf(props)).toEqual([PREFIX + expected]);
+    expect(problemsOf(props)).toEqual([`EnvoyDirectPods: ${expected}`]);
   });
 });
 

@@ -180,7 +180,7 @@ describe('the Envoy Service\'s export scope', () => {
   test('bad values are errors', () => {
     expect(problemsOf({ ...example, serviceExportTo: ['Team A'] })[0]).toContain('serviceExportTo[0]: "Team A" is not a DNS-1123 label');
     expect(problemsOf({ ...example, serviceExportTo: ['*', 'a'] })[0]).toContain('serviceExportTo: ["*","a"]: "*" and "~" stand alone');
-    expect(problemsOf({ ...example, serviceExportTo: [] })[0]).toContain('serviceExportTo: is empty');
+    expect(problemsOf({ ...example, serviceExportTo: [] })[0]).toContain('serviceExportTo: [] is empty');
   });
 });
 

@@ -28,7 +28,7 @@ const meshCases: Array<[string, Record<string, unknown>, string]> = [
   ['localhostPorts as a string', { localhostPorts: '8080' }, 'HeadlessMeshService "kafka": localhostPorts: "8080" is a string, not a list'],
   ['ports as an object', { ports: {} }, 'HeadlessMeshService "kafka": ports: {} is an object, not a list'],
   ['appProtocol as a number', { ports: [{ port: 9092, appProtocol: 5 }] }, 'HeadlessMeshService "kafka": ports[0].appProtocol: 5 is not one of tcp, udp'],
-  ['null target', { target: null }, 'HeadlessMeshService "kafka": target: null is null, not a workload'],
+  ['null target', { target: null }, 'HeadlessMeshService "kafka": target: is required: give a workload'],
   ['target as a string', { target: 'kafka' }, 'HeadlessMeshService "kafka": target: "kafka" is a string, not a workload'],
   ['a Service endpoint as target', { target: { name: 'kafka', namespace: 'default', fqdn: 'kafka.default.svc.cluster.local', port: 9092, targetPort: 9092, headless: true, selectorLabels: { app: 'kafka' } } }, 'is a Service endpoint, not a workload: pass the StatefulSet or Deployment it selects'],
   ['hex portLevelMtls key', { portLevelMtls: { '0x2384': 'DISABLE' } }, 'HeadlessMeshService "kafka": portLevelMtls["0x2384"]: "0x2384" is not a port number written in decimal'],
@@ -39,7 +39,7 @@ const meshCases: Array<[string, Record<string, unknown>, string]> = [
   ['port as a string', { ports: [{ port: '8080' }] }, 'HeadlessMeshService "kafka": ports[0].port: "8080" is a string, not a port number'],
   ['port as a BigInt', { ports: [{ port: BigInt(8080) }] }, 'HeadlessMeshService "kafka": ports[0].port: 8080n is a BigInt, not a port number'],
   ['a port that is not an object', { ports: [9092] }, 'HeadlessMeshService "kafka": ports[0]: 9092 is a number, not a port such as'],
-  ['a hole in ports', { ports: [, { port: 9092 }] }, 'HeadlessMeshService "kafka": ports[0]: undefined is undefined, not a port such as'],
+  ['a hole in ports', { ports: [, { port: 9092 }] }, 'HeadlessMeshService "kafka": ports[0]: is required: give a port such as'],
   ['unknown port key', { ports: [{ port: 9092, Name: 'broker' }] }, 'HeadlessMeshService "kafka": ports[0].Name: is not a known property (did you mean "name"?)'],
   ['unknown prop', { portlevelMtls: {} }, 'HeadlessMeshService "kafka": portlevelMtls: is not a known property (did you mean "portLevelMtls"?)'],
   ['udp on a TCP port', { ports: [{ port: 9092, appProtocol: 'udp' }] }, 'HeadlessMeshService "kafka": ports[0].appProtocol: "udp" on a TCP port: Istio would take it for UDP and build no outbound listener'],
@@ -61,7 +61,7 @@ const meshCases: Array<[string, Record<string, unknown>, string]> = [
   ['mtlsMode lower case', { mtlsMode: 'strict' }, 'HeadlessMeshService "kafka": mtlsMode: "strict" is not one of STRICT, PERMISSIVE, DISABLE, UNSET'],
   ['ipFamily bad', { ipFamily: 'ipv6', localhostPorts: [9092] }, 'HeadlessMeshService "kafka": ipFamily: "ipv6" is not one of IPv4, IPv6'],
   ['egress host without namespace', { localhostPorts: [9092], sidecarEgressHosts: ['api.example.com'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts[0]: "api.example.com" is not "<namespace>/<dnsName>"'],
-  ['egress without a Sidecar', { sidecarEgressHosts: ['./*'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts: is set but localhostPorts is not'],
+  ['egress without a Sidecar', { sidecarEgressHosts: ['./*'] }, 'HeadlessMeshService "kafka": sidecarEgressHosts: ["./*"] is set but localhostPorts is not'],
   ['localhost UDP port', { ports: [{ port: 53, protocol: 'UDP' }], localhostPorts: [53] }, 'HeadlessMeshService "kafka": localhostPorts[0]: port 53 is a UDP port'],
   ['too many ports', { ports: Array.from({ length: 1001 }, (_, i) => ({ port: i + 1 })) }, 'HeadlessMeshService "kafka": ports: has 1001 items, more than 1000'],
   ['target kind Service', { target: { kind: 'Service', name: 'kafka' } }, 'HeadlessMeshService "kafka": target: {"kind":"Service","name":"kafka"} is a Service, not a workload'],
@@ -87,7 +87,7 @@ describe('HeadlessMeshService: wrong types and ranges', () => {
     const props = hms({});
     Object.defineProperty(props, 'labels', { enumerable: true, get: () => { throw new TypeError('boom'); } });
     expect(errorOf(() => buildHeadlessMeshService(props)).message).toBe(
-      'HeadlessMeshService: props: reading them threw "boom": give plain values (no getters or proxies that throw)',
+      'HeadlessMeshService: props.labels: reading it threw "boom": give a plain value (no getter or Proxy that throws)',
     );
   });
 

@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { echoProps, envoyProps, meshProps } from './support/arbitraries';
 import { ECHO, ENVOY, FuzzedConstruct, MESH } from './support/constructs';
-import { hostileValue, perturb, perturbations } from './support/hostile';
+import { hostileValue, perturbations, perturbRecorded } from './support/hostile';
 import { Outcome } from './support/oracle';
 import { fuzzParameters, fuzzSeed, JEST_TIMEOUT_MS } from './support/params';
 
@@ -35,7 +35,8 @@ function property<P extends object>(subject: FuzzedConstruct<P>, props: fc.Arbit
     () => {
       fc.assert(
         fc.property(props, perturbations, (valid, changes) => {
-          count(subject.construct, subject.judge(perturb(valid, changes)));
+          const { props: perturbed, perturbed: fields } = perturbRecorded(valid, changes);
+          count(subject.construct, subject.judge(perturbed, fields));
         }),
         fuzzParameters(ciRuns),
       );

@@ -7,6 +7,7 @@ import { buildEnvoyDirectPods } from '../../lib/core/envoy-direct-pods';
 import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { ECHO, ENVOY, FuzzedConstruct, MESH } from './support/constructs';
+import { checkProblemLine, OracleViolation } from './support/oracle';
 
 const echo = buildEchoService();
 const sts = { kind: 'StatefulSet' as const, name: 'kafka', selectorLabels: { app: 'kafka' }, replicas: 3 };
@@ -78,7 +79,7 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
         },
         enumerable: true,
       }),
-    'EnvoyDirectPods: props: reading them threw "getter exploded"',
+    'EnvoyDirectPods: props.healthCheck: reading it threw "getter exploded": give a plain value (no getter or Proxy that throws)',
   ],
   [
     'a Proxy whose keys cannot be listed crashed EnvoyDirectPods',
@@ -87,9 +88,59 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
       ...envoy,
       healthCheck: new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } }),
     }),
-    'EnvoyDirectPods: props: reading them threw "proxy trap"',
+    'EnvoyDirectPods: props.healthCheck: reading it threw "proxy trap"',
   ],
-  ['resources: null must stay a clear error after the copy', ENVOY, () => ({ ...envoy, resources: null }), 'EnvoyDirectPods "envoy-proxy-istio-style": resources: null is null'],
+  // (`resources: null` was an error; it now means "not given", the one rule for null: see test/fuzz/null-props.test.ts.)
+  // Found by the stricter oracle: the field must be one the props have, and a problem about a
+  // perturbed field must show the value as written.
+  [
+    'an unknown resource was reported on its parent (resources.requests), naming the key as if it were the value',
+    ECHO,
+    () => ({ resources: { requests: { port: 8080 } } }),
+    'EchoService "echo-service": resources.requests.port: is not a known resource; known: cpu, memory',
+  ],
+  [
+    'a duplicate port was reported at its index among the valid ports (ports[1]), not where the user wrote it',
+    MESH,
+    () => ({ ...mesh, ports: [{ port: 'x' }, { port: 9092, name: 'a' }, { port: 9092, name: 'b' }] }),
+    'HeadlessMeshService "kafka": ports[2].port: 9092 is a duplicate port number (ports[1].port has it too)',
+  ],
+  [
+    'a duplicate localhost port was reported at its index among the valid ones',
+    MESH,
+    () => ({ ...mesh, ports: [{ port: 9092 }, { port: 9093 }], localhostPorts: [0, 9092, 9092] }),
+    'HeadlessMeshService "kafka": localhostPorts[2]: 9092 is a duplicate port (localhostPorts[1] has it too)',
+  ],
+  [
+    'an endpoint target with a non-string fqdn was taken for { host, port } ("fqdn is not a known property")',
+    ENVOY,
+    () => ({ ...envoy, target: { ...echo.endpoint, fqdn: 0 } }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": target.fqdn: 0 is a number, not a string',
+  ],
+  ['an empty string was not shown', MESH, () => ({ ...mesh, localhostPorts: [9092], sidecarEgressHosts: [''] }), 'HeadlessMeshService "kafka": sidecarEgressHosts[0]: "" is an empty string'],
+  ['an empty list was not shown', MESH, () => ({ ...mesh, exportTo: [] }), 'HeadlessMeshService "kafka": exportTo: [] is empty'],
+  [
+    'an invalid hostRewrite was reported a second time as healthCheck.host, a field the props do not have',
+    ENVOY,
+    () => ({ target: { host: 'echo.example.com', port: 80 }, hostRewrite: '' }),
+    'EnvoyDirectPods "envoy-proxy-istio-style": hostRewrite: "" is not a host name',
+  ],
+  [
+    'a class instance as props read "is an object, not an object of EchoService properties"',
+    ECHO,
+    () => new (class Settings {
+      public readonly name = 'echo';
+    })(),
+    'EchoService: props: {"name":"echo"} is a Settings object, not an object of EchoService properties',
+  ],
+  ['a Map where a map of labels goes is named as such', MESH, () => ({ ...mesh, labels: new Map([['team', 'a']]) }), 'HeadlessMeshService "kafka": labels: {} is a Map object, not a map of label keys to values'],
+  [
+    'per-pod DNS asked of a Deployment did not show the value (found at 50,000 prop sets)',
+    MESH,
+    () => ({ ...mesh, target: { ...sts, kind: 'Deployment' }, perPodDns: true }),
+    'HeadlessMeshService "kafka": perPodDns: true, but the target is Deployment "kafka"',
+  ],
+  ['an empty selector was not shown', MESH, () => ({ ...mesh, target: { ...sts, selectorLabels: {} } }), 'HeadlessMeshService "kafka": target.selectorLabels: {} is empty'],
 ];
 
 describe('regressions found by the property-based suite', () => {
@@ -108,5 +159,22 @@ describe('regressions found by the property-based suite', () => {
     expect(Object.getPrototypeOf(container.resources.limits)).toBe(Object.prototype);
     expect(container.resources.limits).not.toBe(resources.limits);
     expect(JSON.stringify(container.resources)).toBe('{"requests":{"cpu":"100m"},"limits":{"cpu":"1","memory":"1Gi"}}');
+  });
+});
+
+describe('the oracle itself', () => {
+  const context = { props: { name: 'kafka', ports: [{ port: 0 }], labels: { team: 5 } }, perturbed: [{ path: ['ports', 0, 'port'], value: 0 }] };
+  const line = (rest: string) => () => checkProblemLine('HeadlessMeshService', '"kafka"', `HeadlessMeshService "kafka": ${rest}`, context);
+
+  test('accepts a problem about a perturbed field that shows its value, and a missing required field', () => {
+    expect(line('ports[0].port: 0 is out of range 1-65535')).not.toThrow();
+    expect(line('ports[0].name: is required')).not.toThrow();
+    expect(line('labels["team"]: 5 is not a valid label value')).not.toThrow();
+  });
+
+  test('rejects a field the props do not have, and a problem about a perturbed field that hides its value', () => {
+    expect(line('port[0].port: 0 is out of range 1-65535')).toThrow(OracleViolation);
+    expect(line('ports[3].port: 0 is out of range 1-65535')).toThrow(OracleViolation);
+    expect(line('ports[0].port: is out of range 1-65535')).toThrow(/does not show its value 0/);
   });
 });

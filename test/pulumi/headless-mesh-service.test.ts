@@ -177,7 +177,7 @@ describe('pulumi HeadlessMeshService', () => {
 
     test('null target and YAML-style wrong types: the core message, no TypeError', () => {
       expect(() => new HeadlessMeshService('null-hms', { name: 'web', target: null as any, ports: [{ port: 80 }] })).toThrow(
-        'HeadlessMeshService "web": target: null is null, not a workload',
+        'HeadlessMeshService "web": target: is required: give a workload',
       );
       expect(() => new HeadlessMeshService('yaml-hms', { name: 'web', target: ETCD, ports: { port: 80 } as any })).toThrow(
         'HeadlessMeshService "web": ports: {"port":80} is an object, not a list',
@@ -194,7 +194,7 @@ describe('pulumi HeadlessMeshService', () => {
     test('missing ports: the message of the cdk8s side', () => {
       const props = { name: 'web', target: { kind: 'Deployment' as const, name: 'web', selectorLabels: { app: 'web' } } };
       expect(() => new HeadlessMeshService('noports-hms', props)).toThrow(
-        'HeadlessMeshService "web": ports: is missing: declare every port peers use (e.g. etcd 2379 and 2380)',
+        'HeadlessMeshService "web": ports: is required: declare every port peers use (e.g. etcd 2379 and 2380)',
       );
     });
   });

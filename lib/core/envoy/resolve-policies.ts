@@ -78,7 +78,7 @@ export function resolveLoadBalancing(p: Problems, lbPolicyProp: unknown, hashHea
   const hashing = lbPolicy === 'RING_HASH' || lbPolicy === 'MAGLEV';
   if (hashHeader !== undefined) {
     if (!hashing) {
-      p.add('hashHeader', `is set but lbPolicy is ${show(lbPolicy)}: hashing needs "RING_HASH" or "MAGLEV"`);
+      p.add('hashHeader', `${show(hashHeader)} is set but lbPolicy is ${show(lbPolicy)}: hashing needs "RING_HASH" or "MAGLEV"`);
     } else if (checkString(p, 'hashHeader', hashHeader, 256) && !HEADER_NAME.test(hashHeader)) {
       p.add('hashHeader', `${show(hashHeader)} is not a lower-case HTTP header name`);
     }
@@ -101,7 +101,8 @@ export function resolveHealthCheck(p: Problems, prop: unknown, defaultHost: stri
     p.add('healthCheck.path', `${show(path)} is not a request path (it must start with "/" and hold no spaces or control characters)`);
   }
   const host = orDefault(options.host, defaultHost);
-  if (host !== undefined && checkString(p, 'healthCheck.host', host, 253) && !hostPattern.test(host)) {
+  // Only a host given here is checked here: the default (hostRewrite, the target's FQDN) is checked where it is given.
+  if (options.host !== undefined && checkString(p, 'healthCheck.host', host, 253) && !hostPattern.test(host)) {
     p.add('healthCheck.host', `${show(host)} is not a host name`);
   }
   const intervalSeconds = orDefault(options.intervalSeconds, d.intervalSeconds);
@@ -252,7 +253,7 @@ function checkOverOneMs(p: Problems, field: string, value: unknown): boolean {
     return false;
   }
   if (value <= 0.001) {
-    p.add(field, `${value} must be more than 0.001 (1ms)`);
+    p.add(field, `${show(value)} must be more than 0.001 (1ms)`);
     return false;
   }
   return true;

@@ -4,7 +4,7 @@
  * {@link IstioDirectError} is thrown.
  */
 import { isIP } from 'net';
-import { Problems, show } from '../errors';
+import { IstioDirectError, Problems, show } from '../errors';
 import { DEFAULT_NAMESPACE } from '../names';
 import { ServiceEndpoint } from '../types';
 import {
@@ -24,6 +24,7 @@ import {
   INT32_MAX,
   isPlainObject,
   notA,
+  required,
 } from '../validate';
 import { BootstrapInput } from './bootstrap';
 import { checkEnvoyKeys } from './known-keys';
@@ -92,13 +93,13 @@ interface Upstream {
 
 /** Checks and defaults every prop; throws an {@link IstioDirectError} listing every problem. */
 export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDirectPodsSpec {
-  const raw: Readonly<Record<string, unknown>> = isPlainObject(props) ? props : {};
+  if (!isPlainObject(props)) {
+    // As EchoService and HeadlessMeshService: no name to show when there are no props.
+    throw new IstioDirectError([`EnvoyDirectPods: props: ${notA(props, 'an object of EnvoyDirectPods props')}`]);
+  }
+  const raw: Readonly<Record<string, unknown>> = props;
   const name = orDefault(raw.name, DEFAULT_ENVOY_NAME);
   const p = new Problems('EnvoyDirectPods', name);
-  if (!isPlainObject(props)) {
-    p.add('props', notA(props, 'an object of EnvoyDirectPods props'));
-    p.throwIfAny();
-  }
   checkEnvoyKeys(p, '', raw, ENVOY_DIRECT_PODS_PROP_KEYS as readonly string[]);
   checkName(p, 'name', name, 'service');
   const configMapName = orDefault(raw.configMapName, DEFAULT_CONFIG_MAP_NAME);
@@ -145,7 +146,7 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
 function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unknown>>, upstream: Upstream, family: IpFamily) {
   const dnsMode = upstream.discovery !== 'static';
   if (!dnsMode && raw.dns !== undefined && upstream.targetOk !== false) {
-    p.add('dns', 'is set but discovery is "static": DNS settings apply to "dns" and "service"');
+    p.add('dns', `${show(raw.dns)} is set but discovery is "static": DNS settings apply to "dns" and "service"`);
   }
   const connectTimeoutSeconds = orDefault(raw.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS);
   checkSecondsProp(p, 'connectTimeoutSeconds', connectTimeoutSeconds);
@@ -186,7 +187,8 @@ function checkSecondsProp(p: Problems, field: string, value: unknown): void {
 function resolveUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, family: IpFamily): Upstream {
   const target = raw.target === undefined || raw.target === null ? raw.target : resolveEnvoyTarget(raw.target as never);
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {
-    p.add('target', `${show(target)} is not a target: give an EchoService, a HeadlessMeshService or { host, port }`);
+    const what = 'an EchoService, a HeadlessMeshService or { host, port }';
+    p.add('target', target === undefined ? required(what) : `${show(target)} is not a target: give ${what}`);
     checkNamespace(p, raw.namespace);
     return { targetOk: false, discovery: 'static', endpoints: [] };
   }
@@ -306,12 +308,12 @@ function resolveHostRewrite(p: Problems, prop: unknown, fallback: string | undef
 function resolveEndpoints(p: Problems, podIps: unknown, discovery: DiscoveryMode, host: string, port: number, family: IpFamily): BootstrapInput['endpoints'] {
   if (discovery !== 'static') {
     if (podIps !== undefined) {
-      p.add('podIps', `is set but discovery is ${show(discovery)}: pod IPs are only used by "static"`);
+      p.add('podIps', `${show(podIps)} is set but discovery is ${show(discovery)}: pod IPs are only used by "static"`);
     }
     return [{ address: host, port }];
   }
   if (podIps === undefined || (Array.isArray(podIps) && podIps.length === 0)) {
-    p.add('podIps', 'is empty: "static" discovery needs at least one pod IP (or use "dns" with a HeadlessMeshService)');
+    p.add('podIps', `${podIps === undefined ? 'is not set' : '[] is empty'}: "static" discovery needs at least one pod IP (or use "dns" with a HeadlessMeshService)`);
     return [];
   }
   if (!checkArray(p, 'podIps', podIps, 1, MAX_POD_IPS)) {

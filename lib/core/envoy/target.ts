@@ -10,7 +10,10 @@ export function resolveEnvoyTarget(target: EnvoyTarget): ServiceEndpoint | Upstr
     : (target as ServiceEndpoint | UpstreamAddress);
 }
 
-/** Type guard: a construct's Service endpoint rather than an explicit address. */
+/**
+ * Type guard: a construct's Service endpoint rather than an explicit address. An object with an
+ * `fqdn` of any value is taken for an endpoint, so a malformed one is reported field by field.
+ */
 export function isServiceEndpoint(target: ServiceEndpoint | UpstreamAddress): target is ServiceEndpoint {
-  return typeof (target as ServiceEndpoint).fqdn === 'string';
+  return (target as Partial<ServiceEndpoint>).fqdn !== undefined;
 }

@@ -1,6 +1,6 @@
 /** Checks of a HeadlessMeshService's mTLS and Sidecar props. */
 import { Problems, show } from '../errors';
-import { checkArray, checkName, checkOneOf, checkPort, checkRecord, checkString, checkUnique } from '../validate';
+import { checkArray, checkName, checkOneOf, checkPort, checkRecord, checkString, checkUniqueAt } from '../validate';
 import { MTLS_MODES, MtlsMode, ResolvedMeshPort } from './props';
 
 /** Most `localhostPorts`, `exportTo` and `sidecarEgressHosts` entries. */
@@ -53,6 +53,7 @@ export function resolveLocalhostPorts(p: Problems, value: unknown, ports: readon
   }
   const byPort = new Map(ports.map((port) => [port.port, port]));
   const out: number[] = [];
+  const fields: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const field = `localhostPorts[${i}]`;
     const port = value[i];
@@ -66,9 +67,10 @@ export function resolveLocalhostPorts(p: Problems, value: unknown, ports: readon
       p.add(field, `port ${port} is a UDP port: Istio does not intercept UDP, so a Sidecar cannot forward it to localhost`);
     } else {
       out.push(port);
+      fields.push(field);
     }
   }
-  checkUnique(p, 'localhostPorts', out, 'port');
+  checkUniqueAt(p, out.map((port, i) => ({ field: fields[i], value: port })), 'port');
   return [...new Set(out)].sort((a, b) => a - b);
 }
 

@@ -2,7 +2,7 @@
 import { Problems, show } from '../errors';
 import { formatIstioVersion, IstioVersion } from '../istio-version';
 import { APP_PROTOCOLS, AppProtocol, appProtocolSupported } from '../protocols';
-import { checkArray, checkKnownKeys, checkOneOf, checkPort, checkPortName, checkRecord, checkUnique } from '../validate';
+import { checkArray, checkKnownKeys, checkOneOf, checkPort, checkPortName, checkRecord, checkUniqueAt } from '../validate';
 import { MeshPort, PortProtocol, ResolvedMeshPort } from './props';
 
 /** Most ports a HeadlessMeshService declares. */
@@ -13,21 +13,23 @@ const PORT_KEYS: readonly (keyof MeshPort)[] = ['port', 'name', 'appProtocol', '
 /** The ports, checked and defaulted; problems recorded on `p`. */
 export function resolvePorts(p: Problems, ports: unknown, version: IstioVersion | undefined): ResolvedMeshPort[] {
   if (ports === undefined || (Array.isArray(ports) && ports.length === 0)) {
-    p.add('ports', `is ${ports === undefined ? 'missing' : 'empty'}: declare every port peers use (e.g. etcd 2379 and 2380)`);
+    p.add('ports', `${ports === undefined ? 'is required' : '[] is empty'}: declare every port peers use (e.g. etcd 2379 and 2380)`);
     return [];
   }
   if (!checkArray(p, 'ports', ports, 1, MAX_MESH_PORTS)) {
     return [];
   }
   const resolved: ResolvedMeshPort[] = [];
+  const fields: string[] = [];
   for (let i = 0; i < ports.length; i++) {
     const port = resolvePort(p, `ports[${i}]`, ports[i], version);
     if (port !== undefined) {
       resolved.push(port);
+      fields.push(`ports[${i}]`);
     }
   }
-  checkUnique(p, 'ports', resolved.map((port) => `${port.port}/${port.protocol}`), 'port');
-  checkUnique(p, 'ports', resolved.map((port) => port.name), 'port name');
+  checkUniqueAt(p, resolved.map((port, i) => ({ field: `${fields[i]}.port`, value: port.port, key: `${port.port}/${port.protocol}` })), 'port number');
+  checkUniqueAt(p, resolved.map((port, i) => ({ field: `${fields[i]}.name`, value: port.name })), 'port name');
   return resolved;
 }
 

@@ -53,7 +53,7 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   checkSidecarProps(p, raw, localhostPorts);
   checkAmbient(p, dataplane, mode, portLevel, localhostPorts);
   if (!peerAuthentication && raw.portLevelMtls !== undefined && Object.keys(raw.portLevelMtls as object).length > 0) {
-    p.add('portLevelMtls', 'is set but peerAuthentication is false: port-level modes live in the PeerAuthentication');
+    p.add('portLevelMtls', `${show(raw.portLevelMtls)} is set but peerAuthentication is false: port-level modes live in the PeerAuthentication`);
   }
   const exportToOk = checkExportTo(p, raw.exportTo);
   checkLabels(p, 'labels', raw.labels);
@@ -120,7 +120,7 @@ function checkSidecarProps(p: Problems, raw: Readonly<Record<string, unknown>>, 
   optionalOneOf(p, 'outboundTrafficPolicy', raw.outboundTrafficPolicy, ['ALLOW_ANY', 'REGISTRY_ONLY'] as const, 'ALLOW_ANY');
   for (const field of ['sidecarEgressHosts', 'outboundTrafficPolicy'] as const) {
     if (raw[field] !== undefined && localhostPorts.length === 0 && raw.localhostPorts === undefined) {
-      p.add(field, 'is set but localhostPorts is not: it configures the Sidecar, which is emitted only for localhostPorts');
+      p.add(field, `${show(raw[field])} is set but localhostPorts is not: it configures the Sidecar, which is emitted only for localhostPorts`);
     }
   }
 }
@@ -145,7 +145,7 @@ function checkAmbient(
     }
   }
   if (localhostPorts.length > 0) {
-    p.add('localhostPorts', 'a Sidecar resource has no effect in ambient mode; listen on 0.0.0.0 or the pod IP instead');
+    p.add('localhostPorts', `${show(localhostPorts)}: a Sidecar resource has no effect in ambient mode; listen on 0.0.0.0 or the pod IP instead`);
   }
 }
 
@@ -158,7 +158,7 @@ function resolvePerPodDns(p: Problems, value: unknown, target: WorkloadRef | und
   if (target.kind === 'Deployment') {
     p.add(
       'perPodDns',
-      `the target is Deployment ${show(target.name)}, whose pods have no per-pod DNS names (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/); use a StatefulSet, or address the pods by IP through this Service's tcp ports`,
+      `true, but the target is Deployment ${show(target.name)}, whose pods have no per-pod DNS names (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/); use a StatefulSet, or address the pods by IP through this Service's tcp ports`,
     );
     return false;
   }

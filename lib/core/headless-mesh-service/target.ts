@@ -48,7 +48,8 @@ function checkSelector(p: Problems, selector: unknown): boolean {
     return false;
   }
   if (selector === undefined || Object.keys(selector).length === 0) {
-    p.add('target.selectorLabels', 'is empty: a selector-less Service or policy would select every pod in the namespace');
+    const why = 'a selector-less Service or policy would select every pod in the namespace';
+    p.add('target.selectorLabels', selector === undefined ? `is required: ${why}` : `{} is empty: ${why}`);
     return false;
   }
   return checkLabels(p, 'target.selectorLabels', selector);

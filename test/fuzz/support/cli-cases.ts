@@ -28,8 +28,8 @@ export interface CliCase {
   readonly names: string;
   /**
    * Exit statuses accepted: never 3. An input with no object at all fails (1), as `kubectl apply` does;
-   * 0 only where `check` by design warns instead of failing: an entry of a folder that is not a readable
-   * regular file (skipped with a warning naming it), beside readable manifests.
+   * so does an entry that cannot be read (a symbolic link loop, a dangling link, a FIFO), whether given
+   * by name or found in a folder beside readable manifests.
    */
   readonly statuses: readonly number[];
 }
@@ -120,8 +120,8 @@ export const CLI_CASES: readonly CliCase[] = [
   },
   {
     name: 'symlink loop in a folder',
-    names: 'a.yaml',
-    statuses: [0],
+    names: 'a.yaml: error ID900 a symbolic link loop',
+    statuses: [1],
     build: (d) => {
       write(d, 'loop/ok.yaml', SERVICE('zk'));
       fs.symlinkSync('b.yaml', path.join(d, 'loop', 'a.yaml'));
@@ -131,9 +131,29 @@ export const CLI_CASES: readonly CliCase[] = [
     },
   },
   {
+    name: 'link to its own parent folder',
+    names: 'error ID900 a symbolic link loop: it leads back to',
+    statuses: [1],
+    build: (d) => {
+      write(d, 'up/ok.yaml', SERVICE('zk'));
+      fs.symlinkSync('..', path.join(d, 'up', 'parent'));
+      return [path.join(d, 'up')];
+    },
+  },
+  {
+    name: 'two links to one folder',
+    names: 'which is already read',
+    statuses: [0],
+    build: (d) => {
+      write(d, 'twice/real/ok.yaml', SERVICE('zk'));
+      fs.symlinkSync('real', path.join(d, 'twice', 'second'));
+      return [path.join(d, 'twice')];
+    },
+  },
+  {
     name: 'symlink loop as the argument',
-    names: 'symbolic link loop: ',
-    statuses: [2],
+    names: 'self.yaml: error ID900 a symbolic link loop',
+    statuses: [1],
     build: (d) => {
       fs.symlinkSync('self.yaml', path.join(d, 'self.yaml'));
       return [path.join(d, 'self.yaml')];
@@ -141,8 +161,8 @@ export const CLI_CASES: readonly CliCase[] = [
   },
   {
     name: 'dangling link',
-    names: 'dangling.yaml',
-    statuses: [2],
+    names: 'dangling.yaml: error ID900 a dangling symbolic link',
+    statuses: [1],
     build: (d) => {
       fs.symlinkSync(path.join(d, 'missing.yaml'), path.join(d, 'dangling.yaml'));
       return [path.join(d, 'dangling.yaml')];
@@ -150,8 +170,8 @@ export const CLI_CASES: readonly CliCase[] = [
   },
   {
     name: 'dangling link in a folder',
-    names: 'dangling.yaml',
-    statuses: [0],
+    names: 'dangling.yaml: error ID900 a dangling symbolic link',
+    statuses: [1],
     build: (d) => {
       write(d, 'with-dangling/ok.yaml', SERVICE('zk'));
       fs.symlinkSync(path.join(d, 'missing.yaml'), path.join(d, 'with-dangling', 'dangling.yaml'));
@@ -174,7 +194,7 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'UTF-16 without byte order mark', names: 'utf16.yaml', statuses: [1], build: (d) => [write(d, 'utf16.yaml', utf16(SERVICE('zk'), false))] },
   {
     name: 'FIFO named *.yaml',
-    names: 'pipe.yaml',
+    names: 'pipe.yaml: error ID900 a FIFO',
     statuses: [1],
     build: (d) => {
       mkfifo(path.join(d, 'pipe.yaml'));
@@ -183,8 +203,8 @@ export const CLI_CASES: readonly CliCase[] = [
   },
   {
     name: 'FIFO named *.yaml in a folder',
-    names: 'pipe.yaml',
-    statuses: [0],
+    names: 'pipe.yaml: error ID900 a FIFO',
+    statuses: [1],
     build: (d) => {
       write(d, 'with-fifo/ok.yaml', SERVICE('zk'));
       mkfifo(path.join(d, 'with-fifo', 'pipe.yaml'));

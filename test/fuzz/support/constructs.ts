@@ -4,12 +4,23 @@ import { buildEchoService, EchoServiceProps } from '../../../lib/core/echo-servi
 import { buildEnvoyDirectPods, EnvoyDirectPodsProps } from '../../../lib/core/envoy-direct-pods';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../../lib/core/headless-mesh-service';
 import { KubeObject } from '../../../lib/core/types';
+import { withoutNulls } from '../../../lib/core/validate';
+import { PerturbedField } from './hostile';
 import { Built, CheckOptions, ConstructName, judge, Outcome } from './oracle';
 
 /** A prop value read without trusting it (props may be anything, a getter may throw). */
 function field(props: unknown, key: string): unknown {
   try {
     return typeof props === 'object' && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name prop as the builder shows it (without its null-valued keys), or undefined when it cannot be read. */
+function nameOf(props: unknown): unknown {
+  try {
+    return withoutNulls(field(props, 'name'));
   } catch {
     return undefined;
   }
@@ -56,36 +67,38 @@ export interface FuzzedConstruct<P> {
   readonly construct: ConstructName;
   /** How the builder shows the construct's name in its messages. */
   shownName(props: P): string;
-  /** Runs the oracle on one prop set. */
-  judge(props: P): Outcome;
+  /** Runs the oracle on one prop set (`perturbed`: the fields a perturbation set, whose values a problem must show). */
+  judge(props: P, perturbed?: readonly PerturbedField[]): Outcome;
 }
 
 export const ECHO: FuzzedConstruct<EchoServiceProps> = {
   construct: 'EchoService',
-  shownName: (props) => show(field(props, 'name') ?? 'echo-service'),
-  judge(props) {
-    return judge('EchoService', this.shownName(props), () => buildEchoService(props), () => [], () => checkOptions(props));
+  // `null` means "not given" (the default name, or none).
+  shownName: (props) => show(nameOf(props) ?? 'echo-service'),
+  judge(props, perturbed = []) {
+    return judge('EchoService', this.shownName(props), () => buildEchoService(props), () => [], () => checkOptions(props), { props, perturbed });
   },
 };
 
 export const MESH: FuzzedConstruct<HeadlessMeshServiceProps> = {
   construct: 'HeadlessMeshService',
-  shownName: (props) => show(field(props, 'name')),
-  judge(props) {
+  shownName: (props) => show(nameOf(props) ?? undefined),
+  judge(props, perturbed = []) {
     return judge(
       'HeadlessMeshService',
       this.shownName(props),
       () => buildHeadlessMeshService(props),
       (built: Built) => [workloadObjectFor(props, built)],
       () => checkOptions(props),
+      { props, perturbed },
     );
   },
 };
 
 export const ENVOY: FuzzedConstruct<EnvoyDirectPodsProps> = {
   construct: 'EnvoyDirectPods',
-  shownName: (props) => show(field(props, 'name') === undefined ? 'envoy-proxy-istio-style' : field(props, 'name')),
-  judge(props) {
-    return judge('EnvoyDirectPods', this.shownName(props), () => buildEnvoyDirectPods(props), () => [], () => ({}));
+  shownName: (props) => show(nameOf(props) ?? 'envoy-proxy-istio-style'),
+  judge(props, perturbed = []) {
+    return judge('EnvoyDirectPods', this.shownName(props), () => buildEnvoyDirectPods(props), () => [], () => ({}), { props, perturbed });
   },
 };

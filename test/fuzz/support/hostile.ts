@@ -112,25 +112,37 @@ function isContainer(v: unknown): v is Container {
   return proto === Object.prototype || proto === null;
 }
 
-/** Every (container, key) slot of a plain-data value, in a fixed order. */
-function slots(root: Container): Array<[Container, string | number]> {
-  const out: Array<[Container, string | number]> = [];
-  const walk = (c: Container, depth: number) => {
+/** A field's path from the props' root: keys and array indexes. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** A field a perturbation set, and the value it set (the oracle expects to see it in a problem about that field). */
+export interface PerturbedField {
+  readonly path: FieldPath;
+  readonly value: unknown;
+}
+
+/** Every (container, key) slot of a plain-data value, in a fixed order, with its path. */
+function slots(root: Container): Array<[Container, string | number, FieldPath]> {
+  const out: Array<[Container, string | number, FieldPath]> = [];
+  const walk = (c: Container, at: FieldPath, depth: number) => {
     const keys: Array<string | number> = Array.isArray(c) ? c.map((_, i) => i) : Object.keys(c);
     for (const k of keys) {
-      out.push([c, k]);
+      out.push([c, k, [...at, k]]);
       const child = (c as Record<string | number, unknown>)[k];
       // A frozen value is a leaf: it cannot be changed in place.
-      if (isContainer(child) && Object.isExtensible(child) && depth < 6) walk(child, depth + 1);
+      if (isContainer(child) && Object.isExtensible(child) && depth < 6) walk(child, [...at, k], depth + 1);
     }
   };
-  walk(root, 0);
+  walk(root, [], 0);
   return out;
 }
 
 /** Containers of a plain-data value (the root first), in a fixed order. */
-function containers(root: Container): Container[] {
-  return [root, ...slots(root).map(([c, k]) => (c as Record<string | number, unknown>)[k]).filter((v): v is Container => isContainer(v) && Object.isExtensible(v))];
+function containers(root: Container): Array<[Container, FieldPath]> {
+  const inner = slots(root)
+    .map(([c, k, at]): [unknown, FieldPath] => [(c as Record<string | number, unknown>)[k], at])
+    .filter((e): e is [Container, FieldPath] => isContainer(e[0]) && Object.isExtensible(e[0]));
+  return [[root, []], ...inner];
 }
 
 /** A deep copy of plain data (functions, symbols, class instances and anything deeper than 8 levels shared, so cycles end). */
@@ -145,62 +157,102 @@ export function clone<T>(v: T, depth = 0): T {
   return v;
 }
 
-/** Applies one perturbation that leaves every value readable. */
-function applyPlain(root: Container, change: Perturbation): void {
+/** Applies one perturbation that leaves every value readable; returns the field it set, if any. */
+function applyPlain(root: Container, change: Perturbation): PerturbedField | undefined {
   if (change.kind === 'unknownKey') {
-    const objects = containers(root).filter((c) => !Array.isArray(c)) as Record<string, unknown>[];
-    const target = objects[change.at % objects.length];
+    // The key is the bad thing here (the problem names it in its field), not its value.
+    const objects = containers(root).filter(([c]) => !Array.isArray(c)) as Array<[Record<string, unknown>, FieldPath]>;
+    const [target] = objects[change.at % objects.length];
     Object.defineProperty(target, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
-    return;
+    return undefined;
   }
   if (change.kind === 'duplicate') {
-    const arrays = containers(root).filter((c): c is unknown[] => Array.isArray(c) && c.length > 0);
-    if (arrays.length === 0) return;
-    const target = arrays[change.at % arrays.length];
+    const arrays = containers(root).filter((e): e is [unknown[], FieldPath] => Array.isArray(e[0]) && e[0].length > 0);
+    if (arrays.length === 0) return undefined;
+    const [target] = arrays[change.at % arrays.length];
     target.push(clone(target[change.at % target.length]));
-    return;
+    return undefined;
   }
   const all = slots(root);
-  if (all.length === 0) return;
-  const [container, key] = all[change.at % all.length];
+  if (all.length === 0) return undefined;
+  const [container, key, at] = all[change.at % all.length];
   if (change.kind === 'delete') {
     if (Array.isArray(container)) container.splice(key as number, 1);
     else delete container[key as string];
-  } else if (change.kind === 'set') {
-    (container as Record<string | number, unknown>)[key] = change.value;
+    return undefined;
   }
+  if (change.kind !== 'set') return undefined;
+  (container as Record<string | number, unknown>)[key] = change.value;
+  return { path: at, value: change.value };
 }
 
-/** Applies perturbations to a copy of `props` (the copy is returned; `props` is untouched). */
-export function perturb<T extends object>(props: T, changes: readonly Perturbation[]): T {
+/** The value at `path` in plain data, or `missing` (read without trusting it). */
+export function valueAt(root: unknown, path: FieldPath, missing: unknown): unknown {
+  let v = root;
+  try {
+    for (const k of path) {
+      const d = typeof v === 'object' && v !== null ? Object.getOwnPropertyDescriptor(v, k) : undefined;
+      if (d === undefined || !('value' in d)) return missing;
+      v = d.value;
+    }
+  } catch {
+    return missing; // a Proxy's trap threw
+  }
+  return v;
+}
+
+/** A perturbed prop set and the fields the perturbations set (those still in place at the end). */
+export interface Perturbed<T> {
+  readonly props: T;
+  readonly perturbed: readonly PerturbedField[];
+}
+
+/** Applies perturbations to a copy of `props` (`props` is untouched), recording the fields set. */
+export function perturbRecorded<T extends object>(props: T, changes: readonly Perturbation[]): Perturbed<T> {
   const root = clone(props) as unknown as Container;
   const ordered = readersLast(changes);
   const plain = ordered.filter((c) => c.kind !== 'throwingGetter' && c.kind !== 'throwingProxy');
-  for (const change of plain) applyPlain(root, change);
+  const set: PerturbedField[] = [];
+  for (const change of plain) {
+    const field = applyPlain(root, change);
+    if (field !== undefined) set.push(field);
+  }
   // Slots are listed once, before any value that throws when read is in place.
   const all = slots(root);
   for (const change of ordered.slice(plain.length)) {
     if (all.length === 0) continue;
     const [container, key] = all[change.at % all.length];
-    if (change.kind === 'throwingProxy') {
-      // An object whose keys cannot be listed (a Proxy from a config library gone wrong).
-      const trap = () => {
-        throw new Error('proxy trap');
-      };
-      const proxy = new Proxy({}, { ownKeys: trap, get: trap, has: trap, getOwnPropertyDescriptor: trap });
-      Object.defineProperty(container, key, { value: proxy, enumerable: true, writable: true, configurable: true });
-    } else {
-      // A getter that throws while the builder reads the props (a lazy config object).
-      Object.defineProperty(container, key, {
-        get: () => {
-          throw new Error('getter exploded');
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    Object.defineProperty(container, key, change.kind === 'throwingProxy' ? throwingProxy() : throwingGetter());
   }
-  return root as unknown as T;
+  // A later change may have moved or replaced a field set earlier: keep those still in place.
+  const gone = Symbol('gone');
+  const perturbed = set.filter((f) => Object.is(valueAt(root, f.path, gone), f.value));
+  return { props: root as unknown as T, perturbed };
+}
+
+/** Applies perturbations to a copy of `props` (the copy is returned; `props` is untouched). */
+export function perturb<T extends object>(props: T, changes: readonly Perturbation[]): T {
+  return perturbRecorded(props, changes).props;
+}
+
+/** An object whose keys cannot be listed (a Proxy from a config library gone wrong). */
+function throwingProxy(): PropertyDescriptor {
+  const trap = () => {
+    throw new Error('proxy trap');
+  };
+  const proxy = new Proxy({}, { ownKeys: trap, get: trap, has: trap, getOwnPropertyDescriptor: trap });
+  return { value: proxy, enumerable: true, writable: true, configurable: true };
+}
+
+/** A getter that throws while the builder reads the props (a lazy config object). */
+function throwingGetter(): PropertyDescriptor {
+  return {
+    get: () => {
+      throw new Error('getter exploded');
+    },
+    enumerable: true,
+    configurable: true,
+  };
 }
 
 /** Mostly valid: 40% untouched, else 1-3 perturbations. */

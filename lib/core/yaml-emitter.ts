@@ -468,7 +468,17 @@ function safeText(value: string): string | undefined {
   return value;
 }
 
+/**
+ * Digits and dots with at least two dots (IPv4 addresses): plain, since none
+ * of {@link CORE_SCALAR} has two dots and none of the plain-scalar test's
+ * characters is there. One test for the most common value of a bootstrap.
+ */
+const DOTTED_DIGITS = /^[0-9]+\.[0-9]+\.[0-9.]*$/;
+
 function stringText(value: string): string {
+  if (DOTTED_DIGITS.test(value)) {
+    return value;
+  }
   if (SAFE.test(value)) {
     const text = safeText(value);
     if (text !== undefined) {

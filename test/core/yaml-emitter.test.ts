@@ -28,7 +28,8 @@ const TRICKY = [
   // Strings the emitter writes itself (letters, digits and `_./,:@*+=-`), plain or double-quoted.
   '@', '@a', 'a@b', '*a', 'a*', ',', ',a', 'a,', '5xx,gateway-error,reset', ':', 'a::', '::ffff:10.0.0.1', '=', 'a=b', '+', '++', '+a',
   '--', '---x', '...x', '..', '-.', '+.', '+.inf', '-.Inf', '+.INF', '.Inf', '.nan', '+.nan', '.5e3', '+1.5e3', '-1e+3', '1.e3', '1.5E-3', '0o8',
-  '0o', '0x', '0xG', '0X1', '+0', '-0', '0.', '-0.5', '00', '1.2.3', '10.0.0.1.', 'NaN', 'Infinity', 'TRue', 'nulL', 'N', 'n', 'T', 'F', '~a',
+  '0o', '0x', '0xG', '0X1', '+0', '-0', '0.', '-0.5', '00', '1.2.3', '10.0.0.1.', '1..', '1.2.', '1.2..3', '1.2.3e4', '01.02.03', '1.2.3:',
+  'NaN', 'Infinity', 'TRue', 'nulL', 'N', 'n', 'T', 'F', '~a',
   'ROUND_ROBIN', 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router', 'k'.repeat(1024), '@'.repeat(1023),
 ];
 const KEY_TRICKY = TRICKY.filter((s) => s.length < 2000).concat(['2381', '0', 'k'.repeat(1023), 'k'.repeat(1024)]);

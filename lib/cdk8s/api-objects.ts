@@ -33,16 +33,26 @@ function isRecord(value: unknown): boolean {
 
 /** `JSON.stringify(value)` when `value` is plain data only (no class instance, token or function); else undefined. */
 function plainJson(value: unknown): string | undefined {
-  let plain = true;
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
-      plain = false;
-    } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) {
-      plain = false;
+  return isPlainData(value) ? JSON.stringify(value) : undefined;
+}
+
+/** Strings, numbers, booleans, null, undefined, and arrays and ordinary objects of them. */
+function isPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  }
+  if (Array.isArray(value)) {
+    return value.every(isPlainData);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  for (const key in value) {
+    if (!isPlainData((value as Record<string, unknown>)[key])) {
+      return false;
     }
-    return v;
-  });
-  return plain ? text : undefined;
+  }
+  return true;
 }
 
 /**

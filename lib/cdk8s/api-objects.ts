@@ -8,8 +8,51 @@ const PRECOMPUTED = Symbol('istio-direct.precomputed-json');
 /** A `toJson()` result computed ahead (by the rules pass), with what it was computed from. */
 interface Precomputed {
   readonly json: Record<string, unknown>;
-  /** `JSON.stringify` of the object's metadata then. */
+  /** {@link metadataKey} of the object then. */
   readonly metadata: string;
+}
+
+/**
+ * A text that changes whenever the object's rendered metadata would: the JSON
+ * of what cdk8s's `ApiObjectMetadataDefinition.toJson()` renders from (name,
+ * namespace, labels, annotations, finalizers, owner references, other
+ * attributes) when all of it is plain data, which renders as it is; else
+ * (a token, or a cdk8s release that names those fields differently) the JSON
+ * of the rendered metadata itself, which costs a second rendering.
+ */
+function metadataKey(object: ApiObject): string {
+  const m = object.metadata as unknown as Readonly<Record<string, unknown>>;
+  const fields = [m.name, m.namespace, m.labels, m.annotations, m.finalizers, m.ownerReferences, m._additionalAttributes];
+  const plain = isRecord(m.labels) && isRecord(m.annotations) && isRecord(m._additionalAttributes) ? plainJson(fields) : undefined;
+  return plain !== undefined ? `raw:${plain}` : `rendered:${JSON.stringify(object.metadata.toJson())}`;
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `JSON.stringify(value)` when `value` is plain data only (no class instance, token or function); else undefined. */
+function plainJson(value: unknown): string | undefined {
+  return isPlainData(value) ? JSON.stringify(value) : undefined;
+}
+
+/** Strings, numbers, booleans, null, undefined, and arrays and ordinary objects of them. */
+function isPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  }
+  if (Array.isArray(value)) {
+    return value.every(isPlainData);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  for (const key in value) {
+    if (!isPlainData((value as Record<string, unknown>)[key])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -17,8 +60,8 @@ interface Precomputed {
  * computed moments before in the same synth (cdk8s renders every object once
  * for validation and again for output). Reused once, and only while nothing
  * that shapes the JSON changed: no JSON patch (there was none) and the same
- * metadata (labels, annotations, ... added since are seen); otherwise, and
- * for every later call, cdk8s renders it again.
+ * metadata ({@link metadataKey}: labels, annotations, ... added since are
+ * seen); otherwise, and for every later call, cdk8s renders it again.
  */
 class CoreApiObject extends ApiObject {
   private [PRECOMPUTED]?: Precomputed;
@@ -26,7 +69,7 @@ class CoreApiObject extends ApiObject {
   public override toJson(): any {
     const precomputed = this[PRECOMPUTED];
     this[PRECOMPUTED] = undefined;
-    if (precomputed !== undefined && this.unpatched() && JSON.stringify(this.metadata.toJson()) === precomputed.metadata) {
+    if (precomputed !== undefined && this.unpatched() && metadataKey(this) === precomputed.metadata) {
       return precomputed.json;
     }
     return super.toJson();
@@ -37,7 +80,7 @@ class CoreApiObject extends ApiObject {
     this[PRECOMPUTED] = undefined;
     const json = super.toJson() as Record<string, unknown>;
     if (this.unpatched()) {
-      this[PRECOMPUTED] = { json, metadata: JSON.stringify(json.metadata) };
+      this[PRECOMPUTED] = { json, metadata: metadataKey(this) };
     }
     return json;
   }

@@ -7,6 +7,13 @@
  * pods, a Service that selects nothing, …) fail synth, each error naming its
  * rule code, the object and the construct path. The pass is linear in the
  * number of objects; no construct walks the app on its own.
+ *
+ * cdk8s validates every construct of the app again for every chart it writes,
+ * so what runs per construct and per validation is kept to nothing: one
+ * validation on the app's root, and one on each istio-direct construct that
+ * has errors to report, added by the root's when it finds them (cdk8s walks
+ * the root first, then the constructs under it, so they report in the same
+ * walk, under their own path).
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -27,9 +34,11 @@ interface RulesPassState {
 const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
 /** Marks istio-direct constructs: findings on their objects are reported by them. */
 const OWNER = Symbol.for('istio-direct.cdk8s.rules-owner');
+/** Marks istio-direct constructs that have their validation (added once they had errors to report). */
+const REPORTS = Symbol.for('istio-direct.cdk8s.rules-reports');
 
 type WithState = IConstruct & { [STATE]?: RulesPassState };
-type WithOwner = IConstruct & { [OWNER]?: true };
+type WithOwner = IConstruct & { [OWNER]?: true; [REPORTS]?: true };
 
 /**
  * Registers the rules pass on `construct`'s app (once per app) and makes
@@ -39,7 +48,17 @@ export function registerRulesPass(construct: IConstruct): void {
   const state = stateOf(construct);
   state.registered++;
   (construct as WithOwner)[OWNER] = true;
-  construct.node.addValidation({ validate: () => errorsOf(state, construct) });
+}
+
+/** Gives every owner of an error finding its validation (once), which reports its errors under its path. */
+function addReporters(state: RulesPassState, root: IConstruct): void {
+  for (const [owner, findings] of state.findings ?? []) {
+    const reporter = owner as WithOwner;
+    if (owner !== root && reporter[REPORTS] !== true && findings.some((f) => f.severity === 'error')) {
+      reporter[REPORTS] = true;
+      owner.node.addValidation({ validate: () => errorsOf(state, owner) });
+    }
+  }
 }
 
 /**
@@ -50,7 +69,10 @@ export function registerRulesPass(construct: IConstruct): void {
  * configureRules(app, { istioVersion: '1.22', disable: ['ID402'] });
  */
 export function configureRules(scope: IConstruct, options: EngineOptions): void {
-  stateOf(scope).options = options;
+  const state = stateOf(scope);
+  state.options = options;
+  // Findings of the old options are not reused.
+  state.freshFor = undefined;
 }
 
 /**
@@ -95,6 +117,7 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
   const apiObjects: ApiObject[] = [];
   state.findings = runPass(root, state, apiObjects);
   state.freshFor = shape;
+  addReporters(state, root);
   queueMicrotask(() => {
     state.freshFor = undefined;
     forgetPrecomputedJson(apiObjects);
@@ -106,14 +129,34 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
  * chart's re-validation (that walk made one chart per construct quadratic):
  * the istio-direct constructs registered so far, the app's children (charts)
  * and each chart's direct children (where ApiObjects and constructs are
- * usually added). Linear in the charts and their direct children.
+ * usually added). Linear in the charts, and allocation-free per chart: it runs
+ * once per chart written, so for one chart per construct, n times over n charts.
  */
 function shapeOf(root: IConstruct, state: RulesPassState): string {
   let count = 0;
   for (const child of root.node.children) {
-    count += 1 + child.node.children.length;
+    count += 1 + childCount(child);
   }
   return `${state.registered}/${count}`;
+}
+
+/**
+ * `scope.node.children.length`, without the array `children` makes: the keys
+ * of the node's private `_children` record (constructs 10), counted; if a
+ * release of constructs ever names it differently, `children` itself.
+ */
+function childCount(scope: IConstruct): number {
+  const children = (scope.node as unknown as { readonly _children?: unknown })._children;
+  if (typeof children !== 'object' || children === null) {
+    return scope.node.children.length;
+  }
+  let count = 0;
+  for (const key in children) {
+    if (Object.prototype.hasOwnProperty.call(children, key)) {
+      count++;
+    }
+  }
+  return count;
 }
 
 /**

@@ -74,17 +74,42 @@ function clustersOf(clusters: unknown, path: string): EnvoyClusterInfo[] {
   return out;
 }
 
+/**
+ * `protoField(value, snake)` with the JSON name given: the endpoint walk runs
+ * once per endpoint (thousands in a STATIC cluster), so it skips the camel-case
+ * conversion and the per-step closures of the generic helpers.
+ */
+function protoFieldOf(value: unknown, snake: string, camel: string): unknown {
+  if (!isRecord(value)) return undefined;
+  const direct = Object.prototype.hasOwnProperty.call(value, snake) ? value[snake] : undefined;
+  if (direct !== undefined || camel === snake) return direct;
+  return Object.prototype.hasOwnProperty.call(value, camel) ? value[camel] : undefined;
+}
+
+/** The socket addresses of `load_assignment.endpoints[].lb_endpoints[]`, with their paths (`child` of each step, written out). */
 function endpointsOf(assignment: unknown, path: string): EnvoyClusterInfo['endpoints'][number][] {
   const out: Array<EnvoyClusterInfo['endpoints'][number]> = [];
-  arrayOf(protoField(assignment, 'endpoints')).forEach((locality, l) => {
-    arrayOf(protoField(locality, 'lb_endpoints')).forEach((lb, e) => {
-      const socket = socketAddress(protoField(protoField(lb, 'endpoint'), 'address'));
-      if (socket?.address === undefined || socket.port === undefined) return;
-      const at = child(child(child(child(child(child(path, 'endpoints'), l), 'lb_endpoints'), e), 'endpoint'), 'address');
-      out.push({ address: socket.address, port: socket.port, path: child(at, 'socket_address') });
-    });
-  });
+  const localities = protoFieldOf(assignment, 'endpoints', 'endpoints');
+  if (!Array.isArray(localities)) return out;
+  for (let l = 0; l < localities.length; l++) {
+    const lbEndpoints = protoFieldOf(localities[l], 'lb_endpoints', 'lbEndpoints');
+    if (Array.isArray(lbEndpoints)) addLbEndpoints(lbEndpoints, `${child(child(path, 'endpoints'), l)}.lb_endpoints[`, out);
+  }
   return out;
+}
+
+/** Adds the socket addresses of one locality's `lb_endpoints` (a loop of its own, which the JIT compiles alone). */
+function addLbEndpoints(lbEndpoints: readonly unknown[], prefix: string, out: Array<EnvoyClusterInfo['endpoints'][number]>): void {
+  for (let e = 0; e < lbEndpoints.length; e++) {
+    const address = protoFieldOf(protoFieldOf(lbEndpoints[e], 'endpoint', 'endpoint'), 'address', 'address');
+    const socket = protoFieldOf(address, 'socket_address', 'socketAddress');
+    if (!isRecord(socket)) continue;
+    const host = stringOf(socket.address);
+    const port = portOf(protoFieldOf(socket, 'port_value', 'portValue'));
+    if (host !== undefined && port !== undefined) {
+      out.push({ address: host, port, path: `${prefix}${e}].endpoint.address.socket_address` });
+    }
+  }
 }
 
 function listenersOf(listeners: unknown, path: string): EnvoyBootstrapInfo['listeners'][number][] {

@@ -2,7 +2,7 @@
  * The rules pass renders every object once; istio-direct objects reuse that JSON for the
  * output of the same synth, once, and only while nothing that shapes it changed.
  */
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
 import { HeadlessMeshService } from '../../lib/cdk8s';
 
 function build(): { app: App; a: Chart; b: Chart; hmsB: HeadlessMeshService } {
@@ -33,6 +33,25 @@ describe('istio-direct objects reuse the rules pass JSON within one synth', () =
     ApiObject.of(hmsB).metadata.addLabel('added', 'yes');
     const service = Testing.synth(b).find((o) => o.kind === 'Service');
     expect(service.metadata.labels).toMatchObject({ added: 'yes', team: 'b' });
+    expect(Testing.synth(b)).toEqual(rendered(b));
+  });
+
+  test('an annotation added after a synth, in the same tick, reaches the next synth', () => {
+    const { a, b, hmsB } = build();
+    Testing.synth(a);
+    ApiObject.of(hmsB).metadata.addAnnotation('added', 'yes');
+    const service = Testing.synth(b).find((o) => o.kind === 'Service');
+    expect(service.metadata.annotations).toMatchObject({ added: 'yes' });
+  });
+
+  test('a token in the metadata whose value changes after a synth, in the same tick, reaches the next synth', () => {
+    const { a, b, hmsB } = build();
+    let value = 'first';
+    ApiObject.of(hmsB).metadata.addLabel('lazy', Lazy.any({ produce: () => value }) as unknown as string);
+    Testing.synth(a);
+    value = 'second';
+    const service = Testing.synth(b).find((o) => o.kind === 'Service');
+    expect(service.metadata.labels).toMatchObject({ lazy: 'second' });
     expect(Testing.synth(b)).toEqual(rendered(b));
   });
 

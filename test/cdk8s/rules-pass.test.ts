@@ -6,7 +6,7 @@
  *
  * The rules pass runs once per synth (lib/cdk8s/rules-pass.ts).
  */
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { configureRules, EchoService, EnvoyDirectPods, HeadlessMeshService, rulesFindings } from '../../lib/cdk8s';
 import { Rule } from '../../lib/rules';
 
@@ -122,5 +122,25 @@ describe('the rules pass: once per synth, over every chart, with construct paths
     new EchoService(chart, 'one');
     new EchoService(chart, 'two');
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('errors found later are reported under the construct path, and a fix in the same tick is seen', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new EchoService(chart, 'one');
+    expect(() => app.synth()).not.toThrow();
+    new EchoService(chart, 'two');
+    expect(() => app.synth()).toThrow(/\[c\/two\] ID502 Service default\/echo-service \(construct c\/two\/Resource\)/);
+    configureRules(app, { disable: ['ID502'] });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a plain ApiObject added to a chart after a synth, in the same tick, is seen by the next synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const echo = new EchoService(chart, 'echo');
+    expect(() => app.synth()).not.toThrow();
+    new ApiObject(chart, 'copy', echo.service.toJson());
+    expect(() => app.synth()).toThrow(/ID502 Service default\/echo-service/);
   });
 });

@@ -1,5 +1,5 @@
 import { parse, stringify } from 'yaml';
-import { parseYaml, renderYaml } from '../../lib/core/render';
+import { deepFreeze, parseYaml, renderYaml } from '../../lib/core/render';
 import { emitYaml, YAML_OPTIONS } from '../../lib/core/yaml-emitter';
 import { buildEnvoyDirectPods } from '../../lib/core/envoy-direct-pods';
 
@@ -25,9 +25,17 @@ const TRICKY = [
   '"quoted"', "it's", 'he"y', `both'"`, 'a\nb', 'trailing ', ' leading', 'tab\there', 'ünïcödé', '日本', '😀', 'a\u0000b', 'a\u007fb', '\ufeffbom',
   '---', '--- x', '...', 'a,b', '[a]', '{a}', 'a]', 'a}', '%TAG', 'x\r', '\\', 'C:\\dir', 'echo-service.default.svc.cluster.local',
   '/healthz', 'x-request-id', 'outbound|8080||echo', '${VAR}', 'a'.repeat(2000),
+  // Strings the emitter writes itself (letters, digits and `_./,:@*+=-`), plain or double-quoted.
+  '@', '@a', 'a@b', '*a', 'a*', ',', ',a', 'a,', '5xx,gateway-error,reset', ':', 'a::', '::ffff:10.0.0.1', '=', 'a=b', '+', '++', '+a',
+  '--', '---x', '...x', '..', '-.', '+.', '+.inf', '-.Inf', '+.INF', '.Inf', '.nan', '+.nan', '.5e3', '+1.5e3', '-1e+3', '1.e3', '1.5E-3', '0o8',
+  '0o', '0x', '0xG', '0X1', '+0', '-0', '0.', '-0.5', '00', '1.2.3', '10.0.0.1.', '1..', '1.2.', '1.2..3', '1.2.3e4', '01.02.03', '1.2.3:',
+  'NaN', 'Infinity', 'TRue', 'nulL', 'N', 'n', 'T', 'F', '~a',
+  'ROUND_ROBIN', 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router', 'k'.repeat(1024), '@'.repeat(1023),
 ];
 const KEY_TRICKY = TRICKY.filter((s) => s.length < 2000).concat(['2381', '0', 'k'.repeat(1023), 'k'.repeat(1024)]);
 const ALPHABET = 'ab09_./-: #"\'\n\t*&!|>%@`,[]{}?~\\ü';
+/** The characters the emitter writes without `yaml`, and those that make numbers, booleans and null. */
+const SAFE_ALPHABET = '0123456789._/,:@*+=-eExoabfinNTtlusr';
 
 function randomString(next: () => number): string {
   const n = Math.floor(next() * 8);
@@ -38,13 +46,25 @@ function randomString(next: () => number): string {
   return s;
 }
 
+function randomSafeString(next: () => number): string {
+  const n = 1 + Math.floor(next() * 6);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    s += SAFE_ALPHABET[Math.floor(next() * SAFE_ALPHABET.length)];
+  }
+  return s;
+}
+
 function randomScalar(next: () => number): unknown {
   const r = next();
-  if (r < 0.35) {
+  if (r < 0.3) {
     return TRICKY[Math.floor(next() * TRICKY.length)];
   }
-  if (r < 0.6) {
+  if (r < 0.45) {
     return randomString(next);
+  }
+  if (r < 0.6) {
+    return randomSafeString(next);
   }
   if (r < 0.75) {
     return [0, 1, -1, 8080, 0.5, 1e21, 2 ** 53, -0, 1.25e-7, NaN, Infinity][Math.floor(next() * 11)];
@@ -63,7 +83,13 @@ function randomValue(next: () => number, depth: number): unknown {
   }
   const object: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
-    const key = next() < 0.6 ? ['name', 'port_value', 'lb_endpoints', '@type', 'x-y'][Math.floor(next() * 5)] : KEY_TRICKY[Math.floor(next() * KEY_TRICKY.length)];
+    const r = next();
+    const key =
+      r < 0.5
+        ? ['name', 'port_value', 'lb_endpoints', '@type', 'x-y'][Math.floor(next() * 5)]
+        : r < 0.75
+          ? randomSafeString(next)
+          : KEY_TRICKY[Math.floor(next() * KEY_TRICKY.length)];
     object[key] = randomValue(next, depth + 1);
   }
   return object;
@@ -104,6 +130,66 @@ describe('renderYaml: the same bytes as yaml.stringify', () => {
     }
   });
 
+  it('matches on 20,000 generated strings of the characters it writes itself, as values, items and keys', () => {
+    const next = random(0xc0ffee);
+    for (let i = 0; i < 20000; i++) {
+      const s = randomSafeString(next);
+      const value = { [s]: s, list: [s, { [s]: [s] }] };
+      expect(renderYaml(value)).toBe(reference(value));
+    }
+  });
+
+  it('matches on long sequences of same-shaped maps, with items that differ anywhere', () => {
+    const next = random(0xabcdef);
+    const variants: Array<(i: number) => unknown> = [
+      (i) => ({ endpoint: { address: { socket_address: { address: `10.0.0.${i}`, port_value: 8080 } } } }),
+      (i) => ({ endpoint: { address: { socket_address: { port_value: 8080, address: `10.0.0.${i}` } } } }),
+      (i) => ({ endpoint: { address: { socket_address: { address: `10.0.0.${i}`, port_value: 8080, extra: true } } } }),
+      (i) => ({ endpoint: { address: { socket_address: { address: `10.0.0.${i}`, port_value: undefined } } } }),
+      (i) => ({ endpoint: { address: { socket_address: { address: [`10.0.0.${i}`], port_value: 1 } } } }),
+      (i) => ({ endpoint: { address: { socket_address: {} } }, n: i }),
+      (i) => ({ endpoint: { address: [] }, n: i }),
+      (i) => ({ endpoint: null, n: i }),
+      (i) => ({ endpoint: { address: { socket_address: { address: randomScalar(next), port_value: i } } } }),
+      (i) => [i],
+      (i) => `item ${i}`,
+      () => ({}),
+      (i) => Object.assign(Object.create(null), { endpoint: i }),
+      (i) => ({ ['__proto__']: i, a: 1 }),
+      (i) => ({ [KEY_TRICKY[i % KEY_TRICKY.length]]: randomScalar(next), b: { c: randomScalar(next) } }),
+    ];
+    for (let doc = 0; doc < 300; doc++) {
+      const common = variants[Math.floor(next() * 2)];
+      const items = Array.from({ length: 8 + Math.floor(next() * 12) }, (_, i) =>
+        next() < 0.85 ? common(i) : variants[Math.floor(next() * variants.length)](i),
+      );
+      const value = { lb_endpoints: items, tail: [items.slice(0, 9)] };
+      expect(renderYaml(value)).toBe(reference(value));
+    }
+  });
+
+  it('writes an Envoy bootstrap without calling yaml', () => {
+    const target = { name: 'echo-service', namespace: 'default', fqdn: 'echo-service.default.svc.cluster.local', port: 3000, targetPort: 8080, headless: false, selectorLabels: { app: 'echo' } };
+    const built = buildEnvoyDirectPods({ target, discovery: 'static', podIps: ['10.0.0.1', '10.0.0.2'], retries: { retryOn: ['5xx', 'reset'] } });
+    const calls = jest.fn();
+    jest.isolateModules(() => {
+      jest.doMock('yaml', () => {
+        const actual = jest.requireActual<typeof import('yaml')>('yaml');
+        return { ...actual, stringify: (...args: Parameters<typeof actual.stringify>) => (calls(), actual.stringify(...args)) };
+      });
+      const fresh = jest.requireActual<typeof import('../../lib/core/yaml-emitter')>('../../lib/core/yaml-emitter');
+      expect(fresh.emitYaml(built.bootstrap)).toBe(built.configYaml);
+      expect(calls).not.toHaveBeenCalled();
+      // The control: a string with a space and a `#` is left to yaml.
+      expect(fresh.emitYaml({ k: 'a #b' })).toBe('k: "a #b"\n');
+      expect(calls).toHaveBeenCalledTimes(1);
+      jest.dontMock('yaml');
+    });
+    expect(built.configYaml).toContain('"@type": type.googleapis.com/');
+    expect(built.configYaml).toContain('- "*"');
+    expect(built.configYaml).toContain('retry_on: 5xx,reset');
+  });
+
   it('renders a large Envoy bootstrap exactly as yaml does', () => {
     const podIps = Array.from({ length: 2000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     const target = { name: 'echo-service', namespace: 'default', fqdn: 'echo-service.default.svc.cluster.local', port: 3000, targetPort: 8080, headless: false, selectorLabels: { app: 'echo' } };
@@ -131,6 +217,42 @@ describe('parseYaml: what yaml.parse gives, without parsing what renderYaml just
     value.static_resources.clusters.push({ name: 'd', port_value: 1 });
     expect(parseYaml(text)).toStrictEqual(parse(text));
     expect(parseYaml(text)).toStrictEqual({ static_resources: { clusters: [{ name: 'c', port_value: 8080 }] } });
+  });
+
+  it('gives back a deep-frozen value it rendered as it is (it cannot change), and a copy of one only partly frozen', () => {
+    const value = deepFreeze({ static_resources: { clusters: [{ name: 'c', port_value: 8080, tags: ['a'] }] } });
+    const text = renderYaml(value);
+    expect(parseYaml(text)).toBe(value);
+    expect(parseYaml(text)).toStrictEqual(parse(text));
+    const endpoints = (n: number) => Array.from({ length: n }, (_, i) => ({ endpoint: { address: { socket_address: { address: `10.0.0.${i}`, port_value: 80 } } } }));
+    const long = deepFreeze({ lb_endpoints: endpoints(20) });
+    expect(parseYaml(renderYaml(long))).toBe(long);
+    const oneThawed = { lb_endpoints: [...endpoints(20)] };
+    deepFreeze(oneThawed.lb_endpoints.slice(0, 15));
+    deepFreeze(oneThawed.lb_endpoints.slice(16));
+    Object.freeze(oneThawed.lb_endpoints);
+    Object.freeze(oneThawed);
+    expect(parseYaml(renderYaml(oneThawed))).not.toBe(oneThawed);
+    expect(parseYaml(renderYaml(oneThawed))).toStrictEqual(parse(renderYaml(oneThawed)));
+    const thawed = { lb_endpoints: endpoints(20), admin: { port: 1 } };
+    const frozenText = renderYaml(thawed, { freeze: true });
+    expect(frozenText).toBe(reference(thawed));
+    expect(Object.isFrozen(thawed.lb_endpoints[19].endpoint.address.socket_address)).toBe(true);
+    expect(Object.isFrozen(thawed.admin)).toBe(true);
+    expect(parseYaml(frozenText)).toBe(thawed);
+    const partly = Object.freeze({ a: Object.freeze([{ b: 1 }]) });
+    const partlyText = renderYaml(partly);
+    expect(parseYaml(partlyText)).not.toBe(partly);
+    expect(parseYaml(partlyText)).toStrictEqual(parse(partlyText));
+  });
+
+  it('deepFreeze freezes every object and array, and keeps cycles finite', () => {
+    const cyclic: Record<string, unknown> = { list: [{ a: 1 }] };
+    cyclic.self = cyclic;
+    deepFreeze(cyclic);
+    expect(Object.isFrozen(cyclic)).toBe(true);
+    expect(Object.isFrozen(cyclic.list)).toBe(true);
+    expect(Object.isFrozen((cyclic.list as object[])[0])).toBe(true);
   });
 
   it('parses texts it did not render, and texts of values with undefined map values, with yaml', () => {

@@ -28,7 +28,8 @@ export interface RenderedEnvoyDirectPods {
 /** Renders the proxy's objects from its spec. */
 export function renderEnvoyDirectPods(spec: EnvoyDirectPodsSpec): RenderedEnvoyDirectPods {
   const bootstrap = buildBootstrap(spec.bootstrap);
-  const configYaml = renderYaml(bootstrap);
+  // Frozen, it says what `envoy.yaml` says for good: the rules read it as it is instead of parsing the text back.
+  const configYaml = renderYaml(bootstrap, { freeze: true });
   const configChecksum = sha256(configYaml);
   const labels = standardLabels({ app: spec.name, instance: spec.name, component: 'proxy', extra: spec.labels });
   const configMap: KubeObject = {

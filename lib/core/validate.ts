@@ -132,7 +132,32 @@ export function checkString(p: Problems, field: string, value: unknown, maxLengt
     p.add(field, `${show(value)} is ${value.length} characters long, more than ${maxLength}`);
     return false;
   }
-  return true;
+  return checkUnicode(p, field, value);
+}
+
+/** The first UTF-16 code unit of `text` that is half of a surrogate pair without its other half, or -1. */
+export function loneSurrogateAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+/**
+ * Checks a string is Unicode text: a lone surrogate (half of a UTF-16 pair) has no UTF-8 form, so
+ * the API server and Envoy would read U+FFFD in its place, not what was written.
+ */
+export function checkUnicode(p: Problems, field: string, value: string): boolean {
+  const at = loneSurrogateAt(value);
+  if (at < 0) return true;
+  const unit = value.charCodeAt(at).toString(16).toUpperCase();
+  p.add(field, `${show(value)} holds a lone surrogate (U+${unit} at index ${at}), which is not Unicode text: Kubernetes would store U+FFFD in its place`);
+  return false;
 }
 
 /**
@@ -301,6 +326,9 @@ export function checkImage(p: Problems, field: string, value: unknown): value is
     p.add(field, isNot(value, 'a container image reference'));
     return false;
   }
+  if (!checkUnicode(p, field, value)) {
+    return false;
+  }
   const lastSegment = value.slice(value.lastIndexOf('/') + 1);
   const tagged = lastSegment.includes(':') && !lastSegment.endsWith(':latest') && !lastSegment.endsWith(':');
   if (!tagged && !value.includes('@sha256:')) {
@@ -362,6 +390,7 @@ export function checkAnnotations(p: Problems, field: string, annotations: unknow
       p.add(`${field}[${show(key)}]`, notA(value, 'a string'));
       ok = false;
     } else {
+      ok = checkUnicode(p, `${field}[${show(key)}]`, value) && ok;
       size += Buffer.byteLength(key) + Buffer.byteLength(value);
     }
   }

@@ -1,8 +1,20 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
+import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
 import { collectFiles, decodeUtf8, readInputs, UsageError, MAX_FILE_BYTES } from '../../lib/check';
-import { SERVICE, tempDir } from './helpers';
+import { cli, SERVICE, tempDir } from './helpers';
+
+/** `istio-direct check --no-schema <dir>` as the user `nobody`, from the sources. */
+function checkAsNobody(setpriv: string, dir: string): { status: number | null; out: string } {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'istio-direct.js');
+  const r = spawnSync(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'check', '--no-schema', dir], {
+    env: { ...process.env, ISTIO_DIRECT_FROM_SOURCE: '1', HOME: os.tmpdir() },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
 
 const problemsOf = (dir: string, paths = [dir]) => readInputs(paths).problems.map((p) => ({ ...p, file: path.relative(dir, p.file) }));
 
@@ -74,15 +86,20 @@ describe('files and directories', () => {
     expect(problemsOf(dir, [path.join(dir, 'pipe.yaml')])).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
   });
 
+  // As root every file is readable: the check then runs as `nobody` (setpriv), in a child process.
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  (asRoot ? it.skip : it)('reports a file or folder it may not read as an error (permission denied; skipped as root)', () => {
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((f) => fs.existsSync(f));
+  (asRoot && setpriv === undefined ? it.skip : it)('reports a file or folder it may not read as an error (permission denied), exit status 1', () => {
     const dir = tempDir({ 'ok.yaml': SERVICE, 'secret.yaml': SERVICE, 'locked/a.yaml': SERVICE });
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(path.join(dir, 'ok.yaml'), 0o644);
     fs.chmodSync(path.join(dir, 'secret.yaml'), 0o000);
     fs.chmodSync(path.join(dir, 'locked'), 0o000);
     try {
-      const problems = problemsOf(dir);
-      expect(problems.map((p) => [p.file, p.code, p.severity])).toEqual([['locked', 'ID900', 'error'], ['secret.yaml', 'ID900', 'error']]);
-      expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('permission denied'), expect.stringContaining('EACCES')]);
+      const { status, out } = asRoot ? checkAsNobody(setpriv as string, dir) : cli(['check', '--no-schema', dir]);
+      expect(out).toContain(`${path.join(dir, 'locked')}: error ID900 the directory cannot be accessed (permission denied, EACCES): not read`);
+      expect(out).toContain(`${path.join(dir, 'secret.yaml')}: error ID900 the file cannot be accessed (permission denied, EACCES): not read`);
+      expect(status).toBe(1);
     } finally {
       fs.chmodSync(path.join(dir, 'secret.yaml'), 0o644);
       fs.chmodSync(path.join(dir, 'locked'), 0o755);

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { exitStatus } from '../../lib/check/cli';
 import { parseText } from '../../lib/check/read';
 import { checkDocuments, CheckReport } from '../../lib/check/run';
-import { fuzzParameters, fuzzRuns, JEST_TIMEOUT_MS } from './support/params';
+import { fuzzParameters, JEST_TIMEOUT_MS } from './support/params';
 
 const KINDS: ReadonlyArray<readonly [string, string]> = [
   ['v1', 'Service'], ['v1', 'Pod'], ['v1', 'ConfigMap'], ['v1', 'Namespace'], ['v1', 'List'], ['apps/v1', 'StatefulSet'],
@@ -85,7 +85,7 @@ describe('check over hostile manifests', () => {
         expect([0, 1]).toContain(exitStatus(report));
       }),
       // A tenth of FUZZ_RUNS: each run validates up to six objects against the schemas.
-      fuzzParameters(Math.max(1, Math.round(fuzzRuns(5000) / 10))),
+      fuzzParameters(500, 1 / 10),
     );
   }, JEST_TIMEOUT_MS);
 

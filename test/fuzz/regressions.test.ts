@@ -140,6 +140,15 @@ const FOUND: Array<[string, FuzzedConstruct<any>, () => unknown, string | undefi
     () => ({ ...mesh, target: { ...sts, kind: 'Deployment' }, perPodDns: true }),
     'HeadlessMeshService "kafka": perPodDns: true, but the target is Deployment "kafka"',
   ],
+  [
+    'a lone surrogate in an annotation value reached the output (no UTF-8 form: the API server would store U+FFFD)',
+    ECHO,
+    () => ({ podAnnotations: { 'example.com/note': 'x\ud800y' } }),
+    'EchoService "echo-service": podAnnotations["example.com/note"]: "x\\ud800y" holds a lone surrogate (U+D800 at index 1)',
+  ],
+  ['a lone surrogate in an image reached the output', ENVOY, () => ({ ...envoy, image: 'envoy:v1\udc00' }), 'EnvoyDirectPods "envoy-proxy-istio-style": image: "envoy:v1\\udc00" holds a lone surrogate (U+DC00 at index 8)'],
+  ['a lone surrogate in a health-check path reached the Envoy bootstrap', ENVOY, () => ({ ...envoy, healthCheck: { path: '/\ud83d' } }), 'EnvoyDirectPods "envoy-proxy-istio-style": healthCheck.path: "/\\ud83d" holds a lone surrogate'],
+  ['a surrogate pair (an emoji) is Unicode text', ECHO, () => ({ podAnnotations: { 'example.com/note': 'ok 😀' } }), undefined],
   ['an empty selector was not shown', MESH, () => ({ ...mesh, target: { ...sts, selectorLabels: {} } }), 'HeadlessMeshService "kafka": target.selectorLabels: {} is empty'],
 ];
 

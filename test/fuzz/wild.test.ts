@@ -16,7 +16,7 @@ import * as pulumiComponents from '../../lib/pulumi';
 import { IstioDirectError, show } from '../../lib/core/errors';
 import { ECHO, ENVOY, FuzzedConstruct, MESH } from './support/constructs';
 import { Outcome, OracleViolation } from './support/oracle';
-import { fuzzParameters, fuzzRuns, JEST_TIMEOUT_MS } from './support/params';
+import { fuzzParameters, JEST_TIMEOUT_MS } from './support/params';
 import { ECHO_SERVICE_KEYS } from '../../lib/core/echo-service';
 import { ENVOY_DIRECT_PODS_PROP_KEYS } from '../../lib/core/envoy/resolve';
 import { HEADLESS_MESH_SERVICE_KEYS } from '../../lib/core/headless-mesh-service';
@@ -115,7 +115,7 @@ describe('wild prop trees', () => {
         if (outcome === 'output') app.synthYaml();
         count(`${subject.construct} (cdk8s)`, outcome);
       }),
-      fuzzParameters(Math.max(1, Math.round(fuzzRuns(1500) / 5))),
+      fuzzParameters(300, 1 / 5),
     );
   }, JEST_TIMEOUT_MS);
 
@@ -135,7 +135,7 @@ describe('wild prop trees', () => {
         else expect(registrations.filter((r) => r.name.startsWith(name)).length).toBe(before);
         count(`${subject.construct} (Pulumi)`, outcome);
       }),
-      fuzzParameters(Math.max(1, Math.round(fuzzRuns(1500) / 50))),
+      fuzzParameters(30, 1 / 50),
     );
   }, JEST_TIMEOUT_MS);
 });

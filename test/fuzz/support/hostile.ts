@@ -24,7 +24,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
     '', ' ', '..', '.', '.hidden', 'UPPER', 'Echo-Service', 'a'.repeat(64), 'a'.repeat(254), 'x'.repeat(100_000), 'naïve', '名前', '😀',
     'tab\there', 'line\nbreak', 'nul\u0000byte', '\u202eevil', 'with space', 'a:b', 'key: value', '[object Object]', 'undefined', 'null',
     '8080', '-1', '0x1F90', '1e3', 'true', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '../../etc/passwd', '*', '*/*', '"quoted"',
-    '127.0.0.1', '::1', '10.0.0.1/8', 'http', 'TCP', 'STRICT', '1.24', 'v1',
+    '127.0.0.1', '::1', '10.0.0.1/8', 'http', 'TCP', 'STRICT', '1.24', 'v1', '\ud800', 'x\udc00y', '/\ud83d', '\u200f',
   ),
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 10 }),

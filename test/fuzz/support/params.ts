@@ -33,12 +33,16 @@ export function fuzzRuns(ciRuns: number): number {
   return envInt('FUZZ_RUNS') ?? ciRuns;
 }
 
-/** fast-check parameters: fixed seed, run count, replay path, and a hang counted as a failure. */
-export function fuzzParameters<T>(ciRuns: number): fc.Parameters<T> {
+/**
+ * fast-check parameters: fixed seed, run count, replay path, and a hang counted as a failure.
+ * `share`: the part of `FUZZ_RUNS` this property runs when it is set (slow subjects run fewer).
+ */
+export function fuzzParameters<T>(ciRuns: number, share = 1): fc.Parameters<T> {
   const path = process.env.FUZZ_PATH;
+  const runs = envInt('FUZZ_RUNS');
   return {
     seed: fuzzSeed(),
-    numRuns: fuzzRuns(ciRuns),
+    numRuns: runs === undefined ? ciRuns : Math.max(1, Math.round(runs * share)),
     ...(path ? { path } : {}),
     interruptAfterTimeLimit: TIME_LIMIT_MS,
     markInterruptAsFailure: true,

@@ -31,6 +31,8 @@ interface RulesPassState {
   freshFor?: string;
   /** The istio-direct constructs given their validation (once they had errors to report). */
   reporting?: WeakSet<IConstruct>;
+  /** How many constructs the latest walk of the whole app (`root.node.findAll()`) found, until a shape check reads it. */
+  walked?: number;
 }
 
 const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
@@ -109,8 +111,29 @@ function stateOf(scope: IConstruct): RulesPassState {
         return errorsOf(registered, root);
       },
     });
+    observeWalks(root, state);
   }
   return state;
+}
+
+/**
+ * Counts the constructs of every walk of the whole app: cdk8s walks it
+ * (`app.node.findAll()`, in `App.synth()` and `App._synthChart()`) right
+ * before each validation, so the shape check that follows gets the size of
+ * the tree for nothing. The walk itself is unchanged (the same constructs, in
+ * the same order, are returned).
+ */
+function observeWalks(root: IConstruct, state: RulesPassState): void {
+  const node = root.node as { findAll: IConstruct['node']['findAll'] };
+  const findAll = node.findAll;
+  if (typeof findAll !== 'function') {
+    return;
+  }
+  node.findAll = function findAllCounted(this: unknown, ...args: Parameters<IConstruct['node']['findAll']>) {
+    const all = findAll.apply(this, args);
+    state.walked = all.length;
+    return all;
+  };
 }
 
 /**
@@ -137,18 +160,24 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
 /**
  * What tells a new construct apart, without walking the whole tree on every
  * chart's re-validation (that walk made one chart per construct quadratic):
- * the istio-direct constructs registered so far, the app's children (charts)
- * and each chart's direct children (where ApiObjects and constructs are
- * usually added). Linear in the charts, without a children array per chart: it runs once per
- * chart written, so for one chart per construct, n times over n charts.
+ * the istio-direct constructs registered so far and, when cdk8s has just
+ * walked the app ({@link observeWalks}), the number of constructs it found;
+ * else the app's children (charts) and each chart's direct children (where
+ * ApiObjects and constructs are usually added), without a children array per
+ * chart. The two kinds of shape never compare equal.
  */
 function shapeOf(root: IConstruct, state: RulesPassState): string {
+  const walked = state.walked;
+  state.walked = undefined;
+  if (walked !== undefined) {
+    return `${state.registered}/walked ${walked}`;
+  }
   let count = 0;
   forEachChild(root, (chart) => {
     count++;
     forEachChild(chart, () => count++);
   });
-  return `${state.registered}/${count}`;
+  return `${state.registered}/children ${count}`;
 }
 
 /**
@@ -178,6 +207,8 @@ function forEachChild(scope: IConstruct, visit: (child: IConstruct) => void): vo
  */
 function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObject[]): Map<IConstruct, RuleFinding[]> {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  // This walk is the pass's own, not one that precedes a validation.
+  state.walked = undefined;
   synthObjects?.push(...apiObjects);
   const objects = toManifestObjects(
     apiObjects.map((o) => (synthObjects === undefined ? o.toJson() : jsonForRules(o))),

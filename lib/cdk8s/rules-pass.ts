@@ -214,10 +214,16 @@ function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObje
     apiObjects.map((o) => (synthObjects === undefined ? o.toJson() : jsonForRules(o))),
     { constructPaths: apiObjects.map((o) => o.node.path), defaultNamespace: state.options.defaultNamespace },
   );
-  const owners = new Map<string, IConstruct>(apiObjects.map((o) => [o.node.path, ownerOf(o, root)]));
+  // Owners are looked up for the objects that have findings only.
+  let byPath: Map<string, ApiObject> | undefined;
+  const ownerAt = (path: string | undefined): IConstruct => {
+    byPath ??= new Map(apiObjects.map((o) => [o.node.path, o]));
+    const object = path === undefined ? undefined : byPath.get(path);
+    return object === undefined ? root : ownerOf(object, root);
+  };
   const byOwner = new Map<IConstruct, RuleFinding[]>();
   for (const finding of runRules(objects, state.options)) {
-    const owner = owners.get(finding.object.source.constructPath ?? '') ?? root;
+    const owner = ownerAt(finding.object.source.constructPath);
     const list = byOwner.get(owner);
     if (list === undefined) {
       byOwner.set(owner, [finding]);
@@ -230,7 +236,7 @@ function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObje
 
 /** The nearest istio-direct construct above `object`, else the root. */
 function ownerOf(object: ApiObject, root: IConstruct): IConstruct {
-  for (const scope of [...object.node.scopes].reverse()) {
+  for (let scope: IConstruct | undefined = object; scope !== undefined; scope = scope.node.scope) {
     if (OWNERS.has(scope)) {
       return scope;
     }

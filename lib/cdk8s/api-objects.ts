@@ -3,7 +3,6 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeObject } from '../core/types';
 
-const PRECOMPUTED = Symbol('istio-direct.precomputed-json');
 
 /** A `toJson()` result computed ahead (by the rules pass), with what it was computed from. */
 interface Precomputed {
@@ -56,6 +55,14 @@ function isPlainData(value: unknown): boolean {
 }
 
 /**
+ * The JSON kept for each object's next `toJson()`. Kept aside, not on the
+ * objects: a property added to some ApiObjects and not others gives them
+ * different shapes, which slows every walk cdk8s makes over the app (once per
+ * chart written).
+ */
+const PRECOMPUTED = new WeakMap<ApiObject, Precomputed>();
+
+/**
  * A raw `ApiObject` whose next `toJson()` may reuse the JSON the rules pass
  * computed moments before in the same synth (cdk8s renders every object once
  * for validation and again for output). Reused once, and only while nothing
@@ -64,11 +71,9 @@ function isPlainData(value: unknown): boolean {
  * seen); otherwise, and for every later call, cdk8s renders it again.
  */
 class CoreApiObject extends ApiObject {
-  private [PRECOMPUTED]?: Precomputed;
-
   public override toJson(): any {
-    const precomputed = this[PRECOMPUTED];
-    this[PRECOMPUTED] = undefined;
+    const precomputed = PRECOMPUTED.get(this);
+    PRECOMPUTED.delete(this);
     if (precomputed !== undefined && this.unpatched() && metadataKey(this) === precomputed.metadata) {
       return precomputed.json;
     }
@@ -77,10 +82,10 @@ class CoreApiObject extends ApiObject {
 
   /** `toJson()`, kept for the next `toJson()` call (see the class). */
   public precomputeJson(): Record<string, unknown> {
-    this[PRECOMPUTED] = undefined;
+    PRECOMPUTED.delete(this);
     const json = super.toJson() as Record<string, unknown>;
     if (this.unpatched()) {
-      this[PRECOMPUTED] = { json, metadata: metadataKey(this) };
+      PRECOMPUTED.set(this, { json, metadata: metadataKey(this) });
     }
     return json;
   }
@@ -96,7 +101,7 @@ class CoreApiObject extends ApiObject {
 
   /** Drops a precomputed JSON not used. */
   public forgetJson(): void {
-    this[PRECOMPUTED] = undefined;
+    PRECOMPUTED.delete(this);
   }
 }
 

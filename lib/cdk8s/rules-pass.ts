@@ -29,16 +29,28 @@ interface RulesPassState {
   registered: number;
   /** The app's shape ({@link shapeOf}) the latest pass saw, while its findings are still fresh (same synchronous synth); else undefined. */
   freshFor?: string;
+  /** The istio-direct constructs given their validation (once they had errors to report). */
+  reporting?: WeakSet<IConstruct>;
+  /** How many constructs the latest walk of the whole app (`root.node.findAll()`) found, until a shape check reads it. */
+  walked?: number;
 }
 
 const STATE = Symbol.for('istio-direct.cdk8s.rules-pass');
-/** Marks istio-direct constructs: findings on their objects are reported by them. */
-const OWNER = Symbol.for('istio-direct.cdk8s.rules-owner');
-/** Marks istio-direct constructs that have their validation (added once they had errors to report). */
-const REPORTS = Symbol.for('istio-direct.cdk8s.rules-reports');
+/**
+ * The istio-direct constructs: findings on their objects are reported by them.
+ * Kept aside (shared by every copy of the library loaded, as the state is), not
+ * as a property on the constructs: constructs of one class with and without a
+ * property have different shapes, which slows every walk cdk8s makes over the
+ * app (once per chart written).
+ */
+const OWNERS: WeakSet<IConstruct> = sharedWeakSet(Symbol.for('istio-direct.cdk8s.rules-owners'));
 
 type WithState = IConstruct & { [STATE]?: RulesPassState };
-type WithOwner = IConstruct & { [OWNER]?: true; [REPORTS]?: true };
+
+function sharedWeakSet(key: symbol): WeakSet<IConstruct> {
+  const global = globalThis as { [key: symbol]: WeakSet<IConstruct> | undefined };
+  return (global[key] ??= new WeakSet<IConstruct>());
+}
 
 /**
  * Registers the rules pass on `construct`'s app (once per app) and makes
@@ -47,15 +59,15 @@ type WithOwner = IConstruct & { [OWNER]?: true; [REPORTS]?: true };
 export function registerRulesPass(construct: IConstruct): void {
   const state = stateOf(construct);
   state.registered++;
-  (construct as WithOwner)[OWNER] = true;
+  OWNERS.add(construct);
 }
 
 /** Gives every owner of an error finding its validation (once), which reports its errors under its path. */
 function addReporters(state: RulesPassState, root: IConstruct): void {
+  const reporting = (state.reporting ??= new WeakSet<IConstruct>());
   for (const [owner, findings] of state.findings ?? []) {
-    const reporter = owner as WithOwner;
-    if (owner !== root && reporter[REPORTS] !== true && findings.some((f) => f.severity === 'error')) {
-      reporter[REPORTS] = true;
+    if (owner !== root && !reporting.has(owner) && findings.some((f) => f.severity === 'error')) {
+      reporting.add(owner);
       owner.node.addValidation({ validate: () => errorsOf(state, owner) });
     }
   }
@@ -99,8 +111,29 @@ function stateOf(scope: IConstruct): RulesPassState {
         return errorsOf(registered, root);
       },
     });
+    observeWalks(root, state);
   }
   return state;
+}
+
+/**
+ * Counts the constructs of every walk of the whole app: cdk8s walks it
+ * (`app.node.findAll()`, in `App.synth()` and `App._synthChart()`) right
+ * before each validation, so the shape check that follows gets the size of
+ * the tree for nothing. The walk itself is unchanged (the same constructs, in
+ * the same order, are returned).
+ */
+function observeWalks(root: IConstruct, state: RulesPassState): void {
+  const node = root.node as { findAll: IConstruct['node']['findAll'] };
+  const findAll = node.findAll;
+  if (typeof findAll !== 'function') {
+    return;
+  }
+  node.findAll = function findAllCounted(this: unknown, ...args: Parameters<IConstruct['node']['findAll']>) {
+    const all = findAll.apply(this, args);
+    state.walked = all.length;
+    return all;
+  };
 }
 
 /**
@@ -127,36 +160,44 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
 /**
  * What tells a new construct apart, without walking the whole tree on every
  * chart's re-validation (that walk made one chart per construct quadratic):
- * the istio-direct constructs registered so far, the app's children (charts)
- * and each chart's direct children (where ApiObjects and constructs are
- * usually added). Linear in the charts, and allocation-free per chart: it runs
- * once per chart written, so for one chart per construct, n times over n charts.
+ * the istio-direct constructs registered so far and, when cdk8s has just
+ * walked the app ({@link observeWalks}), the number of constructs it found;
+ * else the app's children (charts) and each chart's direct children (where
+ * ApiObjects and constructs are usually added), without a children array per
+ * chart. The two kinds of shape never compare equal.
  */
 function shapeOf(root: IConstruct, state: RulesPassState): string {
-  let count = 0;
-  for (const child of root.node.children) {
-    count += 1 + childCount(child);
+  const walked = state.walked;
+  state.walked = undefined;
+  if (walked !== undefined) {
+    return `${state.registered}/walked ${walked}`;
   }
-  return `${state.registered}/${count}`;
+  let count = 0;
+  forEachChild(root, (chart) => {
+    count++;
+    forEachChild(chart, () => count++);
+  });
+  return `${state.registered}/children ${count}`;
 }
 
 /**
- * `scope.node.children.length`, without the array `children` makes: the keys
- * of the node's private `_children` record (constructs 10), counted; if a
- * release of constructs ever names it differently, `children` itself.
+ * Calls `visit` with each of `scope`'s direct children, without the array
+ * `scope.node.children` makes: the values of the node's private `_children`
+ * record (constructs 10); if a release of constructs ever names it
+ * differently, `children` itself.
  */
-function childCount(scope: IConstruct): number {
+function forEachChild(scope: IConstruct, visit: (child: IConstruct) => void): void {
   const children = (scope.node as unknown as { readonly _children?: unknown })._children;
   if (typeof children !== 'object' || children === null) {
-    return scope.node.children.length;
+    scope.node.children.forEach(visit);
+    return;
   }
-  let count = 0;
-  for (const key in children) {
-    if (Object.prototype.hasOwnProperty.call(children, key)) {
-      count++;
+  const record = children as Readonly<Record<string, IConstruct>>;
+  for (const key in record) {
+    if (Object.prototype.hasOwnProperty.call(record, key)) {
+      visit(record[key]);
     }
   }
-  return count;
 }
 
 /**
@@ -166,15 +207,23 @@ function childCount(scope: IConstruct): number {
  */
 function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObject[]): Map<IConstruct, RuleFinding[]> {
   const apiObjects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  // This walk is the pass's own, not one that precedes a validation.
+  state.walked = undefined;
   synthObjects?.push(...apiObjects);
   const objects = toManifestObjects(
     apiObjects.map((o) => (synthObjects === undefined ? o.toJson() : jsonForRules(o))),
     { constructPaths: apiObjects.map((o) => o.node.path), defaultNamespace: state.options.defaultNamespace },
   );
-  const owners = new Map<string, IConstruct>(apiObjects.map((o) => [o.node.path, ownerOf(o, root)]));
+  // Owners are looked up for the objects that have findings only.
+  let byPath: Map<string, ApiObject> | undefined;
+  const ownerAt = (path: string | undefined): IConstruct => {
+    byPath ??= new Map(apiObjects.map((o) => [o.node.path, o]));
+    const object = path === undefined ? undefined : byPath.get(path);
+    return object === undefined ? root : ownerOf(object, root);
+  };
   const byOwner = new Map<IConstruct, RuleFinding[]>();
   for (const finding of runRules(objects, state.options)) {
-    const owner = owners.get(finding.object.source.constructPath ?? '') ?? root;
+    const owner = ownerAt(finding.object.source.constructPath);
     const list = byOwner.get(owner);
     if (list === undefined) {
       byOwner.set(owner, [finding]);
@@ -187,8 +236,8 @@ function runPass(root: IConstruct, state: RulesPassState, synthObjects?: ApiObje
 
 /** The nearest istio-direct construct above `object`, else the root. */
 function ownerOf(object: ApiObject, root: IConstruct): IConstruct {
-  for (const scope of [...object.node.scopes].reverse()) {
-    if ((scope as WithOwner)[OWNER] === true) {
+  for (let scope: IConstruct | undefined = object; scope !== undefined; scope = scope.node.scope) {
+    if (OWNERS.has(scope)) {
       return scope;
     }
   }

@@ -143,4 +143,14 @@ describe('the rules pass: once per synth, over every chart, with construct paths
     new ApiObject(chart, 'copy', echo.service.toJson());
     expect(() => app.synth()).toThrow(/ID502 Service default\/echo-service/);
   });
+
+  test('the app validated on its own (no cdk8s walk before it) still sees what was added since the last synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const echo = new EchoService(chart, 'echo');
+    expect(() => app.synth()).not.toThrow();
+    expect(app.node.validate()).toEqual([]);
+    new ApiObject(chart, 'copy', echo.service.toJson());
+    expect(app.node.validate().join('\n')).toMatch(/ID502 Service default\/echo-service/);
+  });
 });

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkCdk8sMapKeys } from './renderable';
 import { adapterProps } from '../core/istio-target';
-import { IstioDirectError, show } from '../core/errors';
+import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
   HeadlessMeshServiceManifests,
@@ -123,7 +123,7 @@ const GOVERNED = new WeakMap<PlusStatefulSet, HeadlessMeshService>();
 function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadRef | undefined {
   if (target instanceof HeadlessMeshService) {
     throw new IstioDirectError([
-      `HeadlessMeshService ${show(name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
+      `${constructLabel('HeadlessMeshService', name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
     ]);
   }
   if (target instanceof EchoService) {
@@ -150,7 +150,7 @@ function adoptStatefulSet(sts: PlusStatefulSet, serviceName: string, mesh: Headl
   const first = GOVERNED.get(sts);
   if (first !== undefined) {
     throw new IstioDirectError([
-      `HeadlessMeshService ${show(serviceName)}: target: StatefulSet ${show(sts.name)} is already governed by HeadlessMeshService ${show(first.name)} (${first.node.path}): a StatefulSet has one governing Service (spec.serviceName); target it from one HeadlessMeshService only`,
+      `${constructLabel('HeadlessMeshService', serviceName)}: target: StatefulSet ${show(sts.name)} is already governed by HeadlessMeshService ${show(first.name)} (${first.node.path}): a StatefulSet has one governing Service (spec.serviceName); target it from one HeadlessMeshService only`,
     ]);
   }
   GOVERNED.set(sts, mesh);

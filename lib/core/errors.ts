@@ -24,6 +24,15 @@ export const MAX_PROBLEMS = 50;
  * sees all of them at once (the way Envoy Gateway's translator joins its
  * errors before failing).
  */
+/**
+ * How a problem line names a construct: `HeadlessMeshService "kafka"`, or only the class
+ * when the name is missing or not a non-empty string (its own problem line shows the bad
+ * value), never `HeadlessMeshService undefined`.
+ */
+export function constructLabel(construct: string, name: unknown): string {
+  return typeof name === 'string' && name !== '' ? `${construct} ${show(name)}` : construct;
+}
+
 export class Problems {
   private readonly list: string[] = [];
   private dropped = 0;
@@ -34,13 +43,17 @@ export class Problems {
    */
   constructor(public readonly construct: string, public readonly name: unknown) {}
 
+  private get header(): string {
+    return constructLabel(this.construct, this.name);
+  }
+
   /** Records a problem with `field`. */
   add(field: string, message: string): void {
     if (this.list.length >= MAX_PROBLEMS) {
       this.dropped++;
       return;
     }
-    this.list.push(`${this.construct} ${show(this.name)}: ${field}: ${message}`);
+    this.list.push(`${this.header}: ${field}: ${message}`);
   }
 
   /** True when nothing was recorded. */
@@ -51,7 +64,7 @@ export class Problems {
   /** Throws an {@link IstioDirectError} when anything was recorded. */
   throwIfAny(): void {
     if (this.list.length > 0) {
-      const more = this.dropped > 0 ? [`${this.construct} ${show(this.name)}: ... and ${this.dropped} more problem(s)`] : [];
+      const more = this.dropped > 0 ? [`${this.header}: ... and ${this.dropped} more problem(s)`] : [];
       throw new IstioDirectError([...this.list, ...more]);
     }
   }

@@ -232,10 +232,16 @@ export function withoutNulls(value: unknown, depth = 0, copies = new Map<object,
 function copyItems(value: readonly unknown[], depth: number, copies: Map<object, unknown>, at: string): unknown[] {
   const items = new Array<unknown>(value.length);
   copies.set(value, items);
-  for (let i = 0; i < value.length; i++) {
-    const field = `${at}[${i}]`;
-    const item = read(field, () => (i in value ? { v: value[i] } : undefined));
-    if (item !== undefined) items[i] = withoutNulls(item.v, depth + 1, copies, field);
+  let i = 0;
+  try {
+    // One guarded loop, no closure or field path per item: lists of thousands of pod IPs are common.
+    for (; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const item = value[i];
+      items[i] = typeof item === 'object' && item !== null ? withoutNulls(item, depth + 1, copies, `${at}[${i}]`) : item;
+    }
+  } catch (e) {
+    throw e instanceof PropReadError ? e : new PropReadError(`${at}[${i}]`, e);
   }
   return items;
 }

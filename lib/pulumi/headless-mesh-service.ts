@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { adapterProps } from '../core/istio-target';
-import { IstioDirectError, show } from '../core/errors';
+import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
   HeadlessMeshServiceManifests,
@@ -185,7 +185,7 @@ function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
   const target = props.target;
   if (target instanceof HeadlessMeshService) {
     throw new IstioDirectError([
-      `HeadlessMeshService ${show(props.name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
+      `${constructLabel('HeadlessMeshService', props.name)}: target: HeadlessMeshService ${show(target.name)} is a Service, not a workload: pass the StatefulSet or Deployment it selects`,
     ]);
   }
   if (target instanceof EchoService) {
@@ -199,7 +199,7 @@ function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
         : undefined;
     if (kind === undefined || target.ref?.kind !== kind) {
       throw new IstioDirectError([
-        `HeadlessMeshService ${show(props.name)}: target.ref.kind: ${show(target.ref?.kind)} does not match target.workload, ${kind === undefined ? 'which is not a k8s.apps.v1 StatefulSet or Deployment' : `a ${kind}`}`,
+        `${constructLabel('HeadlessMeshService', props.name)}: target.ref.kind: ${show(target.ref?.kind)} does not match target.workload, ${kind === undefined ? 'which is not a k8s.apps.v1 StatefulSet or Deployment' : `a ${kind}`}`,
       ]);
     }
     return target.ref;
@@ -221,7 +221,7 @@ export function workloadMismatches(
 ): string[] {
   const problems: string[] = [];
   const field = (path: string, got: unknown, want: unknown, why: string) =>
-    problems.push(`HeadlessMeshService ${show(serviceName)}: target.workload.${path}: is ${show(got)}, but target.ref says ${show(want)}${why}`);
+    problems.push(`${constructLabel('HeadlessMeshService', serviceName)}: target.workload.${path}: is ${show(got)}, but target.ref says ${show(want)}${why}`);
   if (actual.name !== ref.name) {
     field('metadata.name', actual.name, ref.name, '');
   }
@@ -234,7 +234,7 @@ export function workloadMismatches(
   }
   if (ref.kind === 'StatefulSet' && actual.serviceName !== serviceName) {
     problems.push(
-      `HeadlessMeshService ${show(serviceName)}: target.workload.spec.serviceName: is ${show(actual.serviceName)}, but must be ${show(serviceName)}: StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)`,
+      `${constructLabel('HeadlessMeshService', serviceName)}: target.workload.spec.serviceName: is ${show(actual.serviceName)}, but must be ${show(serviceName)}: StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)`,
     );
   }
   return problems;

@@ -83,8 +83,8 @@ describe('EnvoyDirectPods: one clear problem per bad prop', () => {
   });
 });
 
-test('a name that is not a string names the construct as written', () => {
-  expect(problemsOf({ ...base, name: function envoy() {} })[0]).toMatch(/^EnvoyDirectPods function envoy: name: function envoy is not a DNS-1035 label/);
+test('a name that is not a string is shown in its own problem, not in the construct label (never "EnvoyDirectPods undefined")', () => {
+  expect(problemsOf({ ...base, name: function envoy() {} })[0]).toMatch(/^EnvoyDirectPods: name: function envoy is not a DNS-1035 label/);
 });
 
 describe('EnvoyDirectPods: not even props', () => {
@@ -165,7 +165,7 @@ describe('EnvoyDirectPods: any value in any prop gives valid output or an IstioD
     } catch (e) {
       expect(e).toBeInstanceOf(IstioDirectError);
       for (const line of (e as IstioDirectError).problems) {
-        expect(line).toMatch(/^EnvoyDirectPods \S.*: \S+: /);
+        expect(line).toMatch(/^EnvoyDirectPods(?: \S.*)?: \S+: /);
       }
       return;
     }

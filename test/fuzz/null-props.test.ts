@@ -116,7 +116,7 @@ describe('null means "not given", for every prop of every builder', () => {
 describe('a required prop given null is missing: "is required", naming the field', () => {
   const sts = MESH_FULL.target;
   test.each([
-    ['HeadlessMeshService', buildHeadlessMeshService, { name: null, target: sts, ports: [{ port: 9092 }] }, 'HeadlessMeshService undefined: name: is required: give a DNS-1035 label'],
+    ['HeadlessMeshService', buildHeadlessMeshService, { name: null, target: sts, ports: [{ port: 9092 }] }, 'HeadlessMeshService: name: is required: give a DNS-1035 label'],
     ['HeadlessMeshService', buildHeadlessMeshService, { name: 'kafka', target: null, ports: [{ port: 9092 }] }, 'HeadlessMeshService "kafka": target: is required: give a workload'],
     ['HeadlessMeshService', buildHeadlessMeshService, { name: 'kafka', target: sts, ports: null }, 'HeadlessMeshService "kafka": ports: is required: declare every port'],
     ['HeadlessMeshService', buildHeadlessMeshService, { name: 'kafka', target: { ...sts, kind: null }, ports: [{ port: 9092 }] }, 'HeadlessMeshService "kafka": target.kind: is required: give one of Deployment, StatefulSet'],

@@ -71,10 +71,13 @@ export interface FuzzedConstruct<P> {
   judge(props: P, perturbed?: readonly PerturbedField[]): Outcome;
 }
 
+/** How a problem line names the construct: its name quoted, or nothing when the name is missing or not a non-empty string. */
+const header = (name: unknown): string => (typeof name === 'string' && name !== '' ? show(name) : '');
+
 export const ECHO: FuzzedConstruct<EchoServiceProps> = {
   construct: 'EchoService',
   // `null` means "not given" (the default name, or none).
-  shownName: (props) => show(nameOf(props) ?? 'echo-service'),
+  shownName: (props) => header(nameOf(props) ?? 'echo-service'),
   judge(props, perturbed = []) {
     return judge('EchoService', this.shownName(props), () => buildEchoService(props), () => [], () => checkOptions(props), { props, perturbed });
   },
@@ -82,7 +85,7 @@ export const ECHO: FuzzedConstruct<EchoServiceProps> = {
 
 export const MESH: FuzzedConstruct<HeadlessMeshServiceProps> = {
   construct: 'HeadlessMeshService',
-  shownName: (props) => show(nameOf(props) ?? undefined),
+  shownName: (props) => header(nameOf(props) ?? undefined),
   judge(props, perturbed = []) {
     return judge(
       'HeadlessMeshService',
@@ -97,7 +100,7 @@ export const MESH: FuzzedConstruct<HeadlessMeshServiceProps> = {
 
 export const ENVOY: FuzzedConstruct<EnvoyDirectPodsProps> = {
   construct: 'EnvoyDirectPods',
-  shownName: (props) => show(nameOf(props) ?? 'envoy-proxy-istio-style'),
+  shownName: (props) => header(nameOf(props) ?? 'envoy-proxy-istio-style'),
   judge(props, perturbed = []) {
     return judge('EnvoyDirectPods', this.shownName(props), () => buildEnvoyDirectPods(props), () => [], () => ({}), { props, perturbed });
   },

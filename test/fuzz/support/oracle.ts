@@ -105,17 +105,17 @@ function checkValueShown(segments: readonly Segment[], perturbed: readonly Pertu
 
 /** Checks one problem line of `construct` whose name prop was `name` (as shown by the builder). */
 export function checkProblemLine(construct: ConstructName, shownName: string, line: string, context?: PropsContext): void {
-  const named = `${construct} ${shownName}: `;
+  // `shownName` is '' when the name is missing or not a non-empty string: the line then starts with the class alone.
+  const named = shownName === '' ? `${construct}: ` : `${construct} ${shownName}: `;
   // Props that cannot be read at all: `<Construct>: props: …`, or `<Construct>: props.<field>: …`.
-  const unnamed = `${construct}: props`;
+  const unnamedField = line.startsWith(`${construct}: `) && /^props(?:[.[:]|$)/.test(line.slice(construct.length + 2));
   let rest: string;
-  if (line.startsWith(named)) rest = line.slice(named.length);
-  else if (line.startsWith(unnamed)) rest = line.slice(construct.length + 2);
+  if (unnamedField) rest = line.slice(construct.length + 2);
+  else if (line.startsWith(named)) rest = line.slice(named.length);
   else throw new OracleViolation(`problem line does not start with ${JSON.stringify(named)}: ${show(line)}`);
   if (/^\.\.\. and \d+ more problem\(s\)$/.test(rest)) return;
   const m = FIELD_RE.exec(rest);
   if (!m) throw new OracleViolation(`problem line has no "<field>: <message>" after the construct: ${show(line)}`);
-  const unnamedField = !line.startsWith(named);
   if (context !== undefined && m[1] !== 'props') {
     const segments = fieldSegments(m[1]).slice(unnamedField ? 1 : 0);
     checkFieldExists(m[1], segments, context.props, line);

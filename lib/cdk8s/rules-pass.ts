@@ -163,8 +163,8 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
  * the istio-direct constructs registered so far and, when cdk8s has just
  * walked the app ({@link observeWalks}), the number of constructs it found;
  * else the app's children (charts) and each chart's direct children (where
- * ApiObjects and constructs are usually added), without a children array per
- * chart. The two kinds of shape never compare equal.
+ * ApiObjects and constructs are usually added). The two kinds of shape never
+ * compare equal.
  */
 function shapeOf(root: IConstruct, state: RulesPassState): string {
   const walked = state.walked;
@@ -180,24 +180,9 @@ function shapeOf(root: IConstruct, state: RulesPassState): string {
   return `${state.registered}/children ${count}`;
 }
 
-/**
- * Calls `visit` with each of `scope`'s direct children, without the array
- * `scope.node.children` makes: the values of the node's private `_children`
- * record (constructs 10); if a release of constructs ever names it
- * differently, `children` itself.
- */
+/** Calls `visit` with each of `scope`'s direct children. */
 function forEachChild(scope: IConstruct, visit: (child: IConstruct) => void): void {
-  const children = (scope.node as unknown as { readonly _children?: unknown })._children;
-  if (typeof children !== 'object' || children === null) {
-    scope.node.children.forEach(visit);
-    return;
-  }
-  const record = children as Readonly<Record<string, IConstruct>>;
-  for (const key in record) {
-    if (Object.prototype.hasOwnProperty.call(record, key)) {
-      visit(record[key]);
-    }
-  }
+  scope.node.children.forEach(visit);
 }
 
 /**

@@ -42,7 +42,7 @@ export class EnvoyDirectPods extends Construct {
   public readonly service: ApiObject;
   /** Every object this construct added. */
   public readonly apiObjects: readonly ApiObject[];
-  /** The bootstrap Envoy runs. */
+  /** The bootstrap Envoy runs, deep-frozen (it is what the ConfigMap holds: change the props, not this object). */
   public readonly bootstrap: Bootstrap;
   /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
   public readonly configChecksum: string;

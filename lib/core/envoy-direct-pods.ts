@@ -61,7 +61,7 @@ export interface EnvoyDirectPodsManifests {
   readonly service: KubeObject;
   /** Every object, in apply order. */
   readonly objects: readonly KubeObject[];
-  /** The bootstrap as an object. */
+  /** The bootstrap as an object, deep-frozen: it is what `configYaml` says, for good (change the props, not this object). */
   readonly bootstrap: Bootstrap;
   /** The bootstrap as written into the ConfigMap. */
   readonly configYaml: string;

@@ -42,7 +42,7 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
   public readonly service: k8s.core.v1.Service;
   /** Every resource this component created, in apply order. */
   public readonly resources: readonly KubeResource[];
-  /** The bootstrap Envoy runs. */
+  /** The bootstrap Envoy runs, deep-frozen (it is what the ConfigMap holds: change the props, not this object). */
   public readonly bootstrap: Bootstrap;
   /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
   public readonly configChecksum: string;

@@ -210,21 +210,39 @@ const MAX_COPIED_ITEMS = 10_000;
  * plain objects (also inside lists) without their `null`-valued keys; a `null` item of a list stays
  * (and is reported). Class instances (constructs, workloads), a list longer than
  * {@link MAX_COPIED_ITEMS} and anything deeper than {@link MAX_COPIED_DEPTH} are kept as they are, so
- * the copy is bounded. Keys are defined, never assigned, so a `"__proto__"` key stays a plain key.
+ * the copy is bounded. A `"__proto__"` key is defined, never assigned, so it stays a plain key.
  */
 export function withoutNulls(value: unknown, depth = 0, copies = new Map<object, unknown>(), at = ''): unknown {
-  if (depth >= MAX_COPIED_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_COPIED_DEPTH || typeof value !== 'object' || value === null || CLEANED.has(value)) return value;
   // A cycle in the props stays a cycle in the copy (shown as "(circular)", never walked forever).
   if (copies.has(value)) return copies.get(value);
   const list = read(at, () => Array.isArray(value) && value.length <= MAX_COPIED_ITEMS && Object.getPrototypeOf(value) === Array.prototype);
-  if (list) return copyItems(value as readonly unknown[], depth, copies, at);
-  if (!read(at, () => isPlainObject(value))) return value;
+  const copy = list ? copyItems(value as readonly unknown[], depth, copies, at) : read(at, () => isPlainObject(value)) ? copyKeys(value as Record<string, unknown>, depth, copies, at) : value;
+  if (copy !== value) CLEANED.add(copy as object);
+  return copy;
+}
+
+/**
+ * The copies {@link withoutNulls} made: given one again (the cdk8s and Pulumi adapters clean the
+ * props, then the core does), it is returned as it is.
+ */
+const CLEANED = new WeakSet<object>();
+
+function copyKeys(value: Readonly<Record<string, unknown>>, depth: number, copies: Map<object, unknown>, at: string): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   copies.set(value, copy);
-  for (const key of read(at, () => Object.keys(value))) {
-    const field = propertyPath(at, key);
-    const item = read(field, () => (value as Record<string, unknown>)[key]);
-    if (item !== null) Object.defineProperty(copy, key, { value: withoutNulls(item, depth + 1, copies, field), enumerable: true, writable: true, configurable: true });
+  let key: string | undefined;
+  try {
+    // One guarded loop, no closure per key; the field path is made only to recurse or to report.
+    for (key of Object.keys(value)) {
+      const item = value[key];
+      if (item === null) continue;
+      const kept = typeof item === 'object' ? withoutNulls(item, depth + 1, copies, propertyPath(at, key)) : item;
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: kept, enumerable: true, writable: true, configurable: true });
+      else copy[key] = kept;
+    }
+  } catch (e) {
+    throw e instanceof PropReadError ? e : new PropReadError(key === undefined ? at : propertyPath(at, key), e);
   }
   return copy;
 }

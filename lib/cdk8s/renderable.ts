@@ -5,7 +5,7 @@
  * label, annotation or selector key `constructor`, valid in Kubernetes, fails its synth with
  * "can't render non-simple object". The Pulumi components have no such limit.
  */
-import { IstioDirectError, show } from '../core/errors';
+import { constructLabel, IstioDirectError, show } from '../core/errors';
 import { isPlainObject } from '../core/validate';
 
 /** Map keys cdk8s cannot render. */
@@ -19,7 +19,7 @@ export function checkCdk8sMapKeys(construct: string, name: string, maps: Readonl
     for (const key of UNRENDERABLE_KEYS) {
       if (Object.prototype.hasOwnProperty.call(map, key)) {
         problems.push(
-          `${construct} ${show(name)}: ${field}[${show(key)}]: is a key cdk8s cannot synthesize (cdk8s takes it for the map's constructor and fails with "can't render non-simple object"): rename it, or use the Pulumi component`,
+          `${constructLabel(construct, name)}: ${field}[${show(key)}]: is a key cdk8s cannot synthesize (cdk8s takes it for the map's constructor and fails with "can't render non-simple object"): rename it, or use the Pulumi component`,
         );
       }
     }

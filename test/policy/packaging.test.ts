@@ -7,23 +7,10 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { loadedPackages } from '../helpers/loaded-packages';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Packages under node_modules that `entries` load in a fresh process. */
-function loadedPackages(cwd: string, entries: readonly string[], preload: readonly string[] = []): string[] {
-  const script = `
-    for (const entry of ${JSON.stringify(entries)}) require(entry);
-    const names = new Set();
-    for (const file of Object.keys(require.cache)) {
-      const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
-      if (m) names.add(m[1].replace(/\\\\/g, '/'));
-    }
-    process.stdout.write(JSON.stringify([...names].sort()));
-  `;
-  const args = [...preload.flatMap((p) => ['-r', p]), '-e', script];
-  return JSON.parse(execFileSync(process.execPath, args, { cwd, encoding: 'utf8' })) as string[];
-}
 
 const CDK8S = /^(cdk8s|cdk8s-plus-28|constructs)$/;
 const fromSources = (entries: string[]) => loadedPackages(ROOT, entries, ['ts-node/register/transpile-only']);

@@ -9,9 +9,9 @@
  * measurement, not a test.
  */
 import * as render from '../lib/core/render';
-import { readInputs } from '../lib/check/read';
+import { readInputs } from '../lib/reader/read';
 import { checkDocuments } from '../lib/check/run';
-import { parseText, type InputDocument, type ReadProblem } from '../lib/check/read';
+import { parseText, type InputDocument, type ReadProblem } from '../lib/reader/read';
 
 /** Milliseconds spent parsing embedded Envoy bootstraps since the last reset (render.parseYaml is what the index calls). */
 let embeddedParseMs = 0;

@@ -28,7 +28,7 @@ function registerTypeScript() {
   require('./register-ts');
 }
 
-/** `relative` is a path under lib/ without extension, e.g. 'validate/cli'. */
+/** `relative` is a path under lib/ without extension, e.g. 'cli/main'. */
 module.exports = function load(relative) {
   const compiled = path.join(root, 'build', 'lib', `${relative}.js`);
   const source = path.join(root, 'lib', `${relative}.ts`);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-// `istio-direct check [options] [paths...|-]` (alias: `validate`): see lib/check/cli.ts.
+// `istio-direct check [options] [paths...|-]` (alias: `validate`): see lib/cli/main.ts.
 const load = require('./_load');
 
 let status;
 try {
-  status = load('check/cli').main(process.argv.slice(2));
+  status = load('cli/main').main(process.argv.slice(2));
 } catch (e) {
   // The CLI itself could not be loaded: an installation problem, never "problems found".
   process.stderr.write(`istio-direct: internal error: ${e && e.message ? String(e.message).split('\n')[0] : e}\n`);

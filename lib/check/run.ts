@@ -8,7 +8,7 @@ import { runRules } from '../rules/engine';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding, RuleSeverity } from '../rules/types';
-import { InputDocument, ReadProblem, ReadResult } from './read';
+import { InputDocument, ReadProblem, ReadResult } from '../reader/read';
 
 /** One result of `check`, as `--json` prints it (plus the document position for the other formats). */
 export interface CheckResult {
@@ -147,7 +147,7 @@ function schemaCode(f: ValidatorFinding, object: ManifestObject): string {
 /** Schema findings of every object; the validator is loaded here, only when schema checks run. */
 function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined, envoyApi: string | undefined): RuleFinding[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require('../validate') as ValidatorModule;
+  const validator = require('../schema') as ValidatorModule;
   const out: RuleFinding[] = [];
   if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(istioCrds);
   if (envoyApi !== undefined) validator.setEnvoyApiDir(envoyApi);

@@ -1,7 +1,7 @@
 /** Envoy bootstraps, standalone or in ConfigMap data keys, as the index sees them. */
-import { bootstrapsInConfigMap } from '../validate/envoy/detect';
+import { bootstrapsInConfigMap } from '../core/envoy/detect';
 import { BOOTSTRAP_KIND } from './manifest';
-import { child } from './paths';
+import { child } from '../base/paths';
 import { EnvoyBootstrapInfo, EnvoyClusterInfo, ManifestObject } from './types';
 import { arrayOf, isRecord, portOf, protoField, stringOf } from './values';
 

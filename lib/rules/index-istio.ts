@@ -2,7 +2,7 @@
 import { IstioVersion } from '../core/istio-version';
 import { istioProtocolOf } from '../core/protocols';
 import { apiGroupOf } from './manifest';
-import { child } from './paths';
+import { child } from '../base/paths';
 import { DestinationRuleInfo, ManifestObject, MtlsMode, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
 import { arrayOf, field, intOf, isRecord, optionalStringMap, portOf, stringMap, stringOf } from './values';
 

@@ -1,6 +1,6 @@
 /** Workloads (Pod, Deployment, StatefulSet, …) as the index sees them: pod labels, ports, mesh membership. */
 import { apiGroupOf } from './manifest';
-import { child } from './paths';
+import { child } from '../base/paths';
 import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, WorkloadKind } from './types';
 import { arrayOf, field, intOf, recordOf, stringMap, stringOf } from './values';
 

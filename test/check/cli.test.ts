@@ -112,11 +112,11 @@ describe('istio-direct check: options', () => {
 
   it('--no-schema never loads the validator', () => {
     jest.isolateModules(() => {
-      jest.doMock('../../lib/validate', () => {
+      jest.doMock('../../lib/schema', () => {
         throw new Error('the validator was loaded');
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { main } = require('../../lib/check/cli') as typeof import('../../lib/check/cli');
+      const { main } = require('../../lib/cli/main') as typeof import('../../lib/cli/main');
       const out: string[] = [];
       expect(main(['check', '--no-schema', '-'], { out: (t) => out.push(t), err: (t) => out.push(t), stdin: () => SERVICE })).toBe(1);
       expect(out.join('\n')).toContain('error ID101');
@@ -184,7 +184,7 @@ describe('istio-direct check: usage errors and crashes', () => {
         },
       }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { main } = require('../../lib/check/cli') as typeof import('../../lib/check/cli');
+      const { main } = require('../../lib/cli/main') as typeof import('../../lib/cli/main');
       const run = () => {
         const err: string[] = [];
         const status = main(['check', '-'], { out: () => undefined, err: (t) => err.push(t), stdin: () => SERVICE });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/check/cli';
+import { main } from '../../lib/cli/main';
 
 /** Runs `istio-direct <argv>` in-process; returns the exit status and both streams. */
 export function cli(argv: string[], stdin?: string | Uint8Array): { status: number; out: string; err: string } {

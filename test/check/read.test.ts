@@ -2,7 +2,9 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
-import { collectFiles, decodeUtf8, readInputs, UsageError, MAX_FILE_BYTES } from '../../lib/check';
+import { collectFiles, UsageError } from '../../lib/reader/collect';
+import { decodeUtf8 } from '../../lib/reader/decode';
+import { readInputs, MAX_FILE_BYTES } from '../../lib/reader/read';
 import { cli, SERVICE, tempDir } from './helpers';
 
 /** `istio-direct check --no-schema <dir>` as the user `nobody`, from the sources. */
@@ -201,7 +203,7 @@ describe('documents', () => {
 
 describe('readManifests (the validator-compatible shape)', () => {
   it('gives documents and errors in file order, errors as parseError', async () => {
-    const { readManifests } = await import('../../lib/check');
+    const { readManifests } = await import('../../lib/reader/read');
     const dir = tempDir({ 'a.yaml': `${SERVICE}---\n- 1\n`, 'b.json': '{', 'c.yaml': '' });
     expect(readManifests([dir]).map((d) => ({ ...d, file: path.relative(dir, d.file), value: d.value === undefined ? undefined : 'object' }))).toEqual([
       { file: 'a.yaml', index: 0, value: 'object' },

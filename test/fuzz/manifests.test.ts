@@ -6,8 +6,8 @@
  */
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
-import { exitStatus } from '../../lib/check/cli';
-import { parseText } from '../../lib/check/read';
+import { exitStatus } from '../../lib/cli/main';
+import { parseText } from '../../lib/reader/read';
 import { checkDocuments, CheckReport } from '../../lib/check/run';
 import { fuzzParameters, JEST_TIMEOUT_MS } from './support/params';
 

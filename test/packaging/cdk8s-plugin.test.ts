@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import * as run from '../../lib/check/run';
-import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/validate/cdk8s-plugin';
-import { MissingPackageError } from '../../lib/validate/optional';
+import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/cli/cdk8s-plugin';
+import { MissingPackageError } from '../../lib/schema/optional';
 
 /** cdk8s-cli's own ValidationContext (its `plugins` export has no types under this repository's module resolution). */
 interface CliValidationContext {
@@ -156,7 +156,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
   test('the package exports the class as istio-direct/cdk8s-plugin, and bin/ loads the same class', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pkg = require('../../package.json') as { exports: Record<string, { default: string }> };
-    expect(pkg.exports['./cdk8s-plugin'].default).toBe('./build/lib/validate/cdk8s-plugin.js');
+    expect(pkg.exports['./cdk8s-plugin'].default).toBe('./build/lib/cli/cdk8s-plugin.js');
     process.env.ISTIO_DIRECT_FROM_SOURCE = '1';
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -230,7 +230,7 @@ const PULUMI_TSCONFIG = {
       'bin/_load.js', 'bin/istio-direct.js', 'bin/cdk8s-validation-plugin.js',
       'build/envoy-api.json', 'build/kube-1.28-fields.json',
       'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cdk8s/index.js', 'build/lib/pulumi/index.js', 'build/lib/policy/index.js',
-      'build/lib/validate/cdk8s-plugin.js', 'build/lib/validate/cdk8s-plugin.d.ts', 'build/lib/check/cli.js',
+      'build/lib/cli/cdk8s-plugin.js', 'build/lib/cli/cdk8s-plugin.d.ts', 'build/lib/cli/main.js',
       'docs/rules/README.md', 'docs/rules/ID101.md',
     ]));
     const docs = readdirSync(join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);

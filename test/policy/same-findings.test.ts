@@ -114,11 +114,11 @@ test('real @pulumi/kubernetes resources under Pulumi mocks (props = their resolv
   await expectSameAsCheck(specs);
 });
 
-/** `istio-direct check` itself, when this build has it (lib/check/cli.ts, from the engine branch). */
-const CHECK_CLI = join(__dirname, '..', '..', 'lib', 'check', 'cli.ts');
+/** `istio-direct check` itself, when this build has it (lib/cli/main.ts, from the engine branch). */
+const CHECK_CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
 const withCheckCli = existsSync(CHECK_CLI) ? test : test.skip;
 
-withCheckCli(`istio-direct check --json --no-schema on the YAML gives the rows the pack reports${existsSync(CHECK_CLI) ? '' : ' (skipped: lib/check/cli.ts is not in this build)'}`, async () => {
+withCheckCli(`istio-direct check --json --no-schema on the YAML gives the rows the pack reports${existsSync(CHECK_CLI) ? '' : ' (skipped: lib/cli/main.ts is not in this build)'}`, async () => {
   const cli = require(CHECK_CLI) as { main(argv: readonly string[], io: { out(t: string): void; err(t: string): void }): number };
   const out: string[] = [];
   const status = cli.main(['check', '--json', '--no-schema', FIXTURE], { out: (t) => out.push(t), err: () => undefined });

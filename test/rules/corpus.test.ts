@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { readInputs } from '../../lib/check/read';
+import { readInputs } from '../../lib/reader/read';
 import { runRules, toManifestObject } from '../../lib/rules';
 
 const CORPUS = join(__dirname, 'corpus');

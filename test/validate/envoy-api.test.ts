@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { addExampleCharts } from '../../examples/cdk8s/charts';
 import { ENVOY_API_ENV, envoyApiArtifactPath, envoyApiDir, loadEnvoyApi, setEnvoyApiDir, validateEnvoyJson, validateObject, type Finding } from '../../lib/validate';
-import { main } from '../../lib/validate/cli';
-import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/validate/cdk8s-plugin';
+import { main } from '../../lib/cli/validate';
+import { IstioDirectValidation, type Cdk8sValidationContext } from '../../lib/cli/cdk8s-plugin';
 import { FIXTURES, NEWER_ENVOY_API, describeWithNewerEnvoyApi, fixture } from './helpers';
 
 const cluster = (extra: Record<string, unknown>) => ({ name: 'c', connect_timeout: '1s', ...extra });

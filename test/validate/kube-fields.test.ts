@@ -1,9 +1,9 @@
 /** Kubernetes 1.28 field lists, from cdk8s-plus-28's generated Kubernetes 1.28 code. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fieldRef } from '../../lib/validate/kube/fields-source';
-import { kindType, kubeFields, modelFields } from '../../lib/validate/kube/fields';
-import { KUBE_128_KINDS } from '../../lib/validate/kube/kinds';
+import { fieldRef } from '../../lib/schema/kube/fields-source';
+import { kindType, kubeFields, modelFields } from '../../lib/schema/kube/fields';
+import { KUBE_128_KINDS } from '../../lib/schema/kube/kinds';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

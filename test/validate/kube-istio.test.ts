@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateObject, validatePaths, validateDocuments, parseManifest } from '../../lib/validate';
-import { istioSchemas, setIstioCrdSources } from '../../lib/validate/crd/istio-crds';
-import { compileRule } from '../../lib/validate/crd/cel';
-import type { Schema } from '../../lib/validate/crd/structural';
+import { istioSchemas, setIstioCrdSources } from '../../lib/schema/crd/istio-crds';
+import { compileRule } from '../../lib/schema/crd/cel';
+import type { Schema } from '../../lib/schema/crd/structural';
 import { FIXTURES, ISTIO_CRDS, describeWithIstioCrds, docOf } from './helpers';
 
 describe('Kubernetes and Istio fixtures', () => {

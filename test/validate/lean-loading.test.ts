@@ -67,7 +67,7 @@ describe('optional schema-validation packages', () => {
 
   it('a missing one makes the CLI exit 2 with what to install', () => {
     const file = path.join(FIXTURES, 'kube', 'echo.yaml');
-    const r = node(`process.exitCode = require('./lib/validate/cli.ts').main(['validate', ${JSON.stringify(file)}])`, ['kubernetes-models']);
+    const r = node(`process.exitCode = require('./lib/cli/validate.ts').main(['validate', ${JSON.stringify(file)}])`, ['kubernetes-models']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/needs the optional package kubernetes-models \(not installed\)/);
     expect(r.stderr).toMatch(/npm i -D kubernetes-models@4\.5\.1 @bufbuild\/cel@0\.6\.1 @bufbuild\/protobuf@2\.17\.0/);

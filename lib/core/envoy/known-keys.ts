@@ -1,6 +1,6 @@
 /** Unknown-key checks with a "did you mean" for near misses (`podIP` -> `podIps`), not only case slips. */
 import { Problems, show } from '../errors';
-import { closest } from '../../validate/suggest';
+import { closest } from '../../base/suggest';
 import { propertyPath } from '../validate';
 
 /** Keys longer than this get no suggestion (the edit distance is quadratic in the length). */

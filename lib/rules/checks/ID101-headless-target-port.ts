@@ -10,7 +10,7 @@
  * traffic fails (https://github.com/istio/istio/issues/51908,
  * https://github.com/istio/istio/issues/23675).
  */
-import { child } from '../paths';
+import { child } from '../../base/paths';
 import { ResourceIndex, Rule, RuleReport, ServiceInfo, ServicePortInfo } from '../types';
 
 /** The container port numbers a named targetPort resolves to in the selected pods. */

@@ -7,7 +7,7 @@
  */
 import { ISTIO_PROTOCOL_NAMES } from '../../core/protocols';
 import { ManifestObject, Rule, RuleReport } from '../types';
-import { formatPath } from '../paths';
+import { formatPath } from '../../base/paths';
 
 /** The names `protocol.Parse` accepts (case-insensitive), with their canonical spelling. */
 const PROTOCOLS = ISTIO_PROTOCOL_NAMES;

@@ -6,7 +6,7 @@
  * network, optimally only on localhost
  * (https://www.envoyproxy.io/docs/envoy/latest/operations/admin).
  */
-import { formatPath, joinPath } from '../paths';
+import { formatPath, joinPath } from '../../base/paths';
 import { EnvoyBootstrapInfo, Rule, RuleReport } from '../types';
 import { fieldPath, ipLiteral, isLoopback, isUnspecified } from './helpers/envoy-config';
 

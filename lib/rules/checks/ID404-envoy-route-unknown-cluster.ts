@@ -5,8 +5,8 @@
  * (https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
  * Bootstraps that load clusters over xDS (`dynamic_resources.cds_config`) are skipped.
  */
-import { closest } from '../../validate/suggest';
-import { PathSegment, formatPath, joinPath } from '../paths';
+import { closest } from '../../base/suggest';
+import { PathSegment, formatPath, joinPath } from '../../base/paths';
 import { EnvoyBootstrapInfo, Rule, RuleReport } from '../types';
 import { elements, field, fieldPath } from './helpers/envoy-config';
 

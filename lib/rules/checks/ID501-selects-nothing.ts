@@ -5,7 +5,7 @@
  * matches pods elsewhere is an error (it names that namespace). Runs only when
  * the input holds workloads at all, so a partial input (policies only) stays quiet.
  */
-import { child } from '../paths';
+import { child } from '../../base/paths';
 import { ManifestObject, ResourceIndex, Rule, RuleReport } from '../types';
 
 type LabelMap = Readonly<Record<string, string>>;

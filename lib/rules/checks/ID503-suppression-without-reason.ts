@@ -4,7 +4,7 @@
  * names a code istio-direct does not have.
  */
 import { SUPPRESSIBLE_CODES } from '../codes';
-import { child } from '../paths';
+import { child } from '../../base/paths';
 import { suppressionsOf } from '../suppression';
 import { Rule } from '../types';
 

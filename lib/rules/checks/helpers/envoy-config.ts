@@ -4,7 +4,7 @@
  * read as absent.
  */
 import { isIP } from 'net';
-import { PathSegment } from '../../paths';
+import { PathSegment } from '../../../base/paths';
 
 /** A field found under either spelling, with the key as written. */
 export interface Found {

@@ -6,7 +6,7 @@
  * Pure and framework-free; every function tolerates objects with wrong field
  * types (the schema validation reports those).
  */
-import { formatPath } from '../../paths';
+import { formatPath } from '../../../base/paths';
 import {
   ManifestObject,
   PeerAuthenticationInfo,

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { error, warning, type Finding, type Problem } from './problem';
-import { joinPath, formatPath } from './json-path';
-import { readManifests, type ManifestDocument } from './read-manifests';
+import { joinPath, formatPath } from '../base/paths';
+import { readManifests, type ManifestDocument } from '../reader/read-manifests';
 import { isKubeKind, validateKubeObject } from './kube/validate-kube';
 import { isIstioGroup, validateIstioObject } from './crd/validate-crd';
 import { validateEnvoyJson } from './envoy/walk';
-import { bootstrapsInConfigMap, looksLikeBootstrap } from './envoy/detect';
+import { bootstrapsInConfigMap, looksLikeBootstrap } from '../core/envoy/detect';
 
 /** Kind reported for a standalone Envoy bootstrap file. */
 export const BOOTSTRAP_KIND = 'Bootstrap';

@@ -1,8 +1,8 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 import { coded, type Finding } from '../problem';
 import { requireOptional } from '../optional';
-import { formatPath, type PathSegment } from '../json-path';
-import { closest, unknownMessage } from '../suggest';
+import { formatPath, type PathSegment } from '../../base/paths';
+import { closest, unknownMessage } from '../../base/suggest';
 import { loadEnvoyApi, type EnvoyApi } from './api';
 import { EnumType, MessageType, type Deprecation, type Field, type Oneof } from './model';
 import { asList, checkDuration, checkNumber, checkString, formatNanos, type Rules } from './pgv';

@@ -1,10 +1,10 @@
 /**
  * Reading manifests for the validator: the same robust reader as
- * `istio-direct check` (`lib/check/read.ts`: encodings, size, nesting and alias
+ * `istio-direct check` (`lib/reader/read.ts`: encodings, size, nesting and alias
  * limits, symbolic links, FIFOs), in the shape `validateDocuments` takes.
  */
-import { collectFiles as collect, UsageError } from '../check/collect';
-import { InputDocument, ManifestDocument, parseText, ReadProblem, readManifests as readDocuments } from '../check/read';
+import { collectFiles as collect, UsageError } from './collect';
+import { InputDocument, ManifestDocument, parseText, ReadProblem, readManifests as readDocuments } from './read';
 
 export { UsageError, type ManifestDocument };
 

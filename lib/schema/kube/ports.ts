@@ -1,5 +1,5 @@
 import { coded, type Finding } from '../problem';
-import { formatPath, type PathSegment } from '../json-path';
+import { formatPath, type PathSegment } from '../../base/paths';
 
 const { error } = coded('ID901');
 

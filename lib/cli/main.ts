@@ -10,11 +10,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseIstioVersion } from '../core/istio-version';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { UsageError } from './collect';
-import { packageRoot, rulePage } from './docs';
-import { formatHuman, formatJson, formatSarif, formatSummary, isKnownCode } from './format';
-import { readInputs, StdinSource } from './read';
-import { checkDocuments, CheckOptions, CheckReport } from './run';
+import { UsageError } from '../reader/collect';
+import { packageRoot, rulePage } from '../check/docs';
+import { formatHuman, formatJson, formatSarif, formatSummary, isKnownCode } from '../check/format';
+import { readInputs, StdinSource } from '../reader/read';
+import { checkDocuments, CheckOptions, CheckReport } from '../check/run';
 
 const USAGE = `usage: istio-direct check [options] [paths...|-]
 

@@ -21,13 +21,13 @@
  * exported as `istio-direct/cdk8s-plugin`.
  */
 import { checkDocuments, type CheckOptions, type CheckResult } from '../check/run';
-import { readInputs } from '../check/read';
+import { readInputs } from '../reader/read';
 import { formatHuman } from '../check/format';
 import { parseIstioVersion } from '../core/istio-version';
 import { ALL_RULES } from '../rules/checks';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { envoyApiDir, setEnvoyApiDir } from './envoy/api';
-import { MissingPackageError } from './optional';
+import { envoyApiDir, setEnvoyApiDir } from '../schema/envoy/api';
+import { MissingPackageError } from '../schema/optional';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
 export interface Cdk8sViolatingResource {

@@ -1,4 +1,4 @@
-import { parseYaml } from '../../core/render';
+import { parseYaml } from '../render';
 
 /** Top-level fields that only an Envoy bootstrap has (proto and JSON names). */
 const BOOTSTRAP_KEYS = [

@@ -1,6 +1,6 @@
 import { coded, type Finding } from '../problem';
-import { formatPath, type PathSegment } from '../json-path';
-import { unknownMessage } from '../suggest';
+import { formatPath, type PathSegment } from '../../base/paths';
+import { unknownMessage } from '../../base/suggest';
 import { KUBE_128_KINDS } from './kinds';
 import { requireOptional } from '../optional';
 import { kindType, modelFields, type FieldType } from './fields';

@@ -1,6 +1,6 @@
 import { coded, type Finding } from '../problem';
-import { formatPath, type PathSegment } from '../json-path';
-import { unknownMessage } from '../suggest';
+import { formatPath, type PathSegment } from '../../base/paths';
+import { unknownMessage } from '../../base/suggest';
 import type * as Cel from './cel';
 import { requireOptional } from '../optional';
 

@@ -14,7 +14,7 @@
  */
 import * as fs from 'fs';
 import { parseAllDocuments, type Document } from 'yaml';
-import { looksLikeBootstrap } from '../validate/envoy/detect';
+import { looksLikeBootstrap } from '../core/envoy/detect';
 import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 
@@ -336,7 +336,7 @@ export interface ManifestDocument {
 
 /**
  * The reader in the validator's `readManifests` shape (a drop-in for
- * `lib/validate/read-manifests.ts`): documents in file order, and every
+ * `lib/reader/read-manifests.ts`): documents in file order, and every
  * error (unreadable file or document) as a `parseError` document.
  * Warnings (empty files, skipped links) are left out.
  */

@@ -7,19 +7,13 @@
  */
 import { IstioVersion } from '../core/istio-version';
 import { IstioProtocol } from '../core/protocols';
+import type { Finding, FindingSeverity, FindingSource } from '../base/finding';
 
 /** How bad a finding is: errors fail `check` and synth, warnings and infos are reported only. */
-export type RuleSeverity = 'error' | 'warning' | 'info';
+export type RuleSeverity = FindingSeverity;
 
 /** Where an object came from; every field is optional. */
-export interface ObjectSource {
-  /** The file `check` read it from. */
-  readonly file?: string;
-  /** Index of the YAML document in that file (from 0). */
-  readonly documentIndex?: number;
-  /** The cdk8s construct path of the `ApiObject`, or the Pulumi resource name. */
-  readonly constructPath?: string;
-}
+export type ObjectSource = FindingSource;
 
 /** One input object, as given, with its identity resolved. */
 export interface ManifestObject {
@@ -304,13 +298,11 @@ export interface Rule {
   check(index: ResourceIndex, options: RuleOptions, report: RuleReport): void;
 }
 
-/** A finding, with its rule and object. */
-export interface RuleFinding {
-  /** Rule code (`ID101`), or a schema code (`ID901` …) for schema problems. */
+/** A {@link Finding} of a rule: always on an input object, with a path ('' for the whole object). */
+export interface RuleFinding extends Finding {
+  /** The same as `code`: the rule code (`ID101`), or a schema code (`ID901` …) for schema problems. */
   readonly rule: string;
-  readonly severity: RuleSeverity;
   readonly object: ManifestObject;
   /** JSON path inside the object, '' for the whole object. */
   readonly path: string;
-  readonly message: string;
 }

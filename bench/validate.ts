@@ -7,7 +7,9 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { envoyApiArtifactPath, istioCrdSources, istioSchemas, loadEnvoyApi, readManifests, validateDocuments } from '../lib/validate';
+import { loadEnvoyApi, readManifests, validateDocuments } from '../lib/validate';
+import { envoyApiArtifactPath } from '../lib/schema/envoy/api';
+import { istioCrdSources, istioSchemas } from '../lib/schema/crd/istio-crds';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);

@@ -34,7 +34,7 @@ function synth(outdir: string, validate: boolean): number {
 function coldEnvoyLoad(artifact: boolean): [number, number] {
   const script = `
     require('ts-node').register({ transpileOnly: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
-    const { loadEnvoyApi } = require(${JSON.stringify(join(ROOT, 'lib', 'validate', 'envoy', 'api.ts'))});
+    const { loadEnvoyApi } = require(${JSON.stringify(join(ROOT, 'lib', 'schema', 'envoy', 'api.ts'))});
     require('@bufbuild/protobuf'); require('protobufjs');
     const api = loadEnvoyApi({ artifact: ${artifact} });
     const t0 = process.hrtime.bigint();

@@ -100,6 +100,22 @@ test.each(Object.entries(ENTRIES))('%s exports by name (no `export *`)', (_entry
   expect(readFileSync(join(ROOT, file), 'utf8')).not.toMatch(/^\s*export\s*\*/m);
 });
 
+/** Where each entry point's names are documented. */
+const DOCUMENTED_IN: Readonly<Record<string, string>> = {
+  '.': 'README.md',
+  './cdk8s': 'README.md',
+  './pulumi': 'README.md',
+  './validate': 'lib/schema/README.md',
+  './policy': 'docs/policy-pack.md',
+  './cdk8s-plugin': 'README.md',
+};
+
+test.each(Object.entries(DOCUMENTED_IN))('every name %s exports is documented in %s', (entry, doc) => {
+  const text = readFileSync(join(ROOT, doc), 'utf8');
+  const { values, types } = EXPECTED[entry];
+  expect([...values, ...types].filter((name) => !text.includes('`' + name + '`') && !text.includes('`' + name + '('))).toEqual([]);
+});
+
 test('the sorted lists are sorted (so a diff shows exactly the names that changed)', () => {
   for (const { values, types } of Object.values(EXPECTED)) {
     expect(values).toEqual([...values].sort());

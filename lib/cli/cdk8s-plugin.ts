@@ -91,7 +91,7 @@ function stringList(field: string, value: unknown): readonly string[] | undefine
 }
 
 /** The `check` options the properties ask for; bad properties fail with the field and value. */
-export function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
+function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
   const istioCrds = stringList('istioCrds', props.istioCrds);
   const disable = stringList('disable', props.disable);
   if (props.envoyApi !== undefined && typeof props.envoyApi !== 'string') fail(`envoyApi: ${JSON.stringify(props.envoyApi)} is not a directory path`);

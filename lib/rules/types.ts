@@ -8,6 +8,7 @@
 import { IstioVersion } from '../core/istio-version';
 import { IstioProtocol } from '../core/protocols';
 import type { Finding, FindingSeverity, FindingSource } from '../base/finding';
+import { MtlsMode } from '../core/types';
 
 /** How bad a finding is: errors fail `check` and synth, warnings and infos are reported only. */
 export type RuleSeverity = FindingSeverity;
@@ -42,8 +43,8 @@ export interface LabelSelector {
   }>;
 }
 
-/** Kinds whose pods the index knows. */
-export type WorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
+/** Kinds whose pods the rules index knows (every Kubernetes kind that holds a pod template, and Pod). */
+export type IndexedWorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
 
 /** A container port of a workload's pods. */
 export interface ContainerPortInfo {
@@ -62,7 +63,7 @@ export type SidecarInjection = 'injected' | 'not-injected' | 'unknown';
 /** A workload: its pods' labels, ports and mesh membership. */
 export interface WorkloadInfo {
   readonly object: ManifestObject;
-  readonly kind: WorkloadKind;
+  readonly kind: IndexedWorkloadKind;
   readonly name: string;
   readonly namespace: string;
   /** Labels of the pods (`spec.template.metadata.labels`, or the Pod's own). */
@@ -134,9 +135,6 @@ export interface NamespaceInfo {
   /** `istio.io/dataplane-mode: ambient`. */
   readonly ambient: boolean;
 }
-
-/** PeerAuthentication mTLS modes. */
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
 
 /** A PeerAuthentication. */
 export interface PeerAuthenticationInfo {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID301-disable-without-destination-rule';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const base = `
 apiVersion: apps/v1
@@ -120,7 +120,7 @@ spec: {mtls: {mode: DISABLE}}
   });
 
   test('quiet for a ClusterIP Service (EDS clients honour workload and port policies)', () => {
-    expect(findings(rule, base.replace('clusterIP: None\n', '') + portDisable)).toEqual([]);
+    expect(findings(rule, base.replace('  clusterIP: None\n', '') + portDisable)).toEqual([]);
   });
 
   test('port-level STRICT under a workload DISABLE exempts that port; a UNSET port inherits DISABLE', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID302-port-level-mtls-not-container-port';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const workload = `
 apiVersion: apps/v1

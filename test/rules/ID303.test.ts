@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID303-port-level-mtls-without-selector';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const policy = (spec: string, namespace = 'monitoring'): string => `
 apiVersion: security.istio.io/v1beta1

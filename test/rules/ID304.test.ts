@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID304-overlapping-peer-authentications';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 function pa(name: string, selector?: string, extra = '', namespace = 'data'): string {
   return `

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID305-overlapping-sidecars';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 function sidecar(name: string, labels?: string, namespace = 'zk'): string {
   return `

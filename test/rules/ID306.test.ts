@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID306-sidecar-ingress-drops-ports';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const pods = `
 apiVersion: apps/v1

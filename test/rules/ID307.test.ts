@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID307-ambient-unsupported';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const namespace = (name: string, labels: string): string => `
 ---

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID308-sidecar-port-protocol';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const sidecar = (ingressProtocol: unknown): string => `
 apiVersion: networking.istio.io/v1

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID309-root-namespace-selector-policy';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const yaml = (namespace: string, selector: string): string => `
 apiVersion: security.istio.io/v1

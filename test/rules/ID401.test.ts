@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID401-envoy-admin-not-loopback';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 function configMap(key: string, text: string): unknown {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'envoy', namespace: 'edge' }, data: { [key]: text } };

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID402-envoy-static-pod-ips';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 function bootstrap(cluster: Record<string, unknown>): unknown {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'envoy', namespace: 'edge' }, data: { 'envoy.yaml': JSON.stringify({ static_resources: { clusters: [cluster] } }) } };

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID403-envoy-plaintext-to-strict-pods';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 const destination = `
 apiVersion: apps/v1

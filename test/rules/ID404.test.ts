@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID404-envoy-route-unknown-cluster';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, where } from './helpers';
 
 function configMap(bootstrap: Record<string, unknown>): unknown {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'envoy', namespace: 'edge' }, data: { 'envoy.yaml': JSON.stringify(bootstrap) } };

@@ -24,18 +24,12 @@ describe('ID102 port-protocol-undeclared', () => {
     expect(found.map(where)).toEqual(['Service shop/db spec.ports[0]']);
     expect(found[0].severity).toBe('warning');
     expect(found[0].message).toContain('port 5432 ("postgres") declares no protocol');
-    expect(found[0].message).toContain('the name "postgres" is not of the form <protocol>[-suffix] Istio reads');
-    expect(found[0].message).toContain('server-first protocols');
-    expect(found[0].message).toContain('appProtocol: tcp');
-    expect(found[0].message).toContain('"tcp-postgres"');
   });
 
   it('reports an unnamed port', () => {
     const found = runRule(rule, service('    - { port: 7000 }'));
     expect(found.map(where)).toEqual(['Service shop/db spec.ports[0]']);
     expect(found[0].message).toContain('port 7000 declares no protocol');
-    expect(found[0].message).toContain('no name to read one from');
-    expect(found[0].message).toContain('"tcp-7000"');
   });
 
   it('accepts names Istio parses: <protocol> and <protocol>-suffix, in any case', () => {

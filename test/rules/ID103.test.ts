@@ -21,9 +21,6 @@ describe('ID103 app-protocol-unrecognised', () => {
     const found = runRule(rule, service('    - { name: tcp-client, port: 4222, appProtocol: nats.io/client }'));
     expect(found.map(where)).toEqual(['Service web/app spec.ports[0].appProtocol']);
     expect(found[0].message).toContain('appProtocol "nats.io/client" is not a protocol Istio parses');
-    expect(found[0].message).toContain('the name "tcp-client" would have declared TCP, but appProtocol replaces the name');
-    expect(found[0].message).toContain('Istio sniffs the port');
-    expect(found[0].message).toContain('e.g. tcp');
   });
 
   it('accepts every value Istio parses, case-insensitively and with a suffix', () => {
@@ -44,8 +41,6 @@ describe('ID103 app-protocol-unrecognised', () => {
     const found = runRule(rule, yaml, optionsFor('1.23'));
     expect(found.map(where)).toEqual(['Service web/app spec.ports[0].appProtocol', 'Service web/app spec.ports[1].appProtocol']);
     expect(found[0].message).toContain('is parsed by Istio 1.24 and later, not by the targeted Istio 1.23');
-    expect(found[0].message).toContain('use appProtocol: http');
-    expect(found[1].message).toContain('use appProtocol: https');
   });
 
   it('reports kubernetes.io/h2c before Istio 1.19 only', () => {
@@ -54,8 +49,6 @@ describe('ID103 app-protocol-unrecognised', () => {
     const found = runRule(rule, yaml, optionsFor('1.18'));
     expect(found).toHaveLength(1);
     expect(found[0].message).toContain('Istio 1.19 and later');
-    expect(found[0].message).toContain('use appProtocol: http2');
-    expect(found[0].message).toContain('the name "grpc-ish" would have declared GRPC');
   });
 
   it('skips ports Istio forces to TCP, UDP ports and ports without appProtocol', () => {

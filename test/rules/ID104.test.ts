@@ -22,10 +22,6 @@ describe('ID104 udp-app-protocol-on-tcp', () => {
     expect(found.map(where)).toEqual(['Service infra/dns spec.ports[0].appProtocol']);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('port 53 ("dns-tcp") is a TCP port (protocol: TCP) but its appProtocol "udp" makes Istio treat it as UDP');
-    expect(found[0].message).toContain('no outbound listener');
-    expect(found[0].message).toContain('plaintext passthrough');
-    expect(found[0].message).toContain('tcp for opaque traffic');
-    expect(found[0].message).toContain('protocol: UDP');
   });
 
   it('reports an explicit TCP port with appProtocol UDP in upper case', () => {
@@ -36,8 +32,6 @@ describe('ID104 udp-app-protocol-on-tcp', () => {
     const found = runRule(rule, service(['    - { name: udp, port: 5000 }', '    - { name: udp-data, port: 5001 }'].join('\n')));
     expect(found.map(where)).toEqual(['Service infra/dns spec.ports[0].name', 'Service infra/dns spec.ports[1].name']);
     expect(found[0].message).toContain('its name "udp"');
-    expect(found[0].message).toContain('rename it (e.g. "tcp")');
-    expect(found[1].message).toContain('rename it (e.g. "tcp-data")');
   });
 
   it('lets appProtocol override a udp name, as Istio does', () => {

@@ -49,9 +49,6 @@ describe('ID106 conflicting-port-protocols', () => {
     const found = runRule(rule, yaml);
     expect(found.map(where)).toEqual(['Service app/echo-pods spec.ports[0]']);
     expect(found[0].message).toContain('Service echo-pods port 8080 -> 8080 (TCP) targets pod port 8080 of Deployment echo');
-    expect(found[0].message).toContain('Service echo port 3000 -> 8080 (HTTP)');
-    expect(found[0].message).toContain('oldest Service');
-    expect(found[0].message).toContain('same appProtocol');
   });
 
   it('covers StatefulSets, DaemonSets and Pods, which istioctl does not', () => {

@@ -37,9 +37,6 @@ describe('ID107 target-port-not-exposed', () => {
     const found = runRule(rule, yaml);
     expect(found.map(where)).toEqual(['Service app/svc spec.ports[0].targetPort']);
     expect(found[0].message).toContain('port 80 targets the named port "htp"/TCP, which no container of Deployment w declares');
-    expect(found[0].message).toContain('declares 8080/TCP ("http")');
-    expect(found[0].message).toContain('get no endpoint');
-    expect(found[0].message).toContain('set targetPort to a declared container port');
   });
 
   it('reports a numeric targetPort, or port without targetPort, that the pods do not declare among others', () => {
@@ -47,7 +44,6 @@ describe('ID107 target-port-not-exposed', () => {
     const found = runRule(rule, yaml);
     expect(found.map(where)).toEqual(['Service app/svc spec.ports[0].targetPort', 'Service app/svc spec.ports[1].port']);
     expect(found[0].message).toContain('targets pod port 8081/TCP, which no container of StatefulSet w declares');
-    expect(found[0].message).toContain('most often a typo');
   });
 
   it('does not report numeric targets of pods that declare no ports, but does report named ones', () => {

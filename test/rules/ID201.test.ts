@@ -41,8 +41,6 @@ describe('ID201 statefulset-service-name', () => {
       expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
       expect(found[0].severity).toBe('error');
       expect(found[0].message).toContain('StatefulSet has no spec.serviceName');
-      expect(found[0].message).toContain('pg-0.<service>.db.svc');
-      expect(found[0].message).toContain('headless Service (clusterIP: None) in namespace db');
     }
   });
 
@@ -57,7 +55,6 @@ describe('ID201 statefulset-service-name', () => {
     expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('governing Service "pg" is not headless (spec.type ClusterIP');
-    expect(found[0].message).toContain('recreate it');
   });
 
   it('reports a headless Service that does not select the pods, but not a selector-less one', () => {

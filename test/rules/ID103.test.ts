@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID103-app-protocol-unrecognised';
-import { docExamples, optionsFor, runRule, where } from './helpers';
+import { docExamples, optionsFor, runRule, summary, where } from './helpers';
 
 function service(ports: string, namespace = 'web'): string {
   return `
@@ -19,7 +19,7 @@ describe('ID103 app-protocol-unrecognised', () => {
 
   it('reports an appProtocol Istio does not parse, and says the name is ignored', () => {
     const found = runRule(rule, service('    - { name: tcp-client, port: 4222, appProtocol: nats.io/client }'));
-    expect(found.map(where)).toEqual(['Service web/app spec.ports[0].appProtocol']);
+    expect(found.map(summary)).toEqual([{ code: 'ID103', object: 'Service web/app', path: 'spec.ports[0].appProtocol' }]);
     expect(found[0].message).toContain('appProtocol "nats.io/client" is not a protocol Istio parses');
   });
 
@@ -31,7 +31,7 @@ describe('ID103 app-protocol-unrecognised', () => {
 
   it('matches the kubernetes.io values exactly and hints at the case', () => {
     const found = runRule(rule, service('    - { name: ws, port: 8080, appProtocol: Kubernetes.io/WS }'));
-    expect(found.map(where)).toEqual(['Service web/app spec.ports[0].appProtocol']);
+    expect(found.map(summary)).toEqual([{ code: 'ID103', object: 'Service web/app', path: 'spec.ports[0].appProtocol' }]);
     expect(found[0].message).toContain('Istio matches "kubernetes.io/ws" exactly, case-sensitively');
   });
 
@@ -39,7 +39,7 @@ describe('ID103 app-protocol-unrecognised', () => {
     const yaml = service(['    - { name: ws, port: 8080, appProtocol: kubernetes.io/ws }', '    - { name: wss, port: 8443, appProtocol: kubernetes.io/wss }'].join('\n'));
     expect(runRule(rule, yaml, optionsFor('1.24'))).toEqual([]);
     const found = runRule(rule, yaml, optionsFor('1.23'));
-    expect(found.map(where)).toEqual(['Service web/app spec.ports[0].appProtocol', 'Service web/app spec.ports[1].appProtocol']);
+    expect(found.map(summary)).toEqual([{ code: 'ID103', object: 'Service web/app', path: 'spec.ports[0].appProtocol' }, { code: 'ID103', object: 'Service web/app', path: 'spec.ports[1].appProtocol' }]);
     expect(found[0].message).toContain('is parsed by Istio 1.24 and later, not by the targeted Istio 1.23');
   });
 
@@ -65,7 +65,7 @@ describe('ID103 app-protocol-unrecognised', () => {
   });
 
   it('reports in system namespaces too: the value was written on purpose', () => {
-    expect(runRule(rule, service('    - { name: a, port: 1000, appProtocol: foo }', 'kube-system')).map(where)).toEqual(['Service kube-system/app spec.ports[0].appProtocol']);
+    expect(runRule(rule, service('    - { name: a, port: 1000, appProtocol: foo }', 'kube-system')).map(summary)).toEqual([{ code: 'ID103', object: 'Service kube-system/app', path: 'spec.ports[0].appProtocol' }]);
   });
 
   it('never crashes on wrong field types', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID104-udp-app-protocol-on-tcp';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function service(ports: string): string {
   return `
@@ -19,18 +19,18 @@ describe('ID104 udp-app-protocol-on-tcp', () => {
 
   it('reports appProtocol udp on a port without protocol (TCP), at appProtocol', () => {
     const found = runRule(rule, service('    - { name: dns-tcp, port: 53, appProtocol: udp }'));
-    expect(found.map(where)).toEqual(['Service infra/dns spec.ports[0].appProtocol']);
+    expect(found.map(summary)).toEqual([{ code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[0].appProtocol' }]);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('port 53 ("dns-tcp") is a TCP port (protocol: TCP) but its appProtocol "udp" makes Istio treat it as UDP');
   });
 
   it('reports an explicit TCP port with appProtocol UDP in upper case', () => {
-    expect(runRule(rule, service('    - { name: x, port: 5000, protocol: TCP, appProtocol: UDP }')).map(where)).toEqual(['Service infra/dns spec.ports[0].appProtocol']);
+    expect(runRule(rule, service('    - { name: x, port: 5000, protocol: TCP, appProtocol: UDP }')).map(summary)).toEqual([{ code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[0].appProtocol' }]);
   });
 
   it('reports a udp or udp- name when there is no appProtocol, at name, and suggests a tcp name', () => {
     const found = runRule(rule, service(['    - { name: udp, port: 5000 }', '    - { name: udp-data, port: 5001 }'].join('\n')));
-    expect(found.map(where)).toEqual(['Service infra/dns spec.ports[0].name', 'Service infra/dns spec.ports[1].name']);
+    expect(found.map(summary)).toEqual([{ code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[0].name' }, { code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[1].name' }]);
     expect(found[0].message).toContain('its name "udp"');
   });
 
@@ -39,7 +39,7 @@ describe('ID104 udp-app-protocol-on-tcp', () => {
   });
 
   it('reports appProtocol udp even when the name says tcp', () => {
-    expect(runRule(rule, service('    - { name: tcp-data, port: 5001, appProtocol: udp }')).map(where)).toEqual(['Service infra/dns spec.ports[0].appProtocol']);
+    expect(runRule(rule, service('    - { name: tcp-data, port: 5001, appProtocol: udp }')).map(summary)).toEqual([{ code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[0].appProtocol' }]);
   });
 
   it('accepts real UDP ports and SCTP ports', () => {
@@ -53,7 +53,7 @@ describe('ID104 udp-app-protocol-on-tcp', () => {
 
   it('checks every namespace, system ones included', () => {
     const yaml = `${service('    - { name: a, port: 1, appProtocol: udp }')}\n---\n${service('    - { name: a, port: 1, appProtocol: udp }').replace('infra', 'kube-system')}`;
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service infra/dns spec.ports[0].appProtocol', 'Service kube-system/dns spec.ports[0].appProtocol']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID104', object: 'Service infra/dns', path: 'spec.ports[0].appProtocol' }, { code: 'ID104', object: 'Service kube-system/dns', path: 'spec.ports[0].appProtocol' }]);
   });
 
   it('never crashes on wrong field types', () => {
@@ -71,7 +71,7 @@ apiVersion: v1
 kind: Service
 metadata: { name: worse }
 spec: { ports: [[1]] }`;
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service default/bad spec.ports[2].appProtocol']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID104', object: 'Service default/bad', path: 'spec.ports[2].appProtocol' }]);
   });
 
   it('runs its doc page examples', () => {

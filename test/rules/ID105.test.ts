@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID105-headless-http-pod-ip';
-import { docExamples, optionsFor, runRule, where } from './helpers';
+import { docExamples, optionsFor, runRule, summary, where } from './helpers';
 
 function headless(name: string, ports: string, namespace = 'data', extra = ''): string {
   return `
@@ -96,7 +96,7 @@ describe('ID105 headless-http-pod-ip', () => {
   it('reports an HTTP-class headless port behind a STRICT_DNS cluster, on the Service port, as an error', () => {
     const yaml = docs(headless('kafka', '    - { name: http-kafka, port: 9092 }'), configMap(cluster({ name: 'kafka_pods', address: 'kafka.data.svc.cluster.local', port: 9092 })), envoyDeployment());
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service data/kafka spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID105', object: 'Service data/kafka', path: 'spec.ports[0]' }]);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('port 9092 ("http-kafka") is HTTP-class (HTTP) but Envoy cluster "kafka_pods" (STRICT_DNS, ConfigMap data/envoy-config)');
   });
@@ -108,13 +108,13 @@ describe('ID105 headless-http-pod-ip', () => {
       { address: 'web.data', port: 9090, type: 'LOGICAL_DNS' },
       { address: 'web.data.svc', port: 9090, typeYaml: 'cluster_type: { name: envoy.cluster.dns }' },
     ]) {
-      expect(runRule(rule, docs(service, configMap(cluster(c)), envoyDeployment())).map(where)).toEqual(['Service data/web spec.ports[0]']);
+      expect(runRule(rule, docs(service, configMap(cluster(c)), envoyDeployment())).map(summary)).toEqual([{ code: 'ID105', object: 'Service data/web', path: 'spec.ports[0]' }]);
     }
   });
 
   it('resolves FQDNs across namespaces', () => {
     const yaml = docs(headless('web', '    - { name: http, port: 80 }', 'backend'), configMap(cluster({ address: 'web.backend.svc.cluster.local', port: 80 }), '', 'edge'), envoyDeployment('edge'));
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service backend/web spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID105', object: 'Service backend/web', path: 'spec.ports[0]' }]);
   });
 
   it('uses the HTTP-class protocols: http, http2, grpc, grpc-web, http_proxy, kubernetes.io/h2c', () => {
@@ -132,7 +132,7 @@ describe('ID105 headless-http-pod-ip', () => {
 
   it('reports kubernetes.io/ws only from Istio 1.24, where it parses as HTTP', () => {
     const yaml = docs(headless('ws', '    - { name: ws, port: 8080, appProtocol: kubernetes.io/ws }'), configMap(cluster({ address: 'ws', port: 8080 })), envoyDeployment());
-    expect(runRule(rule, yaml, optionsFor('1.24')).map(where)).toEqual(['Service data/ws spec.ports[0]']);
+    expect(runRule(rule, yaml, optionsFor('1.24')).map(summary)).toEqual([{ code: 'ID105', object: 'Service data/ws', path: 'spec.ports[0]' }]);
     expect(runRule(rule, yaml, optionsFor('1.23'))).toEqual([]);
   });
 
@@ -151,7 +151,7 @@ spec:
   it('reports a STATIC cluster of IPs on a headless HTTP port of the Envoy namespace as a warning', () => {
     const yaml = docs(headless('echo', '    - { name: http, port: 8080 }'), headless('other', '    - { name: http, port: 8080 }', 'elsewhere'), configMap(cluster({ type: 'STATIC', address: '10.244.0.26', port: 8080 })), envoyDeployment());
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service data/echo spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID105', object: 'Service data/echo', path: 'spec.ports[0]' }]);
     expect(found[0].severity).toBe('warning');
     expect(found[0].message).toContain('sends to hard-coded IPs on port 8080 in this namespace, most likely these pods');
   });
@@ -224,7 +224,7 @@ data:
   broken.json: "{"`,
       envoyDeployment(),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service data/echo spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID105', object: 'Service data/echo', path: 'spec.ports[0]' }]);
   });
 
   it('runs its doc page examples', () => {

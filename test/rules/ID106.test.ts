@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID106-conflicting-port-protocols';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function workload(kind: string, name: string, ports: string, namespace = 'app', labels = `{ app: ${name} }`): string {
   const api = kind === 'Pod' ? 'v1' : 'apps/v1';
@@ -47,7 +47,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('echo-pods', '[{ name: tcp, port: 8080, appProtocol: tcp }]', '{ app: echo }', 'app', true),
     );
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service app/echo-pods spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID106', object: 'Service app/echo-pods', path: 'spec.ports[0]' }]);
     expect(found[0].message).toContain('Service echo-pods port 8080 -> 8080 (TCP) targets pod port 8080 of Deployment echo');
   });
 
@@ -58,7 +58,7 @@ describe('ID106 conflicting-port-protocols', () => {
         service('a', '[{ name: grpc, port: 9000 }]', '{ app: w }'),
         service('b', '[{ name: tcp, port: 9000 }]', '{ app: w }'),
       );
-      expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]']);
+      expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }]);
     }
   });
 
@@ -70,7 +70,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('db-named', '[{ name: tcp-x, port: 1, targetPort: client }]', '{ app: db }'),
     );
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service app/db-headless spec.ports[0]', 'Service app/db-named spec.ports[0]']);
+    expect(found.map(summary)).toEqual([{ code: 'ID106', object: 'Service app/db-headless', path: 'spec.ports[0]' }, { code: 'ID106', object: 'Service app/db-named', path: 'spec.ports[0]' }]);
     expect(found[1].message).toContain('port 1 -> "client" (TCP) targets pod port 5432');
   });
 
@@ -80,7 +80,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('a', '[{ name: http, port: 80, targetPort: "8080" }]', '{ app: w }'),
       service('b', '[{ name: tcp, port: 8080 }]', '{ app: w }'),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }]);
   });
 
   it('accepts the same protocol, different target ports, and protocols handled alike inbound', () => {
@@ -122,7 +122,7 @@ describe('ID106 conflicting-port-protocols', () => {
   it('pairs Services whose different selectors both match the pods', () => {
     const labels = '{ app: w, tier: db }';
     const yaml = docs(workload('StatefulSet', 'w', '[{ containerPort: 80 }]', 'app', labels), service('a', '[{ name: http, port: 80 }]', '{ app: w }'), service('b', '[{ name: tcp, port: 80 }]', '{ tier: db }'));
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }]);
   });
 
   it('reports a Service port once even when several workloads share the Services', () => {
@@ -132,7 +132,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('a', '[{ name: http, port: 80 }]', '{ app: w }'),
       service('b', '[{ name: tcp, port: 80 }]', '{ app: w }'),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }]);
   });
 
   it('reports every later Service that conflicts with another', () => {
@@ -142,7 +142,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('b', '[{ name: tcp, port: 80 }]', '{ app: w }'),
       service('c', '[{ name: tcp-c, port: 80 }]', '{ app: w }'),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]', 'Service app/c spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }, { code: 'ID106', object: 'Service app/c', path: 'spec.ports[0]' }]);
   });
 
   it('never crashes on wrong field types', () => {
@@ -152,7 +152,7 @@ describe('ID106 conflicting-port-protocols', () => {
       service('b', '[{ name: tcp, port: 80, targetPort: { a: 1 } }]', '{ app: w }'),
       service('c', '5', '{ app: w }'),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/b spec.ports[0]']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID106', object: 'Service app/b', path: 'spec.ports[0]' }]);
   });
 
   it('runs its doc page examples', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID107-target-port-not-exposed';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function workload(kind: string, name: string, containers: string, namespace = 'app', selector = `{ matchLabels: { app: ${name} } }`): string {
   return `
@@ -35,20 +35,20 @@ describe('ID107 target-port-not-exposed', () => {
   it('reports a named targetPort no container declares, with what the pods declare', () => {
     const yaml = docs(workload('Deployment', 'w', web('[{ name: http, containerPort: 8080 }]')), service('[{ name: http, port: 80, targetPort: htp }]'));
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service app/svc spec.ports[0].targetPort']);
+    expect(found.map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[0].targetPort' }]);
     expect(found[0].message).toContain('port 80 targets the named port "htp"/TCP, which no container of Deployment w declares');
   });
 
   it('reports a numeric targetPort, or port without targetPort, that the pods do not declare among others', () => {
     const yaml = docs(workload('StatefulSet', 'w', web('[{ containerPort: 8080 }]')), service('[{ name: http, port: 80, targetPort: 8081 }, { name: tcp, port: 9000 }, { name: ok, port: 8080 }]'));
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service app/svc spec.ports[0].targetPort', 'Service app/svc spec.ports[1].port']);
+    expect(found.map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[0].targetPort' }, { code: 'ID107', object: 'Service app/svc', path: 'spec.ports[1].port' }]);
     expect(found[0].message).toContain('targets pod port 8081/TCP, which no container of StatefulSet w declares');
   });
 
   it('does not report numeric targets of pods that declare no ports, but does report named ones', () => {
     const yaml = docs(workload('Deployment', 'w', '[{ name: web, image: example.org/web:1 }]'), service('[{ name: http, port: 80, targetPort: 8080 }, { name: tcp, port: 81, targetPort: web }]'));
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/svc spec.ports[1].targetPort']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[1].targetPort' }]);
   });
 
   it('matches the protocol and takes a string of digits as a number', () => {
@@ -57,7 +57,7 @@ describe('ID107 target-port-not-exposed', () => {
       service('[{ name: dns, port: 53, protocol: UDP, targetPort: dns }, { name: tcp, port: 53, targetPort: "53" }, { name: x, port: 54, targetPort: dns }]'),
     );
     const found = runRule(rule, yaml);
-    expect(found.map(where)).toEqual(['Service app/svc spec.ports[2].targetPort']);
+    expect(found.map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[2].targetPort' }]);
     expect(found[0].message).toContain('"dns"/TCP');
   });
 
@@ -82,7 +82,7 @@ describe('ID107 target-port-not-exposed', () => {
   it('uses pod labels, whatever the workload selector says (matchExpressions included)', () => {
     const selector = '{ matchExpressions: [{ key: app, operator: In, values: [w] }] }';
     const yaml = docs(workload('StatefulSet', 'w', web('[{ name: http, containerPort: 8080 }]'), 'app', selector), service('[{ name: http, port: 80, targetPort: htp }]'));
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/svc spec.ports[0].targetPort']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[0].targetPort' }]);
   });
 
   it('skips Services without selector, or selecting no workload of the input, or in another namespace', () => {
@@ -105,7 +105,7 @@ spec:
       workload('Deployment', 'w', '[{ name: a, ports: 5 }, 7, { name: b, ports: [{ containerPort: "80" }, { name: 3, containerPort: 81 }] }]'),
       service('[{ name: http, port: 81, targetPort: { x: 1 } }, { port: 82, targetPort: null }, "x"]'),
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service app/svc spec.ports[1].port']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID107', object: 'Service app/svc', path: 'spec.ports[1].port' }]);
   });
 
   it('runs its doc page examples', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID201-statefulset-service-name';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function statefulSet(serviceName: string | undefined, namespace = 'db', name = 'pg', labels = '{ app: pg }'): string {
   return `
@@ -38,7 +38,7 @@ describe('ID201 statefulset-service-name', () => {
   it('reports a missing or empty serviceName', () => {
     for (const name of [undefined, '""']) {
       const found = runRule(rule, statefulSet(name));
-      expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
+      expect(found.map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet db/pg', path: 'spec.serviceName' }]);
       expect(found[0].severity).toBe('error');
       expect(found[0].message).toContain('StatefulSet has no spec.serviceName');
     }
@@ -52,28 +52,28 @@ describe('ID201 statefulset-service-name', () => {
 
   it('reports a governing Service that is not headless', () => {
     const found = runRule(rule, docs(statefulSet('pg'), service('pg', 'db', false)));
-    expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
+    expect(found.map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet db/pg', path: 'spec.serviceName' }]);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('governing Service "pg" is not headless (spec.type ClusterIP');
   });
 
   it('reports a headless Service that does not select the pods, but not a selector-less one', () => {
     const found = runRule(rule, docs(statefulSet('pg'), service('pg', 'db', true, '{ app: other }')));
-    expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
+    expect(found.map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet db/pg', path: 'spec.serviceName' }]);
     expect(found[0].message).toContain('does not select this StatefulSet\'s pods');
     expect(runRule(rule, docs(statefulSet('pg'), service('pg', 'db', true, '')))).toEqual([]);
   });
 
   it('reports a Service found only in another namespace, naming it', () => {
     const found = runRule(rule, docs(statefulSet('pg'), service('pg', 'other'), service('pg', 'third')));
-    expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
+    expect(found.map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet db/pg', path: 'spec.serviceName' }]);
     expect(found[0].severity).toBe('error');
     expect(found[0].message).toContain('is not in namespace db but only in other, third');
   });
 
   it('warns when the Service is not in the input at all', () => {
     const found = runRule(rule, docs(statefulSet('pg'), service('unrelated')));
-    expect(found.map(where)).toEqual(['StatefulSet db/pg spec.serviceName']);
+    expect(found.map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet db/pg', path: 'spec.serviceName' }]);
     expect(found[0].severity).toBe('warning');
     expect(found[0].message).toContain('governing Service "pg" is not in the input');
   });
@@ -85,7 +85,7 @@ describe('ID201 statefulset-service-name', () => {
 
   it('checks each StatefulSet of several namespaces on its own', () => {
     const yaml = docs(statefulSet('pg', 'one'), statefulSet('pg', 'two'), service('pg', 'one'));
-    expect(runRule(rule, yaml).map(where)).toEqual(['StatefulSet two/pg spec.serviceName']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet two/pg', path: 'spec.serviceName' }]);
   });
 
   it('uses pod labels when the StatefulSet selector uses matchExpressions', () => {
@@ -111,7 +111,7 @@ kind: Service
 metadata: { name: c }
 spec: { clusterIP: [None], selector: 5 }`,
     );
-    expect(runRule(rule, yaml).map(where)).toEqual(['StatefulSet default/a spec.serviceName', 'StatefulSet default/b spec.serviceName']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID201', object: 'StatefulSet default/a', path: 'spec.serviceName' }, { code: 'ID201', object: 'StatefulSet default/b', path: 'spec.serviceName' }]);
   });
 
   it('runs its doc page examples', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID202-governing-service-not-ready-addresses';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function statefulSet(name: string, serviceName: string, replicas: string | undefined, namespace = 'kv'): string {
   return `
@@ -34,7 +34,7 @@ describe('ID202 governing-service-not-ready-addresses', () => {
 
   it('reports the governing Service of a multi-replica StatefulSet, on the Service', () => {
     const found = runRule(rule, docs(statefulSet('redis', 'redis', '3'), service('redis')));
-    expect(found.map(where)).toEqual(['Service kv/redis spec.publishNotReadyAddresses']);
+    expect(found.map(summary)).toEqual([{ code: 'ID202', object: 'Service kv/redis', path: 'spec.publishNotReadyAddresses' }]);
     expect(found[0].message).toContain('headless Service redis governs StatefulSet redis (3 replicas) and does not set publishNotReadyAddresses');
   });
 

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID203-headless-service-without-ports';
-import { docExamples, runRule, where } from './helpers';
+import { docExamples, runRule, summary, where } from './helpers';
 
 function service(spec: string, namespace = 'storage'): string {
   return `
@@ -17,13 +17,13 @@ describe('ID203 headless-service-without-ports', () => {
 
   it('reports a headless Service with a selector and no ports field', () => {
     const found = runRule(rule, service('  clusterIP: None\n  selector: { app: db }'));
-    expect(found.map(where)).toEqual(['Service storage/db spec.ports']);
+    expect(found.map(summary)).toEqual([{ code: 'ID203', object: 'Service storage/db', path: 'spec.ports' }]);
     expect(found[0].message).toContain('headless Service db selects pods but declares no ports');
   });
 
   it('reports an empty or null ports list', () => {
-    expect(runRule(rule, service('  clusterIP: None\n  selector: { app: db }\n  ports: []')).map(where)).toEqual(['Service storage/db spec.ports']);
-    expect(runRule(rule, service('  clusterIP: None\n  selector: { app: db }\n  ports: null')).map(where)).toEqual(['Service storage/db spec.ports']);
+    expect(runRule(rule, service('  clusterIP: None\n  selector: { app: db }\n  ports: []')).map(summary)).toEqual([{ code: 'ID203', object: 'Service storage/db', path: 'spec.ports' }]);
+    expect(runRule(rule, service('  clusterIP: None\n  selector: { app: db }\n  ports: null')).map(summary)).toEqual([{ code: 'ID203', object: 'Service storage/db', path: 'spec.ports' }]);
   });
 
   it('accepts declared ports, ClusterIP Services and selector-less or empty-selector headless Services', () => {
@@ -40,7 +40,7 @@ describe('ID203 headless-service-without-ports', () => {
 
   it('reports in every namespace', () => {
     const yaml = [service('  clusterIP: None\n  selector: { app: db }', 'one'), service('  clusterIP: None\n  selector: { app: db }', 'two')].join('\n---\n');
-    expect(runRule(rule, yaml).map(where)).toEqual(['Service one/db spec.ports', 'Service two/db spec.ports']);
+    expect(runRule(rule, yaml).map(summary)).toEqual([{ code: 'ID203', object: 'Service one/db', path: 'spec.ports' }, { code: 'ID203', object: 'Service two/db', path: 'spec.ports' }]);
   });
 
   it('never crashes on wrong field types', () => {

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID301-disable-without-destination-rule';
-import { docExamples, findings, where } from './helpers';
+import { docExamples, findings, summary, where } from './helpers';
 
 const base = `
 apiVersion: apps/v1
@@ -44,7 +44,7 @@ describe('ID301 disable-without-destination-rule', () => {
 
   test('port-level DISABLE without DestinationRule: names host, port and the fix', () => {
     const [f] = findings(rule, base + portDisable);
-    expect(where(f)).toBe('PeerAuthentication etcd/etcd spec.portLevelMtls["2381"]');
+    expect(summary(f)).toEqual({ code: 'ID301', object: 'PeerAuthentication etcd/etcd', path: 'spec.portLevelMtls["2381"]' });
     expect(f.severity).toBe('error');
   });
 
@@ -68,7 +68,7 @@ spec:
 `;
     const out = findings(rule, yaml);
     expect(out).toHaveLength(1);
-    expect(out[0].path).toBe('spec.mtls.mode');
+    expect(summary(out[0]).path).toBe('spec.mtls.mode');
     expect(out[0].message).toContain('sets mtls.mode DISABLE on StatefulSet "etcd"');
   });
 
@@ -130,7 +130,7 @@ spec:
     2379: {mode: STRICT}
     2381: {mode: UNSET}
 `;
-    expect(findings(rule, yaml).map(where)).toEqual(['PeerAuthentication etcd/etcd spec.mtls.mode']);
+    expect(findings(rule, yaml).map(summary)).toEqual([{ code: 'ID301', object: 'PeerAuthentication etcd/etcd', path: 'spec.mtls.mode' }]);
     expect(findings(rule, yaml)[0].message).toContain('port 2381');
   });
 
@@ -168,6 +168,6 @@ spec:
 
   test('policies with the same selector and settings are each reported', () => {
     const twin = portDisable.replace('name: etcd, namespace: etcd}\nspec:\n  selector', 'name: etcd-twin, namespace: etcd}\nspec:\n  selector');
-    expect(findings(rule, base + portDisable + twin).map((f) => f.object.name)).toEqual(['etcd', 'etcd-twin']);
+    expect(findings(rule, base + portDisable + twin).map((f) => summary(f).object)).toEqual(['PeerAuthentication etcd/etcd', 'PeerAuthentication etcd/etcd-twin']);
   });
 });

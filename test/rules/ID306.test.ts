@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID306-sidecar-ingress-drops-ports';
-import { docExamples, findings, where } from './helpers';
+import { docExamples, findings, summary, where } from './helpers';
 
 const pods = `
 apiVersion: apps/v1
@@ -42,7 +42,7 @@ describe('ID306 sidecar-ingress-drops-ports', () => {
 
   test('lists the uncovered Service ports by container port (named targetPort resolved), skipping UDP', () => {
     const [f] = findings(rule, pods + sidecar('[{port: {number: 9000, protocol: TCP, name: tcp-admin}}]'));
-    expect(where(f)).toBe('Sidecar shop/api spec.ingress');
+    expect(summary(f)).toEqual({ code: 'ID306', object: 'Sidecar shop/api', path: 'spec.ingress' });
     expect(f.severity).toBe('warning');
   });
 

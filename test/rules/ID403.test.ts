@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID403-envoy-plaintext-to-strict-pods';
-import { docExamples, findings, where } from './helpers';
+import { docExamples, findings, summary, where } from './helpers';
 
 const destination = `
 apiVersion: apps/v1
@@ -78,7 +78,7 @@ describe('ID403 envoy-plaintext-to-strict-pods', () => {
   test('STRICT from the namespace-wide policy, JSON bootstrap keys', () => {
     const out = findings(rule, destination + envoy('kafka.data.svc.cluster.local', 9092) + pa('data', '{mtls: {mode: STRICT}}'));
     expect(out).toHaveLength(1);
-    expect(out[0].path).toMatch(/^data\["envoy\.json"\]\.static_resources\.clusters\[0\]\.load_assignment\.endpoints\[0\]/);
+    expect(summary(out[0]).path).toMatch(/^data\["envoy\.json"\]\.static_resources\.clusters\[0\]\.load_assignment\.endpoints\[0\]/);
   });
 
   test('STRICT from the mesh-wide policy, and from the meshMtlsMode option', () => {

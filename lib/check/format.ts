@@ -1,6 +1,6 @@
 /** Output formats of `check`: human lines, JSON, SARIF 2.1.0. */
-import { CATALOG_RULE_CODES, RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { ALL_RULES } from '../rules/checks';
+import { CATALOG_RULE_CODES, SCHEMA_CODES } from '../rules/codes';
+import { CODE_CATALOGUE } from '../rules/catalogue';
 import { isNamed, nameObject } from '../base/finding';
 import { RuleSeverity } from '../rules/types';
 import { CheckReport, CheckResult, resultFile } from './run';
@@ -50,16 +50,11 @@ interface SarifRule {
   readonly defaultConfiguration: { readonly level: string };
 }
 
-/** Every code a result can carry: the rules of this build, the schema codes, and the crash code. */
+/** Every code a result can carry: the code catalogue (rules of this build, schema codes, crash code). */
 function sarifRules(): SarifRule[] {
-  const rule = (id: string, name: string, title: string, severity: RuleSeverity, page: string): SarifRule => ({
-    id, name, shortDescription: { text: title }, helpUri: page, defaultConfiguration: { level: SARIF_LEVEL[severity] },
-  });
-  return [
-    ...ALL_RULES.map((r) => rule(r.code, r.name, r.title, r.severity, `docs/rules/${r.code}.md`)),
-    ...SCHEMA_CODES.map((c) => rule(c.code, c.name, c.title, c.severity, 'docs/rules/README.md')),
-    rule(RULE_CRASH_CODE, 'rule-crashed', 'A rule failed with an exception (a bug in istio-direct)', 'error', 'docs/rules/README.md'),
-  ];
+  return CODE_CATALOGUE.map((c) => ({
+    id: c.code, name: c.name, shortDescription: { text: c.title }, helpUri: c.page, defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
+  }));
 }
 
 function artifactUri(file: string): string {

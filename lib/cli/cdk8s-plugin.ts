@@ -24,8 +24,7 @@ import { checkDocuments, resultFile, type CheckOptions, type CheckResult } from 
 import { readInputs } from '../reader/read';
 import { formatHuman } from '../check/format';
 import { parseIstioVersion } from '../core/istio-version';
-import { ALL_RULES } from '../rules/checks';
-import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
+import { CODE_CATALOGUE } from '../rules/catalogue';
 import { nameObject } from '../base/finding';
 import { MissingPackageError } from '../schema/optional';
 
@@ -71,13 +70,9 @@ export interface IstioDirectValidationProps {
   readonly disable?: readonly string[];
 }
 
-/** The short name of each code: the rules of this build and the schema codes. */
+/** The short name of each code of the catalogue. */
 function codeNames(): ReadonlyMap<string, string> {
-  return new Map<string, string>([
-    ...ALL_RULES.map((r) => [r.code, r.name] as [string, string]),
-    ...SCHEMA_CODES.map((c) => [c.code, c.name] as [string, string]),
-    [RULE_CRASH_CODE, 'rule-crashed'],
-  ]);
+  return new Map<string, string>(CODE_CATALOGUE.map((c) => [c.code, c.name]));
 }
 
 function fail(message: string): never {

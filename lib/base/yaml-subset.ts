@@ -80,11 +80,15 @@ class SubsetParser {
     return at < this.end ? this.src.charCodeAt(at) : 0;
   }
 
+  /** Offset of the document's first content character (-1 when it has none). */
+  contentStart = -1;
+
   /** The whole document: its root node, then only blank lines and comments. */
   document(): unknown {
     const indent = this.contentLineFrom(this.pos);
     if (indent < 0) return null;
     this.pos += indent;
+    this.contentStart = this.pos;
     const value = this.blockNode(indent, -1, true, false);
     if (this.nextContentLine() >= 0) throw BAIL;
     return value;
@@ -132,6 +136,8 @@ class SubsetParser {
         continue;
       }
       if (c === TAB || c === CR) throw BAIL;
+      // A document marker (`---`, `...`) ends the document: the caller splits documents.
+      if (p === lineStart && (c === DASH || c === 0x2e) && (src.startsWith('---', p) || src.startsWith('...', p))) throw BAIL;
       this.pos = lineStart;
       this.linePos = lineStart;
       this.lineIndent = p - lineStart;
@@ -602,13 +608,22 @@ function isIndicator(c: number): boolean {
   }
 }
 
+/** A document the subset parser read. */
+export interface SubsetDocument {
+  readonly value: unknown;
+  /** Offset in the text of the document's first content character (-1 for an empty document). */
+  readonly contentStart: number;
+}
+
 /**
  * The value of one YAML document held in `text` between `start` and `end` (without its `---` line),
  * or `undefined` when the document is outside the subset or invalid (see the module's TSDoc).
  */
-export function parseYamlSubset(text: string, start = 0, end = text.length): { readonly value: unknown } | undefined {
+export function parseYamlSubset(text: string, start = 0, end = text.length): SubsetDocument | undefined {
   try {
-    return { value: new SubsetParser(text, start, end).document() };
+    const parser = new SubsetParser(text, start, end);
+    const value = parser.document();
+    return { value, contentStart: parser.contentStart };
   } catch (e) {
     if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;

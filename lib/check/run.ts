@@ -8,7 +8,7 @@ import { runRules } from '../rules/engine';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding, RuleSeverity } from '../rules/types';
-import { InputDocument, ReadProblem, ReadResult } from '../reader/read';
+import { InputDocument, ReadOptions, ReadProblem, ReadResult, StdinSource, streamInputs } from '../reader/read';
 
 /** One result of `check`, as `--json` prints it (plus the document position for the other formats). */
 export interface CheckResult {
@@ -56,30 +56,93 @@ export function isKnownApiVersion(apiVersion: string): boolean {
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
-  const unknownKinds = new Map<string, number>();
-  const known: InputDocument[] = [];
-  for (const doc of read.documents) {
+  const run = new CheckRun(options);
+  try {
+    for (const doc of read.documents) run.push(doc);
+    return run.finish(read);
+  } finally {
+    run.close();
+  }
+}
+
+/**
+ * Reads the manifests under `paths` and checks them as a stream: each document is validated
+ * against the schema and kept for the rules index as soon as it is read, and no file is held
+ * whole, so memory grows with the objects the rules index, not with the text. The report equals
+ * `checkDocuments(readInputs(paths, stdin, readOptions), options)`.
+ */
+export function checkInputs(paths: readonly string[], options: CheckOptions = {}, stdin?: StdinSource, readOptions: ReadOptions = {}): CheckReport {
+  const run = new CheckRun(options);
+  try {
+    const problems: ReadProblem[] = [];
+    let count = 0;
+    const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, stdin, readOptions);
+    // The report needs the documents' count only (the run keeps the known documents).
+    return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames });
+  } finally {
+    run.close();
+  }
+}
+
+/** One `check`: documents are pushed one at a time (schema findings made at once), then the rules run over them all. */
+class CheckRun {
+  private readonly unknownKinds = new Map<string, number>();
+  private readonly known: InputDocument[] = [];
+  private readonly objects: ManifestObject[] = [];
+  private readonly schema: SchemaFinding[] = [];
+  private validator: ValidatorModule | undefined;
+
+  constructor(private readonly options: CheckOptions) {
+    // Loaded (and a bad --istio-crds or --envoy-api reported) before anything is read.
+    if (options.schema !== false) this.loadValidator();
+  }
+
+  push(doc: InputDocument): void {
     const apiVersion = doc.value.apiVersion;
     if (typeof apiVersion === 'string' && !isKnownApiVersion(apiVersion)) {
       const id = `${apiVersion}/${String(doc.value.kind)}`;
-      unknownKinds.set(id, (unknownKinds.get(id) ?? 0) + 1);
-    } else known.push(doc);
+      this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
+      return;
+    }
+    const object = toManifestObject(doc.value, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
+    this.known.push(doc);
+    this.objects.push(object);
+    if (this.options.schema !== false) this.schema.push(...schemaFindingsOf(object, this.loadValidator()));
   }
-  const objects = known.map((doc, i) => toManifestObject(doc.value, i, { file: doc.file, documentIndex: doc.index }, options.defaultNamespace));
-  const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
-  const results: Ordered[] = [];
-  // Files in reading order; paths skipped while walking directories come after, by name.
-  const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
-  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
-  const nothingRead = nothingToCheck(read);
-  if (nothingRead !== undefined) results.push(fromReadProblem(nothingRead, 0));
-  if (options.schema !== false) {
-    for (const f of schemaFindings(objects, options.istioCrds, options.envoyApi)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
+
+  private loadValidator(): ValidatorModule {
+    if (this.validator === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.validator = require('../schema') as ValidatorModule;
+      if (this.options.istioCrds !== undefined && this.options.istioCrds.length > 0) this.validator.setIstioCrdSources(this.options.istioCrds);
+      if (this.options.envoyApi !== undefined) this.validator.setEnvoyApiDir(this.options.envoyApi);
+    }
+    return this.validator;
   }
-  const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
-  for (const f of rules) results.push(fromFinding(f, known, fileOrder));
-  results.sort(compareResults);
-  return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds };
+
+  /** Undoes the validator settings made for this run. */
+  close(): void {
+    if (this.validator === undefined) return;
+    if (this.options.istioCrds !== undefined && this.options.istioCrds.length > 0) this.validator.setIstioCrdSources(undefined);
+    if (this.options.envoyApi !== undefined) this.validator.setEnvoyApiDir(undefined);
+  }
+
+  finish(read: ReadResult): CheckReport {
+    const options = this.options;
+    const { known, objects } = this;
+    const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
+    const results: Ordered[] = [];
+    // Files in reading order; paths skipped while walking directories come after, by name.
+    const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
+    for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
+    const nothingRead = nothingToCheck(read);
+    if (nothingRead !== undefined) results.push(fromReadProblem(nothingRead, 0));
+    for (const f of this.schema) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
+    const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
+    for (const f of rules) results.push(fromFinding(f, known, fileOrder));
+    results.sort(compareResults);
+    return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds: this.unknownKinds };
+  }
 }
 
 /**
@@ -144,20 +207,9 @@ function schemaCode(f: ValidatorFinding, object: ManifestObject): string {
   return apiGroupOf(object.apiVersion).endsWith('istio.io') ? 'ID902' : 'ID901';
 }
 
-/** Schema findings of every object; the validator is loaded here, only when schema checks run. */
-function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined, envoyApi: string | undefined): RuleFinding[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require('../schema') as ValidatorModule;
-  const out: RuleFinding[] = [];
-  if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(istioCrds);
-  if (envoyApi !== undefined) validator.setEnvoyApiDir(envoyApi);
-  try {
-    for (const object of objects) {
-      for (const f of validator.validateObject(object.raw)) out.push({ rule: schemaCode(f, object), severity: f.severity, object, path: f.path, message: f.message });
-    }
-  } finally {
-    if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(undefined);
-    if (envoyApi !== undefined) validator.setEnvoyApiDir(undefined);
-  }
-  return out;
+type SchemaFinding = RuleFinding;
+
+/** Schema findings of one object. */
+function schemaFindingsOf(object: ManifestObject, validator: ValidatorModule): SchemaFinding[] {
+  return validator.validateObject(object.raw).map((f) => ({ rule: schemaCode(f, object), severity: f.severity, object, path: f.path, message: f.message }));
 }

@@ -92,10 +92,7 @@ class CheckRun {
   private readonly schema: SchemaFinding[] = [];
   private validator: ValidatorModule | undefined;
 
-  constructor(private readonly options: CheckOptions) {
-    // Loaded (and a bad --istio-crds or --envoy-api reported) before anything is read.
-    if (options.schema !== false) this.loadValidator();
-  }
+  constructor(private readonly options: CheckOptions) {}
 
   push(doc: InputDocument): void {
     const apiVersion = doc.value.apiVersion;
@@ -129,6 +126,8 @@ class CheckRun {
 
   finish(read: ReadResult): CheckReport {
     const options = this.options;
+    // Loaded even when nothing was read, so that a bad --istio-crds or --envoy-api is always reported.
+    if (options.schema !== false) this.loadValidator();
     const { known, objects } = this;
     const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
     const results: Ordered[] = [];

@@ -414,7 +414,7 @@ function markerLineEnd(text: string): number {
 const CHUNK_BYTES = 1 << 20;
 
 /** What a first pass over a file's bytes found. */
-type Prepass = { readonly bytes: number } | { readonly error: string } | { readonly whole: true };
+type Prepass = { readonly bytes: number } | { readonly error: string; readonly index?: number } | { readonly whole: true };
 
 /**
  * Streams one YAML file: a first pass over its bytes checks the encoding, the flow nesting and
@@ -432,7 +432,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
     return { done: true as const };
   });
   if ('error' in result) {
-    problems.push({ file, code: 'ID900', severity: 'error', message: result.error });
+    problems.push({ file, ...('index' in result && result.index !== undefined ? { index: result.index } : {}), code: 'ID900', severity: 'error', message: result.error });
     return;
   }
   if ('whole' in result) {
@@ -496,7 +496,7 @@ function prepass(fd: number, limit: number): Prepass {
   }
   if (pending.length > 0 && !isUtf8(pending)) whole = true;
   if (whole) return { whole: true };
-  if (depth.exceeded) return { error: TOO_DEEP };
+  if (depth.exceeded) return { error: TOO_DEEP, index: 0 };
   return { bytes: total };
 }
 

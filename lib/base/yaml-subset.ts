@@ -42,9 +42,10 @@ const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 
 /** The value of a plain scalar, resolved as the `yaml` package's core schema does. */
 export function resolvePlain(s: string): unknown {
-  const c = s.length === 0 ? 0 : s.charCodeAt(0);
-  if (c === 0 || c === 0x7e || c === 0x6e || c === 0x4e) return NULL.test(s) ? null : s;
-  if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) return BOOL.test(s) ? c === 0x74 || c === 0x54 : s;
+  const n = s.length;
+  const c = n === 0 ? 0 : s.charCodeAt(0);
+  if (c === 0 || c === 0x7e || c === 0x6e || c === 0x4e) return n <= 4 && NULL.test(s) ? null : s;
+  if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) return (n === 4 || n === 5) && BOOL.test(s) ? c === 0x74 || c === 0x54 : s;
   if ((c >= 0x30 && c <= 0x39) || c === DASH || c === 0x2b || c === 0x2e) {
     if (OCT.test(s)) return parseInt(s.substring(2), 8);
     if (INT.test(s)) return parseInt(s, 10);

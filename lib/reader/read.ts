@@ -566,9 +566,9 @@ function describe(value: unknown): string {
 
 /** Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata. */
 function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number): void {
+  if (value === null || value === undefined) return;
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
   const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
-  if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ ...at, code: 'ID900', severity: 'error', message: `${where} is ${describe(value)}, not a Kubernetes object` });
     return;
@@ -582,7 +582,7 @@ function addDocument(file: string, index: number, line: number | undefined, valu
     documents.push({ ...at, value: o });
     return;
   }
-  const missing = ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
+  const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
   if (missing.length > 0) {
     problems.push({ ...at, code: 'ID900', severity: 'error', message: `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)` });
     return;

@@ -31,6 +31,8 @@ export function bootstrapsInConfigMap(data: unknown): EmbeddedBootstrap[] {
   const out: EmbeddedBootstrap[] = [];
   for (const [key, text] of Object.entries(data as Record<string, unknown>)) {
     if (typeof text !== 'string') continue;
+    // A text that names no bootstrap field (and escapes none) cannot parse to a bootstrap: not parsed.
+    if (!isBootstrapKey(key) && !text.includes('\\') && !BOOTSTRAP_KEYS.some((k) => text.includes(k))) continue;
     let value: unknown;
     try {
       value = parseYaml(text);

@@ -1,6 +1,7 @@
 /**
  * One measurement of `npm run bench:check`, in its own process (so that peak memory is its own):
- * `node -r ./bin/register-ts.js bench/check-child.ts <mode> <file>` prints `{"ms":…,"rssMiB":…}`.
+ * `node -r ./bin/register-ts.js bench/check-child.ts <mode> <file>` prints `{"ms":…,"cpuMs":…,"rssMiB":…}`
+ * (wall and process CPU milliseconds of the measured part, and the process's peak RSS).
  * Modes: `js-yaml` (js-yaml's loadAll of the file: the baseline), `bootstrap` (js-yaml's load of the
  * file and of the Envoy bootstrap inside its ConfigMap: the baseline of the Envoy lines), `check`
  * and `check-no-schema` (`istio-direct check --json`, output discarded).
@@ -18,8 +19,9 @@ function jsYaml(): { loadAll(text: string): unknown[]; load(text: string): unkno
   return { ...lib, version: require(require.resolve('js-yaml/package.json', { paths: from })).version };
 }
 
-function run(mode: string, file: string): number {
+function run(mode: string, file: string): { ms: number; cpuMs: number } {
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   if (mode === 'js-yaml') {
     const docs = jsYaml().loadAll(fs.readFileSync(file, 'utf8'));
     if (docs.length === 0) throw new Error('nothing parsed');
@@ -32,12 +34,12 @@ function run(mode: string, file: string): number {
     const status = main(args, { out: () => undefined, err: (t) => process.stderr.write(`${t}\n`) });
     if (status > 1) throw new Error(`check exited ${status}`);
   }
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 const [mode, file] = process.argv.slice(2);
 if (mode === 'version') process.stdout.write(jsYaml().version);
 else {
-  const ms = run(mode, file);
-  process.stdout.write(JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ ...run(mode, file), rssMiB: process.resourceUsage().maxRSS / 1024 }));
 }

@@ -422,15 +422,28 @@ type Prepass = { readonly bytes: number } | { readonly error: string; readonly i
  * A file that needs more (a bad encoding, a `...` line, a directive) is read whole, as before.
  */
 function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number): void {
+  // An exception of a consumer (the check run) is its own, never "the file cannot be read".
+  let thrown: { readonly error: unknown } | undefined;
+  const guard = <T>(sink: { push(item: T): unknown }) => ({
+    push: (item: T) => {
+      try {
+        return sink.push(item);
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+    },
+  });
   const result = withRegularFile(file, limit, (fd) => {
     const pre = prepass(fd, limit);
     if ('error' in pre || 'whole' in pre) return pre;
-    const reader = new RegionReader(file, documents, problems);
+    const reader = new RegionReader(file, guard(documents), guard(problems));
     const splitter = new DocumentSplitter((r) => reader.read(r));
     forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text));
     splitter.end();
     return { done: true as const };
   });
+  if (thrown !== undefined) throw thrown.error;
   if ('error' in result) {
     problems.push({ file, ...('index' in result && result.index !== undefined ? { index: result.index } : {}), code: 'ID900', severity: 'error', message: result.error });
     return;

@@ -9,7 +9,7 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { parseText, readInputs, type InputDocument, type ReadProblem, type ReadResult } from '../../lib/reader/read';
+import { parseText, readInputs, streamInputs, type InputDocument, type ReadProblem, type ReadResult } from '../../lib/reader/read';
 import { checkDocuments, checkInputs } from '../../lib/check/run';
 import { manifest } from '../fuzz/support/manifests';
 import { caseDir, CLI_CASES } from '../fuzz/support/cli-cases';
@@ -122,5 +122,13 @@ describe('hostile inputs', () => {
     const big = Array.from({ length: 6000 }, (_, i) => SERVICE.replace('name: zk,', `name: zk${i},`)).join('---\n');
     const dir = tempDir({ 'big.yaml': `# header\n${big}` });
     expectSameRead([path.join(dir, 'big.yaml')]);
+  });
+});
+
+describe('streaming', () => {
+  it('lets an exception of the consumer through (it is never "the file cannot be read")', () => {
+    const dir = tempDir({ 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' });
+    const boom = { push: () => { throw new TypeError('consumer failed'); } };
+    expect(() => streamInputs([dir], boom, [])).toThrow('consumer failed');
   });
 });

@@ -45,6 +45,19 @@ export interface InputDocument {
   /** 1-based line where the document starts, when known. */
   readonly line?: number;
   readonly value: Readonly<Record<string, unknown>>;
+  /**
+   * Where the document's text is in its YAML file, when read as a stream: the text is not kept,
+   * and {@link documentText} reads it again, so that exact positions (line and column of a path)
+   * can be computed for the documents that have findings only, by parsing that text with the
+   * `yaml` package. Not set for JSON files and standard input.
+   */
+  readonly span?: DocumentSpan;
+}
+
+/** Lines of a file that hold one document: `[firstLine, firstLine + lines)`, its `---` line included. */
+export interface DocumentSpan {
+  readonly firstLine: number;
+  readonly lines: number;
 }
 
 /** A problem with a file or document (code ID900 = cannot be read or parsed; ID905 = not checked). */
@@ -359,24 +372,26 @@ function parseYamlStream(file: string, text: string, documents: ReadSink, proble
 class RegionReader {
   private index = 0;
 
-  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink) {}
+  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again). */
+  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false) {}
 
   read(region: StreamRegion): void {
     const text = region.text;
     if (!region.marker && !hasContent(text)) return;
+    const documents = this.withSpans ? withSpan(this.documents, { firstLine: region.line, lines: countLines(text) + (text.endsWith('\n') ? 0 : 1) }) : this.documents;
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
     const fast = body >= 0 ? parseYamlSubset(text, body) : undefined;
     if (fast !== undefined) {
       const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
-      addDocument(this.file, this.index++, line, fast.value, this.documents, this.problems);
+      addDocument(this.file, this.index++, line, fast.value, documents, this.problems);
       return;
     }
-    this.readWithYaml(region);
+    this.readWithYaml(region, documents);
   }
 
   /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
-  private readWithYaml(region: StreamRegion): void {
+  private readWithYaml(region: StreamRegion, documents: ReadSink): void {
     const padded = '\n'.repeat(region.line - 1) + region.text;
     let parsed: Document.Parsed[];
     try {
@@ -392,8 +407,45 @@ class RegionReader {
       const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc);
       if ('error' in value) this.problems.push({ file: this.file, index, line, code: 'ID900', severity: 'error', message: value.error });
-      else addDocument(this.file, index, line, value.value, this.documents, this.problems);
+      else addDocument(this.file, index, line, value.value, documents, this.problems);
     }
+  }
+}
+
+/** A sink that adds `span` to every document. */
+function withSpan(documents: ReadSink, span: DocumentSpan): ReadSink {
+  return { push: (d: InputDocument) => documents.push({ ...d, span }) };
+}
+
+/**
+ * The text of a document read from a YAML file, read again from the file (the reader keeps none),
+ * preceded by as many empty lines as come before it, so that the positions the `yaml` package gives
+ * in it are the file's. `undefined` when the document has no span or the file cannot be read.
+ */
+export function documentText(doc: Pick<InputDocument, 'file' | 'span'>): string | undefined {
+  if (doc.span === undefined) return undefined;
+  const { firstLine, lines } = doc.span;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(doc.file, 'r');
+    let line = 1;
+    const parts: string[] = [];
+    forEachLineChunk(fd, fs.fstatSync(fd).size, (text) => {
+      let from = 0;
+      while (from < text.length && line < firstLine + lines) {
+        const nl = text.indexOf('\n', from);
+        const end = nl < 0 ? text.length : nl + 1;
+        if (line >= firstLine) parts.push(text.slice(from, end));
+        if (nl < 0) return;
+        line++;
+        from = end;
+      }
+    });
+    return '\n'.repeat(firstLine - 1) + parts.join('');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -437,7 +489,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   const result = withRegularFile(file, limit, (fd) => {
     const pre = prepass(fd, limit);
     if ('error' in pre || 'whole' in pre) return pre;
-    const reader = new RegionReader(file, guard(documents), guard(problems));
+    const reader = new RegionReader(file, guard(documents), guard(problems), true);
     const splitter = new DocumentSplitter((r) => reader.read(r));
     forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text));
     splitter.end();

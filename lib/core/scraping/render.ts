@@ -63,6 +63,11 @@ function labelsOf(spec: MetricsScrapingSpec, component: string): Record<string, 
   return standardLabels({ app: spec.target.selectorLabels.app ?? spec.target.name, instance: spec.name, component, extra: spec.monitorLabels });
 }
 
+/** A PeerAuthentication selects pods of its own namespace only: the policies go to the target's namespace. */
+function policyNamespace(spec: MetricsScrapingSpec): string | undefined {
+  return spec.target.namespace ?? spec.namespace;
+}
+
 function policyLabels(spec: MetricsScrapingSpec): Record<string, string> {
   return standardLabels({ app: spec.target.selectorLabels.app ?? spec.target.name, instance: spec.name, component: 'metrics-policy' });
 }
@@ -74,7 +79,7 @@ function renderPeerAuthentication(spec: MetricsScrapingSpec): KubeObject {
   return {
     apiVersion: `security.istio.io/${spec.istioApiVersion}`,
     kind: 'PeerAuthentication',
-    metadata: objectMeta(`${spec.name}-metrics`, spec.namespace, policyLabels(spec)),
+    metadata: objectMeta(`${spec.name}-metrics`, policyNamespace(spec), policyLabels(spec)),
     spec: { selector: { matchLabels: sortKeys(spec.target.selectorLabels) }, mtls: { mode: 'STRICT' }, portLevelMtls },
   };
 }
@@ -94,7 +99,7 @@ function renderDestinationRule(spec: MetricsScrapingSpec): KubeObject | undefine
   return {
     apiVersion: `networking.istio.io/${spec.istioApiVersion}`,
     kind: 'DestinationRule',
-    metadata: objectMeta(`${spec.name}-metrics`, spec.namespace, policyLabels(spec)),
+    metadata: objectMeta(`${spec.name}-metrics`, policyNamespace(spec), policyLabels(spec)),
     spec: {
       host: service.fqdn,
       trafficPolicy: { portLevelSettings: ports.map((number) => ({ port: { number }, tls: { mode: 'DISABLE' } })) },

@@ -3,3 +3,4 @@ export * from './echo-service';
 export * from './headless-mesh-service';
 export * from './envoy-direct-pods';
 export { configureRules, rulesFindings } from './rules-pass';
+export * from './metrics-scraping';

@@ -6,7 +6,7 @@
  * - `echo-plain`: its port opts out of mTLS (the HeadlessMeshService's port-level DISABLE and DestinationRule), scraped over http.
  * Side-effect free: `main.ts` synthesizes it, the tests import it.
  */
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EchoService, HeadlessMeshService, MetricsScraping } from '../../lib/cdk8s';
 import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../shared/scraping';
@@ -20,7 +20,9 @@ export class ScrapingChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, namespace: SCRAPING_NAMESPACE });
     for (const [name, object] of [['namespace', SCRAPING_NAMESPACE_OBJECT], ['strict', STRICT_POLICY], ['prometheus', PROMETHEUS]] as const) {
-      new ApiObject(this, name, { ...object, metadata: { ...object.metadata } });
+      const added = new ApiObject(this, name, { ...object, metadata: { ...object.metadata } });
+      // A Namespace is cluster-scoped: cdk8s would give it the chart's namespace.
+      if (object.kind === 'Namespace') added.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const metrics = [{ port: 8080, path: '/metrics' }];
     const merged = new EchoService(this, 'echo-merge', { name: 'echo-merge', replicas: 1 });

@@ -24,6 +24,12 @@ import { rule as id402 } from './ID402-envoy-static-pod-ips';
 import { rule as id403 } from './ID403-envoy-plaintext-to-strict-pods';
 import { rule as id404 } from './ID404-envoy-route-unknown-cluster';
 import { selectsNothing } from './ID501-selects-nothing';
+import { rule as id601 } from './ID601-scrape-strict-port-plaintext';
+import { rule as id602 } from './ID602-tls-scrape-permissive-port';
+import { rule as id603 } from './ID603-merged-pod-scheme-https';
+import { rule as id604 } from './ID604-merge-unmergeable-port';
+import { rule as id605 } from './ID605-pod-monitor-file-tls';
+import { rule as id606 } from './ID606-scrape-port-not-declared';
 import { duplicateObject } from './ID502-duplicate-object';
 import { suppressionWithoutReason } from './ID503-suppression-without-reason';
 
@@ -42,4 +48,5 @@ export const ALL_RULES: readonly Rule[] = [
   id301, id302, id303, id304, id305, id306, id307, id308, id309,
   id401, id402, id403, id404,
   selectsNothing, duplicateObject, suppressionWithoutReason,
+  id601, id602, id603, id604, id605, id606,
 ];

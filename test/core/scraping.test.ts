@@ -78,7 +78,10 @@ describe('merge', () => {
         port: 'http-envoy-prom',
         path: '/stats/prometheus',
         scheme: 'http',
-        relabelings: [{ action: 'replace', sourceLabels: ['__address__'], targetLabel: '__address__', regex: '(.+):\\d+', replacement: '${1}:15020' }],
+        relabelings: [
+          { action: 'keep', sourceLabels: ['__meta_kubernetes_pod_container_name'], regex: 'istio-proxy' },
+          { action: 'replace', sourceLabels: ['__address__'], targetLabel: '__address__', regex: '(.+):\\d+', replacement: '${1}:15020' },
+        ],
       },
     ]);
   });

@@ -12,6 +12,8 @@ import {
 
 /** The sidecar's declared Envoy metrics port (`http-envoy-prom`, 15090), whose pod address a merge scrape re-points at 15020. */
 export const ENVOY_PROM_PORT_NAME = 'http-envoy-prom';
+/** The sidecar's container name (`manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`). */
+export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
 /** Path of the merged endpoint (`pilot/cmd/pilot-agent/status/server.go`). */
 export const MERGED_METRICS_PATH = '/stats/prometheus';
 
@@ -139,7 +141,11 @@ function renderPodMonitor(spec: MetricsScrapingSpec): KubeObject {
             path: MERGED_METRICS_PATH,
             scheme: 'http',
             ...interval(spec),
-            relabelings: [{ action: 'replace', sourceLabels: ['__address__'], targetLabel: '__address__', ...TO_MERGED_PORT }],
+            relabelings: [
+              // Only the sidecar's port: another container may use the same port name.
+              { action: 'keep', sourceLabels: ['__meta_kubernetes_pod_container_name'], regex: ISTIO_PROXY_CONTAINER },
+              { action: 'replace', sourceLabels: ['__address__'], targetLabel: '__address__', ...TO_MERGED_PORT },
+            ],
           },
         ]
       : spec.endpoints.map((e) => podMetricsEndpoint(spec, e));
@@ -201,8 +207,9 @@ function renderScrapeConfigs(spec: MetricsScrapingSpec): ReadonlyArray<Readonly<
   const every = spec.intervalSeconds !== undefined ? { scrape_interval: `${spec.intervalSeconds}s` } : {};
   if (spec.mode === 'merge') {
     const keepEnvoy = { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: ENVOY_PROM_PORT_NAME };
+    const keepSidecar = { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_name'], regex: ISTIO_PROXY_CONTAINER };
     const toMerged = { action: 'replace', source_labels: ['__address__'], target_label: '__address__', ...TO_MERGED_PORT };
-    return [{ job_name: prefix, ...every, scheme: 'http', metrics_path: MERGED_METRICS_PATH, ...discovery, relabel_configs: [...keepPods, keepEnvoy, toMerged, ...common] }];
+    return [{ job_name: prefix, ...every, scheme: 'http', metrics_path: MERGED_METRICS_PATH, ...discovery, relabel_configs: [...keepPods, keepEnvoy, keepSidecar, toMerged, ...common] }];
   }
   const certs = spec.certFiles;
   const tls =

@@ -7,8 +7,9 @@
  * (`metricsMergeAnnotations`); the cdk8s construct adds them to the EchoService itself.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { metricsMergeAnnotations } from '../../lib/core';
-import { createResource, EchoService, HeadlessMeshService, KubeResource, MetricsScraping } from '../../lib/pulumi';
+import { metricsMergeAnnotations } from '../../lib';
+import { EchoService, HeadlessMeshService, KubeResource, MetricsScraping } from '../../lib/pulumi';
+import { createResource } from '../../lib/pulumi/resources';
 import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../shared/scraping';
 
 /** What {@link deployScraping} creates. */

@@ -2,7 +2,7 @@
  * What the scraping examples (cdk8s `ScrapingChart`, Pulumi `deployScraping`) share: the names, and the
  * prometheus-operator `Prometheus` that scrapes with Istio's certificates. Plain objects: no framework.
  */
-import { buildIstioCertsPrometheus, KubeObject } from '../../lib/core';
+import { buildIstioCertsPrometheus, KubeObject } from '../../lib';
 
 /** Namespace of the scraping example: sidecars injected, mTLS STRICT. */
 export const SCRAPING_NAMESPACE = 'metrics-demo';

@@ -1,6 +1,6 @@
 // cdk8s constructs. Import from 'istio-direct/cdk8s'.
-export * from './echo-service';
-export * from './headless-mesh-service';
-export * from './envoy-direct-pods';
+export { EchoService, type EchoServiceProps } from './echo-service';
+export { HeadlessMeshService, type HeadlessMeshServiceProps, type MeshTarget } from './headless-mesh-service';
+export { EnvoyDirectPods, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { configureRules, rulesFindings } from './rules-pass';
-export * from './metrics-scraping';
+export { MetricsScraping, type MetricsScrapingProps, type MetricsSource, type ScrapeSource } from './metrics-scraping';

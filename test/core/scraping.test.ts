@@ -2,7 +2,7 @@
  * MetricsScraping and IstioCertsPrometheus: every annotation, volume, TLS field and monitor field of the
  * three modes, and the errors for what a mode cannot do.
  */
-import { buildIstioCertsPrometheus, buildMetricsScraping, IstioDirectError, MetricsScrapingProps, ScrapeTarget } from '../../lib/core';
+import { buildIstioCertsPrometheus, buildMetricsScraping, IstioDirectError, MetricsScrapingProps, ScrapeTarget } from '../../lib';
 
 const TARGET: ScrapeTarget = {
   kind: 'Deployment',

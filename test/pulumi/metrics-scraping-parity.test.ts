@@ -6,7 +6,7 @@
 import { registrationsWithPrefix, settle } from './mocks';
 import { Testing } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
-import { IstioDirectError, metricsMergeAnnotations, MetricsScrapingProps, ScrapeTarget, WorkloadRef } from '../../lib/core';
+import { IstioDirectError, metricsMergeAnnotations, MetricsScrapingProps, ScrapeTarget, WorkloadRef } from '../../lib';
 import * as pl from '../../lib/pulumi';
 import { normalize } from './normalize';
 

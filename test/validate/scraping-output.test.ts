@@ -8,7 +8,7 @@
 import { spawnSync } from 'child_process';
 import { Testing } from 'cdk8s';
 import { ScrapingChart } from '../../examples/cdk8s/scraping';
-import { buildMetricsScraping, KubeObject, ScrapeMode, ScrapeMonitor, ScrapeTarget } from '../../lib/core';
+import { buildMetricsScraping, KubeObject, ScrapeMode, ScrapeMonitor, ScrapeTarget } from '../../lib';
 import { runRules, toManifestObjects } from '../../lib/rules';
 import { setIstioCrdSources, validateObject } from '../../lib/validate';
 import { ISTIO_CRDS, REPO_ROOT } from './helpers';

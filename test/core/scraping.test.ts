@@ -242,3 +242,21 @@ describe('IstioCertsPrometheus', () => {
     );
   });
 });
+
+describe('the pods\' own policy (a HeadlessMeshService\'s PeerAuthentication)', () => {
+  const target = { ...TARGET, mtls: { mode: 'STRICT' as const, portLevel: { 9090: 'PERMISSIVE' as const, 9100: 'DISABLE' as const } } };
+
+  test('istio-certs refuses a port its policy makes PERMISSIVE or DISABLE, and takes a STRICT one', () => {
+    expect(problems({ mode: 'istio-certs', target, metrics: [{ port: 9090 }, { port: 9100 }, { port: 8080 }] })).toEqual([
+      expect.stringMatching(/^MetricsScraping "api": metrics\[0\]\.port: 9090 is PERMISSIVE for Deployment "api" \(its own PeerAuthentication\), so mode "istio-certs" cannot scrape it with TLS/),
+      expect.stringMatching(/^MetricsScraping "api": metrics\[1\]\.port: 9100 is DISABLE for Deployment "api" .*a DISABLE port takes plaintext only/),
+    ]);
+    expect(buildMetricsScraping({ mode: 'istio-certs', target, metrics: [{ port: 8080 }] }).podMonitor).toBeDefined();
+  });
+
+  test('a malformed policy is reported', () => {
+    expect(problems({ mode: 'merge', target: { ...TARGET, mtls: { mode: 'strict' } }, metrics: [{ port: 9090 }] })).toEqual([
+      'MetricsScraping "api": target.mtls.mode: "strict" is not one of STRICT, PERMISSIVE, DISABLE, UNSET',
+    ]);
+  });
+});

@@ -88,6 +88,7 @@ describe('MetricsScraping: bad input fails the same way on both sides', () => {
     'an unknown mode': { target: PLAIN, scraping: { mode: 'sidecar' as never } },
     'istio-certs against a PERMISSIVE target': { target: PLAIN, scraping: { mode: 'istio-certs', targetMtlsMode: 'PERMISSIVE' } },
     'plaintext-port over a HeadlessMeshService without the DISABLE': { target: 'mesh', scraping: { mode: 'plaintext-port', metrics: [{ port: 2379 }] } },
+    'istio-certs over a HeadlessMeshService port its policy makes DISABLE': { target: 'mesh', scraping: { mode: 'istio-certs', metrics: [{ port: 2381 }] } },
   };
   Object.entries(ERRORS).forEach(([title, c], i) => {
     test(title, async () => {

@@ -8,7 +8,7 @@
  * `servicemonitor_types.go`, `tls_types.go`, `prometheus_types.go`).
  */
 import { IstioVersion } from '../istio-version';
-import { KubeObject } from '../types';
+import { KubeObject, MtlsMode } from '../types';
 
 /**
  * How Prometheus reaches the metrics of pods under STRICT mTLS.
@@ -102,6 +102,12 @@ export interface ScrapeTarget {
    * @default - none: the scraping props must give `metrics`
    */
   readonly metrics?: readonly MetricsEndpointProps[];
+  /**
+   * The pods' mTLS as their own policy sets it (a HeadlessMeshService's PeerAuthentication): the workload mode and
+   * port-level modes by container port. `istio-certs` refuses a port it makes PERMISSIVE or DISABLE.
+   * @default - unknown: `targetMtlsMode` says
+   */
+  readonly mtls?: { readonly mode: MtlsMode; readonly portLevel?: Readonly<Record<number, MtlsMode>> };
 }
 
 /** Files a Prometheus with an Istio certificate sidecar reads (see {@link buildIstioCertsPrometheus}). */

@@ -1,5 +1,6 @@
 /** MetricsScraping props -> a checked, defaulted spec (every problem collected). */
 import { IstioDirectError, Problems, show } from '../errors';
+import { MTLS_MODES } from '../types';
 import { formatIstioVersion, istioApiVersionFor, istioHas, IstioVersion } from '../istio-version';
 import { resolveIstioVersion } from '../istio-target';
 import {
@@ -38,7 +39,7 @@ import {
 const MAX_ENDPOINTS = 32;
 /** Most container ports read from a target. */
 const MAX_CONTAINER_PORTS = 1000;
-const TARGET_KEYS: readonly (keyof ScrapeTarget)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'containerPorts', 'service', 'metrics'];
+const TARGET_KEYS: readonly (keyof ScrapeTarget)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'containerPorts', 'service', 'metrics', 'mtls'];
 
 /** Checks every prop and fills in defaults. Throws an {@link IstioDirectError} listing every problem. */
 export function resolveMetricsScrapingSpec(props: MetricsScrapingProps): MetricsScrapingSpec {
@@ -72,6 +73,7 @@ export function resolveMetricsScrapingSpec(props: MetricsScrapingProps): Metrics
   if (mode !== undefined && version !== undefined) {
     checkMode(p, { mode, endpoints, version, targetMtls, overTls: overTls === true, monitor });
   }
+  if (mode === 'istio-certs' && target?.mtls !== undefined) checkTargetPolicy(p, target, endpoints);
   p.throwIfAny();
   const v = version as IstioVersion;
   return {
@@ -103,8 +105,18 @@ function checkScrapeTarget(p: Problems, target: unknown): ScrapeTarget | undefin
     checkSelectorLabels(p, target.selectorLabels),
     checkContainerPorts(p, target.containerPorts),
     target.service === undefined || checkService(p, target.service),
+    target.mtls === undefined || checkTargetMtls(p, target.mtls),
   ];
   return ok.every(Boolean) ? (target as unknown as ScrapeTarget) : undefined;
+}
+
+function checkTargetMtls(p: Problems, mtls: unknown): boolean {
+  if (!checkRecord(p, 'target.mtls', mtls, 'an object { mode, portLevel }')) return false;
+  let ok = checkKnownKeys(p, 'target.mtls', mtls, ['mode', 'portLevel']) && checkOneOf(p, 'target.mtls.mode', mtls.mode, MTLS_MODES);
+  if (mtls.portLevel !== undefined && checkRecord(p, 'target.mtls.portLevel', mtls.portLevel, 'a map of port numbers to mTLS modes')) {
+    for (const [port, mode] of Object.entries(mtls.portLevel)) ok = checkOneOf(p, `target.mtls.portLevel[${show(port)}]`, mode, MTLS_MODES) && ok;
+  } else if (mtls.portLevel !== undefined) ok = false;
+  return ok;
 }
 
 function checkSelectorLabels(p: Problems, selector: unknown): boolean {
@@ -277,4 +289,22 @@ function checkMerge(p: Problems, input: ModeInput): void {
       `${input.endpoints.length} ports, but Istio ${formatIstioVersion(input.version)} merges one port only (prometheus.istio.io/scrape-targets needs Istio 1.31): give one port, set istioVersion "1.31", or use mode "istio-certs"`,
     );
   }
+}
+
+/** `istio-certs` against the pods' own policy: each metrics port must be STRICT (PERMISSIVE passes TLS through, DISABLE is plaintext). */
+function checkTargetPolicy(p: Problems, target: ScrapeTarget, endpoints: readonly ResolvedMetricsEndpoint[]): void {
+  const mtls = target.mtls!;
+  endpoints.forEach((endpoint, i) => {
+    const atPort = mtls.portLevel?.[endpoint.port];
+    const mode = atPort !== undefined && atPort !== 'UNSET' ? atPort : mtls.mode;
+    if (mode !== 'PERMISSIVE' && mode !== 'DISABLE') return;
+    const why =
+      mode === 'PERMISSIVE'
+        ? "a PERMISSIVE port passes Prometheus's TLS (without Istio's ALPN) to the app as raw bytes (https://github.com/istio/istio/issues/38720)"
+        : 'a DISABLE port takes plaintext only';
+    p.add(
+      `metrics[${i}].port`,
+      `${endpoint.port} is ${mode} for ${target.kind} ${show(target.name)} (its own PeerAuthentication), so mode "istio-certs" cannot scrape it with TLS: ${why}; make the port STRICT, or use mode "plaintext-port"`,
+    );
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { constructLabel, IstioDirectError, show } from '../errors';
 import { HeadlessMeshServiceManifests } from '../headless-mesh-service/props';
-import { KubeObject, WorkloadRef } from '../types';
+import { KubeObject, MtlsMode, WorkloadRef } from '../types';
 import { isPlainObject } from '../validate';
 import { MetricsScrapingManifests, PROMETHEUS_ANNOTATIONS, ScrapeContainerPort, ScrapeService, ScrapeTarget } from './props';
 
@@ -76,7 +76,20 @@ export function scrapeTargetFromMesh(mesh: HeadlessMeshServiceManifests, workloa
     selectorLabels: workload.selectorLabels,
     containerPorts: mesh.ports.filter((port) => port.protocol === 'TCP').map((port) => ({ port: port.port })),
     service: scrapeService(mesh.service, mesh.endpoint.fqdn, []),
+    ...(mesh.peerAuthentication !== undefined ? { mtls: policyOf(mesh.peerAuthentication) } : {}),
   };
+}
+
+/** The workload mode and port-level modes a PeerAuthentication sets. */
+function policyOf(pa: KubeObject): { mode: MtlsMode; portLevel: Record<number, MtlsMode> } {
+  const spec = record(pa.spec);
+  const portLevel: Record<number, MtlsMode> = {};
+  for (const [key, entry] of Object.entries(record(spec.portLevelMtls))) {
+    const mode = record(entry).mode;
+    if (typeof mode === 'string') portLevel[Number(key)] = mode as MtlsMode;
+  }
+  const mode = record(spec.mtls).mode;
+  return { mode: typeof mode === 'string' ? (mode as MtlsMode) : 'UNSET', portLevel };
 }
 
 /**

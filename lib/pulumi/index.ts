@@ -3,3 +3,4 @@ export * from './resources';
 export * from './echo-service';
 export * from './headless-mesh-service';
 export * from './envoy-direct-pods';
+export { WorkloadArgsTarget, workloadMismatches, WorkloadResourceTarget } from './workload-target';

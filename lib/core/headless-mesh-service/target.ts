@@ -3,7 +3,7 @@ import { Problems, show } from '../errors';
 import { WorkloadRef } from '../types';
 import { checkInt, checkKnownKeys, checkLabels, checkName, checkOneOf, checkRecord, INT32_MAX } from '../validate';
 
-const TARGET_KEYS: readonly (keyof WorkloadRef)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'replicas', 'serviceName'];
+const TARGET_KEYS: readonly (keyof WorkloadRef)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'replicas', 'serviceName', 'ports'];
 
 /** The target as a checked workload; `undefined` after recording a problem. */
 export function checkTarget(p: Problems, target: unknown, serviceName: unknown): WorkloadRef | undefined {

@@ -29,7 +29,7 @@ export function isSynthUserError(error: unknown): error is Error {
 /** Installs, once per process and only in an app `cdk8s synth` runs, the uncaught-error printer. */
 function reportUncaughtCleanly(): void {
   const global = globalThis as { [INSTALLED]?: boolean };
-  if (global[INSTALLED] === true || process.env.CDK8S_OUTDIR === undefined || process.env.JEST_WORKER_ID !== undefined) return;
+  if (global[INSTALLED] === true || process.env.CDK8S_OUTDIR === undefined) return;
   global[INSTALLED] = true;
   process.on('uncaughtException', (error: unknown) => {
     if (isSynthUserError(error)) {

@@ -11,7 +11,7 @@ const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 describe('EchoService (cdk8s)', () => {
   test('synthesizes exactly the core objects', () => {
     const chart = Testing.chart();
-    new EchoService(chart, 'echo');
+    new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(Testing.synth(chart)).toEqual(JSON.parse(JSON.stringify(buildEchoService().objects)));
   });
 
@@ -23,14 +23,14 @@ describe('EchoService (cdk8s)', () => {
     expect(echo.selectorLabels).toEqual({ app: 'echo' });
     expect(echo.endpoint.port).toBe(3000);
     expect(echo.endpoint.targetPort).toBe(8080);
-    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2 });
+    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2, ports: [{ port: 8080 }] });
     expect(echo.apiObjects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
   });
 
   test('the chart namespace lands on the objects and in DNS names', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'demo' });
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(echo.namespace).toBe('demo');
     expect(echo.fqdn).toBe('echo-service.demo.svc.cluster.local');
     expect(Testing.synth(chart).map((o) => o.metadata.namespace)).toEqual(['demo', 'demo']);
@@ -48,14 +48,14 @@ describe('EchoService (cdk8s)', () => {
 
   test('bad input fails when the construct is created', () => {
     const chart = Testing.chart();
-    expect(() => new EchoService(chart, 'echo', { replicas: -1 })).toThrow(
-      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number in 0-2147483647']),
+    expect(() => new EchoService(chart, 'echo', { name: 'echo-service', replicas: -1 })).toThrow(
+      new IstioDirectError(['EchoService "echo-service" (construct test/echo): replicas: -1 is not a whole number in 0-2147483647']),
     );
   });
 
   test('snapshot', () => {
     const chart = Testing.chart();
-    new EchoService(chart, 'echo');
+    new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 });
@@ -63,7 +63,7 @@ describe('EchoService (cdk8s)', () => {
 describe('HeadlessMeshService (cdk8s)', () => {
   test('an EchoService target selects the echo pods', () => {
     const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
     expect(pods.selectorLabels).toEqual({ app: 'echo-service' });
     expect(pods.endpoint.headless).toBe(true);
@@ -72,7 +72,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('a plain workload without ports fails clearly', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
-      'HeadlessMeshService "x": ports: is required: declare every port peers use',
+      'HeadlessMeshService "x" (construct test/m): ports: is required: declare every port peers use',
     );
   });
 
@@ -82,7 +82,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
     expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
       new IstioDirectError([
-        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+        'HeadlessMeshService "again" (construct test/again): target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
       ]),
     );
   });
@@ -90,7 +90,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('null target: a clear error, not a TypeError', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
-      'HeadlessMeshService "x": target: is required: give a workload',
+      'HeadlessMeshService "x" (construct test/m): target: is required: give a workload',
     );
   });
 
@@ -187,7 +187,7 @@ describe.each([
     expect(mesh.podDnsNames).toEqual([]);
     expect(mesh.ports.map((p) => p.port)).toEqual([8080]);
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'web-pods2', target: web, perPodDns: true })).toThrow(
-      /HeadlessMeshService "web-pods2": perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
+      /HeadlessMeshService "web-pods2" \(construct test\/mesh2\): perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
     );
   });
 
@@ -196,7 +196,7 @@ describe.each([
     const sts = etcdStatefulSet(chart);
     new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'etcd-peers', target: sts, peerAuthentication: false })).toThrow(
-      /^HeadlessMeshService "etcd-peers": target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
+      /^HeadlessMeshService "etcd-peers" \(construct test\/mesh2\): target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
     );
     expect(() => new HeadlessMeshService(chart, 'mesh3', { name: 'etcd-peers', target: sts })).toThrow(IstioDirectError);
   });
@@ -210,9 +210,9 @@ describe.each([
     expect(mesh.namespace).toBe('storage');
     expect(ApiObject.of(mesh).toJson().metadata.namespace).toBe('storage');
     expect(mesh.podDnsNames[0]).toBe('etcd-0.etcd.storage.svc.cluster.local');
-    const echo = new EchoService(storage, 'echo');
+    const echo = new EchoService(storage, 'echo', { name: 'echo-service' });
     expect(() => new HeadlessMeshService(other, 'pods', { name: 'pods', namespace: 'other', target: echo, ports: [{ port: 8080 }] })).toThrow(
-      'HeadlessMeshService "pods": namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
+      'HeadlessMeshService "pods" (construct other/pods): namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
     );
   });
 
@@ -230,7 +230,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: EXAMPLE_POD_IPS });
+    const staticProxy = new EnvoyDirectPods(chart, 'static', { configMapName: 'envoy-config-istio-style', target: echo, podIps: EXAMPLE_POD_IPS });
     const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
     expect(staticProxy.discovery).toBe('static');
     expect(dnsProxy.discovery).toBe('dns');
@@ -246,7 +246,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('exposes the bootstrap, checksum and cluster name', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: EXAMPLE_POD_IPS });
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { name: 'envoy-proxy-istio-style', target: echo, podIps: EXAMPLE_POD_IPS });
     expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
     expect(proxy.name).toBe('envoy-proxy-istio-style');
     expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });
@@ -266,8 +266,8 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('bad input fails when the construct is created', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['not-an-ip'] })).toThrow(
-      'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
+    expect(() => new EnvoyDirectPods(chart, 'proxy', { name: 'envoy-proxy-istio-style', target: echo, podIps: ['not-an-ip'] })).toThrow(
+      'EnvoyDirectPods "envoy-proxy-istio-style" (construct test/proxy): podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
     );
   });
 });

@@ -52,10 +52,10 @@ export class EchoService extends pulumi.ComponentResource {
    */
   constructor(name: string, props: EchoServiceProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Built before `super`, so bad input registers nothing.
-    const { safe, manifests } = atResource(name, () => {
+    const { given: safe, manifests } = atResource(name, () => {
       const given = adapterProps('EchoService', props, buildEchoService) ?? {};
       const named = { ...given, name: given.name ?? defaultObjectName(name, 'echo') };
-      return { safe: named, manifests: buildEchoService(named) };
+      return { given, manifests: buildEchoService(named) };
     });
     super(ECHO_SERVICE_TYPE, name, { ...safe }, opts);
     this.manifests = manifests;

@@ -67,10 +67,10 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const { safe, manifests } = atResource(name, () => {
+    const { given: safe, manifests } = atResource(name, () => {
       const given = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
       const named = { ...given, name: given.name ?? defaultObjectName(name, 'envoy') };
-      return { safe: named, manifests: buildEnvoyDirectPods(named) };
+      return { given, manifests: buildEnvoyDirectPods(named) };
     });
     const namespace = manifests.endpoint.namespace;
     // Components as targets go to the engine as their plain endpoints; the

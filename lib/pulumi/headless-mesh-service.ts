@@ -121,7 +121,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
       const named = { ...given, name: given.name ?? defaultMeshName(ref) ?? defaultObjectName(name, 'mesh') };
       // Unset ports: the target's container ports (the core reports a target that has none).
       const built = buildHeadlessMeshService({ ...named, target: ref, ports: named.ports as readonly MeshPort[] | undefined });
-      return { safe: named, workload: ref, manifests: built };
+      return { safe: given, workload: ref, manifests: built };
     });
     super(HEADLESS_MESH_SERVICE_TYPE, name, { ...safe, target: workload }, opts);
     this.manifests = manifests;

@@ -2,4 +2,4 @@
 export * from './echo-service';
 export * from './headless-mesh-service';
 export * from './envoy-direct-pods';
-export { configureRules, rulesFindings } from './rules-pass';
+export { configureRules, RulesOptions, rulesFindings } from './rules-pass';

@@ -18,11 +18,15 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
+import { rulesSummaryOn } from '../base/rules-summary';
 import { forgetPrecomputedJson, jsonForRules } from './api-objects';
+import { rulesSummary } from './rules-summary';
 
 /** Per-app state, kept on the app's root construct. */
 interface RulesPassState {
   options: EngineOptions;
+  /** Print the short summary of warnings on each synth ({@link RulesOptions.summary}). */
+  summary: boolean;
   /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the root). */
   findings?: Map<IConstruct, RuleFinding[]>;
   /** Number of istio-direct constructs registered on the app so far. */
@@ -73,6 +77,16 @@ function addReporters(state: RulesPassState, root: IConstruct): void {
   }
 }
 
+/** Options of the app's rules pass: the engine's, and whether a synth prints its warnings. */
+export interface RulesOptions extends EngineOptions {
+  /**
+   * Print a short summary of the rules' warnings (to standard error) once per synth.
+   * `ISTIO_DIRECT_RULES_SUMMARY=off` in the environment turns it off too.
+   * @default true
+   */
+  readonly summary?: boolean;
+}
+
 /**
  * Sets the options of the app's rules pass: the targeted Istio release, codes
  * to disable, the mesh-wide mTLS mode, … (see `istio-direct check --help`).
@@ -80,9 +94,11 @@ function addReporters(state: RulesPassState, root: IConstruct): void {
  * @example
  * configureRules(app, { istioVersion: '1.22', disable: ['ID402'] });
  */
-export function configureRules(scope: IConstruct, options: EngineOptions): void {
+export function configureRules(scope: IConstruct, options: RulesOptions): void {
   const state = stateOf(scope);
-  state.options = options;
+  const { summary, ...engine } = options;
+  state.options = engine;
+  state.summary = summary ?? true;
   // Findings of the old options are not reused.
   state.freshFor = undefined;
 }
@@ -100,14 +116,14 @@ function stateOf(scope: IConstruct): RulesPassState {
   const root = scope.node.root as WithState;
   let state = root[STATE];
   if (state === undefined) {
-    state = { options: {}, registered: 0 };
+    state = { options: {}, summary: true, registered: 0 };
     root[STATE] = state;
     const registered = state;
     // The root comes first in cdk8s's (pre-order) validation walk: the pass runs
     // there, and reports the findings that no istio-direct construct owns.
     root.node.addValidation({
       validate: () => {
-        freshFindings(root, registered);
+        if (freshFindings(root, registered)) printSummary(registered);
         return errorsOf(registered, root);
       },
     });
@@ -142,10 +158,10 @@ function observeWalks(root: IConstruct, state: RulesPassState): void {
  * synchronous synth runs and the app keeps its shape, so the rules run once
  * per synth; the next tick (or a new construct) starts a new pass.
  */
-function freshFindings(root: IConstruct, state: RulesPassState): void {
+function freshFindings(root: IConstruct, state: RulesPassState): boolean {
   const shape = shapeOf(root, state);
   if (state.findings !== undefined && state.freshFor === shape) {
-    return;
+    return false;
   }
   const apiObjects: ApiObject[] = [];
   state.findings = runPass(root, state, apiObjects);
@@ -155,6 +171,14 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
     state.freshFor = undefined;
     forgetPrecomputedJson(apiObjects);
   });
+  return true;
+}
+
+/** Prints the warnings of a fresh pass in a short summary (see ./rules-summary.ts), unless turned off. */
+function printSummary(state: RulesPassState): void {
+  if (!state.summary || !rulesSummaryOn()) return;
+  const lines = rulesSummary([...(state.findings?.values() ?? [])].flat());
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 /**

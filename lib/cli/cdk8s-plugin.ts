@@ -28,6 +28,8 @@ import { ALL_RULES } from '../rules/checks';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { envoyApiDir, setEnvoyApiDir } from '../schema/envoy/api';
 import { MissingPackageError } from '../schema/optional';
+import { rulesSummaryOn } from '../base/rules-summary';
+import { MANAGED_BY } from '../core/labels';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
 export interface Cdk8sViolatingResource {
@@ -116,6 +118,19 @@ function violationOf(r: CheckResult, names: ReadonlyMap<string, string>) {
   };
 }
 
+/** True for a schema code (ID9xx), false for a rule's. */
+function isSchemaCode(code: string): boolean {
+  return SCHEMA_CODES.some((c) => c.code === code) || code === RULE_CRASH_CODE;
+}
+
+/** True for an object one of the library's constructs created (`app.kubernetes.io/managed-by: istio-direct`). */
+function managedByIstioDirect(value: Readonly<Record<string, unknown>>): boolean {
+  const metadata = value.metadata as { labels?: Record<string, unknown> } | undefined;
+  return typeof metadata === 'object' && metadata !== null && metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}
+
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
 /** Runs `istio-direct check` (schema and rules) over the synthesized manifests, once per synth. */
 export class IstioDirectValidation {
   private readonly options: CheckOptions;
@@ -128,15 +143,20 @@ export class IstioDirectValidation {
     const previousEnvoyApi = envoyApiDir();
     if (this.props?.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
     let results: readonly CheckResult[];
+    let summarized = false;
     try {
-      results = this.check(context);
+      ({ results, summarized } = this.check(context));
     } finally {
       if (this.props?.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
     }
     const errors = results.filter((r) => r.severity === 'error');
     // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
     const warnings = new Map<string, { severity: string; count: number }>();
-    for (const w of results.filter((r) => r.severity !== 'error')) {
+    // The app's own synth already listed the rules' warnings in its summary (lib/cdk8s/rules-summary.ts).
+    const shown = results.filter((r) => r.severity !== 'error' && !(summarized && r.severity === 'warning' && !isSchemaCode(r.rule)));
+    const left = results.length - results.filter((r) => r.severity === 'error').length - shown.length;
+    if (left > 0) context.logger.log(`${left} rule warning(s): listed in the synth's istio-direct summary above`);
+    for (const w of shown) {
       const text = `${w.rule} ${w.message}`;
       warnings.set(text, { severity: w.severity, count: (warnings.get(text)?.count ?? 0) + 1 });
     }
@@ -148,14 +168,16 @@ export class IstioDirectValidation {
   }
 
   /** The check; without the optional schema packages, the rules alone (and a warning saying what to install). */
-  private check(context: Cdk8sValidationContext): readonly CheckResult[] {
+  private check(context: Cdk8sValidationContext): { results: readonly CheckResult[]; summarized: boolean } {
     const read = readInputs(context.manifests);
+    // An istio-direct construct in the app ran the rules over all of its objects and printed their warnings.
+    const summarized = rulesSummaryOn() && read.documents.some((d) => managedByIstioDirect(d.value));
     try {
-      return checkDocuments(read, this.options).results;
+      return { results: checkDocuments(read, this.options).results, summarized };
     } catch (e) {
       if (!(e instanceof MissingPackageError)) throw e;
       context.logger.log(`warning: schema checks skipped, the rules ran alone: ${e.message}`);
-      return checkDocuments(read, { ...this.options, schema: false }).results;
+      return { results: checkDocuments(read, { ...this.options, schema: false }).results, summarized };
     }
   }
 }

@@ -65,7 +65,7 @@ function duKib(dir: string): number {
 
 /**
  * Packs the package from a copy of what a clone has after `npm ci` (sources, docs, and the data
- * files `prepare` generated), running its `prepack`, so the repository's own build/ is left alone.
+ * files `npm test` generated), running its `prepack`, so the repository's own build/ is left alone.
  */
 async function packTarball(work: string): Promise<{ tarball: string; files: string[] }> {
   const stage = join(work, 'stage');
@@ -74,7 +74,7 @@ async function packTarball(work: string): Promise<{ tarball: string; files: stri
   }
   mkdirSync(join(stage, 'build'));
   for (const data of ['envoy-api.json', 'kube-1.28-fields.json']) {
-    if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm ci\` (its prepare script generates it)`);
+    if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm run build:artifacts\` (\`npm test\` runs it when a file is missing)`);
     cpSync(join(ROOT, 'build', data), join(stage, 'build', data));
   }
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');

@@ -27,6 +27,10 @@ interface RulesPassState {
   options: EngineOptions;
   /** Print the short summary of warnings on each synth ({@link RulesOptions.summary}). */
   summary: boolean;
+  /** True while the app's `synth()` (or `synthYaml()`) runs: the summary is printed then only. */
+  inAppSynth?: boolean;
+  /** True once the running app synth printed its summary. */
+  summaryPrinted?: boolean;
   /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the root). */
   findings?: Map<IConstruct, RuleFinding[]>;
   /** Number of istio-direct constructs registered on the app so far. */
@@ -123,13 +127,38 @@ function stateOf(scope: IConstruct): RulesPassState {
     // there, and reports the findings that no istio-direct construct owns.
     root.node.addValidation({
       validate: () => {
-        if (freshFindings(root, registered)) printSummary(registered);
+        freshFindings(root, registered);
+        printSummary(registered);
         return errorsOf(registered, root);
       },
     });
     observeWalks(root, state);
+    observeAppSynth(root, state);
   }
   return state;
+}
+
+/**
+ * Marks the time the app's own `synth()` / `synthYaml()` runs (what `cdk8s synth` runs), so the
+ * summary is printed by an app's synth, not by `Testing.synth(chart)` or `app.node.validate()`.
+ * The methods are wrapped on this app object only.
+ */
+function observeAppSynth(root: IConstruct, state: RulesPassState): void {
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') continue;
+    app[method] = function synthObserved(this: unknown, ...args: unknown[]) {
+      const outer = { inAppSynth: state.inAppSynth, summaryPrinted: state.summaryPrinted };
+      state.inAppSynth = true;
+      state.summaryPrinted = false;
+      try {
+        return original.apply(this, args);
+      } finally {
+        Object.assign(state, outer);
+      }
+    };
+  }
 }
 
 /**
@@ -158,10 +187,10 @@ function observeWalks(root: IConstruct, state: RulesPassState): void {
  * synchronous synth runs and the app keeps its shape, so the rules run once
  * per synth; the next tick (or a new construct) starts a new pass.
  */
-function freshFindings(root: IConstruct, state: RulesPassState): boolean {
+function freshFindings(root: IConstruct, state: RulesPassState): void {
   const shape = shapeOf(root, state);
   if (state.findings !== undefined && state.freshFor === shape) {
-    return false;
+    return;
   }
   const apiObjects: ApiObject[] = [];
   state.findings = runPass(root, state, apiObjects);
@@ -171,12 +200,12 @@ function freshFindings(root: IConstruct, state: RulesPassState): boolean {
     state.freshFor = undefined;
     forgetPrecomputedJson(apiObjects);
   });
-  return true;
 }
 
-/** Prints the warnings of a fresh pass in a short summary (see ./rules-summary.ts), unless turned off. */
+/** Prints the warnings in a short summary (see ./rules-summary.ts), once per app synth, unless turned off. */
 function printSummary(state: RulesPassState): void {
-  if (!state.summary || !rulesSummaryOn()) return;
+  if (state.inAppSynth !== true || state.summaryPrinted === true || !state.summary || !rulesSummaryOn()) return;
+  state.summaryPrinted = true;
   const lines = rulesSummary([...(state.findings?.values() ?? [])].flat());
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
 }

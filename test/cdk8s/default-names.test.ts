@@ -99,6 +99,32 @@ describe('default names from the construct path', () => {
   });
 });
 
+describe("the README's examples written twice in one chart, with no name and no port", () => {
+  test.each([
+    ['cdk8s-plus-28', plus28],
+    ['cdk8s-plus-33', plus33],
+  ])('%s: a clean synth, no error and no warning', (_name, plus) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'twice');
+    for (const id of ['first', 'second']) {
+      const scope = new Construct(chart, id);
+      new EchoService(scope, 'plain-echo');
+      const echo = new EchoService(scope, 'echo', { port: 8080, appProtocol: 'tcp' });
+      new EnvoyDirectPods(scope, 'envoy', { target: echo, podIps: ['10.244.0.26', '10.244.1.26', '10.244.2.12'] });
+      const pods = new HeadlessMeshService(scope, 'pods', { target: echo });
+      new EnvoyDirectPods(scope, 'envoy-dns', { target: pods, istioSidecar: true });
+      new EnvoyDirectPods(scope, 'envoy-basic', { clusterName: 'echo_cluster', target: echo, discovery: 'service' });
+      const etcd = new (plus as typeof plus28).StatefulSet(scope, 'etcd', {
+        replicas: 3,
+        containers: [{ image: 'quay.io/coreos/etcd:v3.5.21', ports: [{ number: 2379 }, { number: 2380 }, { number: 2381 }] }],
+      });
+      new HeadlessMeshService(scope, 'etcd-mesh', { target: etcd as never, portLevelMtls: { 2381: 'DISABLE' } });
+    }
+    expect(() => app.synth()).not.toThrow();
+    expect(rulesFindings(app).filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+});
+
 describe('defaults from the target: ports', () => {
   test('an EchoService target: its container port, as tcp', () => {
     const chart = Testing.chart();

@@ -29,6 +29,7 @@ import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { envoyApiDir, setEnvoyApiDir } from '../schema/envoy/api';
 import { MissingPackageError } from '../schema/optional';
 import { rulesSummaryOn } from '../base/rules-summary';
+import { IstioDirectError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
@@ -82,8 +83,9 @@ function codeNames(): ReadonlyMap<string, string> {
   ]);
 }
 
+/** Bad properties: an IstioDirectError, which `npm run synth` prints as its message alone (no stack trace). */
 function fail(message: string): never {
-  throw new Error(`IstioDirectValidation (cdk8s.yaml validations[].properties): ${message}`);
+  throw new IstioDirectError([`IstioDirectValidation (cdk8s.yaml validations[].properties): ${message}`]);
 }
 
 function stringList(field: string, value: unknown): readonly string[] | undefined {

@@ -69,7 +69,7 @@ function duKib(dir: string): number {
  */
 async function packTarball(work: string): Promise<{ tarball: string; files: string[] }> {
   const stage = join(work, 'stage');
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib']) {
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib', 'scripts']) {
     cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   }
   mkdirSync(join(stage, 'build'));

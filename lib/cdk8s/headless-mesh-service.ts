@@ -5,6 +5,7 @@ import { adapterProps } from '../core/istio-target';
 import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
+  governingServiceName,
   HeadlessMeshServiceManifests,
   HeadlessMeshServiceProps as CoreProps,
   MeshPort,
@@ -96,7 +97,7 @@ export class HeadlessMeshService extends Construct {
       const workload = toWorkloadRef(target, safe.name);
       const manifests = buildHeadlessMeshService({
         ...safe,
-        name: safe.name ?? defaultMeshName(workload) ?? defaultObjectName(this, 'mesh'),
+        name: safe.name ?? governingServiceName(workload) ?? defaultObjectName(this, 'mesh'),
         // The target's namespace wins over the chart's; the core rejects a different explicit one.
         namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
         target: workload as WorkloadRef,
@@ -144,14 +145,6 @@ function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadR
     return plusWorkloadRef(target);
   }
   return target;
-}
-
-/**
- * The name a StatefulSet target asks for: the Service its `serviceName` names (a plain
- * {@link WorkloadRef}; a cdk8s-plus StatefulSet is re-pointed instead).
- */
-function defaultMeshName(workload: WorkloadRef | undefined): string | undefined {
-  return workload?.kind === 'StatefulSet' && typeof workload.serviceName === 'string' ? workload.serviceName : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { adapterProps } from '../core/istio-target';
 import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
+  governingServiceName,
   HeadlessMeshServiceManifests,
   HeadlessMeshServiceProps as CoreProps,
   MeshPort,
@@ -118,7 +119,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     const { safe, workload, manifests } = atResource(name, () => {
       const given = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
       const ref = toWorkloadRef(given);
-      const named = { ...given, name: given.name ?? defaultMeshName(ref) ?? defaultObjectName(name, 'mesh') };
+      const named = { ...given, name: given.name ?? governingServiceName(ref) ?? defaultObjectName(name, 'mesh') };
       // Unset ports: the target's container ports (the core reports a target that has none).
       const built = buildHeadlessMeshService({ ...named, target: ref, ports: named.ports as readonly MeshPort[] | undefined });
       return { safe: given, workload: ref, manifests: built };
@@ -182,9 +183,4 @@ function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
     return 'args' in target ? workloadRefFromArgs(target, props.name) : workloadRefFromRef(target, props.name);
   }
   return target;
-}
-
-/** The name a StatefulSet target asks for: the Service its `serviceName` names, which must govern it. */
-function defaultMeshName(workload: WorkloadRef | undefined): string | undefined {
-  return workload?.kind === 'StatefulSet' && typeof workload.serviceName === 'string' ? workload.serviceName : undefined;
 }

@@ -81,3 +81,11 @@ function isServiceLike(value: unknown): value is Record<string, unknown> {
   const v = value as Record<string, unknown>;
   return v.kind === 'Service' || (typeof v.fqdn === 'string' && typeof v.headless === 'boolean');
 }
+
+/**
+ * The Service name a workload asks for: a StatefulSet's `serviceName`, the Service that must govern it
+ * (the adapters' default `name` for such a target); undefined for any other workload.
+ */
+export function governingServiceName(workload: WorkloadRef | undefined): string | undefined {
+  return workload?.kind === 'StatefulSet' && typeof workload.serviceName === 'string' ? workload.serviceName : undefined;
+}

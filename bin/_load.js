@@ -1,8 +1,8 @@
 'use strict';
 // Loads a module of this package: the compiled one in build/lib when present, otherwise the
 // TypeScript source, so the CLI and the cdk8s validation plugin work right after `npm ci`, before
-// any build (`npm ci` only generates data into build/, through the `prepare` script, never
-// build/lib). ISTIO_DIRECT_FROM_SOURCE=1 forces the sources even when build/lib exists: the tests
+// any build (`npm test` and `npm run synth` only generate data into build/, through
+// scripts/ensure-artifacts.js, never build/lib). ISTIO_DIRECT_FROM_SOURCE=1 forces the sources even when build/lib exists: the tests
 // set it, so they never run stale compiled code.
 //
 // Sources are transpiled by sucrase (a devDependency: type-strips only, output cached, see

@@ -1,6 +1,7 @@
 /**
- * Build-time generator (`npm run build:artifacts`, run by `npm run build` and by `prepare`, so
- * `npm ci` and `npm pack` produce them). Writes only generated data, never compiled code:
+ * Build-time generator (`npm run build:artifacts`, run by `npm run build`, and when a file is missing
+ * by `npm test`, `npm run synth` and `npm pack` through scripts/ensure-artifacts.js; the package has
+ * no install-time script). Writes only generated data, never compiled code:
  *
  * - `build/envoy-api.json`: Envoy's v3 API (the protos `@grpc/grpc-js-xds` ships in `deps/`), parsed
  *   with protobufjs and reduced to what the validator needs (lib/schema/envoy/model.ts);

@@ -201,7 +201,10 @@ describe('cdk8s synth (the CLI, offline)', () => {
         encoding: 'utf8',
       });
       expect(run.status).not.toBe(0);
-      expect(run.stderr).toContain('HeadlessMeshService "kafka": ports[0].port: 0 is out of range 1-65535');
+      // The construct path as well as the object, and the message only: no stack trace of the app
+      // (cdk8s-cli then reports, with its own stack, that the app exited with status 1).
+      expect(run.stderr).toContain('IstioDirectError: HeadlessMeshService "kafka" (construct kafka/kafka): ports[0].port: 0 is out of range 1-65535\nSynthesis failed\n');
+      expect(run.stderr).not.toMatch(/errors\.ts|at new HeadlessMeshService|bad-app\.ts:\d/);
       let written: string[] = [];
       try {
         written = readdirSync(outdir);

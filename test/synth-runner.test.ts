@@ -59,7 +59,7 @@ test('bad props fail with exit status 1 and the clear message, no stack trace, n
   const out = join(dir, 'out');
   const run = runner('--app', `node -r ./bin/register-ts.js ${join('test', 'fixtures', 'bad-app.ts')}`, '-o', out);
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain('IstioDirectError: HeadlessMeshService "kafka": ports[0].port: 0 is out of range 1-65535');
+  expect(run.stderr).toContain('IstioDirectError: HeadlessMeshService "kafka" (construct kafka/kafka): ports[0].port: 0 is out of range 1-65535');
   expect(run.stderr).not.toMatch(/\n\s+at /);
   expect(() => readdirSync(out)).toThrow();
 }, 60_000);

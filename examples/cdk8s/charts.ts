@@ -12,6 +12,7 @@ export const SEED_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 /**
  * The example scenario: `echo-service` (3 replicas) and `envoy-proxy-istio-style`
+ * (names given: without them, the constructs name their objects from the construct path)
  * balancing round robin across the three pod IPs on 8080 (a STATIC cluster).
  */
 export class SeedChart extends Chart {
@@ -20,8 +21,10 @@ export class SeedChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
-    this.echo = new EchoService(this, 'echo-service');
+    this.echo = new EchoService(this, 'echo-service', { name: 'echo-service' });
     this.proxy = new EnvoyDirectPods(this, 'envoy-proxy-istio-style', {
+      name: 'envoy-proxy-istio-style',
+      configMapName: 'envoy-config-istio-style',
       target: this.echo,
       discovery: 'static',
       podIps: SEED_POD_IPS,
@@ -77,7 +80,7 @@ export class DnsDiscoveryChart extends Chart {
       kind: 'Namespace',
       metadata: { name: DNS_NAMESPACE, namespace: undefined, labels: { 'istio-injection': 'enabled' } },
     });
-    this.echo = new EchoService(this, 'echo-service', { port: 8080, appProtocol: 'tcp' });
+    this.echo = new EchoService(this, 'echo-service', { name: 'echo-service', port: 8080, appProtocol: 'tcp' });
     this.pods = new HeadlessMeshService(this, 'echo-service-pods', {
       name: 'echo-service-pods',
       target: this.echo,
@@ -85,6 +88,8 @@ export class DnsDiscoveryChart extends Chart {
       // The default for a Deployment: Envoy's DNS answers list ready pods only.
     });
     this.proxy = new EnvoyDirectPods(this, 'envoy-proxy-istio-style', {
+      name: 'envoy-proxy-istio-style',
+      configMapName: 'envoy-config-istio-style',
       target: this.pods,
       discovery: 'dns',
       istioSidecar: true,

@@ -33,10 +33,11 @@ export interface Seed {
  * @param opts options for every component, e.g. `{ provider }`
  */
 export function deploySeed(opts: pulumi.ComponentResourceOptions = {}): Seed {
-  const echo = new EchoService('echo-service', {}, opts);
+  // The example scenario's names, given: by default a component's objects take its resource name.
+  const echo = new EchoService('echo-service', { name: 'echo-service' }, opts);
   const proxy = new EnvoyDirectPods(
     'envoy-proxy-istio-style',
-    { target: echo, discovery: 'static', podIps: SEED_POD_IPS },
+    { name: 'envoy-proxy-istio-style', configMapName: 'envoy-config-istio-style', target: echo, discovery: 'static', podIps: SEED_POD_IPS },
     opts,
   );
   return { echo, proxy };

@@ -5,6 +5,8 @@ import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
+import { atConstruct } from './construct-errors';
+import { defaultObjectName } from './default-name';
 import { registerRulesPass } from './rules-pass';
 
 export { EchoServiceProps } from '../core/echo-service';
@@ -16,8 +18,12 @@ export { EchoServiceProps } from '../core/echo-service';
  *
  * `ApiObject.of(echo)` is the Service; `echo.deployment` is the Deployment.
  *
+ * Its objects are named `props.name`, by default a name from the construct path
+ * (`<chart>-<id>-<hash>`), unique in the app.
+ *
  * @example
- * new EchoService(chart, 'echo'); // echo-service, 3 replicas
+ * new EchoService(chart, 'echo'); // chart-echo-<hash>, 3 replicas
+ * new EchoService(chart, 'seed', { name: 'echo-service' }); // the example scenario's name
  */
 export class EchoService extends Construct {
   /** The Deployment. */
@@ -42,9 +48,13 @@ export class EchoService extends Construct {
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
     registerRulesPass(this);
-    const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
-    this.manifests = buildEchoService({ ...safe, namespace: namespaceOf(this, safe.namespace) });
-    checkCdk8sMapKeys('EchoService', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
+    this.manifests = atConstruct(this, () => {
+      const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
+      const name = safe.name ?? defaultObjectName(this, 'echo');
+      const manifests = buildEchoService({ ...safe, name, namespace: namespaceOf(this, safe.namespace) });
+      checkCdk8sMapKeys('EchoService', manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
+      return manifests;
+    });
     this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
     this.service = addApiObject(this, 'Resource', this.manifests.service);
     this.apiObjects = [this.deployment, this.service];

@@ -14,15 +14,17 @@ import {
 } from '../core/envoy-direct-pods';
 import { isPlainObject } from '../core/validate';
 import { addApiObject } from './api-objects';
+import { atConstruct } from './construct-errors';
+import { defaultObjectName } from './default-name';
 import { registerRulesPass } from './rules-pass';
 
 export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
 
 /**
  * An Envoy proxy that balances straight across pod IPs the way Istio's
- * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
- * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * sidecars do: a ConfigMap (key `envoy.yaml`), a Deployment and a LoadBalancer
+ * Service, all named `props.name` (by default a name from the construct path,
+ * `<chart>-<id>-<hash>`, unique in the app), cluster `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
  * or [::1]:9901 with `ipFamily: 'IPv6'`).
  *
  * `ApiObject.of(proxy)` is the Deployment.
@@ -62,9 +64,13 @@ export class EnvoyDirectPods extends Construct {
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
     registerRulesPass(this);
-    const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
-    this.manifests = buildEnvoyDirectPods(withNamespace(safe, Chart.of(this).namespace));
-    checkCdk8sMapKeys('EnvoyDirectPods', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
+    this.manifests = atConstruct(this, () => {
+      const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
+      const named = { ...safe, name: safe.name ?? defaultObjectName(this, 'envoy') };
+      const manifests = buildEnvoyDirectPods(withNamespace(named, Chart.of(this).namespace));
+      checkCdk8sMapKeys('EnvoyDirectPods', manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
+      return manifests;
+    });
     const m = this.manifests;
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);

@@ -5,6 +5,7 @@ import { adapterProps } from '../core/istio-target';
 import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
+  governingServiceName,
   HeadlessMeshServiceManifests,
   HeadlessMeshServiceProps as CoreProps,
   MeshPort,
@@ -14,13 +15,20 @@ import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { addApiObject, namespaceOf } from './api-objects';
 import { EchoService } from './echo-service';
 import { registerRulesPass } from './rules-pass';
-import { isPlusStatefulSet, isPlusWorkload, PlusStatefulSet, PlusWorkload, plusWorkloadPorts, plusWorkloadRef } from './workload-target';
+import { isPlusStatefulSet, isPlusWorkload, PlusStatefulSet, PlusWorkload, plusWorkloadRef } from './workload-target';
+import { atConstruct } from './construct-errors';
+import { defaultObjectName } from './default-name';
 
 /** A workload a {@link HeadlessMeshService} can select. */
 export type MeshTarget = WorkloadRef | PlusWorkload | EchoService;
 
 /** Properties of the cdk8s {@link HeadlessMeshService}. */
-export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'ports'> {
+export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'name' | 'target' | 'ports'> {
+  /**
+   * Name of the Service (and of the PeerAuthentication, DestinationRule and Sidecar). A DNS-1035 label.
+   * @default - the `serviceName` of a plain StatefulSet target that gives one; else a name from the construct path (`<chart>-<id>-<hash>`), unique in the app
+   */
+  readonly name?: string;
   /**
    * The workload whose pods the Service selects: a StatefulSet or Deployment of
    * any cdk8s-plus 2.x (read structurally, see {@link PlusWorkload}), an
@@ -31,7 +39,7 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'po
   readonly target: MeshTarget;
   /**
    * Every port peers or scrapers use.
-   * @default - for a cdk8s-plus workload, its containers' ports as `tcp`; otherwise required
+   * @default - the target's container ports as `tcp` (`udp` for a UDP port): a cdk8s-plus workload's, an {@link EchoService}'s HTTP port, a {@link WorkloadRef}'s `ports`; required when the target does not know them
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -85,22 +93,27 @@ export class HeadlessMeshService extends Construct {
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
     registerRulesPass(this);
-    const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
-    const target = safe.target;
-    const workload = toWorkloadRef(target, safe.name);
-    this.manifests = buildHeadlessMeshService({
-      ...safe,
-      // The target's namespace wins over the chart's; the core rejects a different explicit one.
-      namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
-      target: workload as WorkloadRef,
-      // Missing ports (a plain target without them) are reported by the core.
-      ports: (safe.ports ?? portsOf(target)) as readonly MeshPort[],
+    let workload: WorkloadRef | undefined;
+    this.manifests = atConstruct(this, () => {
+      const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
+      const target = safe.target;
+      workload = toWorkloadRef(target, safe.name);
+      const manifests = buildHeadlessMeshService({
+        ...safe,
+        name: safe.name ?? governingServiceName(workload) ?? defaultObjectName(this, 'mesh'),
+        // The target's namespace wins over the chart's; the core rejects a different explicit one.
+        namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
+        target: workload as WorkloadRef,
+        // Unset, the target's container ports (the core reports a target that has none).
+        ports: safe.ports as readonly MeshPort[] | undefined,
+      });
+      const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
+      checkCdk8sMapKeys('HeadlessMeshService', manifests.endpoint.name, maps);
+      if (isPlusStatefulSet(target)) {
+        adoptStatefulSet(target, manifests.endpoint.name, this);
+      }
+      return manifests;
     });
-    const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
-    checkCdk8sMapKeys('HeadlessMeshService', this.manifests.endpoint.name, maps);
-    if (isPlusStatefulSet(target)) {
-      adoptStatefulSet(target, this.manifests.endpoint.name, this);
-    }
     const m = this.manifests;
     this.service = addApiObject(this, 'Resource', m.service);
     this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
@@ -117,7 +130,7 @@ export class HeadlessMeshService extends Construct {
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
     // Defined: the core rejected a missing or malformed target above.
-    this.workload = workload as WorkloadRef;
+    this.workload = workload as unknown as WorkloadRef;
   }
 }
 
@@ -137,11 +150,6 @@ function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadR
     return plusWorkloadRef(target);
   }
   return target;
-}
-
-/** The container ports of a cdk8s-plus workload, as `tcp` mesh ports; none for other targets. */
-function portsOf(target: MeshTarget): MeshPort[] | undefined {
-  return isPlusWorkload(target) ? plusWorkloadPorts(target) : undefined;
 }
 
 /**

@@ -19,11 +19,19 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
 import { nameObject } from '../base/finding';
+import { rulesSummaryOn } from '../base/rules-summary';
 import { forgetPrecomputedJson, jsonForRules } from './api-objects';
+import { rulesSummary } from './rules-summary';
 
 /** Per-app state, kept on the app's root construct. */
 interface RulesPassState {
   options: EngineOptions;
+  /** Print the short summary of warnings on each synth ({@link RulesOptions.summary}). */
+  summary: boolean;
+  /** True while the app's `synth()` (or `synthYaml()`) runs: the summary is printed then only. */
+  inAppSynth?: boolean;
+  /** True once the running app synth printed its summary. */
+  summaryPrinted?: boolean;
   /** Findings of the latest pass, by the construct that owns the object (an istio-direct construct, or the root). */
   findings?: Map<IConstruct, RuleFinding[]>;
   /** Number of istio-direct constructs registered on the app so far. */
@@ -74,6 +82,16 @@ function addReporters(state: RulesPassState, root: IConstruct): void {
   }
 }
 
+/** Options of the app's rules pass: the engine's, and whether a synth prints its warnings. */
+export interface RulesOptions extends EngineOptions {
+  /**
+   * Print a short summary of the rules' warnings (to standard error) once per synth.
+   * `ISTIO_DIRECT_RULES_SUMMARY=off` in the environment turns it off too.
+   * @default true
+   */
+  readonly summary?: boolean;
+}
+
 /**
  * Sets the options of the app's rules pass: the targeted Istio release, codes
  * to disable, the mesh-wide mTLS mode, … (see `istio-direct check --help`).
@@ -81,9 +99,11 @@ function addReporters(state: RulesPassState, root: IConstruct): void {
  * @example
  * configureRules(app, { istioVersion: '1.22', disable: ['ID402'] });
  */
-export function configureRules(scope: IConstruct, options: EngineOptions): void {
+export function configureRules(scope: IConstruct, options: RulesOptions): void {
   const state = stateOf(scope);
-  state.options = options;
+  const { summary, ...engine } = options;
+  state.options = engine;
+  state.summary = summary ?? true;
   // Findings of the old options are not reused.
   state.freshFor = undefined;
 }
@@ -101,7 +121,7 @@ function stateOf(scope: IConstruct): RulesPassState {
   const root = scope.node.root as WithState;
   let state = root[STATE];
   if (state === undefined) {
-    state = { options: {}, registered: 0 };
+    state = { options: {}, summary: true, registered: 0 };
     root[STATE] = state;
     const registered = state;
     // The root comes first in cdk8s's (pre-order) validation walk: the pass runs
@@ -109,12 +129,37 @@ function stateOf(scope: IConstruct): RulesPassState {
     root.node.addValidation({
       validate: () => {
         freshFindings(root, registered);
+        printSummary(registered);
         return errorsOf(registered, root);
       },
     });
     observeWalks(root, state);
+    observeAppSynth(root, state);
   }
   return state;
+}
+
+/**
+ * Marks the time the app's own `synth()` / `synthYaml()` runs (what `cdk8s synth` runs), so the
+ * summary is printed by an app's synth, not by `Testing.synth(chart)` or `app.node.validate()`.
+ * The methods are wrapped on this app object only.
+ */
+function observeAppSynth(root: IConstruct, state: RulesPassState): void {
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') continue;
+    app[method] = function synthObserved(this: unknown, ...args: unknown[]) {
+      const outer = { inAppSynth: state.inAppSynth, summaryPrinted: state.summaryPrinted };
+      state.inAppSynth = true;
+      state.summaryPrinted = false;
+      try {
+        return original.apply(this, args);
+      } finally {
+        Object.assign(state, outer);
+      }
+    };
+  }
 }
 
 /**
@@ -156,6 +201,14 @@ function freshFindings(root: IConstruct, state: RulesPassState): void {
     state.freshFor = undefined;
     forgetPrecomputedJson(apiObjects);
   });
+}
+
+/** Prints the warnings in a short summary (see ./rules-summary.ts), once per app synth, unless turned off. */
+function printSummary(state: RulesPassState): void {
+  if (state.inAppSynth !== true || state.summaryPrinted === true || !state.summary || !rulesSummaryOn()) return;
+  state.summaryPrinted = true;
+  const lines = rulesSummary([...(state.findings?.values() ?? [])].flat());
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 /**

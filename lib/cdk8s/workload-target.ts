@@ -5,7 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { TargetWorkloadKind, WorkloadRef } from '../core/types';
+import { TargetWorkloadKind, WorkloadPort, WorkloadRef } from '../core/types';
 
 /** A container port, as cdk8s-plus's `ContainerPort` has it. */
 export interface PlusContainerPort {
@@ -68,15 +68,16 @@ export function plusWorkloadRef(target: PlusWorkload): WorkloadRef {
     // serviceName of a StatefulSet is re-pointed at the mesh Service, so it is not checked.
     // cdk8s-plus defaults: 1 replica for a StatefulSet, 2 for a Deployment.
     replicas: target.replicas ?? (kind === 'StatefulSet' ? 1 : 2),
+    ports: plusWorkloadPorts(target),
   };
 }
 
-/** The container ports of a cdk8s-plus workload, as TCP or UDP mesh ports. */
-export function plusWorkloadPorts(target: PlusWorkload): Array<{ port: number; name: string | undefined; protocol: 'TCP' | 'UDP' }> {
+/** The container ports of a cdk8s-plus workload, TCP or UDP. */
+export function plusWorkloadPorts(target: PlusWorkload): WorkloadPort[] {
   return target.containers.flatMap((container) =>
     container.ports.map((port) => ({
       port: port.number,
-      name: port.name,
+      ...(port.name !== undefined ? { name: port.name } : {}),
       protocol: port.protocol === 'UDP' ? ('UDP' as const) : ('TCP' as const),
     })),
   );

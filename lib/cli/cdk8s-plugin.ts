@@ -25,8 +25,12 @@ import { readInputs } from '../reader/read';
 import { formatHuman } from '../check/format';
 import { parseIstioVersion } from '../core/istio-version';
 import { CODE_CATALOGUE } from '../rules/catalogue';
+import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { nameObject } from '../base/finding';
 import { MissingPackageError } from '../schema/optional';
+import { rulesSummaryOn } from '../base/rules-summary';
+import { IstioDirectError } from '../core/errors';
+import { MANAGED_BY } from '../core/labels';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
 export interface Cdk8sViolatingResource {
@@ -75,8 +79,9 @@ function codeNames(): ReadonlyMap<string, string> {
   return new Map<string, string>(CODE_CATALOGUE.map((c) => [c.code, c.name]));
 }
 
+/** Bad properties: an IstioDirectError, which `npm run synth` prints as its message alone (no stack trace). */
 function fail(message: string): never {
-  throw new Error(`IstioDirectValidation (cdk8s.yaml validations[].properties): ${message}`);
+  throw new IstioDirectError([`IstioDirectValidation (cdk8s.yaml validations[].properties): ${message}`]);
 }
 
 function stringList(field: string, value: unknown): readonly string[] | undefined {
@@ -114,6 +119,19 @@ function violationOf(r: CheckResult, names: ReadonlyMap<string, string>) {
   };
 }
 
+/** True for a schema code (ID9xx), false for a rule's. */
+function isSchemaCode(code: string): boolean {
+  return SCHEMA_CODES.some((c) => c.code === code) || code === RULE_CRASH_CODE;
+}
+
+/** True for an object one of the library's constructs created (`app.kubernetes.io/managed-by: istio-direct`). */
+function managedByIstioDirect(value: Readonly<Record<string, unknown>>): boolean {
+  const metadata = value.metadata as { labels?: Record<string, unknown> } | undefined;
+  return typeof metadata === 'object' && metadata !== null && metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}
+
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
 /** Runs `istio-direct check` (schema and rules) over the synthesized manifests, once per synth. */
 export class IstioDirectValidation {
   private readonly options: CheckOptions;
@@ -123,11 +141,15 @@ export class IstioDirectValidation {
   }
 
   async validate(context: Cdk8sValidationContext): Promise<void> {
-    const results = this.check(context);
+    const { results, summarized } = this.check(context);
     const errors = results.filter((r) => r.severity === 'error');
     // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
     const warnings = new Map<string, { severity: string; count: number }>();
-    for (const w of results.filter((r) => r.severity !== 'error')) {
+    // The app's own synth already listed the rules' warnings in its summary (lib/cdk8s/rules-summary.ts).
+    const shown = results.filter((r) => r.severity !== 'error' && !(summarized && r.severity === 'warning' && !isSchemaCode(r.code)));
+    const left = results.length - errors.length - shown.length;
+    if (left > 0) context.logger.log(`${left} rule warning(s): listed in the synth's istio-direct summary above`);
+    for (const w of shown) {
       const text = `${w.code} ${w.message}`;
       warnings.set(text, { severity: w.severity, count: (warnings.get(text)?.count ?? 0) + 1 });
     }
@@ -139,14 +161,16 @@ export class IstioDirectValidation {
   }
 
   /** The check; without the optional schema packages, the rules alone (and a warning saying what to install). */
-  private check(context: Cdk8sValidationContext): readonly CheckResult[] {
+  private check(context: Cdk8sValidationContext): { results: readonly CheckResult[]; summarized: boolean } {
     const read = readInputs(context.manifests);
+    // An istio-direct construct in the app ran the rules over all of its objects and printed their warnings.
+    const summarized = rulesSummaryOn() && read.documents.some((d) => managedByIstioDirect(d.value));
     try {
-      return checkDocuments(read, this.options).results;
+      return { results: checkDocuments(read, this.options).results, summarized };
     } catch (e) {
       if (!(e instanceof MissingPackageError)) throw e;
       context.logger.log(`warning: schema checks skipped, the rules ran alone: ${e.message}`);
-      return checkDocuments(read, { ...this.options, schema: false }).results;
+      return { results: checkDocuments(read, { ...this.options, schema: false }).results, summarized };
     }
   }
 }

@@ -3,7 +3,7 @@
  * ClusterIP Service in front of it. Props are resolved into a checked spec
  * ({@link resolveEchoServiceSpec}), then rendered ({@link renderEchoService}).
  */
-import { IstioDirectError, Problems } from './errors';
+import { constructLabel, IstioDirectError, Problems } from './errors';
 import { IstioVersion } from './istio-version';
 import { guardProps, resolveIstioVersion } from './istio-target';
 import { checkAppProtocol } from './headless-mesh-service/ports';
@@ -36,7 +36,7 @@ export const ECHO_IMAGE = 'mendhak/http-https-echo:37';
 export interface EchoServiceProps extends PodOptions {
   /**
    * Name of the Deployment and the Service, and the pods' `app` label.
-   * @default 'echo-service'
+   * @default - from the construct path (cdk8s, e.g. `chart-echo-c8a1b2c3`) or the resource name (Pulumi), unique and valid for every kind; 'echo-service' from `buildEchoService`
    */
   readonly name?: string;
   /**
@@ -150,7 +150,7 @@ export interface EchoServiceSpec {
 export function resolveEchoServiceSpec(props: EchoServiceProps = {}): EchoServiceSpec {
   const raw: unknown = props;
   if (!isPlainObject(raw)) {
-    throw new IstioDirectError([`EchoService: props: ${notA(raw, 'an object of EchoService properties')}`]);
+    throw new IstioDirectError([`${constructLabel('EchoService', undefined)}: props: ${notA(raw, 'an object of EchoService properties')}`]);
   }
   const spec = {
     name: raw.name ?? 'echo-service',
@@ -224,7 +224,15 @@ export function renderEchoService(spec: EchoServiceSpec): EchoServiceManifests {
       headless: false,
       selectorLabels: selector,
     },
-    workload: { kind: 'Deployment', name, ...(namespace !== undefined ? { namespace } : {}), selectorLabels: selector, replicas: spec.replicas },
+    workload: {
+      kind: 'Deployment',
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      selectorLabels: selector,
+      replicas: spec.replicas,
+      // A HeadlessMeshService over the echo pods declares their HTTP port (as `tcp`, its default).
+      ports: [{ port: spec.containerPort }],
+    },
   };
 }
 

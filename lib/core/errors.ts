@@ -30,7 +30,27 @@ export const MAX_PROBLEMS = 50;
  * value), never `HeadlessMeshService undefined`.
  */
 export function constructLabel(construct: string, name: unknown): string {
-  return typeof name === 'string' && name !== '' ? `${construct} ${show(name)}` : construct;
+  const label = typeof name === 'string' && name !== '' ? `${construct} ${show(name)}` : construct;
+  return currentPlace === undefined ? label : `${label} (${currentPlace})`;
+}
+
+/** Where the construct being built sits in its program (see {@link atPlace}); undefined outside one. */
+let currentPlace: string | undefined;
+
+/**
+ * Runs `build` with every problem line it raises naming `place` after the construct, e.g.
+ * `EnvoyDirectPods "envoy-proxy" (construct echo/envoy): podIps[0]: …`. The cdk8s constructs pass
+ * their construct path, the Pulumi components their resource name; the core builders alone name
+ * the object only. Synchronous: the place is set for the duration of the call.
+ */
+export function atPlace<T>(place: string, build: () => T): T {
+  const outer = currentPlace;
+  currentPlace = place;
+  try {
+    return build();
+  } finally {
+    currentPlace = outer;
+  }
 }
 
 export class Problems {

@@ -12,6 +12,7 @@ import { resolveHeadlessMeshServiceSpec } from './headless-mesh-service/resolve'
 export * from './headless-mesh-service/props';
 export { resolveHeadlessMeshServiceSpec } from './headless-mesh-service/resolve';
 export { renderHeadlessMeshService } from './headless-mesh-service/render';
+export { governingServiceName } from './headless-mesh-service/target';
 
 /** Builds the headless Service and its Istio policy. Throws an {@link IstioDirectError} on bad input. */
 export function buildHeadlessMeshService(props: HeadlessMeshServiceProps): HeadlessMeshServiceManifests {

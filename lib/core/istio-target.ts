@@ -1,5 +1,5 @@
 /** The `istioVersion` prop of EchoService and HeadlessMeshService: checked and parsed. */
-import { IstioDirectError, Problems, show } from './errors';
+import { constructLabel, IstioDirectError, Problems, show } from './errors';
 import { DEFAULT_ISTIO_VERSION, formatIstioVersion, isAtLeast, IstioVersion, parseIstioVersion } from './istio-version';
 import { isPlainObject, notA, PropReadError, withoutNulls } from './validate';
 
@@ -62,9 +62,9 @@ function readFailure(construct: string, e: unknown): string {
   const reasonOf = (r: unknown) => show(r instanceof Error ? r.message : r);
   if (e instanceof PropReadError) {
     const field = e.field === '' ? 'props' : `props${e.field.startsWith('[') ? '' : '.'}${e.field}`;
-    return `${construct}: ${field}: reading it threw ${reasonOf(e.reason)}: give a plain value (no getter or Proxy that throws)`;
+    return `${constructLabel(construct, undefined)}: ${field}: reading it threw ${reasonOf(e.reason)}: give a plain value (no getter or Proxy that throws)`;
   }
-  return `${construct}: props: reading them threw ${reasonOf(e)}: give plain values (no getters or proxies that throw)`;
+  return `${constructLabel(construct, undefined)}: props: reading them threw ${reasonOf(e)}: give plain values (no getters or proxies that throw)`;
 }
 
 /**

@@ -48,6 +48,22 @@ export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
 /** Every {@link MtlsMode}. */
 export const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'];
 
+/** A port a workload's containers listen on (as a HeadlessMeshService over the workload declares it by default). */
+export interface WorkloadPort {
+  /** The container port. */
+  readonly port: number;
+  /**
+   * The port's name.
+   * @default - `<appProtocol>-<port>` on the Service, e.g. `tcp-8080`
+   */
+  readonly name?: string;
+  /**
+   * Transport protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
 /**
  * A workload whose pods a Service or an Istio policy selects. The cdk8s and
  * Pulumi adapters build this from their own workload objects.
@@ -76,6 +92,12 @@ export interface WorkloadRef {
    * @default - not checked
    */
   readonly serviceName?: string;
+  /**
+   * The ports its containers listen on: a HeadlessMeshService over the workload declares them
+   * (as `tcp`, or `udp` for a UDP port) when it is given no `ports`.
+   * @default - unknown: a HeadlessMeshService over the workload needs `ports`
+   */
+  readonly ports?: readonly WorkloadPort[];
 }
 
 /** The Service a construct exposes, as other constructs need to address it. */

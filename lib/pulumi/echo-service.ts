@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { atResource, defaultObjectName } from './component-names';
 import { createResource, KubeResource } from './resources';
 
 export { EchoServiceProps } from '../core/echo-service';
@@ -16,10 +17,11 @@ export const ECHO_SERVICE_TYPE = 'istio-direct:index:EchoService';
  * `appProtocol: http`). The Pulumi twin of the cdk8s `EchoService`: the same
  * props give the same objects.
  *
- * Children: `<name>-deployment` and `<name>-service`.
+ * Children: `<name>-deployment` and `<name>-service`. The Kubernetes objects are named
+ * `props.name`, by default the resource name (made a DNS-1035 label when it is not one).
  *
  * @example
- * const echo = new EchoService('echo'); // echo-service, 3 replicas
+ * const echo = new EchoService('echo'); // Deployment and Service "echo", 3 replicas
  * export const echoFqdn = echo.fqdn;
  */
 export class EchoService extends pulumi.ComponentResource {
@@ -50,8 +52,11 @@ export class EchoService extends pulumi.ComponentResource {
    */
   constructor(name: string, props: EchoServiceProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Built before `super`, so bad input registers nothing.
-    const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
-    const manifests = buildEchoService(safe);
+    const { given: safe, manifests } = atResource(name, () => {
+      const given = adapterProps('EchoService', props, buildEchoService) ?? {};
+      const named = { ...given, name: given.name ?? defaultObjectName(name, 'echo') };
+      return { given, manifests: buildEchoService(named) };
+    });
     super(ECHO_SERVICE_TYPE, name, { ...safe }, opts);
     this.manifests = manifests;
     this.deployment = createResource(name, manifests.deployment, { parent: this }) as k8s.apps.v1.Deployment;

@@ -10,6 +10,7 @@ import {
   IpFamily,
   resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
+import { atResource, defaultObjectName } from './component-names';
 import { createResource, KubeResource } from './resources';
 
 export { EnvoyDirectPodsProps } from '../core/envoy-direct-pods';
@@ -19,9 +20,9 @@ export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
 
 /**
  * An Envoy proxy that balances straight across pod IPs the way Istio's
- * sidecars do: ConfigMap `envoy-config-istio-style` (key `envoy.yaml`),
- * Deployment and LoadBalancer Service `envoy-proxy-istio-style`, cluster
- * `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
+ * sidecars do: a ConfigMap (key `envoy.yaml`), a Deployment and a LoadBalancer
+ * Service, all named `props.name` (by default the resource name, made a DNS-1035
+ * label when it is not one), cluster `echo_cluster_direct_pods`. Admin listens on loopback only (127.0.0.1:9901,
  * or [::1]:9901 with `ipFamily: 'IPv6'`). The Pulumi
  * twin of the cdk8s `EnvoyDirectPods`.
  *
@@ -66,8 +67,11 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: EnvoyDirectPodsProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const safe = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
-    const manifests = buildEnvoyDirectPods(safe);
+    const { given: safe, manifests } = atResource(name, () => {
+      const given = adapterProps('EnvoyDirectPods', props, buildEnvoyDirectPods);
+      const named = { ...given, name: given.name ?? defaultObjectName(name, 'envoy') };
+      return { given, manifests: buildEnvoyDirectPods(named) };
+    });
     const namespace = manifests.endpoint.namespace;
     // Components as targets go to the engine as their plain endpoints; the
     // namespace as resolved (the target's, when unset).

@@ -4,6 +4,7 @@ import { adapterProps } from '../core/istio-target';
 import { constructLabel, IstioDirectError, show } from '../core/errors';
 import {
   buildHeadlessMeshService,
+  governingServiceName,
   HeadlessMeshServiceManifests,
   HeadlessMeshServiceProps as CoreProps,
   MeshPort,
@@ -11,59 +12,41 @@ import {
 } from '../core/headless-mesh-service';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { EchoService } from './echo-service';
+import { atResource, defaultObjectName } from './component-names';
 import { createResource, KubeResource } from './resources';
+import {
+  checkWorkloadResource,
+  isWorkloadTarget,
+  WorkloadArgsTarget,
+  workloadRefFromArgs,
+  workloadRefFromRef,
+  WorkloadResourceTarget,
+  workloadResourceKind,
+} from './workload-target';
 
 /** The Pulumi type token of {@link HeadlessMeshService}. */
 export const HEADLESS_MESH_SERVICE_TYPE = 'istio-direct:index:HeadlessMeshService';
 
-/**
- * A `@pulumi/kubernetes` workload resource as a {@link HeadlessMeshService}
- * target, with the plain values the Service is built from.
- *
- * Why both: a Pulumi resource's fields are `Output`s, known only once the
- * engine resolves them (and not at all in some previews), while the objects
- * must be built synchronously from concrete values to be deterministic and
- * identical to the cdk8s output. Building them inside
- * `apply` would hide the children from `pulumi preview`. So `ref` gives the
- * values, and the component checks at deployment time that the `workload`
- * really has them (see {@link HeadlessMeshService.targetCheck}).
- *
- * @example
- * const labels = { app: 'etcd' };
- * const sts = new k8s.apps.v1.StatefulSet('etcd', { metadata: { name: 'etcd' },
- *   spec: { serviceName: 'etcd', replicas: 3, selector: { matchLabels: labels }, template: ... } });
- * new HeadlessMeshService('etcd-mesh', {
- *   name: 'etcd',
- *   target: { workload: sts, ref: { kind: 'StatefulSet', name: 'etcd', selectorLabels: labels, replicas: 3, serviceName: 'etcd' } },
- *   ports: [{ port: 2379, name: 'client' }, { port: 2380, name: 'peer' }],
- * });
- */
-export interface WorkloadResourceTarget {
-  /** The StatefulSet or Deployment resource whose pods the Service selects. */
-  readonly workload: k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment;
-  /**
-   * The workload's name, selector labels and replica count (and a StatefulSet's
-   * `serviceName`) as plain values; `kind` must match the resource's class.
-   */
-  readonly ref: WorkloadRef;
-}
-
 /** A workload a {@link HeadlessMeshService} can select. */
-export type MeshTarget = WorkloadRef | EchoService | WorkloadResourceTarget;
+export type MeshTarget = WorkloadRef | EchoService | WorkloadArgsTarget | WorkloadResourceTarget;
 
 /** Properties of the Pulumi {@link HeadlessMeshService}. */
-export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'ports'> {
+export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'name' | 'target' | 'ports'> {
+  /**
+   * Name of the Service (and of the PeerAuthentication, DestinationRule and Sidecar). A DNS-1035 label.
+   * @default - a StatefulSet target's `serviceName` when it gives one; else the resource name (made a DNS-1035 label when it is not one)
+   */
+  readonly name?: string;
   /**
    * The workload whose pods the Service selects: an {@link EchoService}, a
-   * `@pulumi/kubernetes` StatefulSet or Deployment with its plain values
+   * `@pulumi/kubernetes` StatefulSet or Deployment with the args it was created
+   * with ({@link WorkloadArgsTarget}) or with its plain values
    * ({@link WorkloadResourceTarget}), or a plain {@link WorkloadRef}.
    */
   readonly target: MeshTarget;
   /**
    * Every port peers or scrapers use, gossip, bus and election ports included.
-   * Required: unlike the cdk8s side (which reads a cdk8s-plus workload's
-   * container ports), a Pulumi resource's containers are not known until deployment.
-   * @default - none; omitting it is an error
+   * @default - the target's container ports as `tcp` (`udp` for a UDP port): an {@link EchoService}'s HTTP port, the containers' ports in a workload's args, a {@link WorkloadRef}'s `ports`; required when the target does not know them
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -79,15 +62,13 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'po
  * `<name>-destinationrule` and `<name>-sidecar`.
  *
  * Unlike the cdk8s side, a StatefulSet resource is not re-pointed at this
- * Service: give it `spec.serviceName` equal to `props.name` yourself (the
- * deployment-time {@link HeadlessMeshService.targetCheck} fails otherwise).
+ * Service: its `spec.serviceName` must name it (the default `name` is that
+ * `serviceName`; the deployment-time {@link HeadlessMeshService.targetCheck}
+ * fails otherwise).
  *
  * @example
- * const pods = new HeadlessMeshService('echo-pods', {
- *   name: 'echo-service-pods',
- *   target: echo,
- *   ports: [{ port: 8080, name: 'tcp-echo' }],
- * });
+ * const pods = new HeadlessMeshService('echo-pods', { target: echo }); // Service "echo-pods", tcp 8080
+ * const mesh = new HeadlessMeshService('etcd-mesh', { target: { workload: sts, args: stsArgs } });
  */
 export class HeadlessMeshService extends pulumi.ComponentResource {
   /** The headless Service. */
@@ -119,11 +100,12 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
   /**
-   * For a {@link WorkloadResourceTarget}: resolves to the workload once the
-   * resource's actual name, selector, replicas and (StatefulSet) `serviceName`
-   * are checked against `ref`, and rejects with one {@link IstioDirectError} when
-   * they differ, which fails `pulumi up` once (as an unhandled rejection the runtime
-   * reports). For other targets, the plain workload.
+   * For a workload resource target: resolves to the workload once the resource's
+   * actual name, selector, replicas and (StatefulSet) `serviceName` are checked
+   * against the values the Service was built from, and fails with one
+   * `pulumi.ResourceError` on this component when they differ, which Pulumi
+   * reports as this resource's error (no stack trace) and which fails `pulumi up`.
+   * For other targets, the plain workload.
    */
   public readonly targetCheck: pulumi.Output<WorkloadRef>;
 
@@ -134,10 +116,14 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: HeadlessMeshServiceProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
-    const workload = toWorkloadRef(safe);
-    // Missing ports are reported by the core, as on the cdk8s side.
-    const manifests = buildHeadlessMeshService({ ...safe, target: workload, ports: safe.ports as readonly MeshPort[] });
+    const { safe, workload, manifests } = atResource(name, () => {
+      const given = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
+      const ref = toWorkloadRef(given);
+      const named = { ...given, name: given.name ?? governingServiceName(ref) ?? defaultObjectName(name, 'mesh') };
+      // Unset ports: the target's container ports (the core reports a target that has none).
+      const built = buildHeadlessMeshService({ ...named, target: ref, ports: named.ports as readonly MeshPort[] | undefined });
+      return { safe: given, workload: ref, manifests: built };
+    });
     super(HEADLESS_MESH_SERVICE_TYPE, name, { ...safe, target: workload }, opts);
     this.manifests = manifests;
     const m = manifests;
@@ -158,8 +144,8 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
-    this.targetCheck = isWorkloadResourceTarget(safe.target)
-      ? checkWorkloadResource(safe.target.workload, workload, safe.name)
+    this.targetCheck = isWorkloadTarget(safe.target)
+      ? checkWorkloadResource(safe.target.workload, workload, this.name, this)
       : pulumi.output(workload);
     this.registerOutputs({
       serviceName: this.name,
@@ -176,11 +162,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   }
 }
 
-function isWorkloadResourceTarget(target: MeshTarget | undefined): target is WorkloadResourceTarget {
-  return typeof target === 'object' && target !== null && 'workload' in target && 'ref' in target;
-}
-
-/** The plain workload of a target; throws the core's error for a `ref` whose kind contradicts its resource. */
+/** The plain workload of a target; throws the core's error for a workload target whose values are unusable. */
 function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
   const target = props.target;
   if (target instanceof HeadlessMeshService) {
@@ -191,87 +173,14 @@ function toWorkloadRef(props: HeadlessMeshServiceProps): WorkloadRef {
   if (target instanceof EchoService) {
     return target.workload;
   }
-  if (isWorkloadResourceTarget(target)) {
-    const kind = k8s.apps.v1.StatefulSet.isInstance(target.workload)
-      ? 'StatefulSet'
-      : k8s.apps.v1.Deployment.isInstance(target.workload)
-        ? 'Deployment'
-        : undefined;
-    if (kind === undefined || target.ref?.kind !== kind) {
-      throw new IstioDirectError([
-        `${constructLabel('HeadlessMeshService', props.name)}: target.ref.kind: ${show(target.ref?.kind)} does not match target.workload, ${kind === undefined ? 'which is not a k8s.apps.v1 StatefulSet or Deployment' : `a ${kind}`}`,
-      ]);
-    }
-    return target.ref;
+  const kind = workloadResourceKind(target);
+  if (kind !== undefined) {
+    throw new IstioDirectError([
+      `${constructLabel('HeadlessMeshService', props.name)}: target: a ${kind} resource's fields are Outputs, known only at deployment: pass { workload, args } with the args you created it with`,
+    ]);
+  }
+  if (isWorkloadTarget(target)) {
+    return 'args' in target ? workloadRefFromArgs(target, props.name) : workloadRefFromRef(target, props.name);
   }
   return target;
-}
-
-/**
- * What differs between a workload's actual fields and the plain values the
- * Service was built from: one line per field, empty when they agree.
- * `serviceName` is the HeadlessMeshService's name, which must govern a StatefulSet.
- *
- * @internal exported for tests
- */
-export function workloadMismatches(
-  actual: { readonly name?: string; readonly selectorLabels?: Readonly<Record<string, string>>; readonly replicas?: number; readonly serviceName?: string },
-  ref: WorkloadRef,
-  serviceName: string,
-): string[] {
-  const problems: string[] = [];
-  const field = (path: string, got: unknown, want: unknown, why: string) =>
-    problems.push(`${constructLabel('HeadlessMeshService', serviceName)}: target.workload.${path}: is ${show(got)}, but target.ref says ${show(want)}${why}`);
-  if (actual.name !== ref.name) {
-    field('metadata.name', actual.name, ref.name, '');
-  }
-  if (!sameLabels(actual.selectorLabels ?? {}, ref.selectorLabels)) {
-    field('spec.selector.matchLabels', actual.selectorLabels, ref.selectorLabels, ': the Service would select other pods');
-  }
-  // Kubernetes defaults spec.replicas to 1.
-  if (ref.replicas !== undefined && (actual.replicas ?? 1) !== ref.replicas) {
-    field('spec.replicas', actual.replicas ?? 1, ref.replicas, ': per-pod DNS names would be wrong');
-  }
-  if (ref.kind === 'StatefulSet' && actual.serviceName !== serviceName) {
-    problems.push(
-      `${constructLabel('HeadlessMeshService', serviceName)}: target.workload.spec.serviceName: is ${show(actual.serviceName)}, but must be ${show(serviceName)}: StatefulSet pods get per-pod DNS names only under their governing Service (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)`,
-    );
-  }
-  return problems;
-}
-
-function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
-}
-
-function checkWorkloadResource(
-  resource: k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment,
-  ref: WorkloadRef,
-  serviceName: string,
-): pulumi.Output<WorkloadRef> {
-  const spec = resource.spec as pulumi.Output<{ readonly selector?: { readonly matchLabels?: Record<string, string> }; readonly replicas?: number; readonly serviceName?: string }>;
-  return pulumi.all([resource.metadata, spec]).apply(([metadata, spec]) => {
-    const problems = workloadMismatches(
-      { name: metadata?.name, selectorLabels: spec?.selector?.matchLabels, replicas: spec?.replicas, serviceName: spec?.serviceName },
-      ref,
-      serviceName,
-    );
-    if (problems.length > 0) {
-      throw deploymentError(problems);
-    }
-    return ref;
-  });
-}
-
-/**
- * The error a failed deployment-time check rejects with: one error object (the
- * runtime reports an error object once, however many outputs derive from it),
- * printed as its problems only, without an internal stack trace.
- */
-function deploymentError(problems: readonly string[]): IstioDirectError {
-  const error = new IstioDirectError(problems);
-  error.stack = `${error.name}: ${error.message}`;
-  Object.defineProperty(error, 'problems', { value: error.problems, enumerable: false });
-  return error;
 }

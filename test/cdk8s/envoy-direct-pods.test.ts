@@ -72,7 +72,8 @@ describe('EnvoyDirectPods (cdk8s): namespaces', () => {
     const ns = new Chart(app, 'ns', { namespace: 'echo-dns' });
     const echo = new EchoService(ns, 'echo');
     const proxy = new EnvoyDirectPods(ns, 'proxy', { target: echo, podIps: IPS });
-    expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: 'echo-dns', port: 8080 });
+    expect(proxy.endpoint).toEqual({ name: proxy.name, namespace: 'echo-dns', port: 8080 });
+    expect(proxy.name).toMatch(/^ns-proxy-[0-9a-f]{8}$/);
     expect(Testing.synth(ns).every((o) => o.metadata.namespace === 'echo-dns')).toBe(true);
   });
 
@@ -87,10 +88,10 @@ describe('EnvoyDirectPods (cdk8s): namespaces', () => {
   test('a namespace other than the target\'s fails at construction', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'echo', { namespace: 'echo' });
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: IPS, namespace: 'edge' })).toThrow(IstioDirectError);
-    expect(() => new EnvoyDirectPods(chart, 'proxy2', { target: echo, podIps: IPS, namespace: 'edge' })).toThrow(
-      'EnvoyDirectPods "envoy-proxy-istio-style": namespace: "edge" differs from the namespace "echo" of the target Service "echo-service"',
+    expect(() => new EnvoyDirectPods(chart, 'proxy2', { name: 'envoy-proxy-istio-style', target: echo, podIps: IPS, namespace: 'edge' })).toThrow(
+      'EnvoyDirectPods "envoy-proxy-istio-style" (construct echo/proxy2): namespace: "edge" differs from the namespace "echo" of the target Service "echo-service"',
     );
   });
 

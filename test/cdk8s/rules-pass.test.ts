@@ -51,11 +51,12 @@ describe('policy conflicts across constructs (rules ID304/ID305 at synth)', () =
 });
 
 describe('the rules pass: once per synth, over every chart, with construct paths', () => {
-  test('two EchoServices with default names in one chart fail synth with ID502 and both construct paths', () => {
+  // Default names are unique (from the construct path, test/cdk8s/default-names.test.ts): the same name given twice collides.
+  test('two EchoServices given the same name in one chart fail synth with ID502 and both construct paths', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    new EchoService(chart, 'one');
-    new EchoService(chart, 'two');
+    new EchoService(chart, 'one', { name: 'echo-service' });
+    new EchoService(chart, 'two', { name: 'echo-service' });
     let message = '';
     try {
       app.synth();
@@ -68,8 +69,8 @@ describe('the rules pass: once per synth, over every chart, with construct paths
 
   test('the same mistake across two charts fails too: the pass sees every chart', () => {
     const app = Testing.app();
-    new EchoService(new Chart(app, 'a'), 'echo');
-    new EchoService(new Chart(app, 'b'), 'echo');
+    new EchoService(new Chart(app, 'a'), 'echo', { name: 'echo-service' });
+    new EchoService(new Chart(app, 'b'), 'echo', { name: 'echo-service' });
     expect(() => app.synth()).toThrow(/ID502 Service default\/echo-service \(construct b\/echo\/Resource\)/);
   });
 
@@ -78,7 +79,7 @@ describe('the rules pass: once per synth, over every chart, with construct paths
     const chart = new Chart(app, 'c', { namespace: 'shop' });
     const echo = new EchoService(chart, 'echo', { port: 8080, appProtocol: 'tcp' });
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-pods', target: echo, ports: [{ port: 8080 }] });
-    new EnvoyDirectPods(chart, 'envoy', { target: pods, istioSidecar: false });
+    new EnvoyDirectPods(chart, 'envoy', { configMapName: 'envoy-config-istio-style', target: pods, istioSidecar: false });
     expect(() => app.synth()).toThrow(/ID403 ConfigMap shop\/envoy-config-istio-style/);
   });
 
@@ -119,17 +120,17 @@ describe('the rules pass: once per synth, over every chart, with construct paths
     const app = Testing.app();
     configureRules(app, { disable: ['ID502'] });
     const chart = new Chart(app, 'c');
-    new EchoService(chart, 'one');
-    new EchoService(chart, 'two');
+    new EchoService(chart, 'one', { name: 'echo-service' });
+    new EchoService(chart, 'two', { name: 'echo-service' });
     expect(() => app.synth()).not.toThrow();
   });
 
   test('errors found later are reported under the construct path, and a fix in the same tick is seen', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    new EchoService(chart, 'one');
+    new EchoService(chart, 'one', { name: 'echo-service' });
     expect(() => app.synth()).not.toThrow();
-    new EchoService(chart, 'two');
+    new EchoService(chart, 'two', { name: 'echo-service' });
     expect(() => app.synth()).toThrow(/\[c\/two\] ID502 Service default\/echo-service \(construct c\/two\/Resource\)/);
     configureRules(app, { disable: ['ID502'] });
     expect(() => app.synth()).not.toThrow();
@@ -138,7 +139,7 @@ describe('the rules pass: once per synth, over every chart, with construct paths
   test('a plain ApiObject added to a chart after a synth, in the same tick, is seen by the next synth', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(() => app.synth()).not.toThrow();
     new ApiObject(chart, 'copy', echo.service.toJson());
     expect(() => app.synth()).toThrow(/ID502 Service default\/echo-service/);
@@ -147,7 +148,7 @@ describe('the rules pass: once per synth, over every chart, with construct paths
   test('the app validated on its own (no cdk8s walk before it) still sees what was added since the last synth', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(() => app.synth()).not.toThrow();
     expect(app.node.validate()).toEqual([]);
     new ApiObject(chart, 'copy', echo.service.toJson());

@@ -82,7 +82,7 @@ describe('buildEchoService', () => {
       headless: false,
       selectorLabels: { app: 'echo' },
     });
-    expect(m.workload).toEqual({ kind: 'Deployment', name: 'echo', namespace: 'demo', selectorLabels: { app: 'echo' }, replicas: 5 });
+    expect(m.workload).toEqual({ kind: 'Deployment', name: 'echo', namespace: 'demo', selectorLabels: { app: 'echo' }, replicas: 5, ports: [{ port: 9090 }] });
   });
 
   test('no namespace set: objects carry none, DNS names assume default', () => {

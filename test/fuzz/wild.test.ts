@@ -3,7 +3,9 @@
  * valid props, through the three core builders, the cdk8s constructs (odd construct ids too) and the
  * Pulumi components under mocks. Each prop set gives a clear IstioDirectError (the oracle's line
  * format, fields the props have) or valid, deterministic output, and never a crash or a hang; the
- * cdk8s and Pulumi adapters surface exactly the core's IstioDirectError.
+ * cdk8s and Pulumi adapters surface exactly the core's IstioDirectError for the props they hand it
+ * (their default name where the props give none), each line naming their place (construct path,
+ * resource name).
  *
  * `npm run fuzz` runs more (`FUZZ_RUNS` is the core count; cdk8s gets a fifth, Pulumi a fiftieth).
  */
@@ -13,7 +15,11 @@ import * as fc from 'fast-check';
 import { App, ApiObject, Chart } from 'cdk8s';
 import * as cdk8s from '../../lib/cdk8s';
 import * as pulumiComponents from '../../lib/pulumi';
-import { IstioDirectError, show } from '../../lib/core/errors';
+import { Construct as Scope } from 'constructs';
+import { defaultObjectName } from '../../lib/cdk8s/default-name';
+import { atPlace, IstioDirectError, show } from '../../lib/core/errors';
+import { resourceDnsName } from '../../lib/core/names';
+import { isPlainObject } from '../../lib/core/validate';
 import { ECHO, ENVOY, FuzzedConstruct, MESH } from './support/constructs';
 import { Outcome, OracleViolation } from './support/oracle';
 import { fuzzParameters, JEST_TIMEOUT_MS } from './support/params';
@@ -59,6 +65,38 @@ function coreProblems(subject: FuzzedConstruct<any>, props: unknown): readonly s
     if (e instanceof IstioDirectError) return e.problems;
     throw new OracleViolation(`the core threw ${show(e)}`);
   }
+}
+
+/** The fallback of each construct's default name (lib/cdk8s/default-name.ts, lib/pulumi/component-names.ts). */
+const FALLBACK: Record<string, string> = { EchoService: 'echo', HeadlessMeshService: 'mesh', EnvoyDirectPods: 'envoy' };
+
+/**
+ * The props an adapter hands the core: where they give no name (`null` is "not given"), the
+ * adapter's default: a StatefulSet target's `serviceName` (HeadlessMeshService), else `defaultName`.
+ */
+function withAdapterName(subject: FuzzedConstruct<any>, props: unknown, defaultName: string): unknown {
+  try {
+    if (!isPlainObject(props) || (props.name !== undefined && props.name !== null)) return props;
+    const target = props.target;
+    const governing = subject.construct === 'HeadlessMeshService' && isPlainObject(target) && target.kind === 'StatefulSet' && typeof target.serviceName === 'string' ? target.serviceName : undefined;
+    return { ...props, name: governing ?? defaultName };
+  } catch {
+    // Props that throw when read: the adapter fails reading them, before any default, as the core does.
+    return props;
+  }
+}
+
+/** The core's answer to what the cdk8s construct `id` under chart `wild` hands it, at its construct path. */
+function cdk8sCoreProblems(subject: FuzzedConstruct<any>, id: string, props: unknown): readonly string[] | undefined {
+  const probe = new Scope(new Chart(new App(), 'wild'), id);
+  const name = defaultObjectName(probe, FALLBACK[subject.construct]);
+  return atPlace(`construct ${probe.node.path}`, () => coreProblems(subject, withAdapterName(subject, props, name)));
+}
+
+/** The core's answer to what the Pulumi component `resourceName` hands it, at its resource name. */
+function pulumiCoreProblems(subject: FuzzedConstruct<any>, resourceName: string, props: unknown): readonly string[] | undefined {
+  const name = resourceDnsName(resourceName, FALLBACK[subject.construct]);
+  return atPlace(`resource ${show(resourceName)}`, () => coreProblems(subject, withAdapterName(subject, props, name)));
 }
 
 /** A problem only the cdk8s adapter reports: a map key cdk8s itself cannot synthesize (`lib/cdk8s/renderable.ts`). */
@@ -108,7 +146,7 @@ describe('wild prop trees', () => {
     const Construct = (cdk8s as unknown as Record<string, new (scope: unknown, id: string, props: unknown) => unknown>)[subject.construct];
     fc.assert(
       fc.property(oddId.filter((id) => !cdk8sRefusesId(id)), PROPS[subject.construct], (id, props) => {
-        const core = coreProblems(subject, props);
+        const core = cdk8sCoreProblems(subject, id, props);
         const app = new App();
         const chart = new Chart(app, 'wild');
         const outcome = expectSameAnswer(`cdk8s ${subject.construct}`, core, () => new Construct(chart, id, props));
@@ -125,7 +163,7 @@ describe('wild prop trees', () => {
     await fc.assert(
       fc.asyncProperty(PROPS[subject.construct], async (props) => {
         const name = `wild-${subject.construct}-${n++}`;
-        const core = coreProblems(subject, props);
+        const core = pulumiCoreProblems(subject, name, props);
         const before = registrations.filter((r) => r.name.startsWith(name)).length;
         let component: { resources: readonly unknown[] } | undefined;
         const outcome = expectSameAnswer(`Pulumi ${subject.construct}`, core, () => {
@@ -172,10 +210,13 @@ describe('getters and Proxies that throw: the core, cdk8s and Pulumi name the fi
     const core = coreProblems(subject, props()) ?? [];
     expect(core).toHaveLength(1);
     expect(core[0].startsWith(expected)).toBe(true);
+    // The props cannot even be read: no name to default, the same line at each adapter's place.
     const Construct = (cdk8s as unknown as Record<string, new (scope: unknown, id: string, props: unknown) => unknown>)[subject.construct];
-    expectSameAnswer('cdk8s', core, () => new Construct(new Chart(new App(), 'c'), 'x', props()));
+    const atCdk8s = atPlace('construct c/x', () => coreProblems(subject, props()));
+    expectSameAnswer('cdk8s', atCdk8s, () => new Construct(new Chart(new App(), 'c'), 'x', props()));
     const Component = (pulumiComponents as unknown as Record<string, new (name: string, props: unknown) => unknown>)[subject.construct];
-    expectSameAnswer('Pulumi', core, () => new Component(`throwing-${subject.construct}`, props()));
+    const resource = `throwing-${subject.construct}`;
+    expectSameAnswer('Pulumi', atPlace(`resource ${show(resource)}`, () => coreProblems(subject, props())), () => new Component(resource, props()));
   });
 });
 
@@ -221,10 +262,10 @@ describe('valid props dressed oddly build exactly what plain props build', () =>
 
 describe('a map key cdk8s cannot synthesize ("constructor")', () => {
   test.each([
-    ['EchoService', { labels: { constructor: 'x' } }, 'EchoService "echo-service": labels["constructor"]: is a key cdk8s cannot synthesize'],
-    ['EnvoyDirectPods', { target: { host: 'echo.example.com', port: 80 }, podAnnotations: { constructor: 'x' } }, 'EnvoyDirectPods "envoy-proxy-istio-style": podAnnotations["constructor"]: is a key cdk8s cannot synthesize'],
-    ['HeadlessMeshService', { name: 'kafka', target: { kind: 'StatefulSet', name: 'kafka', selectorLabels: { constructor: 'kafka' }, replicas: 1 }, ports: [{ port: 9092 }] }, 'HeadlessMeshService "kafka": target.selectorLabels["constructor"]: is a key cdk8s cannot synthesize'],
-  ] as Array<[string, unknown, string]>)('%s: the core and Pulumi build it; cdk8s says so when the construct is created', async (construct, props, expected) => {
+    ['EchoService', { labels: { constructor: 'x' } }, /^EchoService "c-x-[0-9a-f]{8}" \(construct c\/x\): labels\["constructor"\]: is a key cdk8s cannot synthesize/],
+    ['EnvoyDirectPods', { target: { host: 'echo.example.com', port: 80 }, podAnnotations: { constructor: 'x' } }, /^EnvoyDirectPods "c-x-[0-9a-f]{8}" \(construct c\/x\): podAnnotations\["constructor"\]: is a key cdk8s cannot synthesize/],
+    ['HeadlessMeshService', { name: 'kafka', target: { kind: 'StatefulSet', name: 'kafka', selectorLabels: { constructor: 'kafka' }, replicas: 1 }, ports: [{ port: 9092 }] }, /^HeadlessMeshService "kafka" \(construct c\/x\): target\.selectorLabels\["constructor"\]: is a key cdk8s cannot synthesize/],
+  ] as Array<[string, unknown, RegExp]>)('%s: the core and Pulumi build it; cdk8s says so when the construct is created', async (construct, props, expected) => {
     const subject = SUBJECTS.find((s) => s.construct === construct)!;
     expect(subject.judge(props)).toBe('output');
     const Construct = (cdk8s as unknown as Record<string, new (scope: unknown, id: string, props: unknown) => unknown>)[construct];

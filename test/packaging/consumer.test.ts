@@ -11,7 +11,7 @@ import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'child_pro
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
-import { readmeTypeScriptBlocks } from '../helpers/readme';
+import { codeBlocks, readmeTypeScriptBlocks } from '../helpers/readme';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SKIP = process.env.ISTIO_DIRECT_SKIP_PACK === '1';
@@ -65,16 +65,16 @@ function duKib(dir: string): number {
 
 /**
  * Packs the package from a copy of what a clone has after `npm ci` (sources, docs, and the data
- * files `prepare` generated), running its `prepack`, so the repository's own build/ is left alone.
+ * files `npm test` generated), running its `prepack`, so the repository's own build/ is left alone.
  */
 async function packTarball(work: string): Promise<{ tarball: string; files: string[] }> {
   const stage = join(work, 'stage');
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib']) {
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib', 'scripts']) {
     cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   }
   mkdirSync(join(stage, 'build'));
   for (const data of ['envoy-api.json', 'kube-1.28-fields.json']) {
-    if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm ci\` (its prepare script generates it)`);
+    if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm run build:artifacts\` (\`npm test\` runs it when a file is missing)`);
     cpSync(join(ROOT, 'build', data), join(stage, 'build', data));
   }
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
@@ -184,7 +184,7 @@ validations:
 `;
 
 const PULUMI_MAIN = `import * as k8s from '@pulumi/kubernetes';
-import { EchoService, EnvoyDirectPods, HeadlessMeshService } from 'istio-direct/pulumi';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService, WorkloadArgsTarget } from 'istio-direct/pulumi';
 
 const provider = new k8s.Provider('k8s', { namespace: 'shop' });
 const echo = new EchoService('echo', { port: 8080, appProtocol: 'tcp' }, { provider });
@@ -194,7 +194,84 @@ export const fqdn: string = pods.fqdn;
 export const cluster: string = proxy.clusterName;
 // @ts-expect-error: a port is a number (the type check would fail if the types let this through)
 new EchoService('typo', { port: 'http' }, { provider });
+
+// A workload and the args it was created with: no name, no port repeated.
+const labels = { app: 'etcd' };
+const args: k8s.apps.v1.StatefulSetArgs = {
+  metadata: { name: 'etcd' },
+  spec: { serviceName: 'etcd', replicas: 3, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'etcd', image: 'quay.io/coreos/etcd:v3.5.21', ports: [{ containerPort: 2379 }] }] } } },
+};
+const target: WorkloadArgsTarget = { workload: new k8s.apps.v1.StatefulSet('etcd', args, { provider }), args };
+export const peers: readonly string[] = new HeadlessMeshService('etcd-mesh', { target }, { provider }).podDnsNames;
 `;
+
+/**
+ * The README's cdk8s examples written twice in one chart, with no name and no port anywhere
+ * (issue #21): every name comes from the construct path, every port from the target.
+ */
+const CDK8S_TWICE = `import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService } from 'istio-direct/cdk8s';
+
+const app = new App({ outdir: 'twice-out' });
+const chart = new Chart(app, 'twice');
+for (const id of ['first', 'second']) {
+  const scope = new Construct(chart, id);
+  new EchoService(scope, 'plain-echo');
+  const echo = new EchoService(scope, 'echo', { port: 8080, appProtocol: 'tcp' });
+  new EnvoyDirectPods(scope, 'envoy', { target: echo, podIps: ['10.244.0.26', '10.244.1.26', '10.244.2.12'] });
+  const pods = new HeadlessMeshService(scope, 'pods', { target: echo });
+  new EnvoyDirectPods(scope, 'envoy-dns', { target: pods, istioSidecar: true });
+  new EnvoyDirectPods(scope, 'envoy-basic', { clusterName: 'echo_cluster', target: echo, discovery: 'service' });
+  const etcd = new kplus.StatefulSet(scope, 'etcd', {
+    replicas: 3,
+    containers: [{ image: 'quay.io/coreos/etcd:v3.5.21', ports: [{ number: 2379 }, { number: 2380 }, { number: 2381 }] }],
+  });
+  new HeadlessMeshService(scope, 'etcd-mesh', { target: etcd, portLevelMtls: { 2381: 'DISABLE' } });
+}
+app.synth();
+`;
+
+/** A chart with one rule warning (two Services giving the echo pods' 8080 different protocols: ID106). */
+const CDK8S_WARNING = `import { App, Chart } from 'cdk8s';
+import { EchoService, HeadlessMeshService } from 'istio-direct/cdk8s';
+
+const app = new App();
+const chart = new Chart(app, 'warn');
+new HeadlessMeshService(chart, 'pods', { target: new EchoService(chart, 'echo') });
+app.synth();
+`;
+
+/**
+ * cdk8s synth (this repository's cdk8s-cli) of the "twice" program and of the one with a warning,
+ * with the validation plugin configured: the first is clean (nothing on standard error: no error, no
+ * warning), the second prints the summary once, the plugin does not repeat it, and the environment
+ * turns it off.
+ */
+function synthTwiceAndWarning(dir: string): void {
+  writeFileSync(join(dir, 'twice.ts'), CDK8S_TWICE.split("'cdk8s-plus-28'").join(`'${existsSync(join(dir, 'node_modules', 'cdk8s-plus-33')) ? 'cdk8s-plus-33' : 'cdk8s-plus-28'}'`));
+  writeFileSync(join(dir, 'warn.ts'), CDK8S_WARNING);
+  ok(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], dir);
+  writeFileSync(join(dir, 'cdk8s.yaml'), CDK8S_YAML);
+  const cdk8s = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  const twice = run(process.execPath, [cdk8s, 'synth', '--no-check-upgrade', '--app', 'node twice.js', '--output', 'twice-out'], dir);
+  expect([twice.status, errors(twice)]).toEqual([0, []]);
+  const objects = readFileSync(join(dir, 'twice-out', 'twice.k8s.yaml'), 'utf8');
+  expect(objects.match(/^kind: PeerAuthentication$/gm)).toHaveLength(4);
+  expect(objects).toMatch(/name: twice-first-echo-[0-9a-f]{8}\n/);
+  expect(objects).toMatch(/name: twice-second-echo-[0-9a-f]{8}\n/);
+
+  const warn = run(process.execPath, [cdk8s, 'synth', '--no-check-upgrade', '--app', 'node warn.js', '--output', 'warn-out'], dir);
+  expect(warn.status).toBe(0);
+  expect(errors(warn)).toEqual([
+    expect.stringMatching(/^istio-direct: 1 rule warning \(configureRules\(app, \{ summary: false \}\) or ISTIO_DIRECT_RULES_SUMMARY=off hides this summary\):$/),
+    expect.stringMatching(/^ {2}ID106 Service default\/warn-(echo|pods)-[0-9a-f]{8} \(construct warn\/(echo|pods)\/Resource\): /),
+  ]);
+  expect(warn.stdout).not.toContain('ID106');
+  const off = run(process.execPath, [cdk8s, 'synth', '--no-check-upgrade', '--app', 'node warn.js', '--output', 'warn-out'], dir, { ISTIO_DIRECT_RULES_SUMMARY: 'off' });
+  expect([off.status, errors(off)]).toEqual([0, []]);
+}
 
 /** The tsconfig a `pulumi new typescript` project has (strict). */
 const PULUMI_TSCONFIG = {
@@ -284,7 +361,9 @@ const PULUMI_TSCONFIG = {
     ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
     examples.forEach((_b, i) => ok(process.execPath, [`readme-${i + 1}.js`], c.dir, { CDK8S_OUTDIR: join(c.dir, 'readme-out') }));
     expect(readdirSync(join(c.dir, 'readme-out'))).toContain('seed.k8s.yaml');
-  }, 180_000);
+
+    synthTwiceAndWarning(c.dir);
+  }, 240_000);
 
   test('a cdk8s-plus-33 app without the schema packages: strict compile, synth, istio-direct check --no-schema', () => {
     const c = addTarball(plus33Base, packed.tarball);
@@ -302,7 +381,9 @@ const PULUMI_TSCONFIG = {
     const schema = run(NPX, ['--no', 'istio-direct', 'check', 'dist'], c.dir);
     expect(schema.status).toBe(2);
     expect(schema.stderr).toMatch(/npm i -D kubernetes-models@4\.5\.1/);
-  }, 180_000);
+
+    synthTwiceAndWarning(c.dir);
+  }, 240_000);
 
   test('a Pulumi program type-checks against istio-direct/pulumi', () => {
     const c = addTarball(pulumiBase, packed.tarball);
@@ -310,6 +391,29 @@ const PULUMI_TSCONFIG = {
     writeFileSync(join(c.dir, 'tsconfig.json'), JSON.stringify(PULUMI_TSCONFIG, null, 2));
     writeFileSync(join(c.dir, 'index.ts'), PULUMI_MAIN);
     ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], c.dir);
+
+    // docs/pulumi-testing.md's recipes, compiled with the page's tsconfig and run with Node alone:
+    // a program under Pulumi's mocks (no names, no ports: from the resource names and the target),
+    // and the policy pack on its resources.
+    const page = readFileSync(join(ROOT, 'docs', 'pulumi-testing.md'), 'utf8');
+    const recipes = join(c.dir, 'recipes');
+    mkdirSync(recipes);
+    const tsconfig = JSON.parse(codeBlocks(page, 'json')[0].code) as Record<string, unknown>;
+    writeFileSync(join(recipes, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    codeBlocks(page, 'ts').forEach((b, i) => writeFileSync(join(recipes, `recipe-${i + 1}.ts`), b.code));
+    ok(process.execPath, [join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], recipes);
+    expect(ok(process.execPath, [join('bin', 'recipe-1.js')], recipes)).toMatch(/^\d+ resources registered\n$/);
+    expect(ok(process.execPath, [join('bin', 'recipe-2.js')], recipes)).toMatch(/^\d+ resources checked, no violation\n$/);
+
+    // The packed package has no install-time script: npm 11 has nothing to warn about.
+    const manifest = JSON.parse(readFileSync(join(c.dir, 'node_modules', 'istio-direct', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    expect(Object.keys(manifest.scripts ?? {}).filter((k) => /^(preinstall|install|postinstall|prepare)$/.test(k))).toEqual([]);
+    const fresh = join(c.dir, 'fresh');
+    mkdirSync(fresh);
+    writeFileSync(join(fresh, 'package.json'), JSON.stringify({ name: 'fresh', version: '1.0.0', private: true }));
+    const install = run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', packed.tarball], fresh);
+    expect(install.status).toBe(0);
+    expect(install.stderr.split('\n').filter((line) => /script/i.test(line))).toEqual([]);
 
     // The policy pack, from the installed package, on plain @pulumi/kubernetes resources.
     writeFileSync(join(c.dir, 'policy-run.js'), POLICY_RUN);

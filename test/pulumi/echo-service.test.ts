@@ -1,14 +1,14 @@
 // GIVEN the mocks, installed before any component module loads.
 import { registeredOutputs, registrationsWithPrefix, settle, unwrap } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
-import { IstioDirectError } from '../../lib/core/errors';
+import { atPlace, IstioDirectError } from '../../lib/core/errors';
 import { buildEchoService } from '../../lib/core/echo-service';
 import { EchoService } from '../../lib/pulumi';
 
 describe('pulumi EchoService', () => {
   test('registers the component and its Deployment and Service', async () => {
     // WHEN
-    const echo = new EchoService('snap-echo');
+    const echo = new EchoService('snap-echo', { name: 'echo-service' });
     await settle([echo, ...echo.resources]);
 
     // THEN
@@ -84,7 +84,8 @@ describe('pulumi EchoService', () => {
     const props = { name: 'Bad_Name', replicas: -1 };
     let core: unknown;
     try {
-      buildEchoService(props);
+      // The core's error, naming the Pulumi resource as the component does.
+      atPlace('resource "bad-echo"', () => buildEchoService(props));
     } catch (e) {
       core = e;
     }

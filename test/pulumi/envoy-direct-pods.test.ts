@@ -1,7 +1,7 @@
 // GIVEN the mocks, installed before any component module loads.
 import { registeredOutputs, registrationsWithPrefix, settle } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
-import { IstioDirectError } from '../../lib/core/errors';
+import { atPlace, IstioDirectError } from '../../lib/core/errors';
 import { buildEchoService } from '../../lib/core/echo-service';
 import { buildEnvoyDirectPods, CONFIG_CHECKSUM_ANNOTATION, EnvoyDirectPodsProps as CoreProps } from '../../lib/core/envoy-direct-pods';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/pulumi';
@@ -10,8 +10,14 @@ const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
 
 describe('pulumi EnvoyDirectPods', () => {
   test('registers the component, ConfigMap, Deployment and Service (the example proxy)', async () => {
-    const echo = new EchoService('snap-envoy-echo');
-    const envoy = new EnvoyDirectPods('snap-envoy', { target: echo, discovery: 'static', podIps: EXAMPLE_POD_IPS });
+    const echo = new EchoService('snap-envoy-echo', { name: 'echo-service' });
+    const envoy = new EnvoyDirectPods('snap-envoy', {
+      name: 'envoy-proxy-istio-style',
+      configMapName: 'envoy-config-istio-style',
+      target: echo,
+      discovery: 'static',
+      podIps: EXAMPLE_POD_IPS,
+    });
     await settle([echo, envoy, ...envoy.resources]);
     expect(registrationsWithPrefix('snap-envoy-').filter((r) => !r.name.startsWith('snap-envoy-echo'))).toMatchSnapshot();
   });
@@ -30,8 +36,9 @@ describe('pulumi EnvoyDirectPods', () => {
   });
 
   test('plain properties match the core; the checksum is on the pod template and in the outputs', async () => {
-    const echo = new EchoService('out-envoy-echo', { namespace: 'proxy' });
-    const envoy = new EnvoyDirectPods('out-envoy', { target: echo, podIps: EXAMPLE_POD_IPS });
+    const echo = new EchoService('out-envoy-echo', { name: 'echo-service', namespace: 'proxy' });
+    const envoy = new EnvoyDirectPods('out-envoy', { name: 'envoy-proxy-istio-style', configMapName: 'envoy-config-istio-style', target: echo, podIps: EXAMPLE_POD_IPS });
+    // The core builder keeps the example scenario's names as its defaults.
     const core = buildEnvoyDirectPods({ target: echo.endpoint, podIps: EXAMPLE_POD_IPS });
     expect(envoy.manifests).toEqual(core);
     expect(envoy.configChecksum).toMatch(/^[0-9a-f]{64}$/);
@@ -117,7 +124,8 @@ describe('pulumi EnvoyDirectPods', () => {
       test(title, () => {
         let core: unknown;
         try {
-          buildEnvoyDirectPods(props);
+          // The core's error, with the component's default name and its resource name.
+          atPlace(`resource "bad-envoy${i}"`, () => buildEnvoyDirectPods({ ...props, name: `bad-envoy${i}` }));
         } catch (e) {
           core = e;
         }

@@ -1,11 +1,11 @@
 // GIVEN the mocks, installed before any component module loads.
 import { registeredOutputs, registrationsWithPrefix, settle, unwrap } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
-import { IstioDirectError } from '../../lib/core/errors';
+import { atPlace, IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps as CoreProps } from '../../lib/core/headless-mesh-service';
 import { WorkloadRef } from '../../lib/core/types';
 import { EchoService, HeadlessMeshService } from '../../lib/pulumi';
-import { workloadMismatches } from '../../lib/pulumi/headless-mesh-service';
+import { workloadMismatches } from '../../lib/pulumi/workload-target';
 
 const ETCD: WorkloadRef = { kind: 'StatefulSet', name: 'etcd', selectorLabels: { app: 'etcd' }, replicas: 3, serviceName: 'etcd' };
 const ETCD_PORTS = [
@@ -101,7 +101,7 @@ describe('pulumi HeadlessMeshService', () => {
   test('an EchoService target selects its pods; a Deployment has no per-pod names', () => {
     const echo = new EchoService('echo-target');
     const hms = new HeadlessMeshService('echo-target-hms', { name: 'echo-pods', target: echo, ports: [{ port: 8080 }] });
-    expect(hms.selectorLabels).toEqual({ app: 'echo-service' });
+    expect(hms.selectorLabels).toEqual({ app: 'echo-target' });
     expect(hms.podDnsNames).toEqual([]);
     expect(hms.workload).toBe(echo.workload);
   });
@@ -129,7 +129,7 @@ describe('pulumi HeadlessMeshService', () => {
     const sts = statefulSet('kind-sts');
     expect(
       () => new HeadlessMeshService('kind-hms', { name: 'etcd', target: { workload: sts, ref: { ...ETCD, kind: 'Deployment' } }, ports: ETCD_PORTS }),
-    ).toThrow(new IstioDirectError(['HeadlessMeshService "etcd": target.ref.kind: "Deployment" does not match target.workload, a StatefulSet']));
+    ).toThrow(new IstioDirectError(['HeadlessMeshService "etcd" (resource "kind-hms"): target.ref.kind: "Deployment" does not match target.workload, a StatefulSet']));
   });
 
   test('workloadMismatches names every field that differs from the ref', () => {
@@ -156,7 +156,8 @@ describe('pulumi HeadlessMeshService', () => {
       test(title, () => {
         let core: unknown;
         try {
-          buildHeadlessMeshService(props);
+          // The core's error, naming the Pulumi resource as the component does.
+          atPlace(`resource "bad-hms${i}"`, () => buildHeadlessMeshService(props));
         } catch (e) {
           core = e;
         }
@@ -170,7 +171,7 @@ describe('pulumi HeadlessMeshService', () => {
       const pods = new HeadlessMeshService('svc-target-hms', { name: 'etcd', target: ETCD, ports: ETCD_PORTS });
       expect(() => new HeadlessMeshService('svc-target-hms2', { name: 'again', target: pods as any, ports: ETCD_PORTS })).toThrow(
         new IstioDirectError([
-          'HeadlessMeshService "again": target: HeadlessMeshService "etcd" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+          'HeadlessMeshService "again" (resource "svc-target-hms2"): target: HeadlessMeshService "etcd" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
         ]),
       );
       expect(registrationsWithPrefix('svc-target-hms2')).toEqual([]);
@@ -178,10 +179,10 @@ describe('pulumi HeadlessMeshService', () => {
 
     test('null target and YAML-style wrong types: the core message, no TypeError', () => {
       expect(() => new HeadlessMeshService('null-hms', { name: 'web', target: null as any, ports: [{ port: 80 }] })).toThrow(
-        'HeadlessMeshService "web": target: is required: give a workload',
+        'HeadlessMeshService "web" (resource "null-hms"): target: is required: give a workload',
       );
       expect(() => new HeadlessMeshService('yaml-hms', { name: 'web', target: ETCD, ports: { port: 80 } as any })).toThrow(
-        'HeadlessMeshService "web": ports: {"port":80} is an object, not a list',
+        'HeadlessMeshService "web" (resource "yaml-hms"): ports: {"port":80} is an object, not a list',
       );
     });
 
@@ -195,7 +196,7 @@ describe('pulumi HeadlessMeshService', () => {
     test('missing ports: the message of the cdk8s side', () => {
       const props = { name: 'web', target: { kind: 'Deployment' as const, name: 'web', selectorLabels: { app: 'web' } } };
       expect(() => new HeadlessMeshService('noports-hms', props)).toThrow(
-        'HeadlessMeshService "web": ports: is required: declare every port peers use (e.g. etcd 2379 and 2380)',
+        'HeadlessMeshService "web" (resource "noports-hms"): ports: is required: declare every port peers use (e.g. etcd 2379 and 2380)',
       );
     });
   });

@@ -201,12 +201,12 @@ export type EnvoyServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 export interface EnvoyDirectPodsProps extends PodOptions {
   /**
    * Name of the Deployment and the Service, and the pods' `app` label.
-   * @default 'envoy-proxy-istio-style'
+   * @default - from the construct path (cdk8s, e.g. `chart-envoy-c8a1b2c3`) or the resource name (Pulumi), unique and valid for every kind; 'envoy-proxy-istio-style' from `buildEnvoyDirectPods`
    */
   readonly name?: string;
   /**
    * Name of the ConfigMap holding `envoy.yaml`.
-   * @default 'envoy-config-istio-style'
+   * @default - `name` (given or defaulted); 'envoy-config-istio-style' from `buildEnvoyDirectPods` without a name
    */
   readonly configMapName?: string;
   /**

@@ -4,7 +4,7 @@
  * {@link IstioDirectError} is thrown.
  */
 import { isIP } from 'net';
-import { IstioDirectError, Problems, show } from '../errors';
+import { constructLabel, IstioDirectError, Problems, show } from '../errors';
 import { DEFAULT_NAMESPACE } from '../names';
 import { ServiceEndpoint } from '../types';
 import {
@@ -95,14 +95,15 @@ interface Upstream {
 export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDirectPodsSpec {
   if (!isPlainObject(props)) {
     // As EchoService and HeadlessMeshService: no name to show when there are no props.
-    throw new IstioDirectError([`EnvoyDirectPods: props: ${notA(props, 'an object of EnvoyDirectPods props')}`]);
+    throw new IstioDirectError([`${constructLabel('EnvoyDirectPods', undefined)}: props: ${notA(props, 'an object of EnvoyDirectPods props')}`]);
   }
   const raw: Readonly<Record<string, unknown>> = props;
   const name = orDefault(raw.name, DEFAULT_ENVOY_NAME);
   const p = new Problems('EnvoyDirectPods', name);
   checkEnvoyKeys(p, '', raw, ENVOY_DIRECT_PODS_PROP_KEYS as readonly string[]);
   checkName(p, 'name', name, 'service');
-  const configMapName = orDefault(raw.configMapName, DEFAULT_CONFIG_MAP_NAME);
+  // A named proxy's ConfigMap takes its name: two proxies never share one by default.
+  const configMapName = orDefault(raw.configMapName, raw.name !== undefined ? name : DEFAULT_CONFIG_MAP_NAME);
   checkName(p, 'configMapName', configMapName, 'subdomain');
   const clusterName = orDefault(raw.clusterName, DEFAULT_CLUSTER_NAME);
   if (checkString(p, 'clusterName', clusterName, 200) && !ENVOY_NAME.test(clusterName)) {

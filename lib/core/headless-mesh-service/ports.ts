@@ -13,7 +13,8 @@ const PORT_KEYS: readonly (keyof MeshPort)[] = ['port', 'name', 'appProtocol', '
 /** The ports, checked and defaulted; problems recorded on `p`. */
 export function resolvePorts(p: Problems, ports: unknown, version: IstioVersion | undefined): ResolvedMeshPort[] {
   if (ports === undefined || (Array.isArray(ports) && ports.length === 0)) {
-    p.add('ports', `${ports === undefined ? 'is required' : '[] is empty'}: declare every port peers use (e.g. etcd 2379 and 2380)`);
+    const why = ports === undefined ? ': the target does not say which ports its containers listen on (target.ports)' : '';
+    p.add('ports', `${ports === undefined ? 'is required' : '[] is empty'}: declare every port peers use (e.g. etcd 2379 and 2380)${why}`);
     return [];
   }
   if (!checkArray(p, 'ports', ports, 1, MAX_MESH_PORTS)) {

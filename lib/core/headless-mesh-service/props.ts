@@ -71,8 +71,11 @@ export interface HeadlessMeshServiceProps {
   readonly namespace?: string;
   /** The workload whose pods the Service selects. */
   readonly target: WorkloadRef;
-  /** Every port peers or scrapers use, gossip, bus and election ports included. At least one, at most 1000. */
-  readonly ports: readonly MeshPort[];
+  /**
+   * Every port peers or scrapers use, gossip, bus and election ports included. At least one, at most 1000.
+   * @default - the target's container ports (`target.ports`), as `tcp` (`udp` for a UDP port); required when the target does not know them
+   */
+  readonly ports?: readonly MeshPort[];
   /**
    * Publish DNS records (and endpoints marked ready) for pods that are not ready
    * yet, so peers find each other while bootstrapping. Kubernetes then marks every

@@ -1,5 +1,5 @@
 /** HeadlessMeshService props -> a checked, defaulted spec (every problem collected). */
-import { IstioDirectError, Problems, show } from '../errors';
+import { constructLabel, IstioDirectError, Problems, show } from '../errors';
 import { istioApiVersionFor, IstioVersion } from '../istio-version';
 import { resolveIstioVersion } from '../istio-target';
 import { sortKeys, standardLabels } from '../labels';
@@ -31,7 +31,7 @@ import { checkTarget, resolveNamespace } from './target';
 export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps): HeadlessMeshServiceSpec {
   const raw: unknown = props;
   if (!isPlainObject(raw)) {
-    throw new IstioDirectError([`HeadlessMeshService: props: ${notA(raw, 'an object of HeadlessMeshService properties')}`]);
+    throw new IstioDirectError([`${constructLabel('HeadlessMeshService', undefined)}: props: ${notA(raw, 'an object of HeadlessMeshService properties')}`]);
   }
   const p = new Problems('HeadlessMeshService', raw.name);
   checkKnownKeys(p, '', raw, HEADLESS_MESH_SERVICE_KEYS);
@@ -41,7 +41,7 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   const namespace = resolveNamespace(p, raw.namespace, target);
   const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   checkDomain(p, 'clusterDomain', clusterDomain);
-  const ports = resolvePorts(p, raw.ports, version);
+  const ports = resolvePorts(p, raw.ports ?? targetPorts(raw.target), version);
   const mode = optionalOneOf(p, 'mtlsMode', raw.mtlsMode, MTLS_MODES, 'STRICT');
   const dataplane = optionalOneOf(p, 'dataplaneMode', raw.dataplaneMode, ['sidecar', 'ambient'] as const, 'sidecar');
   const portLevel = resolvePortLevelMtls(p, raw.portLevelMtls, ports);
@@ -95,6 +95,11 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
     outboundTrafficPolicy: raw.outboundTrafficPolicy as HeadlessMeshServiceSpec['outboundTrafficPolicy'],
     podDnsNames: perPodDns ? statefulSetPodFqdns(w.name, w.replicas ?? 0, name, dnsNamespace, domain) : [],
   };
+}
+
+/** The `ports` of a target that knows its containers' ports ({@link WorkloadRef.ports}): the default of `ports`. */
+function targetPorts(target: unknown): unknown {
+  return isPlainObject(target) ? target.ports : undefined;
 }
 
 function optionalOneOf<T extends string>(p: Problems, field: string, value: unknown, allowed: readonly T[], fallback: T): T {

@@ -3,7 +3,7 @@ import { Problems, show } from '../errors';
 import { WorkloadRef } from '../types';
 import { checkInt, checkKnownKeys, checkLabels, checkName, checkOneOf, checkRecord, INT32_MAX } from '../validate';
 
-const TARGET_KEYS: readonly (keyof WorkloadRef)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'replicas', 'serviceName'];
+const TARGET_KEYS: readonly (keyof WorkloadRef)[] = ['kind', 'name', 'namespace', 'selectorLabels', 'replicas', 'serviceName', 'ports'];
 
 /** The target as a checked workload; `undefined` after recording a problem. */
 export function checkTarget(p: Problems, target: unknown, serviceName: unknown): WorkloadRef | undefined {
@@ -80,4 +80,12 @@ function isServiceLike(value: unknown): value is Record<string, unknown> {
   }
   const v = value as Record<string, unknown>;
   return v.kind === 'Service' || (typeof v.fqdn === 'string' && typeof v.headless === 'boolean');
+}
+
+/**
+ * The Service name a workload asks for: a StatefulSet's `serviceName`, the Service that must govern it
+ * (the adapters' default `name` for such a target); undefined for any other workload.
+ */
+export function governingServiceName(workload: WorkloadRef | undefined): string | undefined {
+  return workload?.kind === 'StatefulSet' && typeof workload.serviceName === 'string' ? workload.serviceName : undefined;
 }

@@ -38,11 +38,11 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
   },
   './cdk8s': {
     values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'MetricsScraping', 'configureRules', 'rulesFindings'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'RulesOptions', 'ScrapeSource'],
   },
   './pulumi': {
     values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService', 'METRICS_SCRAPING_TYPE', 'MetricsScraping'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource', 'WorkloadArgsTarget', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
   },
   './validate': {
     values: [

@@ -8,7 +8,7 @@ import { findObject } from '../helpers/objects';
 describe('EchoService (cdk8s)', () => {
   test('synthesizes exactly the core objects', () => {
     const chart = Testing.chart();
-    new EchoService(chart, 'echo');
+    new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(Testing.synth(chart)).toEqual(JSON.parse(JSON.stringify(buildEchoService().objects)));
   });
 
@@ -20,14 +20,14 @@ describe('EchoService (cdk8s)', () => {
     expect(echo.selectorLabels).toEqual({ app: 'echo' });
     expect(echo.endpoint.port).toBe(3000);
     expect(echo.endpoint.targetPort).toBe(8080);
-    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2 });
+    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2, ports: [{ port: 8080 }] });
     expect(echo.apiObjects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
   });
 
   test('the chart namespace lands on the objects and in DNS names', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'demo' });
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(echo.namespace).toBe('demo');
     expect(echo.fqdn).toBe('echo-service.demo.svc.cluster.local');
     expect(Testing.synth(chart).map((o) => o.metadata.namespace)).toEqual(['demo', 'demo']);
@@ -45,14 +45,14 @@ describe('EchoService (cdk8s)', () => {
 
   test('bad input fails when the construct is created', () => {
     const chart = Testing.chart();
-    expect(() => new EchoService(chart, 'echo', { replicas: -1 })).toThrow(
-      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number in 0-2147483647']),
+    expect(() => new EchoService(chart, 'echo', { name: 'echo-service', replicas: -1 })).toThrow(
+      new IstioDirectError(['EchoService "echo-service" (construct test/echo): replicas: -1 is not a whole number in 0-2147483647']),
     );
   });
 
   test('snapshot', () => {
     const chart = Testing.chart();
-    new EchoService(chart, 'echo');
+    new EchoService(chart, 'echo', { name: 'echo-service' });
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 });

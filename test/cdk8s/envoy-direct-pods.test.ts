@@ -11,7 +11,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: IPS });
+    const staticProxy = new EnvoyDirectPods(chart, 'static', { configMapName: 'envoy-config-istio-style', target: echo, podIps: IPS });
     const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
     expect(staticProxy.discovery).toBe('static');
     expect(dnsProxy.discovery).toBe('dns');
@@ -27,7 +27,7 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('exposes the bootstrap, checksum and cluster name', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: IPS });
+    const proxy = new EnvoyDirectPods(chart, 'proxy', { name: 'envoy-proxy-istio-style', target: echo, podIps: IPS });
     expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
     expect(proxy.name).toBe('envoy-proxy-istio-style');
     expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });
@@ -47,8 +47,8 @@ describe('EnvoyDirectPods (cdk8s)', () => {
   test('bad input fails when the construct is created', () => {
     const chart = Testing.chart();
     const echo = new EchoService(chart, 'echo');
-    expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['not-an-ip'] })).toThrow(
-      'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
+    expect(() => new EnvoyDirectPods(chart, 'proxy', { name: 'envoy-proxy-istio-style', target: echo, podIps: ['not-an-ip'] })).toThrow(
+      'EnvoyDirectPods "envoy-proxy-istio-style" (construct test/proxy): podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
     );
   });
 });

@@ -9,7 +9,7 @@ import { findObject } from '../helpers/objects';
 describe('HeadlessMeshService (cdk8s)', () => {
   test('an EchoService target selects the echo pods', () => {
     const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
+    const echo = new EchoService(chart, 'echo', { name: 'echo-service' });
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
     expect(pods.selectorLabels).toEqual({ app: 'echo-service' });
     expect(pods.endpoint.headless).toBe(true);
@@ -18,7 +18,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('a plain workload without ports fails clearly', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: { kind: 'Deployment', name: 'x', selectorLabels: { app: 'x' } } })).toThrow(
-      'HeadlessMeshService "x": ports: is required: declare every port peers use',
+      'HeadlessMeshService "x" (construct test/m): ports: is required: declare every port peers use',
     );
   });
 
@@ -28,7 +28,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
     const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
     expect(() => new HeadlessMeshService(chart, 'again', { name: 'again', target: pods as any, ports: [{ port: 8080 }] })).toThrow(
       new IstioDirectError([
-        'HeadlessMeshService "again": target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
+        'HeadlessMeshService "again" (construct test/again): target: HeadlessMeshService "echo-service-pods" is a Service, not a workload: pass the StatefulSet or Deployment it selects',
       ]),
     );
   });
@@ -36,7 +36,7 @@ describe('HeadlessMeshService (cdk8s)', () => {
   test('null target: a clear error, not a TypeError', () => {
     const chart = Testing.chart();
     expect(() => new HeadlessMeshService(chart, 'm', { name: 'x', target: null as any, ports: [{ port: 80 }] })).toThrow(
-      'HeadlessMeshService "x": target: is required: give a workload',
+      'HeadlessMeshService "x" (construct test/m): target: is required: give a workload',
     );
   });
 
@@ -133,7 +133,7 @@ describe.each([
     expect(mesh.podDnsNames).toEqual([]);
     expect(mesh.ports.map((p) => p.port)).toEqual([8080]);
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'web-pods2', target: web, perPodDns: true })).toThrow(
-      /HeadlessMeshService "web-pods2": perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
+      /HeadlessMeshService "web-pods2" \(construct test\/mesh2\): perPodDns: true, but the target is Deployment "web", whose pods have no per-pod DNS names/,
     );
   });
 
@@ -142,7 +142,7 @@ describe.each([
     const sts = etcdStatefulSet(chart);
     new HeadlessMeshService(chart, 'mesh', { name: 'etcd', target: sts });
     expect(() => new HeadlessMeshService(chart, 'mesh2', { name: 'etcd-peers', target: sts, peerAuthentication: false })).toThrow(
-      /^HeadlessMeshService "etcd-peers": target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
+      /^HeadlessMeshService "etcd-peers" \(construct test\/mesh2\): target: StatefulSet "etcd" is already governed by HeadlessMeshService "etcd" \(test\/mesh\)/,
     );
     expect(() => new HeadlessMeshService(chart, 'mesh3', { name: 'etcd-peers', target: sts })).toThrow(IstioDirectError);
   });
@@ -156,9 +156,9 @@ describe.each([
     expect(mesh.namespace).toBe('storage');
     expect(ApiObject.of(mesh).toJson().metadata.namespace).toBe('storage');
     expect(mesh.podDnsNames[0]).toBe('etcd-0.etcd.storage.svc.cluster.local');
-    const echo = new EchoService(storage, 'echo');
+    const echo = new EchoService(storage, 'echo', { name: 'echo-service' });
     expect(() => new HeadlessMeshService(other, 'pods', { name: 'pods', namespace: 'other', target: echo, ports: [{ port: 8080 }] })).toThrow(
-      'HeadlessMeshService "pods": namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
+      'HeadlessMeshService "pods" (construct other/pods): namespace: "other" differs from the namespace of Deployment "echo-service", "storage"',
     );
   });
 

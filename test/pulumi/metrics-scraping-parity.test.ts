@@ -36,7 +36,7 @@ const CASES: Record<string, Case> = {
   'plaintext-port over a plain target with its own metrics endpoint': { target: PLAIN, scraping: { mode: 'plaintext-port' } },
 };
 
-const ECHO = { namespace: 'shop' };
+const ECHO = { name: 'echo-service', namespace: 'shop' };
 const MESH = { name: 'etcd', target: STS, ports: [{ port: 2379, name: 'client' }, { port: 2381, name: 'metrics' }], portLevelMtls: { 2381: 'DISABLE' as const } };
 
 function buildCdk8s(c: Case): unknown[] {
@@ -111,7 +111,7 @@ describe('MetricsScraping: bad input fails the same way on both sides', () => {
 
   test('a leftover prometheus.io/scheme: https on a merged pod is refused', () => {
     const chart = Testing.chart();
-    const echo = new cdk8s.EchoService(chart, 'echo', { podAnnotations: { 'prometheus.io/scheme': 'https' } });
+    const echo = new cdk8s.EchoService(chart, 'echo', { name: 'echo-service', podAnnotations: { 'prometheus.io/scheme': 'https' } });
     expect(() => new cdk8s.MetricsScraping(chart, 's', { mode: 'merge', target: echo, metrics: [{ port: 8080 }] })).toThrow(
       'MetricsScraping "echo-service": target: the pod template has prometheus.io/scheme: "https", which Istio does not clear: the merged endpoint (port 15020) is plaintext, so every scrape would fail; remove the annotation',
     );
@@ -119,6 +119,6 @@ describe('MetricsScraping: bad input fails the same way on both sides', () => {
 });
 
 async function buildPulumiRaw(): Promise<void> {
-  const echo = new pl.EchoService('scrape-raw-echo', {});
+  const echo = new pl.EchoService('scrape-raw-echo', { name: 'echo-service' });
   new pl.MetricsScraping('scrape-raw', { mode: 'merge', target: echo, metrics: [{ port: 8080 }] });
 }

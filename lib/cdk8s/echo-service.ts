@@ -20,8 +20,10 @@ export { EchoServiceProps } from '../core/echo-service';
  * new EchoService(chart, 'echo'); // echo-service, 3 replicas
  */
 export class EchoService extends Construct {
-  /** The Deployment. */
+  /** The Deployment (with `versions`, the first version's). */
   public readonly deployment: ApiObject;
+  /** Every Deployment: one per version, or the one Deployment. */
+  public readonly deployments: readonly ApiObject[];
   /** The ClusterIP Service (the default child). */
   public readonly service: ApiObject;
   /** Every object this construct added. */
@@ -45,9 +47,11 @@ export class EchoService extends Construct {
     const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
     this.manifests = buildEchoService({ ...safe, namespace: namespaceOf(this, safe.namespace) });
     checkCdk8sMapKeys('EchoService', this.manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
-    this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
+    const versions = safe.versions !== undefined;
+    this.deployments = this.manifests.deployments.map((d) => addApiObject(this, versions ? `Deployment-${d.metadata.name}` : 'Deployment', d));
+    this.deployment = this.deployments[0];
     this.service = addApiObject(this, 'Resource', this.manifests.service);
-    this.apiObjects = [this.deployment, this.service];
+    this.apiObjects = [...this.deployments, this.service];
     this.endpoint = this.manifests.endpoint;
     this.workload = this.manifests.workload;
     this.name = this.endpoint.name;

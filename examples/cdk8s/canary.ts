@@ -6,7 +6,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EchoService, EnvoyDirectPods } from '../../lib/cdk8s';
-import type { EchoServiceProps, EnvoyDirectPodsProps } from '../../lib/core';
+import type { EchoServiceProps, EnvoyDirectPodsProps } from '../../lib/cdk8s';
 
 /** Namespace of the canary example. */
 export const CANARY_NAMESPACE = 'echo-canary';

@@ -3,7 +3,7 @@
  * routes by weight and by header, with per-pod limits and per-pod stats.
  * Side-effect free, like `charts.ts`.
  */
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EchoService, EnvoyDirectPods } from '../../lib/cdk8s';
 import type { EchoServiceProps, EnvoyDirectPodsProps } from '../../lib/cdk8s';
@@ -50,11 +50,13 @@ export class CanaryChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, namespace: CANARY_NAMESPACE });
-    new ApiObject(this, 'namespace', {
+    const namespace = new ApiObject(this, 'namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: CANARY_NAMESPACE, namespace: undefined, labels: { 'istio-injection': 'enabled' } },
+      metadata: { name: CANARY_NAMESPACE, labels: { 'istio-injection': 'enabled' } },
     });
+    // A Namespace is cluster-scoped: no metadata.namespace (the chart sets one on every object).
+    namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.echo = new EchoService(this, 'echo-service', CANARY_ECHO_PROPS);
     this.proxy = new EnvoyDirectPods(this, 'envoy-proxy-istio-style', { ...CANARY_PROXY_PROPS, target: this.echo });
   }

@@ -121,6 +121,9 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
   }
   const ipFamily = orDefault(raw.ipFamily, DEFAULT_IP_FAMILY);
   const family: IpFamily = checkOneOf(p, 'ipFamily', ipFamily, IP_FAMILIES) ? ipFamily : DEFAULT_IP_FAMILY;
+  if (raw.routes !== undefined && raw.versions === undefined) {
+    p.add('routes', 'is set without versions: routes send requests to versions; give versions, or leave routes unset');
+  }
   const upstream = resolveUpstream(p, raw, family);
   const local = resolveLocalPorts(p, raw, family);
   const pods = resolvePods(p, raw, name as string);

@@ -24,13 +24,15 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
   '.': {
     values: ['IstioDirectError', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService'],
     types: [
-      'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
-      'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
-      'EnvoyServiceType', 'EnvoyTarget', 'HeadlessMeshServiceManifests', 'HeadlessMeshServiceProps', 'HealthCheckOptions',
-      'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy', 'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode',
-      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities',
-      'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
-      'UpstreamAddress', 'WorkloadRef',
+      'AccessLogFormat', 'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode',
+      'DnsLookupFamily', 'DnsOptions', 'EchoServiceManifests', 'EchoServiceProps', 'EchoVersionOptions',
+      'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel', 'EnvoyRouteOptions', 'EnvoyServiceType',
+      'EnvoyTarget', 'EnvoyVersionOptions', 'HeaderMatchOptions', 'HeadlessMeshServiceManifests',
+      'HeadlessMeshServiceProps', 'HealthCheckOptions', 'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy',
+      'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode', 'OutlierDetectionOptions', 'PodIpFamily',
+      'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities', 'ResourceRequirements', 'RetryOptions',
+      'ServiceEndpoint', 'ServiceEndpointSource', 'StatsListenerOptions', 'StatusRange', 'TargetWorkloadKind',
+      'TracingOptions', 'UpstreamAddress', 'WorkloadRef',
     ],
   },
   './cdk8s': {

@@ -470,7 +470,7 @@ describe('Envoy routes', () => {
 
   it('reads malformed routes as absent, never throwing', () => {
     expect(routes({ static_resources: { listeners: [null, 1, { filter_chains: 'x' }, { filter_chains: [null, { filters: [null, { typed_config: 5 }, { typed_config: { route_config: { virtual_hosts: [null, { routes: [null, { route: 'x', match: 3 }] }] } } }] }] }] } }))
-      .toEqual([{ protocol: 'tcp', listener: { index: 3 }, defaultFilterChain: false, targets: [], path: 'static_resources.listeners[3].filter_chains[1].filters[1].typed_config' }, expect.objectContaining({ protocol: 'http', targets: [], match: { headers: [] } })]);
+      .toEqual([{ protocol: 'tcp', listener: { index: 3 }, defaultFilterChain: false, targets: [], path: 'static_resources.listeners[3].filter_chains[1].filters[1].typed_config' }, expect.objectContaining({ protocol: 'http', targets: [], match: { headers: [], conditions: [] } })]);
   });
 });
 

@@ -441,7 +441,7 @@ export interface EnvoyDirectPodsProps extends PodOptions {
   readonly dns?: DnsOptions;
   /**
    * Panic threshold: below this share of healthy pods, Envoy routes to all of them.
-   * @default - 0 (off) in `dns` mode, as Contour does for small pod counts; Envoy's 50 otherwise
+   * @default - 0 (off) in `dns` mode, as Contour does for small pod counts, and with `outlierDetection`, as Istio does; Envoy's 50 otherwise
    */
   readonly healthyPanicThresholdPercent?: number;
   /**

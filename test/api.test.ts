@@ -22,26 +22,29 @@ const ENTRIES: Readonly<Record<string, string>> = {
 
 const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> = {
   '.': {
-    values: ['IstioDirectError', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService'],
+    values: ['IstioDirectError', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
     types: [
-      'AccessLogFormat', 'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode',
-      'DnsLookupFamily', 'DnsOptions', 'EchoServiceManifests', 'EchoServiceProps', 'EchoVersionOptions',
-      'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel', 'EnvoyRouteOptions', 'EnvoyServiceType',
-      'EnvoyTarget', 'EnvoyVersionOptions', 'HeaderMatchOptions', 'HeadlessMeshServiceManifests',
-      'HeadlessMeshServiceProps', 'HealthCheckOptions', 'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy',
-      'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode', 'OutlierDetectionOptions', 'PodIpFamily',
-      'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities', 'ResourceRequirements', 'RetryOptions',
-      'ServiceEndpoint', 'ServiceEndpointSource', 'StatsListenerOptions', 'StatusRange', 'TargetWorkloadKind',
-      'TracingOptions', 'UpstreamAddress', 'WorkloadRef',
-    ],
+      'AccessLogFormat', 'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
+      'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
+      'EnvoyServiceType', 'EnvoyTarget', 'HeadlessMeshServiceManifests', 'HeadlessMeshServiceProps', 'HealthCheckOptions',
+      'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy', 'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode',
+      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities',
+      'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
+      'UpstreamAddress', 'WorkloadRef',
+      // EnvoyDirectPods versions, routes and observability (README "Versions, routes, per-pod limits and per-pod observability")
+      'EchoVersionOptions', 'EnvoyRouteOptions', 'EnvoyVersionOptions', 'HeaderMatchOptions', 'StatsListenerOptions', 'TracingOptions',
+      // MetricsScraping (README "MetricsScraping: Prometheus under STRICT mTLS")
+      'IstioCertFiles', 'IstioCertsPrometheus', 'IstioCertsPrometheusProps', 'MetricsEndpointProps', 'MetricsScrapingManifests', 'MetricsScrapingProps',
+      'ScrapeContainerPort', 'ScrapeMode', 'ScrapeMonitor', 'ScrapeService', 'ScrapeTarget',
+    ].sort(),
   },
   './cdk8s': {
-    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'configureRules', 'rulesFindings'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget'],
+    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'MetricsScraping', 'configureRules', 'rulesFindings'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource'],
   },
   './pulumi': {
-    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'WorkloadResourceTarget'],
+    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService', 'METRICS_SCRAPING_TYPE', 'MetricsScraping'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
   },
   './validate': {
     values: [

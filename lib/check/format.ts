@@ -1,5 +1,5 @@
 /** Output formats of `check`: human lines, JSON, SARIF 2.1.0. */
-import { CATALOG_RULE_CODES, SCHEMA_CODES } from '../rules/codes';
+import { SUPPRESSIBLE_CODES } from '../rules/codes';
 import { CODE_CATALOGUE } from '../rules/catalogue';
 import { isNamed, nameObject } from '../base/finding';
 import { RuleSeverity } from '../rules/types';
@@ -87,5 +87,5 @@ export function formatSarif(report: CheckReport, version: string): string {
 
 /** True when `code` is a code of the catalog or a schema code (valid for `--disable`). */
 export function isKnownCode(code: string): boolean {
-  return CATALOG_RULE_CODES.includes(code) || SCHEMA_CODES.some((c) => c.code === code);
+  return SUPPRESSIBLE_CODES.has(code);
 }

@@ -24,13 +24,15 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
   '.': {
     values: ['IstioDirectError', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
     types: [
-      'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
+      'AccessLogFormat', 'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
       'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
       'EnvoyServiceType', 'EnvoyTarget', 'HeadlessMeshServiceManifests', 'HeadlessMeshServiceProps', 'HealthCheckOptions',
       'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy', 'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode',
       'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities',
       'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
       'UpstreamAddress', 'WorkloadRef',
+      // EnvoyDirectPods versions, routes and observability (README "Versions, routes, per-pod limits and per-pod observability")
+      'EchoVersionOptions', 'EnvoyRouteOptions', 'EnvoyVersionOptions', 'HeaderMatchOptions', 'StatsListenerOptions', 'TracingOptions',
       // MetricsScraping (README "MetricsScraping: Prometheus under STRICT mTLS")
       'IstioCertFiles', 'IstioCertsPrometheus', 'IstioCertsPrometheusProps', 'MetricsEndpointProps', 'MetricsScrapingManifests', 'MetricsScrapingProps',
       'ScrapeContainerPort', 'ScrapeMode', 'ScrapeMonitor', 'ScrapeService', 'ScrapeTarget',

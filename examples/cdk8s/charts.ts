@@ -6,6 +6,7 @@ import { ApiObject, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EchoService, EnvoyDirectPods, HeadlessMeshService } from '../../lib/cdk8s';
+import { CanaryChart } from './canary';
 
 /** The example scenario's pod IPs (the echo pods' IPs in the Istio-style Envoy example). */
 export const SEED_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
@@ -172,10 +173,11 @@ export class EtcdChart extends Chart {
 }
 
 /** Adds every example chart to `app`. */
-export function addExampleCharts(scope: Construct): { seed: SeedChart; basic: BasicEnvoyChart; dns: DnsDiscoveryChart; etcd: EtcdChart } {
+export function addExampleCharts(scope: Construct): { seed: SeedChart; basic: BasicEnvoyChart; dns: DnsDiscoveryChart; etcd: EtcdChart; canary: CanaryChart } {
   const seed = new SeedChart(scope, 'seed');
   const basic = new BasicEnvoyChart(scope, 'basic-envoy', seed.echo);
   const dns = new DnsDiscoveryChart(scope, 'dns-discovery');
   const etcd = new EtcdChart(scope, 'etcd');
-  return { seed, basic, dns, etcd };
+  const canary = new CanaryChart(scope, 'canary');
+  return { seed, basic, dns, etcd, canary };
 }

@@ -26,8 +26,10 @@ export { EchoServiceProps } from '../core/echo-service';
  * new EchoService(chart, 'seed', { name: 'echo-service' }); // the example scenario's name
  */
 export class EchoService extends Construct {
-  /** The Deployment. */
+  /** The Deployment (with `versions`, the first version's). */
   public readonly deployment: ApiObject;
+  /** Every Deployment: one per version, or the one Deployment. */
+  public readonly deployments: readonly ApiObject[];
   /** The ClusterIP Service (the default child). */
   public readonly service: ApiObject;
   /** Every object this construct added. */
@@ -48,16 +50,19 @@ export class EchoService extends Construct {
   constructor(scope: Construct, id: string, props: EchoServiceProps = {}) {
     super(scope, id);
     registerRulesPass(this);
+    let versions = false;
     this.manifests = atConstruct(this, () => {
       const safe = adapterProps('EchoService', props, buildEchoService) ?? {};
+      versions = safe.versions !== undefined;
       const name = safe.name ?? defaultObjectName(this, 'echo');
       const manifests = buildEchoService({ ...safe, name, namespace: namespaceOf(this, safe.namespace) });
       checkCdk8sMapKeys('EchoService', manifests.endpoint.name, { labels: safe.labels, podAnnotations: safe.podAnnotations });
       return manifests;
     });
-    this.deployment = addApiObject(this, 'Deployment', this.manifests.deployment);
+    this.deployments = this.manifests.deployments.map((d) => addApiObject(this, versions ? `Deployment-${d.metadata.name}` : 'Deployment', d));
+    this.deployment = this.deployments[0];
     this.service = addApiObject(this, 'Resource', this.manifests.service);
-    this.apiObjects = [this.deployment, this.service];
+    this.apiObjects = [...this.deployments, this.service];
     this.endpoint = this.manifests.endpoint;
     this.workload = this.manifests.workload;
     this.name = this.endpoint.name;

@@ -42,14 +42,18 @@ export class EnvoyDirectPods extends Construct {
   public readonly deployment: ApiObject;
   /** The Service in front of Envoy. */
   public readonly service: ApiObject;
+  /** With versions in `dns` or `service` discovery: the Service of each version (`<target>-<version>`); else none. */
+  public readonly versionServices: readonly ApiObject[];
   /** Every object this construct added. */
   public readonly apiObjects: readonly ApiObject[];
   /** The bootstrap Envoy runs, deep-frozen (it is what the ConfigMap holds: change the props, not this object). */
   public readonly bootstrap: Bootstrap;
   /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
   public readonly configChecksum: string;
-  /** The Envoy cluster name. */
+  /** The Envoy cluster name (with versions, the first version's). */
   public readonly clusterName: string;
+  /** Every upstream cluster name: one per version (`outbound|<port>|<version>|<host>`), else `clusterName` alone. */
+  public readonly clusterNames: readonly string[];
   /** Discovery mode in use. */
   public readonly discovery: DiscoveryMode;
   /** IP family in use. */
@@ -75,10 +79,12 @@ export class EnvoyDirectPods extends Construct {
     this.configMap = addApiObject(this, 'ConfigMap', m.configMap);
     this.deployment = addApiObject(this, 'Resource', m.deployment);
     this.service = addApiObject(this, 'Service', m.service);
-    this.apiObjects = [this.configMap, this.deployment, this.service];
+    this.versionServices = m.versionServices.map((service) => addApiObject(this, `Service-${service.metadata.name}`, service));
+    this.apiObjects = [this.configMap, this.deployment, this.service, ...this.versionServices];
     this.bootstrap = m.bootstrap;
     this.configChecksum = m.configChecksum;
     this.clusterName = m.clusterName;
+    this.clusterNames = m.clusterNames;
     this.discovery = m.discovery;
     this.ipFamily = m.ipFamily;
     this.name = m.endpoint.name;

@@ -12,6 +12,7 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn } from './names'
 import { restrictedDeployment } from './workload';
 import { KubeObject, PodOptions, ResourceRequirements, ServiceEndpoint, WorkloadRef } from './types';
 import {
+  checkArray,
   checkBoolean,
   checkDomain,
   checkImage,
@@ -21,7 +22,9 @@ import {
   checkName,
   checkPodOptions,
   checkPort,
+  checkRecord,
   checkResources,
+  checkUnique,
   copyResources,
   INT32_MAX,
   isPlainObject,
@@ -31,6 +34,17 @@ import { AppProtocol } from './protocols';
 
 /** The echo image, pinned. It answers every request with JSON carrying `.os.hostname`, runs as uid 1000. */
 export const ECHO_IMAGE = 'mendhak/http-https-echo:37';
+
+/** One version of an {@link EchoService}: a Deployment of its own, `<name>-<version>`, whose pods carry `version: <name>`. */
+export interface EchoVersionOptions {
+  /** The pods' `version` label value, e.g. `v2`: a lower-case DNS label. */
+  readonly name: string;
+  /**
+   * Pods of this version (an int32).
+   * @default - the EchoService's `replicas`
+   */
+  readonly replicas?: number;
+}
 
 /** Properties of an {@link EchoService}. */
 export interface EchoServiceProps extends PodOptions {
@@ -83,6 +97,13 @@ export interface EchoServiceProps extends PodOptions {
    */
   readonly version?: string;
   /**
+   * Several versions side by side, as in a canary (one Deployment per version,
+   * `<name>-<version>`, selecting `app` and `version`; the Service selects
+   * every version by `app`). Not with `version`.
+   * @default - one Deployment `<name>` with the pods' `version` label set to `version`
+   */
+  readonly versions?: readonly EchoVersionOptions[];
+  /**
    * Container CPU and memory.
    * @default - requests 50m CPU / 64Mi, limits 500m CPU / 256Mi
    */
@@ -101,15 +122,20 @@ export interface EchoServiceProps extends PodOptions {
 
 /** What {@link buildEchoService} returns. */
 export interface EchoServiceManifests {
-  /** The Deployment. */
+  /** The Deployment (with `versions`, the first version's). */
   readonly deployment: KubeObject;
+  /** Every Deployment: one per version, or the one Deployment. */
+  readonly deployments: readonly KubeObject[];
   /** The ClusterIP Service. */
   readonly service: KubeObject;
   /** Every object, in apply order. */
   readonly objects: readonly KubeObject[];
   /** How to reach the Service (used as an {@link EnvoyDirectPods} target). */
   readonly endpoint: ServiceEndpoint;
-  /** The Deployment as a workload other constructs can select (e.g. a {@link HeadlessMeshService} target). */
+  /**
+   * The Deployment as a workload other constructs can select (e.g. a {@link HeadlessMeshService} target).
+   * With `versions`: named after the first version's Deployment, selecting every version by `app`, with their total replicas.
+   */
   readonly workload: WorkloadRef;
 }
 
@@ -125,7 +151,7 @@ const ECHO_UID = 1000;
 /** Every key of {@link EchoServiceProps}, for unknown-key checks. */
 export const ECHO_SERVICE_KEYS: readonly (keyof EchoServiceProps)[] = [
   'name', 'namespace', 'replicas', 'image', 'containerPort', 'port', 'appProtocol', 'istioVersion', 'version',
-  'resources', 'readOnlyRootFilesystem', 'clusterDomain', 'labels', 'podAnnotations',
+  'versions', 'resources', 'readOnlyRootFilesystem', 'clusterDomain', 'labels', 'podAnnotations',
 ];
 
 /** The checked, defaulted input the echo objects are rendered from. */
@@ -139,6 +165,8 @@ export interface EchoServiceSpec {
   readonly appProtocol: AppProtocol;
   readonly istioVersion: IstioVersion;
   readonly version: string;
+  /** With `versions`: each version's name and replicas. */
+  readonly versions?: ReadonlyArray<{ readonly name: string; readonly replicas: number }>;
   readonly resources: ResourceRequirements;
   readonly readOnlyRootFilesystem: boolean;
   readonly clusterDomain: string;
@@ -180,13 +208,44 @@ export function resolveEchoServiceSpec(props: EchoServiceProps = {}): EchoServic
   checkPort(p, 'port', spec.port);
   checkAppProtocol(p, 'appProtocol', spec.appProtocol, 'TCP', istioVersion);
   checkLabelValue(p, 'version', spec.version);
+  const versions = raw.versions === undefined ? undefined : resolveEchoVersions(p, raw, spec.name, spec.replicas);
   checkPodOptions(p, { labels: spec.labels as Record<string, string>, podAnnotations: spec.podAnnotations as Record<string, string> }, nameOk ? (spec.name as string) : '');
   checkResources(p, 'resources', spec.resources);
   checkBoolean(p, 'readOnlyRootFilesystem', spec.readOnlyRootFilesystem);
   checkDomain(p, 'clusterDomain', spec.clusterDomain);
   p.throwIfAny();
   const checked = spec as unknown as Omit<EchoServiceSpec, 'istioVersion'>;
-  return { ...checked, resources: copyResources(checked.resources), istioVersion: istioVersion as IstioVersion };
+  return {
+    ...checked,
+    resources: copyResources(checked.resources),
+    istioVersion: istioVersion as IstioVersion,
+    ...(versions !== undefined ? { versions } : {}),
+  };
+}
+
+/** The versions of a canary: names are DNS labels (they name the Deployments), each with its replicas. */
+function resolveEchoVersions(p: Problems, raw: Readonly<Record<string, unknown>>, name: unknown, replicas: unknown): Array<{ name: string; replicas: number }> {
+  if (raw.version !== undefined) {
+    p.add('version', `${JSON.stringify(raw.version)} is set with versions: give each version's name in versions[i].name`);
+  }
+  if (!checkArray(p, 'versions', raw.versions, 1, 32)) {
+    return [];
+  }
+  const out = raw.versions.map((version, i) => {
+    const at = `versions[${i}]`;
+    if (!checkRecord(p, at, version, 'a version such as { name: "v2", replicas: 1 }')) {
+      return { name: '', replicas: 0 };
+    }
+    checkKnownKeys(p, at, version, ['name', 'replicas']);
+    if (checkName(p, `${at}.name`, version.name, 'label') && typeof name === 'string' && `${name}-${version.name}`.length > 253) {
+      p.add(`${at}.name`, `makes the Deployment name longer than 253 characters`);
+    }
+    const count = version.replicas ?? replicas;
+    if (version.replicas !== undefined) checkInt(p, `${at}.replicas`, version.replicas, 0, INT32_MAX);
+    return { name: version.name as string, replicas: count as number };
+  });
+  checkUnique(p, 'versions', out.map((v) => v.name), 'version name');
+  return out;
 }
 
 /** Builds the Deployment and Service of an echo server. Throws an {@link IstioDirectError} on bad input. */
@@ -199,7 +258,11 @@ export function renderEchoService(spec: EchoServiceSpec): EchoServiceManifests {
   const { name, namespace } = spec;
   const selector = selectorLabels(name);
   const labels = standardLabels({ app: name, instance: name, component: 'echo-server', extra: spec.labels });
-  const deployment = renderEchoDeployment(spec, selector, labels);
+  const deployments =
+    spec.versions === undefined
+      ? [renderEchoDeployment(spec, selector, labels)]
+      : spec.versions.map((v) => renderEchoDeployment({ ...spec, name: `${name}-${v.name}`, replicas: v.replicas, version: v.name }, { ...selector, version: v.name }, labels));
+  const [deployment] = deployments;
   const service: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -213,8 +276,9 @@ export function renderEchoService(spec: EchoServiceSpec): EchoServiceManifests {
   const dnsNamespace = namespace ?? DEFAULT_NAMESPACE;
   return {
     deployment,
+    deployments,
     service,
-    objects: [deployment, service],
+    objects: [...deployments, service],
     endpoint: {
       name,
       namespace: dnsNamespace,
@@ -226,10 +290,10 @@ export function renderEchoService(spec: EchoServiceSpec): EchoServiceManifests {
     },
     workload: {
       kind: 'Deployment',
-      name,
+      name: deployment.metadata.name as string,
       ...(namespace !== undefined ? { namespace } : {}),
       selectorLabels: selector,
-      replicas: spec.replicas,
+      replicas: spec.versions === undefined ? spec.replicas : spec.versions.reduce((total, v) => total + v.replicas, 0),
       // A HeadlessMeshService over the echo pods declares their HTTP port (as `tcp`, its default).
       ports: [{ port: spec.containerPort }],
     },

@@ -15,9 +15,15 @@ import { Bootstrap } from './envoy/types';
 import { KubeObject } from './types';
 
 export {
+  AccessLogFormat,
   CircuitBreakerOptions,
   DiscoveryMode,
   DnsOptions,
+  EnvoyRouteOptions,
+  EnvoyVersionOptions,
+  HeaderMatchOptions,
+  StatsListenerOptions,
+  TracingOptions,
   EnvoyDirectPodsProps,
   EnvoyLogLevel,
   EnvoyServiceType,
@@ -38,6 +44,8 @@ export {
   DEFAULT_OUTLIER_DETECTION,
   DEFAULT_RETRIES,
   DEFAULT_SERVICE_EXPORT_TO,
+  DEFAULT_STATS_PORT,
+  DEFAULT_TRACE_SAMPLING_PERCENT,
   ENVOY_CONFIG_PATH,
   ENVOY_DEFAULT_RESOURCES,
   ENVOY_IMAGE,
@@ -48,7 +56,9 @@ export {
 export { EnvoyDirectPodsSpec } from './envoy/spec';
 export { ENVOY_DIRECT_PODS_PROP_KEYS, resolveEnvoyDirectPodsSpec } from './envoy/resolve';
 export { LB_POLICIES, RETRY_ON } from './envoy/resolve-policies';
-export { EXPORT_TO_ANNOTATION, renderEnvoyDirectPods, RenderedEnvoyDirectPods } from './envoy/render';
+export { EXPORT_TO_ANNOTATION, renderEnvoyDirectPods, RenderedEnvoyDirectPods, STATS_PORT_NAME } from './envoy/render';
+export { ISTIO_ACCESS_LOG_FORMAT, JSON_ACCESS_LOG_FIELDS } from './envoy/extensions';
+export { OTEL_COLLECTOR_CLUSTER, PROMETHEUS_STATS_PATH, STATS_LISTENER } from './envoy/observability';
 export { isServiceEndpoint, resolveEnvoyTarget } from './envoy/target';
 
 /** What {@link buildEnvoyDirectPods} returns. */
@@ -59,6 +69,8 @@ export interface EnvoyDirectPodsManifests {
   readonly deployment: KubeObject;
   /** The Service in front of Envoy. */
   readonly service: KubeObject;
+  /** With versions in `dns` or `service` discovery: the Service of each version (`<target>-<version>`); else none. */
+  readonly versionServices: readonly KubeObject[];
   /** Every object, in apply order. */
   readonly objects: readonly KubeObject[];
   /** The bootstrap as an object, deep-frozen: it is what `configYaml` says, for good (change the props, not this object). */
@@ -71,8 +83,10 @@ export interface EnvoyDirectPodsManifests {
   readonly discovery: DiscoveryMode;
   /** The IP family in use. */
   readonly ipFamily: IpFamily;
-  /** The Envoy cluster name. */
+  /** The Envoy cluster name (with versions, the first version's). */
   readonly clusterName: string;
+  /** Every upstream cluster name: one per version (`outbound|<port>|<version>|<host>`), else `clusterName` alone. */
+  readonly clusterNames: readonly string[];
   /** The Envoy Service's name, namespace and port. */
   readonly endpoint: { readonly name: string; readonly namespace?: string; readonly port: number };
   /** The checked, defaulted spec the objects were rendered from. */
@@ -86,10 +100,11 @@ export function buildEnvoyDirectPods(props: EnvoyDirectPodsProps): EnvoyDirectPo
   checkConfigMapSize(spec, rendered.configMap);
   return {
     ...rendered,
-    objects: [rendered.configMap, rendered.deployment, rendered.service],
+    objects: [rendered.configMap, rendered.deployment, rendered.service, ...rendered.versionServices],
     discovery: spec.discovery,
     ipFamily: spec.ipFamily,
     clusterName: spec.bootstrap.clusterName,
+    clusterNames: spec.bootstrap.versions?.map((v) => v.clusterName) ?? [spec.bootstrap.clusterName],
     endpoint: { name: spec.name, ...(spec.namespace !== undefined ? { namespace: spec.namespace } : {}), port: spec.servicePort },
     spec,
   };

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { adapterProps } from '../core/istio-target';
 import { buildEchoService, EchoServiceManifests, EchoServiceProps } from '../core/echo-service';
-import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { KubeObject, ServiceEndpoint, WorkloadRef } from '../core/types';
 import { atResource, defaultObjectName } from './component-names';
 import { createResource, KubeResource } from './resources';
 
@@ -17,16 +17,19 @@ export const ECHO_SERVICE_TYPE = 'istio-direct:index:EchoService';
  * `appProtocol: http`). The Pulumi twin of the cdk8s `EchoService`: the same
  * props give the same objects.
  *
- * Children: `<name>-deployment` and `<name>-service`. The Kubernetes objects are named
- * `props.name`, by default the resource name (made a DNS-1035 label when it is not one).
+ * Children: `<name>-deployment` (with `versions`, `<name>-deployment-<version>` each) and `<name>-service`.
+ * The Kubernetes objects are named `props.name`, by default the resource name (made a DNS-1035 label
+ * when it is not one).
  *
  * @example
  * const echo = new EchoService('echo'); // Deployment and Service "echo", 3 replicas
  * export const echoFqdn = echo.fqdn;
  */
 export class EchoService extends pulumi.ComponentResource {
-  /** The Deployment. */
+  /** The Deployment (with `versions`, the first version's). */
   public readonly deployment: k8s.apps.v1.Deployment;
+  /** Every Deployment: one per version (`<name>-deployment-<version>`), or the one Deployment. */
+  public readonly deployments: readonly k8s.apps.v1.Deployment[];
   /** The ClusterIP Service. */
   public readonly service: k8s.core.v1.Service;
   /** Every resource this component created, in apply order. */
@@ -59,9 +62,13 @@ export class EchoService extends pulumi.ComponentResource {
     });
     super(ECHO_SERVICE_TYPE, name, { ...safe }, opts);
     this.manifests = manifests;
-    this.deployment = createResource(name, manifests.deployment, { parent: this }) as k8s.apps.v1.Deployment;
+    const versions = safe.versions !== undefined;
+    this.deployments = manifests.deployments.map(
+      (d) => createResource(name, d, { parent: this }, versions ? versionOf(d) : undefined) as k8s.apps.v1.Deployment,
+    );
+    this.deployment = this.deployments[0];
     this.service = createResource(name, manifests.service, { parent: this }) as k8s.core.v1.Service;
-    this.resources = [this.deployment, this.service];
+    this.resources = [...this.deployments, this.service];
     this.endpoint = manifests.endpoint;
     this.workload = manifests.workload;
     this.name = this.endpoint.name;
@@ -83,4 +90,10 @@ export class EchoService extends pulumi.ComponentResource {
   public get fqdn(): string {
     return this.endpoint.fqdn;
   }
+}
+
+/** The `version` label a versioned Deployment's pods carry. */
+function versionOf(deployment: KubeObject): string {
+  const spec = deployment.spec as { template: { metadata: { labels: Record<string, string> } } };
+  return spec.template.metadata.labels.version;
 }

@@ -26,7 +26,8 @@ export const ENVOY_DIRECT_PODS_TYPE = 'istio-direct:index:EnvoyDirectPods';
  * or [::1]:9901 with `ipFamily: 'IPv6'`). The Pulumi
  * twin of the cdk8s `EnvoyDirectPods`.
  *
- * Children: `<name>-configmap`, `<name>-deployment` and `<name>-service`.
+ * Children: `<name>-configmap`, `<name>-deployment` and `<name>-service`, and with versions in `dns` or
+ * `service` discovery `<name>-service-<version>` for each version's Service.
  *
  * @example
  * new EnvoyDirectPods('envoy', {
@@ -41,14 +42,18 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
   public readonly deployment: k8s.apps.v1.Deployment;
   /** The Service in front of Envoy. */
   public readonly service: k8s.core.v1.Service;
+  /** With versions in `dns` or `service` discovery: the Service of each version (`<name>-service-<version>`); else none. */
+  public readonly versionServices: readonly k8s.core.v1.Service[];
   /** Every resource this component created, in apply order. */
   public readonly resources: readonly KubeResource[];
   /** The bootstrap Envoy runs, deep-frozen (it is what the ConfigMap holds: change the props, not this object). */
   public readonly bootstrap: Bootstrap;
   /** SHA-256 of `envoy.yaml`, on the pod template so a config change rolls the pods. */
   public readonly configChecksum: string;
-  /** The Envoy cluster name. */
+  /** The Envoy cluster name (with versions, the first version's). */
   public readonly clusterName: string;
+  /** Every upstream cluster name: one per version (`outbound|<port>|<version>|<host>`), else `clusterName` alone. */
+  public readonly clusterNames: readonly string[];
   /** Discovery mode in use. */
   public readonly discovery: DiscoveryMode;
   /** IP family in use. */
@@ -78,13 +83,16 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
     super(ENVOY_DIRECT_PODS_TYPE, name, { ...safe, target: resolveEnvoyTarget(safe.target), ...(namespace !== undefined ? { namespace } : {}) }, opts);
     this.manifests = manifests;
     const m = manifests;
+    const versionNames = (m.spec.versionServices ?? []).map((v) => v.version);
     this.configMap = createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap;
     this.deployment = createResource(name, m.deployment, { parent: this }) as k8s.apps.v1.Deployment;
     this.service = createResource(name, m.service, { parent: this }) as k8s.core.v1.Service;
-    this.resources = [this.configMap, this.deployment, this.service];
+    this.versionServices = m.versionServices.map((service, i) => createResource(name, service, { parent: this }, versionNames[i]) as k8s.core.v1.Service);
+    this.resources = [this.configMap, this.deployment, this.service, ...this.versionServices];
     this.bootstrap = m.bootstrap;
     this.configChecksum = m.configChecksum;
     this.clusterName = m.clusterName;
+    this.clusterNames = m.clusterNames;
     this.discovery = m.discovery;
     this.ipFamily = m.ipFamily;
     this.name = m.endpoint.name;

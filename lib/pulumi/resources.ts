@@ -49,11 +49,13 @@ const TYPED: Readonly<Record<string, TypedClass>> = {
 
 /**
  * The Pulumi logical name of a component's child: `<component>-<kind>`, e.g.
- * `echo-deployment`. Each component emits at most one object per kind, so the
- * name is unique within the component and never depends on order.
+ * `echo-deployment`, and `<component>-<kind>-<suffix>` for the objects of a
+ * kind a component emits once per version (`echo-deployment-v2`,
+ * `envoy-service-v2`). The name is unique within the component and never
+ * depends on order.
  */
-export function childName(componentName: string, object: KubeObject): string {
-  return `${componentName}-${object.kind.toLowerCase()}`;
+export function childName(componentName: string, object: KubeObject, suffix?: string): string {
+  return `${componentName}-${object.kind.toLowerCase()}${suffix !== undefined ? `-${suffix}` : ''}`;
 }
 
 /**
@@ -66,11 +68,12 @@ export function childName(componentName: string, object: KubeObject): string {
  * @param componentName the owning component's Pulumi name (prefix of the logical name)
  * @param object a core object
  * @param opts resource options; components pass `{ parent: this }`
+ * @param suffix for an object a component emits once per version: the version, appended to the logical name
  * @throws Error when `object` has a top-level field the typed class would drop, or is
  *   another built-in kind (a dotless group such as `v1` or `batch/v1`): bugs in the core
  */
-export function createResource(componentName: string, object: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
-  const name = childName(componentName, object);
+export function createResource(componentName: string, object: KubeObject, opts: pulumi.CustomResourceOptions, suffix?: string): KubeResource {
+  const name = childName(componentName, object, suffix);
   const { apiVersion, kind, ...rest } = object;
   const typed = TYPED[`${apiVersion}/${kind}`];
   if (typed === undefined) {

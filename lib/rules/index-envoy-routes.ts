@@ -89,8 +89,12 @@ function matchOf(match: unknown): NonNullable<EnvoyRouteInfo['match']> {
     const name = isRecord(header) ? stringOf(header.name) : undefined;
     if (name !== undefined) headers.push({ name, raw: header as Readonly<Record<string, unknown>> });
   }
-  return { ...(prefix !== undefined ? { prefix } : {}), ...(path !== undefined ? { path } : {}), headers };
+  const conditions = isRecord(match) ? Object.keys(match).filter((key) => !MATCH_KEYS.has(key)) : [];
+  return { ...(prefix !== undefined ? { prefix } : {}), ...(path !== undefined ? { path } : {}), headers, conditions };
 }
+
+/** Match keys the route record reads itself, or that narrow nothing (`case_sensitive`), in proto and JSON names. */
+const MATCH_KEYS = new Set(['prefix', 'path', 'headers', 'case_sensitive', 'caseSensitive']);
 
 /** `cluster`, `weighted_clusters.clusters[].name` and `request_mirror_policies[].cluster` of a route action or TCP proxy. */
 function targetsOf(action: unknown, path: string): EnvoyRouteTarget[] {
@@ -103,7 +107,14 @@ function targetsOf(action: unknown, path: string): EnvoyRouteTarget[] {
     const name = protoEntry(entry, 'name');
     if (name === undefined || typeof name.value !== 'string') return;
     const weight = intOf(protoField(entry, 'weight'));
-    out.push({ cluster: name.value, via: 'weighted', ...(weight !== undefined ? { weight } : {}), path: child(child(child(child(path, weighted!.key), clusters!.key), w), name.key) });
+    const literal = protoField(entry, 'host_rewrite_literal');
+    out.push({
+      cluster: name.value,
+      via: 'weighted',
+      ...(weight !== undefined ? { weight } : {}),
+      ...(typeof literal === 'string' ? { hostRewrite: { literal } } : {}),
+      path: child(child(child(child(path, weighted!.key), clusters!.key), w), name.key),
+    });
   });
   const mirrors = protoEntry(action, 'request_mirror_policies');
   arrayOf(mirrors?.value).forEach((mirror, m) => {

@@ -227,6 +227,11 @@ export interface EnvoyRouteTarget {
   readonly via: 'cluster' | 'weighted' | 'mirror';
   /** `weighted_clusters.clusters[].weight`, when `via` is `weighted` and the weight is an integer. */
   readonly weight?: number;
+  /**
+   * A weighted cluster's own `host_rewrite_literal`, which overrides the route's for the requests
+   * sent to that cluster (`WeightedCluster.ClusterWeight`, envoy/config/route/v3/route_components.proto).
+   */
+  readonly hostRewrite?: { readonly literal: string };
   /** JSON path of the cluster name inside the object, keys as written (`typedConfig` or `typed_config`). */
   readonly path: string;
 }
@@ -252,8 +257,12 @@ export interface EnvoyRouteInfo {
   readonly defaultFilterChain: boolean;
   /** The virtual host's `name` and `domains` (HTTP routes). */
   readonly virtualHost?: { readonly name?: string; readonly domains: readonly string[] };
-  /** The route's `match`: `prefix` or `path`, and its header matchers (HTTP routes). */
-  readonly match?: { readonly prefix?: string; readonly path?: string; readonly headers: readonly EnvoyHeaderMatch[] };
+  /**
+   * The route's `match`: `prefix` or `path`, its header matchers, and the keys (as written) of its
+   * other conditions (`safe_regex`, `query_parameters`, `runtime_fraction`, `grpc`, `tls_context`,
+   * `dynamic_metadata` …; not `case_sensitive`) (HTTP routes).
+   */
+  readonly match?: { readonly prefix?: string; readonly path?: string; readonly headers: readonly EnvoyHeaderMatch[]; readonly conditions: readonly string[] };
   /** The Host the route sends: `host_rewrite_literal`, or `auto` for `auto_host_rewrite: true`; absent when the Host is passed on. */
   readonly hostRewrite?: { readonly literal: string } | 'auto';
   /** The clusters, in the order `cluster`, `weighted_clusters`, `request_mirror_policies`. */

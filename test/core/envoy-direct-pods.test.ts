@@ -256,14 +256,16 @@ describe('buildEnvoyDirectPods: options', () => {
     );
     const c = clusterOf(b, 'echo_cluster_direct_pods');
     expect(c.connect_timeout).toBe('2s');
+    // Istio's translation of a DestinationRule outlierDetection: success-rate ejection off, panic threshold 0.
     expect(c.outlier_detection).toEqual({
       consecutive_5xx: 3,
-      consecutive_gateway_failure: 3,
-      enforcing_consecutive_gateway_failure: 100,
+      enforcing_consecutive_5xx: 100,
       interval: '10s',
       base_ejection_time: '30s',
-      max_ejection_percent: 50,
+      max_ejection_percent: 10,
+      enforcing_success_rate: 0,
     });
+    expect(c.common_lb_config).toEqual({ healthy_panic_threshold: { value: 0 } });
     expect(c.circuit_breakers).toEqual({
       thresholds: [{ priority: 'DEFAULT', max_connections: 100, max_pending_requests: 1024, max_requests: 1024, max_retries: 3 }],
     });

@@ -53,6 +53,19 @@ const ENVOY_DNS = {
   dns: { refreshRateSeconds: 5, failureRefreshBaseSeconds: 1, failureRefreshMaxSeconds: 10, respectDnsTtl: false, lookupFamily: 'V4_ONLY' },
 };
 const ENVOY_ADDRESS = { target: { host: 'echo.example.com', port: 8080 }, discovery: 'service' };
+const ECHO_VERSIONS = { versions: [{ name: 'v1', replicas: 2 }, { name: 'v2' }] };
+const echoVersions = buildEchoService(ECHO_VERSIONS);
+const ENVOY_VERSIONS = {
+  target: { ...echoVersions.endpoint }, versions: [{ name: 'v1' }, { name: 'v2' }],
+  routes: [
+    { name: 'canary', headers: [{ name: 'x-version', exact: 'v2' }, { name: 'x-user', prefix: 'beta-' }, { name: 'x-re', regex: 'a.*' }, { name: 'x-p', present: true }], version: 'v2' },
+    { weights: { v1: 90, v2: 10 } },
+  ],
+  accessLogFormat: 'istio', perEndpointStats: true, statsListener: { port: 19001, scrapeAnnotations: true },
+  tracing: { collector: { host: 'otel-collector', port: 4317 }, samplingPercent: 1, serviceName: 'envoy' },
+  circuitBreakers: { maxConnectionsPerHost: 10 }, outlierDetection: { consecutiveGatewayErrors: 3 },
+};
+const ENVOY_STATIC_VERSIONS = { target: { ...echoVersions.endpoint }, discovery: 'static', versions: [{ name: 'v1', podIps: ['10.0.0.1'] }, { name: 'v2', podIps: ['10.0.0.2'] }] };
 
 /** Every path in plain data: object keys and list items, parents before children. */
 function pathsOf(value: unknown, at: Path = []): Path[] {
@@ -91,6 +104,9 @@ const SETS: Array<[string, Builder, unknown]> = [
   ['EnvoyDirectPods (static)', buildEnvoyDirectPods, ENVOY_STATIC],
   ['EnvoyDirectPods (dns)', buildEnvoyDirectPods, ENVOY_DNS],
   ['EnvoyDirectPods ({ host, port })', buildEnvoyDirectPods, ENVOY_ADDRESS],
+  ['EchoService (versions)', buildEchoService, ECHO_VERSIONS],
+  ['EnvoyDirectPods (versions, dns)', buildEnvoyDirectPods, ENVOY_VERSIONS],
+  ['EnvoyDirectPods (versions, static)', buildEnvoyDirectPods, ENVOY_STATIC_VERSIONS],
 ];
 
 describe('null means "not given", for every prop of every builder', () => {
@@ -100,9 +116,9 @@ describe('null means "not given", for every prop of every builder', () => {
 
   test('the survey covers every prop the builders know', () => {
     const keys = (props: unknown[]) => new Set(props.flatMap((p) => Object.keys(p as object)));
-    expect([...ECHO_SERVICE_KEYS].filter((k) => !keys([ECHO_FULL]).has(k))).toEqual([]);
+    expect([...ECHO_SERVICE_KEYS].filter((k) => !keys([ECHO_FULL, ECHO_VERSIONS]).has(k))).toEqual([]);
     expect([...HEADLESS_MESH_SERVICE_KEYS].filter((k) => !keys([MESH_FULL, MESH_API_VERSION]).has(k))).toEqual([]);
-    expect([...ENVOY_DIRECT_PODS_PROP_KEYS].filter((k) => !keys([ENVOY_STATIC, ENVOY_DNS, ENVOY_ADDRESS]).has(k))).toEqual([]);
+    expect([...ENVOY_DIRECT_PODS_PROP_KEYS].filter((k) => !keys([ENVOY_STATIC, ENVOY_DNS, ENVOY_ADDRESS, ENVOY_VERSIONS]).has(k))).toEqual([]);
   });
 
   // Props and the keys of their options (a list item given null is a value of the list, reported: below).

@@ -432,7 +432,7 @@ describe('Envoy routes', () => {
       {
         protocol: 'http', listener: { name: 'in', index: 0 }, defaultFilterChain: false,
         virtualHost: { name: 'kafka', domains: ['*'] },
-        match: { prefix: '/', headers: [{ name: 'x-canary', raw: { name: 'x-canary', stringMatch: { exact: 'yes' } } }] },
+        match: { prefix: '/', headers: [{ name: 'x-canary', raw: { name: 'x-canary', stringMatch: { exact: 'yes' } } }], conditions: [] },
         hostRewrite: { literal: 'kafka.data' },
         targets: [{ cluster: 'canary', via: 'cluster', path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[0].route.cluster' }],
         path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[0].route',
@@ -440,7 +440,7 @@ describe('Envoy routes', () => {
       {
         protocol: 'http', listener: { name: 'in', index: 0 }, defaultFilterChain: false,
         virtualHost: { name: 'kafka', domains: ['*'] },
-        match: { path: '/w', headers: [] },
+        match: { path: '/w', headers: [], conditions: [] },
         hostRewrite: 'auto',
         targets: [
           { cluster: 'a', via: 'weighted', weight: 90, path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[1].route.weighted_clusters.clusters[0].name' },
@@ -470,7 +470,7 @@ describe('Envoy routes', () => {
 
   it('reads malformed routes as absent, never throwing', () => {
     expect(routes({ static_resources: { listeners: [null, 1, { filter_chains: 'x' }, { filter_chains: [null, { filters: [null, { typed_config: 5 }, { typed_config: { route_config: { virtual_hosts: [null, { routes: [null, { route: 'x', match: 3 }] }] } } }] }] }] } }))
-      .toEqual([{ protocol: 'tcp', listener: { index: 3 }, defaultFilterChain: false, targets: [], path: 'static_resources.listeners[3].filter_chains[1].filters[1].typed_config' }, expect.objectContaining({ protocol: 'http', targets: [], match: { headers: [] } })]);
+      .toEqual([{ protocol: 'tcp', listener: { index: 3 }, defaultFilterChain: false, targets: [], path: 'static_resources.listeners[3].filter_chains[1].filters[1].typed_config' }, expect.objectContaining({ protocol: 'http', targets: [], match: { headers: [], conditions: [] } })]);
   });
 });
 

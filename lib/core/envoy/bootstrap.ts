@@ -7,9 +7,13 @@
  * every filter.
  */
 import { envoyDuration } from './duration';
+import { DNS_CLUSTER_EXTENSION, routerFilter, socket, stdoutAccessLog, TYPE_URLS } from './extensions';
+import { collectorCluster, statsListener, tracingConfig, TracingInput } from './observability';
+import { RouteInput, versionRoute } from './routes';
 import {
   Bootstrap,
   CircuitBreakerThresholds,
+  PerHostThresholds,
   Cluster,
   DnsClusterType,
   DnsLookupFamily,
@@ -17,24 +21,12 @@ import {
   HealthCheck,
   LbPolicy,
   Listener,
-  NamedTypedConfig,
   OutlierDetection,
   RetryPolicy,
   Route,
 } from './types';
 
-/** `@type` URLs of the extensions the bootstrap uses. */
-export const TYPE_URLS = {
-  httpConnectionManager: 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
-  router: 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router',
-  stdoutAccessLog: 'type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog',
-  previousHosts: 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate',
-  downstreamConnections: 'type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig',
-  dnsCluster: 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster',
-} as const;
-
-/** The extension name of Envoy's DNS cluster (`source/extensions/clusters/dns/dns_cluster.h`). */
-export const DNS_CLUSTER_EXTENSION = 'envoy.cluster.dns';
+export { DNS_CLUSTER_EXTENSION, TYPE_URLS } from './extensions';
 
 /** Name of the loopback cluster the readiness listener forwards `/ready` to. */
 export const ADMIN_CLUSTER = 'envoy_admin';
@@ -74,6 +66,14 @@ export interface RetryInput {
   readonly hostSelectionRetryMaxAttempts: number;
 }
 
+/** One version's cluster: its name, endpoints, the Host its requests carry and its health checks send. */
+export interface VersionClusterInput {
+  readonly clusterName: string;
+  readonly endpoints: ReadonlyArray<{ readonly address: string; readonly port: number }>;
+  readonly hostRewrite?: string;
+  readonly healthCheckHost?: string;
+}
+
 /** Everything {@link buildBootstrap} needs, already validated. */
 export interface BootstrapInput {
   readonly nodeId: string;
@@ -89,6 +89,7 @@ export interface BootstrapInput {
   readonly healthCheck?: HealthCheckInput;
   readonly outlierDetection?: {
     readonly consecutive5xx: number;
+    readonly consecutiveGatewayErrors?: number;
     readonly intervalSeconds: number;
     readonly baseEjectionTimeSeconds: number;
     readonly maxEjectionPercent: number;
@@ -98,6 +99,7 @@ export interface BootstrapInput {
     readonly maxPendingRequests: number;
     readonly maxRequests: number;
     readonly maxRetries: number;
+    readonly maxConnectionsPerHost?: number;
   };
   readonly retry?: RetryInput;
   readonly hashPolicy?: { readonly header: string } | { readonly sourceIp: true };
@@ -113,19 +115,19 @@ export interface BootstrapInput {
   readonly adminPort: number;
   readonly maxDownstreamConnections: number;
   readonly accessLog: boolean;
+  /** Access-log format; unset is Envoy's default format (no `log_format` written). */
+  readonly accessLogFormat?: 'istio' | 'json';
+  /** With versions: one cluster per version, in place of the one cluster `clusterName`. */
+  readonly versions?: readonly VersionClusterInput[];
+  /** With versions: the ordered routes (the last one is the default route). */
+  readonly routes?: readonly RouteInput[];
+  /** `track_cluster_stats.per_endpoint_stats` on every upstream cluster. */
+  readonly perEndpointStats?: boolean;
+  /** Port of the stats listener, when there is one. */
+  readonly statsPort?: number;
+  /** Tracing, with the DNS settings of the collector's cluster (the proxy's own when it uses DNS). */
+  readonly tracing?: TracingInput & { readonly dns: DnsInput };
 }
-
-const stdoutAccessLog = (): NamedTypedConfig => ({
-  name: 'envoy.access_loggers.stdout',
-  typed_config: { '@type': TYPE_URLS.stdoutAccessLog },
-});
-
-const routerFilter = (): NamedTypedConfig => ({
-  name: 'envoy.filters.http.router',
-  typed_config: { '@type': TYPE_URLS.router },
-});
-
-const socket = (address: string, port: number) => ({ socket_address: { address, port_value: port } });
 
 const listenSocket = (input: BootstrapInput, port: number) => ({
   socket_address: { address: input.listenAddress, port_value: port, ...(input.ipv4Compat ? { ipv4_compat: true } : {}) },
@@ -144,8 +146,12 @@ export function buildBootstrap(input: BootstrapInput): Bootstrap {
       access_log: [stdoutAccessLog()],
     },
     static_resources: {
-      listeners: [trafficListener(input), readinessListener(input)],
-      clusters: [upstreamCluster(input), adminCluster(input)],
+      listeners: [
+        trafficListener(input),
+        readinessListener(input),
+        ...(input.statsPort !== undefined ? [statsListener(listenSocket(input, input.statsPort), ADMIN_CLUSTER)] : []),
+      ],
+      clusters: [...upstreamClusters(input), adminCluster(input), ...(input.tracing !== undefined ? [tracingCluster(input, input.tracing)] : [])],
     },
     // Without a limit Envoy warns at start and accepts unbounded connections
     // (https://www.envoyproxy.io/docs/envoy/latest/configuration/operations/overload_manager/overload_manager,
@@ -164,7 +170,21 @@ export function buildBootstrap(input: BootstrapInput): Bootstrap {
   };
 }
 
-function trafficListener(input: BootstrapInput): Listener {
+/** The route-action fields every route shares. */
+function sharedAction(input: BootstrapInput) {
+  return {
+    ...(input.routeTimeoutSeconds !== undefined ? { timeout: envoyDuration(input.routeTimeoutSeconds) } : {}),
+    ...(input.retry !== undefined ? { retry_policy: retryPolicy(input.retry, input.hashPolicy === undefined) } : {}),
+    ...(input.hashPolicy !== undefined ? { hash_policy: [hashPolicy(input.hashPolicy)] } : {}),
+  };
+}
+
+/** The routes: the versions' ordered routes, else one catch-all route to the cluster. */
+function trafficRoutes(input: BootstrapInput): Route[] {
+  if (input.routes !== undefined) {
+    const shared = sharedAction(input);
+    return input.routes.map((route) => versionRoute(route, shared));
+  }
   const route: Route = {
     match: { prefix: '/' },
     route: {
@@ -175,6 +195,10 @@ function trafficListener(input: BootstrapInput): Listener {
       ...(input.hashPolicy !== undefined ? { hash_policy: [hashPolicy(input.hashPolicy)] } : {}),
     },
   };
+  return [route];
+}
+
+function trafficListener(input: BootstrapInput): Listener {
   return {
     name: INGRESS_LISTENER,
     address: listenSocket(input, input.listenerPort),
@@ -187,10 +211,11 @@ function trafficListener(input: BootstrapInput): Listener {
               '@type': TYPE_URLS.httpConnectionManager,
               stat_prefix: INGRESS_LISTENER,
               codec_type: 'AUTO',
-              ...(input.accessLog ? { access_log: [stdoutAccessLog()] } : {}),
+              ...(input.accessLog ? { access_log: [stdoutAccessLog(input.accessLogFormat)] } : {}),
+              ...(input.tracing !== undefined ? { tracing: tracingConfig(input.tracing) } : {}),
               route_config: {
                 name: 'local_route',
-                virtual_hosts: [{ name: input.clusterName, domains: ['*'], routes: [route] }],
+                virtual_hosts: [{ name: input.versions !== undefined ? input.nodeId : input.clusterName, domains: ['*'], routes: trafficRoutes(input) }],
               },
               http_filters: [routerFilter()],
             },
@@ -240,9 +265,20 @@ function readinessListener(input: BootstrapInput): Listener {
   };
 }
 
-function upstreamCluster(input: BootstrapInput): Cluster {
+/** The upstream clusters: one per version, else the one cluster over every pod. */
+function upstreamClusters(input: BootstrapInput): Cluster[] {
+  if (input.versions === undefined) {
+    return [upstreamCluster(input, input.clusterName, input.endpoints, input.healthCheck)];
+  }
+  return input.versions.map((version) => {
+    const hc = input.healthCheck !== undefined ? { ...input.healthCheck, host: version.healthCheckHost } : undefined;
+    return upstreamCluster(input, version.clusterName, version.endpoints, hc);
+  });
+}
+
+function upstreamCluster(input: BootstrapInput, name: string, endpoints: BootstrapInput['endpoints'], hc: HealthCheckInput | undefined): Cluster {
   return {
-    name: input.clusterName,
+    name,
     ...(input.dns !== undefined ? { cluster_type: dnsClusterType(input.dns) } : { type: 'STATIC' as const }),
     connect_timeout: envoyDuration(input.connectTimeoutSeconds),
     lb_policy: input.lbPolicy,
@@ -251,17 +287,20 @@ function upstreamCluster(input: BootstrapInput): Cluster {
       ? { common_lb_config: { healthy_panic_threshold: { value: input.healthyPanicThresholdPercent } } }
       : {}),
     load_assignment: {
-      cluster_name: input.clusterName,
-      endpoints: [
-        {
-          lb_endpoints: input.endpoints.map((endpoint) => ({ endpoint: { address: socket(endpoint.address, endpoint.port) } })),
-        },
-      ],
+      cluster_name: name,
+      endpoints: [{ lb_endpoints: endpoints.map((endpoint) => ({ endpoint: { address: socket(endpoint.address, endpoint.port) } })) }],
     },
-    ...(input.healthCheck !== undefined ? { health_checks: [healthCheck(input.healthCheck)] } : {}),
+    ...(hc !== undefined ? { health_checks: [healthCheck(hc)] } : {}),
     ...(input.outlierDetection !== undefined ? { outlier_detection: outlierDetection(input.outlierDetection) } : {}),
-    ...(input.circuitBreakers !== undefined ? { circuit_breakers: { thresholds: [circuitBreakers(input.circuitBreakers)] } } : {}),
+    ...(input.circuitBreakers !== undefined ? { circuit_breakers: circuitBreakers(input.circuitBreakers) } : {}),
+    ...(input.perEndpointStats === true ? { track_cluster_stats: { per_endpoint_stats: true } } : {}),
   };
+}
+
+/** The OpenTelemetry collector's cluster, with the proxy's connect timeout and DNS settings. */
+function tracingCluster(input: BootstrapInput, tracing: NonNullable<BootstrapInput['tracing']>): Cluster {
+  const { '@type': _type, all_addresses_in_single_endpoint: _all, ...dnsFields } = dnsClusterType(tracing.dns).typed_config;
+  return collectorCluster(tracing, envoyDuration(input.connectTimeoutSeconds), dnsFields);
 }
 
 /**
@@ -321,27 +360,35 @@ function healthCheck(hc: HealthCheckInput): HealthCheck {
   };
 }
 
+/**
+ * Istio's translation of a DestinationRule's `outlierDetection`
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`): success-rate
+ * ejection off, consecutive 5xx enforced, gateway errors counted apart only
+ * when asked for (Envoy leaves them unenforced by default).
+ */
 function outlierDetection(od: NonNullable<BootstrapInput['outlierDetection']>): OutlierDetection {
+  const gateway = od.consecutiveGatewayErrors;
   return {
     consecutive_5xx: od.consecutive5xx,
-    consecutive_gateway_failure: od.consecutive5xx,
-    // Envoy leaves gateway-failure ejection unenforced by default
-    // (`enforcing_consecutive_gateway_failure` is 0, `envoy/config/cluster/v3/outlier_detection.proto`).
-    enforcing_consecutive_gateway_failure: 100,
+    enforcing_consecutive_5xx: 100,
+    ...(gateway !== undefined ? { consecutive_gateway_failure: gateway, enforcing_consecutive_gateway_failure: gateway > 0 ? 100 : 0 } : {}),
     interval: envoyDuration(od.intervalSeconds),
     base_ejection_time: envoyDuration(od.baseEjectionTimeSeconds),
     max_ejection_percent: od.maxEjectionPercent,
+    enforcing_success_rate: 0,
   };
 }
 
-function circuitBreakers(cb: NonNullable<BootstrapInput['circuitBreakers']>): CircuitBreakerThresholds {
-  return {
+function circuitBreakers(cb: NonNullable<BootstrapInput['circuitBreakers']>): NonNullable<Cluster['circuit_breakers']> {
+  const thresholds: CircuitBreakerThresholds = {
     priority: 'DEFAULT',
     max_connections: cb.maxConnections,
     max_pending_requests: cb.maxPendingRequests,
     max_requests: cb.maxRequests,
     max_retries: cb.maxRetries,
   };
+  const perHost: PerHostThresholds[] = cb.maxConnectionsPerHost !== undefined ? [{ priority: 'DEFAULT', max_connections: cb.maxConnectionsPerHost }] : [];
+  return { thresholds: [thresholds], ...(perHost.length > 0 ? { per_host_thresholds: perHost } : {}) };
 }
 
 /**

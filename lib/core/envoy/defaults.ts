@@ -74,13 +74,31 @@ export const DEFAULT_RETRIES = {
   hostSelectionRetryMaxAttempts: 5,
 } as const;
 
-/** Outlier-detection settings when `outlierDetection` is given. */
+/**
+ * Outlier-detection settings when `outlierDetection` is given: Envoy's defaults
+ * (`envoy/config/cluster/v3/outlier_detection.proto`), which are what Istio
+ * writes for a DestinationRule `outlierDetection` that sets nothing else
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`).
+ */
 export const DEFAULT_OUTLIER_DETECTION = {
   consecutive5xx: 5,
   intervalSeconds: 10,
   baseEjectionTimeSeconds: 30,
-  maxEjectionPercent: 50,
+  maxEjectionPercent: 10,
 } as const;
+
+/**
+ * The panic threshold with outlier detection on: Istio writes the
+ * DestinationRule's `minHealthPercent`, 0 unless set, so Envoy never spreads
+ * traffic back onto ejected pods (`pilot/pkg/networking/core/cluster_traffic_policy.go`).
+ */
+export const OUTLIER_DETECTION_PANIC_THRESHOLD_PERCENT = 0;
+
+/** Port of the stats listener, as Envoy Gateway's (`envoy-gateway-proxy-stats-…-19001`). */
+export const DEFAULT_STATS_PORT = 19001;
+
+/** Share of requests traced: Istio's mesh default (`PILOT_TRACE_SAMPLING`, `pilot/pkg/features/telemetry.go`). */
+export const DEFAULT_TRACE_SAMPLING_PERCENT = 1;
 
 /** Envoy's own circuit-breaker defaults (`envoy/config/cluster/v3/circuit_breaker.proto`). */
 export const DEFAULT_CIRCUIT_BREAKERS = {

@@ -125,13 +125,24 @@ export interface RetryOptions {
   readonly hostSelectionRetryMaxAttempts?: number;
 }
 
-/** Outlier detection: eject pods that keep failing (`envoy/config/cluster/v3/outlier_detection.proto`). */
+/**
+ * Outlier detection: eject pods that keep failing (`envoy/config/cluster/v3/outlier_detection.proto`),
+ * written as Istio translates a DestinationRule's `outlierDetection`
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`): success-rate ejection off, every
+ * other value Envoy's default unless set.
+ */
 export interface OutlierDetectionOptions {
   /**
-   * Consecutive 5xx (and gateway errors) before ejection.
+   * Consecutive 5xx responses (gateway errors included) before a pod is ejected (Istio's `consecutive5xxErrors`).
    * @default 5
    */
   readonly consecutive5xx?: number;
+  /**
+   * Consecutive gateway errors (502, 503, 504, connection failures) before ejection, counted
+   * apart from other 5xx (Istio's `consecutiveGatewayErrors`).
+   * @default - not counted apart (Istio's default)
+   */
+  readonly consecutiveGatewayErrors?: number;
   /**
    * Time between ejection sweeps.
    * @default 10
@@ -143,8 +154,8 @@ export interface OutlierDetectionOptions {
    */
   readonly baseEjectionTimeSeconds?: number;
   /**
-   * Most pods ejected at once, in percent.
-   * @default 50
+   * Most pods ejected at once, in percent (Envoy ejects at least one pod regardless).
+   * @default 10 (Envoy's and so Istio's default)
    */
   readonly maxEjectionPercent?: number;
 }
@@ -159,6 +170,13 @@ export interface CircuitBreakerOptions {
   readonly maxRequests?: number;
   /** @default 3 (Envoy's default) */
   readonly maxRetries?: number;
+  /**
+   * Most connections to each single pod (`per_host_thresholds`: `max_connections` is the only
+   * limit Envoy supports per host, `envoy/config/cluster/v3/circuit_breaker.proto`). Connections
+   * over it fail fast with the `UO` response flag instead of piling onto a slow pod.
+   * @default - no per-pod limit (Istio sets none either)
+   */
+  readonly maxConnectionsPerHost?: number;
 }
 
 /** DNS discovery settings (`envoy/extensions/clusters/dns/v3/dns_cluster.proto`). */
@@ -189,6 +207,118 @@ export interface DnsOptions {
    * @default - 'V4_ONLY' for IPv4, 'V6_ONLY' for IPv6, 'V4_PREFERRED' for DualStack
    */
   readonly lookupFamily?: DnsLookupFamily;
+}
+
+/**
+ * One version of the target (an Istio subset): the pods whose `version` label has this value.
+ * Each version gets a cluster of its own, named as Istio names subset clusters
+ * (`outbound|<port>|<version>|<host>`, `pilot/pkg/model/service.go` `BuildSubsetKey`).
+ */
+export interface EnvoyVersionOptions {
+  /**
+   * The pods' `version` label value, e.g. `v1`: a lower-case DNS label (it also names the
+   * version's Service, `<target>-<version>`).
+   */
+  readonly name: string;
+  /**
+   * This version's pod IPs (`static` discovery only, where they are required).
+   * @default - none
+   */
+  readonly podIps?: readonly string[];
+}
+
+/**
+ * A request-header condition of a route (`envoy/config/route/v3/route_components.proto`,
+ * `HeaderMatcher`, written with the current `string_match` / `present_match` fields). Give exactly
+ * one of `exact`, `prefix`, `regex` and `present`.
+ */
+export interface HeaderMatchOptions {
+  /** Lower-case header name, e.g. `x-version`; match the host as `:authority` (Envoy never sees `host` in HTTP/2). */
+  readonly name: string;
+  /** The value equals this. */
+  readonly exact?: string;
+  /** The value starts with this. */
+  readonly prefix?: string;
+  /** The whole value matches this RE2 regular expression (no look-around, no back-references). */
+  readonly regex?: string;
+  /** `true`: the header is there (any value); `false`: it is not. */
+  readonly present?: boolean;
+}
+
+/**
+ * One route of the traffic listener. Routes are tried in order; the first whose headers all match
+ * wins. A route without `headers` matches every request (the default route): it must come last,
+ * and a route list must end with one.
+ */
+export interface EnvoyRouteOptions {
+  /**
+   * Route name, shown as `%ROUTE_NAME%` in access logs.
+   * @default - `default` for the route without headers, else `route-<index>`
+   */
+  readonly name?: string;
+  /**
+   * Conditions on request headers, all of which must hold.
+   * @default - none: the route matches every request
+   */
+  readonly headers?: readonly HeaderMatchOptions[];
+  /** Send every matched request to this version (give `version` or `weights`). */
+  readonly version?: string;
+  /**
+   * Split matched requests across versions by weight, e.g. `{ v1: 90, v2: 10 }`: whole
+   * percentages that add up to 100. Written as `weighted_clusters` without the deprecated
+   * `total_weight`; a version at 0 is left out, as Istio does (`pilot/pkg/networking/core/route/route.go`).
+   */
+  readonly weights?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A listener that serves only `GET /stats/prometheus` from the loopback admin, so Prometheus can
+ * scrape Envoy's stats while admin itself stays on loopback (Envoy Gateway's stats listener:
+ * exact path and `:method` GET, `internal/xds/bootstrap/bootstrap.yaml.tpl` in envoyproxy/gateway;
+ * Istio's 15090 listener does the same by prefix). Every other request gets 404.
+ */
+export interface StatsListenerOptions {
+  /**
+   * Port of the stats listener (container port `http-envoy-prom`).
+   * @default 19001 (Envoy Gateway's)
+   */
+  readonly port?: number;
+  /**
+   * Add `prometheus.io/scrape`, `prometheus.io/port` and `prometheus.io/path` to the pod template:
+   * what annotation-based scrape configs read, and what Istio's metrics merging reads when the
+   * pods have a sidecar (https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging).
+   * @default true
+   */
+  readonly scrapeAnnotations?: boolean;
+}
+
+/**
+ * Access-log format on stdout (`envoy.access_loggers.stdout`).
+ * - `envoy`: Envoy's default text format (it ends with `"%UPSTREAM_HOST%"`, the pod that served the request).
+ * - `istio`: Istio's default text format (`pilot/pkg/model/telemetry_logging.go`): adds the response
+ *   details, `%UPSTREAM_CLUSTER_RAW%` (the version's cluster) and `%ROUTE_NAME%`.
+ * - `json`: one JSON object a line, with the same facts under Istio's JSON key names.
+ */
+export type AccessLogFormat = 'envoy' | 'istio' | 'json';
+
+/**
+ * Request tracing to an OpenTelemetry collector over OTLP/gRPC
+ * (`envoy/config/trace/v3/opentelemetry.proto`), set on the traffic listener's HTTP connection manager.
+ */
+export interface TracingOptions {
+  /** The collector's OTLP/gRPC address, e.g. `{ host: 'otel-collector.observability.svc.cluster.local', port: 4317 }`. */
+  readonly collector: UpstreamAddress;
+  /**
+   * Share of requests that start a trace, in percent (0-100). Requests that carry a sampled trace
+   * context are traced regardless.
+   * @default 1 (Istio's mesh default, `PILOT_TRACE_SAMPLING`)
+   */
+  readonly samplingPercent?: number;
+  /**
+   * `service.name` of the spans.
+   * @default - the proxy's `name`
+   */
+  readonly serviceName?: string;
 }
 
 /** Envoy log levels (`--log-level`). */
@@ -241,10 +371,26 @@ export interface EnvoyDirectPodsProps extends PodOptions {
    */
   readonly ipFamily?: IpFamily;
   /**
-   * Envoy cluster name (what `/clusters` on the admin port lists).
+   * Envoy cluster name (what `/clusters` on the admin port lists). Not with `versions`, whose
+   * clusters are named `outbound|<port>|<version>|<host>`.
    * @default 'echo_cluster_direct_pods'
    */
   readonly clusterName?: string;
+  /**
+   * Versions of the target (Istio subsets, by the pods' `version` label): one cluster per version,
+   * discovered like the proxy discovers pods: `static` pod IPs per version; `dns` on a headless
+   * Service per version (`<target>-<version>`, emitted here, selecting the target's pods with that
+   * `version` label); `service` on a ClusterIP Service per version (emitted likewise). The
+   * target must be a construct or Service endpoint unless discovery is `static`.
+   * @default - none: one cluster over every pod of the target
+   */
+  readonly versions?: readonly EnvoyVersionOptions[];
+  /**
+   * Ordered routes to `versions`: header matches and weighted splits, ending with a default
+   * route (one without headers).
+   * @default - with versions, one default route to the first version; without, one route to the cluster
+   */
+  readonly routes?: readonly EnvoyRouteOptions[];
   /**
    * Load-balancing policy.
    * @default 'ROUND_ROBIN'
@@ -276,7 +422,10 @@ export interface EnvoyDirectPodsProps extends PodOptions {
    */
   readonly retries?: RetryOptions | false;
   /**
-   * Outlier detection (an options object; `{}` takes every default).
+   * Outlier detection (an options object; `{}` takes every default): Istio's translation of a
+   * DestinationRule `outlierDetection` (`pilot/pkg/networking/core/cluster_traffic_policy.go`):
+   * 5 consecutive 5xx, 10s interval, 30s base ejection, at most 10% ejected, success-rate
+   * ejection off, and the panic threshold 0 unless `healthyPanicThresholdPercent` is set.
    * @default - off
    */
   readonly outlierDetection?: OutlierDetectionOptions;
@@ -292,7 +441,7 @@ export interface EnvoyDirectPodsProps extends PodOptions {
   readonly dns?: DnsOptions;
   /**
    * Panic threshold: below this share of healthy pods, Envoy routes to all of them.
-   * @default - 0 (off) in `dns` mode, as Contour does for small pod counts; Envoy's 50 otherwise
+   * @default - 0 (off) in `dns` mode, as Contour does for small pod counts, and with `outlierDetection`, as Istio does; Envoy's 50 otherwise
    */
   readonly healthyPanicThresholdPercent?: number;
   /**
@@ -373,6 +522,29 @@ export interface EnvoyDirectPodsProps extends PodOptions {
    * @default true
    */
   readonly accessLog?: boolean;
+  /**
+   * Format of that access log.
+   * @default 'envoy' (Envoy's default format, which ends with the upstream pod address)
+   */
+  readonly accessLogFormat?: AccessLogFormat;
+  /**
+   * Per-pod stats (`track_cluster_stats.per_endpoint_stats`): request, error, timeout and
+   * connection series for every pod of every cluster, exported as
+   * `envoy_cluster_endpoint_<stat>{envoy_cluster_name, envoy_endpoint_address}` on
+   * `/stats/prometheus` (`envoy/config/cluster/v3/cluster.proto`, `TrackClusterStats`).
+   * @default false
+   */
+  readonly perEndpointStats?: boolean;
+  /**
+   * A listener serving only `GET /stats/prometheus` from the loopback admin; `{}` takes every default.
+   * @default - none
+   */
+  readonly statsListener?: StatsListenerOptions;
+  /**
+   * Request tracing to an OpenTelemetry collector.
+   * @default - none
+   */
+  readonly tracing?: TracingOptions;
   /**
    * Istio sidecar injection for the Envoy pods (`sidecar.istio.io/inject` label).
    * With a sidecar, Envoy's pod-IP traffic to a HeadlessMeshService's tcp ports

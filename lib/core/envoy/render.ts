@@ -9,7 +9,12 @@ import { KubeObject } from '../types';
 import { restrictedDeployment } from '../workload';
 import { buildBootstrap } from './bootstrap';
 import { CONFIG_CHECKSUM_ANNOTATION, ENVOY_CONFIG_PATH, ENVOY_UID } from './defaults';
+import { PROMETHEUS_STATS_PATH } from './observability';
+import { VersionServiceSpec } from './resolve-versions';
 import { EnvoyDirectPodsSpec } from './spec';
+
+/** Container port name of the stats listener (Istio names its 15090 port `http-envoy-prom`). */
+export const STATS_PORT_NAME = 'http-envoy-prom';
 import { Bootstrap } from './types';
 
 /** Istio's annotation limiting which namespaces import a Service (https://istio.io/latest/docs/reference/config/annotations/#NetworkingExportTo). */
@@ -20,6 +25,8 @@ export interface RenderedEnvoyDirectPods {
   readonly configMap: KubeObject;
   readonly deployment: KubeObject;
   readonly service: KubeObject;
+  /** The Service of each version (`dns` and `service` discovery with versions); else none. */
+  readonly versionServices: readonly KubeObject[];
   readonly bootstrap: Bootstrap;
   readonly configYaml: string;
   readonly configChecksum: string;
@@ -42,6 +49,7 @@ export function renderEnvoyDirectPods(spec: EnvoyDirectPodsSpec): RenderedEnvoyD
     configMap,
     deployment: renderDeployment(spec, labels, configChecksum),
     service: renderService(spec, labels),
+    versionServices: (spec.versionServices ?? []).map((version) => renderVersionService(spec, version)),
     bootstrap,
     configYaml,
     configChecksum,
@@ -78,7 +86,7 @@ function renderDeployment(spec: EnvoyDirectPodsSpec, labels: Readonly<Record<str
     replicas: spec.replicas,
     selector: selectorLabels(spec.name),
     podLabels,
-    podAnnotations: { ...spec.podAnnotations, [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
+    podAnnotations: { ...spec.podAnnotations, ...scrapeAnnotations(spec), [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
     uid: ENVOY_UID,
     container: {
       name: 'envoy',
@@ -90,6 +98,7 @@ function renderDeployment(spec: EnvoyDirectPodsSpec, labels: Readonly<Record<str
       ports: [
         { name: 'http', containerPort: spec.listenerPort, protocol: 'TCP' },
         { name: 'ready', containerPort: spec.readinessPort, protocol: 'TCP' },
+        ...(spec.statsListener !== undefined ? [{ name: STATS_PORT_NAME, containerPort: spec.statsListener.port, protocol: 'TCP' }] : []),
       ],
       ...probes(),
       resources: spec.resources,
@@ -104,6 +113,43 @@ function renderDeployment(spec: EnvoyDirectPodsSpec, labels: Readonly<Record<str
       { name: 'tmp', emptyDir: {} },
     ],
   });
+}
+
+/**
+ * Prometheus scrape annotations for the stats listener: read by
+ * annotation-based scrape configs, and by Istio's metrics merging when the pod
+ * has a sidecar (https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging).
+ */
+function scrapeAnnotations(spec: EnvoyDirectPodsSpec): Record<string, string> {
+  const stats = spec.statsListener;
+  if (stats === undefined || !stats.scrapeAnnotations) {
+    return {};
+  }
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(stats.port), 'prometheus.io/path': PROMETHEUS_STATS_PATH };
+}
+
+/**
+ * The Service of one version: the target's selector plus `version`. Headless
+ * for `dns` discovery, with a `tcp` port so an Istio sidecar builds per-pod
+ * listeners and Envoy's pod-IP traffic gets mTLS (an HTTP port gets one
+ * listener routed by Host, `pilot/pkg/networking/core/listener.go`); ClusterIP
+ * for `service` discovery, with an `http` port Istio routes by Host (Envoy
+ * sends the version's Service FQDN as Host).
+ */
+function renderVersionService(spec: EnvoyDirectPodsSpec, version: VersionServiceSpec): KubeObject {
+  const labels = standardLabels({ app: spec.name, instance: spec.name, component: 'version-service', extra: { ...spec.labels, version: version.version } });
+  const protocol = version.headless ? 'tcp' : 'http';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMeta(version.name, spec.namespace, labels, { [EXPORT_TO_ANNOTATION]: '.' }),
+    spec: {
+      ...(version.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+      selector: sortKeys({ ...version.selector }),
+      ...ipFamilyFields(spec),
+      ports: [{ name: protocol, port: version.port, targetPort: version.targetPort, protocol: 'TCP', appProtocol: protocol }],
+    },
+  };
 }
 
 /** Service fields of the IP family: nothing for IPv4 (the cluster's default family). */

@@ -184,10 +184,10 @@ export function resolveRetry(p: Problems, prop: unknown): RetryInput | undefined
   };
 }
 
-/** Outlier detection, when asked for. */
+/** Outlier detection, when asked for (Istio's translation of a DestinationRule's `outlierDetection`). */
 export function resolveOutlierDetection(p: Problems, prop: unknown): BootstrapInput['outlierDetection'] {
   const d = DEFAULT_OUTLIER_DETECTION;
-  const o = optionsOrFalse(p, 'outlierDetection', prop, Object.keys(d), false);
+  const o = optionsOrFalse(p, 'outlierDetection', prop, [...Object.keys(d), 'consecutiveGatewayErrors'], false);
   if (o === undefined || o === false) {
     return undefined;
   }
@@ -196,18 +196,22 @@ export function resolveOutlierDetection(p: Problems, prop: unknown): BootstrapIn
     intervalSeconds: orDefault(o.intervalSeconds, d.intervalSeconds),
     baseEjectionTimeSeconds: orDefault(o.baseEjectionTimeSeconds, d.baseEjectionTimeSeconds),
     maxEjectionPercent: orDefault(o.maxEjectionPercent, d.maxEjectionPercent),
+    ...(o.consecutiveGatewayErrors !== undefined ? { consecutiveGatewayErrors: o.consecutiveGatewayErrors } : {}),
   };
   checkInt(p, 'outlierDetection.consecutive5xx', od.consecutive5xx, 1, UINT32_MAX);
+  if (o.consecutiveGatewayErrors !== undefined) {
+    checkInt(p, 'outlierDetection.consecutiveGatewayErrors', o.consecutiveGatewayErrors, 1, UINT32_MAX);
+  }
   checkSeconds(p, 'outlierDetection.intervalSeconds', od.intervalSeconds);
   checkSeconds(p, 'outlierDetection.baseEjectionTimeSeconds', od.baseEjectionTimeSeconds);
   checkInt(p, 'outlierDetection.maxEjectionPercent', od.maxEjectionPercent, 0, 100);
   return od as NonNullable<BootstrapInput['outlierDetection']>;
 }
 
-/** Circuit-breaker thresholds, when asked for. */
+/** Circuit-breaker thresholds, when asked for, and the per-pod connection limit. */
 export function resolveCircuitBreakers(p: Problems, prop: unknown): BootstrapInput['circuitBreakers'] {
   const d = DEFAULT_CIRCUIT_BREAKERS;
-  const o = optionsOrFalse(p, 'circuitBreakers', prop, Object.keys(d), false);
+  const o = optionsOrFalse(p, 'circuitBreakers', prop, [...Object.keys(d), 'maxConnectionsPerHost'], false);
   if (o === undefined || o === false) {
     return undefined;
   }
@@ -215,6 +219,10 @@ export function resolveCircuitBreakers(p: Problems, prop: unknown): BootstrapInp
   for (const [key, fallback] of Object.entries(d)) {
     cb[key] = orDefault(o[key], fallback);
     checkInt(p, `circuitBreakers.${key}`, cb[key], 0, UINT32_MAX);
+  }
+  if (o.maxConnectionsPerHost !== undefined) {
+    cb.maxConnectionsPerHost = o.maxConnectionsPerHost;
+    checkInt(p, 'circuitBreakers.maxConnectionsPerHost', o.maxConnectionsPerHost, 1, UINT32_MAX);
   }
   return cb as unknown as NonNullable<BootstrapInput['circuitBreakers']>;
 }
@@ -259,9 +267,12 @@ function checkOverOneMs(p: Problems, field: string, value: unknown): boolean {
   return true;
 }
 
-/** The panic threshold: 0 by default in `dns` mode (Contour's choice for small pod counts). */
-export function resolvePanicThreshold(p: Problems, prop: unknown, dnsMode: boolean): number | undefined {
-  const panic = orDefault(prop, dnsMode ? 0 : undefined);
+/**
+ * The panic threshold: 0 by default in `dns` mode (Contour's choice for small
+ * pod counts) and with outlier detection (Istio's), else Envoy's.
+ */
+export function resolvePanicThreshold(p: Problems, prop: unknown, offByDefault: boolean): number | undefined {
+  const panic = orDefault(prop, offByDefault ? 0 : undefined);
   if (panic === undefined) {
     return undefined;
   }

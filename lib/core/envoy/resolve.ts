@@ -5,14 +5,12 @@
  */
 import { isIP } from 'net';
 import { constructLabel, IstioDirectError, Problems, show } from '../errors';
-import { DEFAULT_NAMESPACE } from '../names';
 import { ServiceEndpoint } from '../types';
 import {
   checkArray,
   checkBoolean,
   checkImage,
   checkInt,
-  checkIp,
   checkName,
   checkOneOf,
   checkPodOptions,
@@ -48,7 +46,6 @@ import {
   ENVOY_DEFAULT_RESOURCES,
   ENVOY_IMAGE,
   LISTEN_ADDRESS_BY_IP_FAMILY,
-  MAX_POD_IPS,
 } from './defaults';
 import { DiscoveryMode, EnvoyDirectPodsProps, IpFamily } from './props';
 import {
@@ -62,7 +59,19 @@ import {
   resolveRetry,
 } from './resolve-policies';
 import { EnvoyDirectPodsSpec } from './spec';
+import { resolveObservability } from './resolve-observability';
+import { ResolvedVersions, resolveVersions, VersionContext, versionsHavePodIps } from './resolve-versions';
 import { isServiceEndpoint, resolveEnvoyTarget } from './target';
+import {
+  checkIpFamily,
+  checkNamespace,
+  checkServiceEndpoint,
+  checkStaticUpstreamPort,
+  HOST,
+  resolveEndpoints,
+  resolveHostRewrite,
+  resolveNamespace,
+} from './resolve-target';
 
 /** Every prop {@link EnvoyDirectPodsProps} has (typos such as `podIP` are reported). */
 export const ENVOY_DIRECT_PODS_PROP_KEYS: readonly (keyof EnvoyDirectPodsProps)[] = [
@@ -71,6 +80,7 @@ export const ENVOY_DIRECT_PODS_PROP_KEYS: readonly (keyof EnvoyDirectPodsProps)[
   'circuitBreakers', 'dns', 'healthyPanicThresholdPercent', 'hostRewrite', 'replicas', 'image', 'concurrency', 'logLevel',
   'listenerPort', 'servicePort', 'serviceType', 'serviceExportTo', 'readinessPort', 'adminPort', 'adminAddress',
   'maxDownstreamConnections', 'accessLog', 'istioSidecar', 'resources', 'labels', 'podAnnotations',
+  'versions', 'routes', 'accessLogFormat', 'perEndpointStats', 'statsListener', 'tracing',
 ];
 
 const IP_FAMILIES: readonly IpFamily[] = ['IPv4', 'IPv6', 'DualStack'];
@@ -78,8 +88,7 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'error', 'critical', 'o
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 /** Envoy resource names: non-empty, printable, no whitespace. */
 const ENVOY_NAME = /^[A-Za-z0-9_.:|-]+$/;
-/** A host name (or IPv4 literal) for an upstream or a Host header. */
-export const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+export { HOST } from './resolve-target';
 
 /** Where traffic goes, as the bootstrap needs it. */
 interface Upstream {
@@ -89,6 +98,8 @@ interface Upstream {
   readonly namespace?: string;
   readonly endpoints: BootstrapInput['endpoints'];
   readonly hostRewrite?: string;
+  /** With `versions`: their clusters, Services and routes. */
+  readonly versions?: ResolvedVersions;
 }
 
 /** Checks and defaults every prop; throws an {@link IstioDirectError} listing every problem. */
@@ -111,11 +122,18 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
   }
   const ipFamily = orDefault(raw.ipFamily, DEFAULT_IP_FAMILY);
   const family: IpFamily = checkOneOf(p, 'ipFamily', ipFamily, IP_FAMILIES) ? ipFamily : DEFAULT_IP_FAMILY;
+  if (raw.routes !== undefined && raw.versions === undefined) {
+    p.add('routes', 'is set without versions: routes send requests to versions; give versions, or leave routes unset');
+  }
   const upstream = resolveUpstream(p, raw, family);
   const local = resolveLocalPorts(p, raw, family);
   const pods = resolvePods(p, raw, name as string);
-  const bootstrap = resolveBootstrapPolicies(p, raw, upstream, family);
+  const { statsListener, ...policies } = resolveBootstrapPolicies(p, raw, upstream, family, name as string);
+  if (statsListener !== undefined && [local.listenerPort, local.readinessPort, local.adminPort].includes(statsListener.port)) {
+    p.add('statsListener.port', `${statsListener.port} is already the listener, readiness or admin port: pick another`);
+  }
   p.throwIfAny();
+  const versions = upstream.versions;
   return {
     ...pods,
     name: name as string,
@@ -126,10 +144,12 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
     listenerPort: local.listenerPort,
     readinessPort: local.readinessPort,
     servicePort: local.servicePort,
+    ...(statsListener !== undefined ? { statsListener } : {}),
+    ...(versions !== undefined ? { versionServices: versions.services } : {}),
     bootstrap: {
-      ...bootstrap,
+      ...policies,
       nodeId: name as string,
-      clusterName: clusterName as string,
+      clusterName: versions !== undefined ? versions.versions[0].clusterName : (clusterName as string),
       clusterType: upstream.discovery === 'static' ? 'STATIC' : 'STRICT_DNS',
       endpoints: upstream.endpoints,
       hostRewrite: upstream.hostRewrite,
@@ -139,12 +159,20 @@ export function resolveEnvoyDirectPodsSpec(props: EnvoyDirectPodsProps): EnvoyDi
       readinessPort: local.readinessPort,
       adminAddress: local.adminAddress,
       adminPort: local.adminPort,
+      ...(statsListener !== undefined ? { statsPort: statsListener.port } : {}),
+      ...(versions !== undefined ? { versions: versionClusters(versions, raw.healthCheck), routes: versions.routes } : {}),
     },
   };
 }
 
+/** The versions' clusters; a health-check Host given in `healthCheck.host` applies to every version. */
+function versionClusters(versions: ResolvedVersions, healthCheck: unknown): ResolvedVersions['versions'] {
+  const host = isPlainObject(healthCheck) && typeof healthCheck.host === 'string' ? healthCheck.host : undefined;
+  return host === undefined ? versions.versions : versions.versions.map((v) => ({ ...v, healthCheckHost: host }));
+}
+
 /** The traffic policies of the bootstrap: load balancing, checks, retries, DNS. */
-function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unknown>>, upstream: Upstream, family: IpFamily) {
+function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unknown>>, upstream: Upstream, family: IpFamily, name: string) {
   const dnsMode = upstream.discovery !== 'static';
   if (!dnsMode && raw.dns !== undefined && upstream.targetOk !== false) {
     p.add('dns', `${show(raw.dns)} is set but discovery is "static": DNS settings apply to "dns" and "service"`);
@@ -158,13 +186,19 @@ function resolveBootstrapPolicies(p: Problems, raw: Readonly<Record<string, unkn
   checkInt(p, 'maxDownstreamConnections', maxDownstreamConnections, 1, INT32_MAX);
   const accessLog = orDefault(raw.accessLog, true);
   checkBoolean(p, 'accessLog', accessLog);
+  const dns = resolveDns(p, dnsMode ? raw.dns : undefined, family);
   return {
+    ...resolveObservability(p, raw, name, family, dns),
     ...resolveLoadBalancing(p, raw.lbPolicy, raw.hashHeader),
-    dns: dnsMode ? resolveDns(p, raw.dns, family) : undefined,
+    dns: dnsMode ? dns : undefined,
     // Drop pods DNS no longer returns even while they pass health checks: pod
     // IPs get reused (https://github.com/envoyproxy/envoy/issues/18151).
     ignoreHealthOnHostRemoval: upstream.discovery === 'dns' ? true : undefined,
-    healthyPanicThresholdPercent: resolvePanicThreshold(p, raw.healthyPanicThresholdPercent, upstream.discovery === 'dns'),
+    healthyPanicThresholdPercent: resolvePanicThreshold(
+      p,
+      raw.healthyPanicThresholdPercent,
+      upstream.discovery === 'dns' || (raw.outlierDetection !== undefined && raw.outlierDetection !== null),
+    ),
     connectTimeoutSeconds: connectTimeoutSeconds as number,
     healthCheck: resolveHealthCheck(p, raw.healthCheck, upstream.hostRewrite, HOST),
     outlierDetection: resolveOutlierDetection(p, raw.outlierDetection),
@@ -203,20 +237,31 @@ function resolveUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, fa
   } else if (typeof host === 'string' && isIP(host) !== 0) {
     checkIpFamily(p, 'target.host', host, family);
   }
-  const discovery = orDefault(raw.discovery, raw.podIps !== undefined ? 'static' : 'service');
-  checkOneOf(p, 'discovery', discovery, ['static', 'dns', 'service'] as const);
+  const versioned = raw.versions !== undefined;
+  const discovery = orDefault(raw.discovery, raw.podIps !== undefined || versioned ? 'static' : 'service');
+  const discoveryOk = checkOneOf(p, 'discovery', discovery, ['static', 'dns', 'service'] as const);
   const upstreamPort = orDefault(raw.upstreamPort, port);
-  checkPort(p, raw.upstreamPort !== undefined ? 'upstreamPort' : 'target.port', upstreamPort);
+  const portOk = checkPort(p, raw.upstreamPort !== undefined ? 'upstreamPort' : 'target.port', upstreamPort);
   checkNamespace(p, raw.namespace);
   const hostRewrite = resolveHostRewrite(p, raw.hostRewrite, undefined);
+  const namespace = typeof raw.namespace === 'string' ? { namespace: raw.namespace } : {};
+  if (versioned) {
+    const ctx = { discovery, family, upstreamPort, host, port: upstreamPort, hostRewrite, hostRewriteGiven: raw.hostRewrite !== undefined } as VersionContext;
+    const versions = discoveryOk && portOk ? resolveVersions(p, raw, ctx) : undefined;
+    return { discovery: discovery as DiscoveryMode, endpoints: [], hostRewrite, versions, ...namespace };
+  }
   const endpoints = resolveEndpoints(p, raw.podIps, discovery as DiscoveryMode, host as string, upstreamPort as number, family);
-  return { discovery: discovery as DiscoveryMode, endpoints, hostRewrite, ...(typeof raw.namespace === 'string' ? { namespace: raw.namespace } : {}) };
+  return { discovery: discovery as DiscoveryMode, endpoints, hostRewrite, ...namespace };
 }
 
 /** A construct's Service as the target: its FQDN, ports and namespace. */
 function resolveServiceUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, endpoint: ServiceEndpoint, family: IpFamily): Upstream {
   if (!checkServiceEndpoint(p, endpoint)) {
     return { targetOk: false, discovery: 'static', endpoints: [] };
+  }
+  const versioned = raw.versions !== undefined;
+  if (versioned) {
+    return resolveVersionedServiceUpstream(p, raw, endpoint, family);
   }
   const discovery = orDefault(raw.discovery, raw.podIps !== undefined ? 'static' : endpoint.headless ? 'dns' : 'service');
   checkOneOf(p, 'discovery', discovery, ['static', 'dns', 'service'] as const);
@@ -239,100 +284,33 @@ function resolveServiceUpstream(p: Problems, raw: Readonly<Record<string, unknow
   return { discovery: discovery as DiscoveryMode, endpoints, hostRewrite, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
-/** A Service endpoint built outside the core (JavaScript, YAML) may be malformed. */
-function checkServiceEndpoint(p: Problems, endpoint: ServiceEndpoint): boolean {
-  let fqdnOk = checkString(p, 'target.fqdn', endpoint.fqdn, 253);
-  if (fqdnOk && !HOST.test(endpoint.fqdn)) {
-    p.add('target.fqdn', `${show(endpoint.fqdn)} is not a host name`);
-    fqdnOk = false;
-  }
-  return [
-    fqdnOk,
-    checkString(p, 'target.name', endpoint.name, 253),
-    checkName(p, 'target.namespace', endpoint.namespace, 'label'),
-    checkPort(p, 'target.port', endpoint.port),
-    checkPort(p, 'target.targetPort', endpoint.targetPort),
-    checkBoolean(p, 'target.headless', endpoint.headless),
-  ].every(Boolean);
-}
-
-/** A static cluster dials pod IPs directly: the Service port is the wrong port when it differs from the target port. */
-function checkStaticUpstreamPort(p: Problems, upstreamPort: unknown, discovery: unknown, endpoint: ServiceEndpoint): void {
-  if (discovery === 'static' && upstreamPort === endpoint.port && endpoint.port !== endpoint.targetPort) {
-    p.add(
-      'upstreamPort',
-      `${endpoint.port} is the Service port of ${show(endpoint.name)}, but "static" discovery dials the pod IPs directly and the pods listen on the target port ${endpoint.targetPort}: set upstreamPort to ${endpoint.targetPort} or leave it unset`,
-    );
-  }
-}
-
-function checkNamespace(p: Problems, namespace: unknown): void {
-  if (namespace !== undefined) {
-    checkName(p, 'namespace', namespace, 'label');
-  }
-}
-
 /**
- * The Envoy runs in its target's namespace: an unset namespace takes it (an
- * unset namespace and `default` are the same to the DNS names the core builds),
- * and a different one is an error.
+ * A construct's Service as the target of a proxy with versions: any Service
+ * will do, since `dns` and `service` discovery go through the Services the
+ * proxy emits per version. `dns` dials the pods' port, `service` the Service port.
  */
-function resolveNamespace(p: Problems, namespace: unknown, endpoint: ServiceEndpoint): string | undefined {
-  if (namespace === undefined) {
-    return endpoint.namespace !== DEFAULT_NAMESPACE ? endpoint.namespace : undefined;
+function resolveVersionedServiceUpstream(p: Problems, raw: Readonly<Record<string, unknown>>, endpoint: ServiceEndpoint, family: IpFamily): Upstream {
+  const discovery = orDefault(raw.discovery, raw.podIps !== undefined || versionsHavePodIps(raw.versions) ? 'static' : 'dns');
+  const discoveryOk = checkOneOf(p, 'discovery', discovery, ['static', 'dns', 'service'] as const);
+  const upstreamPort = orDefault(raw.upstreamPort, discovery === 'service' ? endpoint.port : endpoint.targetPort);
+  const portOk = checkPort(p, 'upstreamPort', upstreamPort);
+  if (portOk) {
+    checkStaticUpstreamPort(p, raw.upstreamPort, discovery, endpoint);
   }
-  if (checkName(p, 'namespace', namespace, 'label') && namespace !== endpoint.namespace) {
-    p.add(
-      'namespace',
-      `${show(namespace)} differs from the namespace ${show(endpoint.namespace)} of the target Service ${show(endpoint.name)}: Istio scopes a Service's export and a sidecar's view by namespace, so the proxy runs beside its target; leave namespace unset (or set it to ${show(endpoint.namespace)}), or target an explicit { host, port }`,
-    );
-  }
-  return namespace as string;
-}
-
-function resolveHostRewrite(p: Problems, prop: unknown, fallback: string | undefined): string | undefined {
-  if (prop === false) {
-    return undefined;
-  }
-  if (prop === undefined) {
-    return fallback;
-  }
-  if (typeof prop !== 'string') {
-    p.add('hostRewrite', notA(prop, 'a host name or false'));
-  } else if (prop.length > 253 || !HOST.test(prop)) {
-    p.add('hostRewrite', `${show(prop)} is not a host name`);
-  }
-  return prop as string;
-}
-
-/** The cluster's endpoints: the pod IPs of a static cluster, else the one host name. */
-function resolveEndpoints(p: Problems, podIps: unknown, discovery: DiscoveryMode, host: string, port: number, family: IpFamily): BootstrapInput['endpoints'] {
-  if (discovery !== 'static') {
-    if (podIps !== undefined) {
-      p.add('podIps', `${show(podIps)} is set but discovery is ${show(discovery)}: pod IPs are only used by "static"`);
-    }
-    return [{ address: host, port }];
-  }
-  if (podIps === undefined || (Array.isArray(podIps) && podIps.length === 0)) {
-    p.add('podIps', `${podIps === undefined ? 'is not set' : '[] is empty'}: "static" discovery needs at least one pod IP (or use "dns" with a HeadlessMeshService)`);
-    return [];
-  }
-  if (!checkArray(p, 'podIps', podIps, 1, MAX_POD_IPS)) {
-    return [];
-  }
-  podIps.forEach((ip, i) => checkIp(p, `podIps[${i}]`, ip) && checkIpFamily(p, `podIps[${i}]`, ip, family));
-  checkUnique(p, 'podIps', podIps, 'pod IP');
-  return podIps.map((address) => ({ address: address as string, port }));
-}
-
-function checkIpFamily(p: Problems, field: string, ip: string, family: IpFamily): boolean {
-  const version = isIP(ip);
-  if ((family === 'IPv4' && version === 6) || (family === 'IPv6' && version === 4)) {
-    const fits = version === 6 ? '"IPv6" or "DualStack"' : '"IPv4" or "DualStack"';
-    p.add(field, `${show(ip)} is an IPv${version} address, but ipFamily is ${show(family)}: set ipFamily to ${fits}`);
-    return false;
-  }
-  return true;
+  const namespace = resolveNamespace(p, raw.namespace, endpoint);
+  const hostRewrite = resolveHostRewrite(p, raw.hostRewrite, endpoint.fqdn);
+  const ctx = {
+    discovery,
+    family,
+    upstreamPort,
+    host: endpoint.fqdn,
+    port: endpoint.port,
+    hostRewrite,
+    hostRewriteGiven: raw.hostRewrite !== undefined,
+    endpoint,
+  } as VersionContext;
+  const versions = discoveryOk && portOk ? resolveVersions(p, raw, ctx) : undefined;
+  return { discovery: discovery as DiscoveryMode, endpoints: [], hostRewrite, versions, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
 /** Listener, readiness, admin and Service ports, and the admin address. */

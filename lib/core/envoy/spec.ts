@@ -4,6 +4,8 @@
  */
 import { ResourceRequirements } from '../types';
 import { BootstrapInput } from './bootstrap';
+import { StatsListenerSpec } from './resolve-observability';
+import { VersionServiceSpec } from './resolve-versions';
 import { DiscoveryMode, EnvoyLogLevel, EnvoyServiceType, IpFamily } from './props';
 
 /** Everything an {@link EnvoyDirectPods} proxy renders, checked and defaulted. */
@@ -24,6 +26,10 @@ export interface EnvoyDirectPodsSpec {
   readonly listenerPort: number;
   readonly readinessPort: number;
   readonly servicePort: number;
+  /** The stats listener, when there is one. */
+  readonly statsListener?: StatsListenerSpec;
+  /** With versions in `dns` or `service` discovery: the Service of each version. */
+  readonly versionServices?: readonly VersionServiceSpec[];
   readonly serviceType: EnvoyServiceType;
   /** `networking.istio.io/exportTo` of the Envoy Service. */
   readonly serviceExportTo: readonly string[];

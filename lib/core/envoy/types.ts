@@ -68,11 +68,13 @@ export interface HealthCheck {
 /** `config.cluster.v3.OutlierDetection` (the fields the library sets). */
 export interface OutlierDetection {
   readonly consecutive_5xx: number;
-  readonly consecutive_gateway_failure: number;
-  readonly enforcing_consecutive_gateway_failure: number;
+  readonly enforcing_consecutive_5xx: number;
+  readonly consecutive_gateway_failure?: number;
+  readonly enforcing_consecutive_gateway_failure?: number;
   readonly interval: EnvoyDuration;
   readonly base_ejection_time: EnvoyDuration;
   readonly max_ejection_percent: number;
+  readonly enforcing_success_rate: number;
 }
 
 /** `config.cluster.v3.CircuitBreakers.Thresholds` */
@@ -82,6 +84,12 @@ export interface CircuitBreakerThresholds {
   readonly max_pending_requests: number;
   readonly max_requests: number;
   readonly max_retries: number;
+}
+
+/** `config.cluster.v3.CircuitBreakers.Thresholds` as a per-host limit: only `max_connections` applies. */
+export interface PerHostThresholds {
+  readonly priority: 'DEFAULT';
+  readonly max_connections: number;
 }
 
 /** `config.cluster.v3.Cluster.LbPolicy` values the library offers. */
@@ -124,7 +132,13 @@ export interface Cluster {
   readonly load_assignment: ClusterLoadAssignment;
   readonly health_checks?: readonly HealthCheck[];
   readonly outlier_detection?: OutlierDetection;
-  readonly circuit_breakers?: { readonly thresholds: readonly CircuitBreakerThresholds[] };
+  readonly circuit_breakers?: {
+    readonly thresholds: readonly CircuitBreakerThresholds[];
+    readonly per_host_thresholds?: readonly PerHostThresholds[];
+  };
+  readonly track_cluster_stats?: { readonly per_endpoint_stats: boolean };
+  /** Protocol options by extension name (HTTP/2 to an OTLP/gRPC collector). */
+  readonly typed_extension_protocol_options?: Readonly<Record<string, TypedConfig>>;
 }
 
 /** `config.route.v3.RetryPolicy` */
@@ -142,11 +156,35 @@ export type HashPolicy =
   | { readonly header: { readonly header_name: string } }
   | { readonly connection_properties: { readonly source_ip: true } };
 
+/** `type.matcher.v3.StringMatcher` (the kinds the library writes). */
+export type StringMatcher =
+  | { readonly exact: string }
+  | { readonly prefix: string }
+  | { readonly safe_regex: { readonly regex: string } };
+
+/** `config.route.v3.HeaderMatcher`, in its current (non-deprecated) form. */
+export type HeaderMatcher =
+  | { readonly name: string; readonly string_match: StringMatcher }
+  | { readonly name: string; readonly present_match: boolean };
+
+/** `config.route.v3.WeightedCluster.ClusterWeight` */
+export interface ClusterWeight {
+  readonly name: string;
+  readonly weight: number;
+  readonly host_rewrite_literal?: string;
+}
+
 /** `config.route.v3.Route` */
 export interface Route {
-  readonly match: { readonly prefix: string } | { readonly path: string };
+  readonly name?: string;
+  readonly match:
+    | { readonly prefix: string; readonly headers?: readonly HeaderMatcher[] }
+    | { readonly path: string; readonly headers?: readonly HeaderMatcher[] };
   readonly route: {
-    readonly cluster: string;
+    /** One of `cluster` and `weighted_clusters`. */
+    readonly cluster?: string;
+    /** Without `total_weight` (deprecated): the weights' sum is the total. */
+    readonly weighted_clusters?: { readonly clusters: readonly ClusterWeight[] };
     readonly timeout?: EnvoyDuration;
     readonly host_rewrite_literal?: string;
     readonly retry_policy?: RetryPolicy;
@@ -159,6 +197,7 @@ export interface Listener {
   readonly name: string;
   readonly address: Address;
   readonly ignore_global_conn_limit?: boolean;
+  readonly bypass_overload_manager?: boolean;
   readonly filter_chains: ReadonlyArray<{ readonly filters: readonly NamedTypedConfig[] }>;
 }
 

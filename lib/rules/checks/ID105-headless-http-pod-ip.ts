@@ -39,7 +39,8 @@ interface Hit {
 /**
  * How each route reaches a cluster: the literal Host it sets (or 'auto' / undefined), by cluster name.
  * The routes of the listeners' filter chains (not the default chain): HTTP routes by `cluster` and
- * `weighted_clusters`, TCP proxies (raw bytes, no Host to rewrite) by `cluster`.
+ * `weighted_clusters` (a weighted cluster's own `host_rewrite_literal` wins over the route's), TCP
+ * proxies (raw bytes, no Host to rewrite) by `cluster`.
  */
 function routeHostsByCluster(bootstrap: EnvoyBootstrapInfo): Map<string, Array<string | undefined>> {
   const hosts = new Map<string, Array<string | undefined>>();
@@ -48,11 +49,12 @@ function routeHostsByCluster(bootstrap: EnvoyBootstrapInfo): Map<string, Array<s
     const host = route.hostRewrite === undefined ? undefined : route.hostRewrite === 'auto' ? 'auto' : route.hostRewrite.literal;
     for (const target of route.targets) {
       if (target.via === 'mirror' || (route.protocol === 'tcp' && target.via !== 'cluster')) continue;
+      const sent = target.hostRewrite !== undefined ? target.hostRewrite.literal : host;
       const known = hosts.get(target.cluster);
       if (known === undefined) {
-        hosts.set(target.cluster, [host]);
+        hosts.set(target.cluster, [sent]);
       } else {
-        known.push(host);
+        known.push(sent);
       }
     }
   }

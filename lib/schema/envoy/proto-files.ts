@@ -41,6 +41,24 @@ export function xdsProtoRoots(): string[] {
 }
 
 /**
+ * The supplement: declarations of Envoy types the library emits that the bundled snapshot lacks
+ * (`lib/schema/envoy/supplement/README.md`). Found from the package root; undefined where it is not
+ * shipped (a packed build validates from the artifact, which already holds these types).
+ */
+export function supplementRoot(): string | undefined {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const root = path.join(dir, 'lib', 'schema', 'envoy', 'supplement');
+  return fs.existsSync(root) ? root : undefined;
+}
+
+/** The default include roots: `@grpc/grpc-js-xds`'s `deps/`, then the supplement. */
+export function defaultProtoRoots(): string[] {
+  const supplement = supplementRoot();
+  return [...xdsProtoRoots(), ...(supplement !== undefined ? [supplement] : [])];
+}
+
+/**
  * Include roots for a directory of Envoy API protos (it must hold `envoy/`): the directory first,
  * then `@grpc/grpc-js-xds`'s xds, googleapis and protoc-gen-validate roots for the imports.
  */
@@ -78,10 +96,12 @@ const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm;
  * grpc-js-xds does not ship (OpenCensus, OpenTelemetry, Prometheus); they are reported in `skipped`
  * so their types fail as "not in the registry" rather than loading half-resolved.
  */
-export function envoyProtoSource(roots: readonly string[] = xdsProtoRoots(), origin?: string): ProtoSource {
+export function envoyProtoSource(roots: readonly string[] = defaultProtoRoots(), origin?: string): ProtoSource {
   const envoyRoot = roots[0];
-  const all = listProtos(path.join(envoyRoot, 'envoy'))
-    .map((f) => path.relative(envoyRoot, f).split(path.sep).join('/'))
+  const supplement = supplementRoot();
+  const listed = [envoyRoot, ...(supplement !== undefined && roots.includes(supplement) ? [supplement] : [])];
+  const all = listed
+    .flatMap((root) => listProtos(path.join(root, 'envoy')).map((f) => path.relative(root, f).split(path.sep).join('/')))
     .filter((f) => /\/v3(alpha)?\//.test(f))
     .sort();
   const memo = new Map<string, string | null>(); // file -> first missing import (transitively), null if complete

@@ -13,7 +13,7 @@
  * - a document that is not an object, or has no `kind` or `metadata`, is an error.
  */
 import * as fs from 'fs';
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
@@ -230,6 +230,18 @@ export function valueDepthExceeds(value: unknown, limit = MAX_NESTING_DEPTH): bo
   return false;
 }
 
+/**
+ * YAML read as kubectl reads it: sigs.k8s.io/yaml decodes with go-yaml v2, which resolves plain
+ * scalars by YAML 1.1 (`0644` is the octal 420, `yes`/`on` are booleans, `1_000` is 1000, `<<` merges)
+ * but keeps sexagesimal-looking values (`1:20`, `190:20:30`) and timestamps as strings. A `%YAML`
+ * directive does not change that: go-yaml ignores it (the reader turns it into a comment, which keeps
+ * every offset, so lines and columns stay right).
+ */
+export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp')),
+};
+
 const TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep: not read`;
 
 /** 1-based line numbers of offsets in a text: newlines found once, then binary search. */
@@ -275,7 +287,7 @@ function parseYaml(file: string, text: string, documents: InputDocument[], probl
   }
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text) as Document.Parsed[];
+    parsed = parseAllDocuments(text.replace(/^%YAML(?=[ \t])/gm, '#YAML'), KUBECTL_YAML) as Document.Parsed[];
   } catch (e) {
     problems.push(readProblem({ file }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
     return;

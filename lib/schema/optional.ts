@@ -42,3 +42,16 @@ export function requireOptional<T>(name: string, purpose: string, packageName = 
     throw e;
   }
 }
+
+/**
+ * `load()`, or `null` when it throws a MissingPackageError: for the optional extras (kubernetes-models'
+ * types and enums, CEL rules, the proto3-JSON cross-check) that schema validation skips when absent.
+ */
+export function loadOptional<T>(load: () => T): T | null {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof MissingPackageError) return null;
+    throw e;
+  }
+}

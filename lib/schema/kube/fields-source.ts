@@ -8,7 +8,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const KUBE_FIELDS_ARTIFACT = 'kube-1.28-fields.json';
+/** The Kubernetes versions whose field lists ship (`build/kube-<version>-fields.json`), each from `cdk8s-plus-<minor>`. */
+export const KUBERNETES_VERSIONS = ['1.28', '1.33'] as const;
+/** The version checked when none is given. */
+export const DEFAULT_KUBERNETES_VERSION = '1.28';
+
+/** The artifact file name of a version's field lists. */
+export function kubeFieldsArtifact(version: string = DEFAULT_KUBERNETES_VERSION): string {
+  return `kube-${version}-fields.json`;
+}
+/** The 1.28 artifact (the default version's). */
+export const KUBE_FIELDS_ARTIFACT = kubeFieldsArtifact();
 export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/1';
 
 /**
@@ -69,10 +79,11 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Reads cdk8s-plus-28's `lib/imports/k8s.js` (a devDependency, and an optional peer for cdk8s users). */
-export function kubeFieldsFromCdk8sPlus(): KubeFieldsJson {
-  const pkgDir = path.dirname(require.resolve('cdk8s-plus-28/package.json'));
+/** Reads `cdk8s-plus-<minor>`'s `lib/imports/k8s.js` (devDependencies: cdk8s-plus-28 and cdk8s-plus-33). */
+export function kubeFieldsFromCdk8sPlus(kubernetesVersion: string = DEFAULT_KUBERNETES_VERSION): KubeFieldsJson {
+  const name = `cdk8s-plus-${kubernetesVersion.split('.')[1]}`;
+  const pkgDir = path.dirname(require.resolve(`${name}/package.json`));
   const version = (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
   const source = fs.readFileSync(path.join(pkgDir, 'lib', 'imports', 'k8s.js'), 'utf8');
-  return kubeFieldsFromSource(source, `cdk8s-plus-28@${version} lib/imports/k8s.js (Kubernetes 1.28 OpenAPI)`);
+  return kubeFieldsFromSource(source, `${name}@${version} lib/imports/k8s.js (Kubernetes ${kubernetesVersion} OpenAPI)`);
 }

@@ -39,6 +39,8 @@ export interface KubeFieldsJson {
 const FUNCTION = /^function toJson_(\w+)\(obj\) \{\n([\s\S]*?)\n\}$/gm;
 const ENTRY = /^ {8}'([^']+)': (.*),$/gm;
 const GVK = /^(\w+)\.GVK = \{\n\s+apiVersion: '([^']+)',\n\s+kind: '([^']+)',\n\};$/gm;
+/** Newer cdk8s imports (cdk8s-plus-33) declare it in the class body: `static GVK = {…}`. */
+const STATIC_GVK = /^class (\w+) extends [\s\S]*?^ {4}static GVK = \{\n\s+apiVersion: '([^']+)',\n\s+kind: '([^']+)',\n\s+\};$/gm;
 
 /** The field type of one `'name': <expression>` entry of a toJson function. */
 export function fieldRef(expr: string): FieldRef {
@@ -63,7 +65,7 @@ export function kubeFieldsFromSource(source: string, origin: string): KubeFields
     types[/^Kube\w+Props$/.test(name) ? kindTypeName(name) : name] = fields;
   }
   const kinds: Record<string, string> = {};
-  for (const [, cls, apiVersion, kind] of source.matchAll(GVK)) {
+  for (const [, cls, apiVersion, kind] of [...source.matchAll(GVK), ...source.matchAll(STATIC_GVK)]) {
     const name = cls.replace(/^Kube/, '');
     const top = types[name];
     if (!top || kind.endsWith('List')) continue;

@@ -306,7 +306,7 @@ const PULUMI_TSCONFIG = {
     expect(readdirSync(join(c.dir, 'readme-out'))).toContain('seed.k8s.yaml');
   }, 180_000);
 
-  test('a cdk8s-plus-33 app without the schema packages: strict compile, synth, istio-direct check --no-schema', () => {
+  test('a cdk8s-plus-33 app without the optional extras: strict compile, synth, istio-direct check with and without --no-schema', () => {
     const c = addTarball(plus33Base, packed.tarball);
     expect(c.after - c.before).toBeLessThanOrEqual(MAX_INCREASE_KIB);
     cpSync(join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(c.dir, 'tsconfig.json'));

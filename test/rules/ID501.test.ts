@@ -36,6 +36,10 @@ describe('ID501 selects-nothing: labels Kubernetes and Istio add, and operators'
     expect(findings(rule, yaml)).toEqual([]);
   });
 
+  test('a selector key named like an Object property ("constructor") is a plain label', () => {
+    expect(severities(statefulSet + service('odd', '{constructor: x, app.kubernetes.io/name: kafka}'))).toEqual([{ code: 'ID501', object: 'Service data/odd', path: 'spec.selector', severity: 'warning' }]);
+  });
+
   test('an added label counts only for the workload kinds that get it', () => {
     const yaml = statefulSet + service('kafka-hash', '{app.kubernetes.io/name: kafka, pod-template-hash: 7c9f}');
     expect(severities(yaml)).toEqual([{ code: 'ID501', object: 'Service data/kafka-hash', path: 'spec.selector', severity: 'warning' }]);

@@ -19,18 +19,18 @@ import { IndexedWorkloadKind, ManifestObject, ResourceIndex, Rule, RuleReport, R
 type LabelMap = Readonly<Record<string, string>>;
 
 /** Labels Kubernetes controllers add to the pods they create, and the workload kinds that get them. */
-const CONTROLLER_LABELS: Readonly<Record<string, readonly IndexedWorkloadKind[]>> = {
-  'statefulset.kubernetes.io/pod-name': ['StatefulSet'],
-  'apps.kubernetes.io/pod-index': ['StatefulSet'],
-  'controller-revision-hash': ['StatefulSet', 'DaemonSet'],
-  'pod-template-generation': ['DaemonSet'],
-  'pod-template-hash': ['Deployment', 'ReplicaSet'],
-  'batch.kubernetes.io/job-name': ['Job', 'CronJob'],
-  'batch.kubernetes.io/controller-uid': ['Job', 'CronJob'],
-  'batch.kubernetes.io/job-completion-index': ['Job', 'CronJob'],
-  'job-name': ['Job', 'CronJob'],
-  'controller-uid': ['Job', 'CronJob'],
-};
+const CONTROLLER_LABELS: ReadonlyMap<string, readonly IndexedWorkloadKind[]> = new Map<string, readonly IndexedWorkloadKind[]>([
+  ['statefulset.kubernetes.io/pod-name', ['StatefulSet']],
+  ['apps.kubernetes.io/pod-index', ['StatefulSet']],
+  ['controller-revision-hash', ['StatefulSet', 'DaemonSet']],
+  ['pod-template-generation', ['DaemonSet']],
+  ['pod-template-hash', ['Deployment', 'ReplicaSet']],
+  ['batch.kubernetes.io/job-name', ['Job', 'CronJob']],
+  ['batch.kubernetes.io/controller-uid', ['Job', 'CronJob']],
+  ['batch.kubernetes.io/job-completion-index', ['Job', 'CronJob']],
+  ['job-name', ['Job', 'CronJob']],
+  ['controller-uid', ['Job', 'CronJob']],
+]);
 
 /** The topology labels Istio adds to every workload's labels (and endpoint's) for its own selectors. */
 const ISTIO_TOPOLOGY_LABELS = new Set([
@@ -52,7 +52,7 @@ function selectedWithAddedLabels(index: ResourceIndex, namespace: string, select
   const kinds: Array<readonly IndexedWorkloadKind[]> = [];
   for (const [k, v] of Object.entries(selector)) {
     if (istio && ISTIO_TOPOLOGY_LABELS.has(k)) continue;
-    const added = CONTROLLER_LABELS[k];
+    const added = CONTROLLER_LABELS.get(k);
     if (added !== undefined) kinds.push(added);
     else rest[k] = v;
   }

@@ -125,7 +125,7 @@ export class IstioDirectValidation {
   async validate(context: Cdk8sValidationContext): Promise<void> {
     const results = this.check(context);
     const errors = results.filter((r) => r.severity === 'error');
-    // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
+    // Warnings (e.g. an unknown kind) repeat per object: log each message once.
     const warnings = new Map<string, { severity: string; count: number }>();
     for (const w of results.filter((r) => r.severity !== 'error')) {
       const text = `${w.code} ${w.message}`;

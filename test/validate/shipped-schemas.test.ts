@@ -92,3 +92,18 @@ describe('the optional extras are optional', () => {
     });
   });
 });
+
+describe('the Envoy protos added to the shipped API (protos/)', () => {
+  const files = ['envoy/extensions/clusters/dns/v3/dns_cluster.proto', 'envoy/extensions/clusters/common/dns/v3/dns.proto'];
+
+  test.each(files)('%s is the upstream file, unchanged', (file) => {
+    const ours = fs.readFileSync(`${__dirname}/../../protos/${file}`, 'utf8');
+    expect(ours).toContain('package envoy.extensions.clusters.');
+    const reference = referencePath('envoy-api', file);
+    if (reference === undefined) {
+      console.warn(`skipped the comparison of protos/${file} with envoyproxy/data-plane-api: no reference data (set ISTIO_DIRECT_SHARED_REFERENCE)`);
+      return;
+    }
+    expect(ours).toBe(fs.readFileSync(reference, 'utf8'));
+  });
+});

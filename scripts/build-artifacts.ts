@@ -5,8 +5,10 @@
  *
  * - `build/envoy-api.json`: Envoy's v3 API (the protos `@grpc/grpc-js-xds` ships in `deps/`), parsed
  *   with protobufjs and reduced to what the validator needs (lib/schema/envoy/model.ts);
- * - `build/kube-1.28-fields.json`: the field lists of the Kubernetes 1.28 API objects, read from the
- *   code cdk8s-plus-28 generated from the Kubernetes 1.28 OpenAPI document (lib/schema/kube/fields-source.ts).
+ * - `build/kube-<version>-fields.json` (1.28 and 1.33): the field lists of that Kubernetes version's API
+ *   objects, read from the code cdk8s-plus-28 and cdk8s-plus-33 generated from its OpenAPI document
+ *   (lib/schema/kube/fields-source.ts). The Envoy protos of `protos/` (the DnsCluster extension) are
+ *   read with grpc-js-xds's; Istio's CRD schemas are committed in `data/istio-crds/` (scripts/istio-crds.ts).
  *
  * Output is deterministic (sorted keys, no timestamps). Nothing generated is committed (build/ is
  * git-ignored); the validator falls back to the slow path when a file is missing.
@@ -15,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { modelFromProtos } from '../lib/schema/envoy/from-protos';
 import { ENVOY_API_ARTIFACT } from '../lib/schema/envoy/api';
-import { KUBE_FIELDS_ARTIFACT, kubeFieldsFromCdk8sPlus } from '../lib/schema/kube/fields-source';
+import { KUBERNETES_VERSIONS, kubeFieldsArtifact, kubeFieldsFromCdk8sPlus } from '../lib/schema/kube/fields-source';
 
 function write(file: string, value: unknown): void {
   const text = JSON.stringify(value);
@@ -27,7 +29,7 @@ function main(): void {
   const out = join(__dirname, '..', 'build');
   mkdirSync(out, { recursive: true });
   write(join(out, ENVOY_API_ARTIFACT), modelFromProtos());
-  write(join(out, KUBE_FIELDS_ARTIFACT), kubeFieldsFromCdk8sPlus());
+  for (const version of KUBERNETES_VERSIONS) write(join(out, kubeFieldsArtifact(version)), kubeFieldsFromCdk8sPlus(version));
 }
 
 main();

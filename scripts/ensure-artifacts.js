@@ -1,5 +1,5 @@
 'use strict';
-// Builds the generated data files (build/envoy-api.json, build/kube-1.28-fields.json) when one is
+// Builds the generated data files (build/envoy-api.json, build/kube-1.*-fields.json) when one is
 // missing: `npm test`, `npm run synth` and `npm pack` run it first (pretest, presynth, prepack).
 // The package ships the files and has no install-time script, so installing it runs nothing (and
 // npm 11 has no lifecycle script to warn about); a git clone gets them on its first test or synth
@@ -10,7 +10,7 @@ const { join } = require('path');
 const { spawnSync } = require('child_process');
 
 const root = join(__dirname, '..');
-const files = ['envoy-api.json', 'kube-1.28-fields.json'];
+const files = ['envoy-api.json', 'kube-1.28-fields.json', 'kube-1.33-fields.json'];
 if (!files.every((file) => existsSync(join(root, 'build', file)))) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const run = spawnSync(npm, ['run', '--silent', 'build:artifacts'], { cwd: root, stdio: 'inherit' });

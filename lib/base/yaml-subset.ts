@@ -56,6 +56,21 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
+/**
+ * Plain scalars whose YAML 1.1 meaning (go-yaml v2, which kubectl uses) differs from the 1.2 core
+ * schema's, or may: 1.1 booleans (`yes`, `on`, `n`…), the merge key `<<`, numbers with a leading 0,
+ * a base prefix or `_`, floats (the `yaml` package's 1.1 schema reads `.` as NaN), and sexagesimal-looking
+ * values. A 1.1 parse steps aside for them, so the
+ * `yaml` package reads them with its 1.1 schema.
+ */
+const YAML11_DIFFERS = /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|<<|[-+]?(?:0[0-9a-zA-Z_]+|\..*|[0-9]*\.[0-9_.eE+-]*|[0-9._]*[eE][-+]?[0-9]+|[0-9.][0-9a-zA-Z.+-]*[_:][0-9a-zA-Z_.:+-]*))$/;
+
+/** Options of {@link parseYamlSubset}. */
+export interface SubsetOptions {
+  /** Resolve plain scalars as YAML 1.1 would: steps aside for those whose 1.1 and 1.2 values may differ. @default false */
+  readonly yaml11?: boolean;
+}
+
 /** A map key as the `yaml` package makes it a property name: `null` gives '', other scalars their string. */
 function keyOf(value: unknown): string {
   return value === null ? '' : String(value);
@@ -73,8 +88,14 @@ class SubsetParser {
   private linePos = -1;
   private lineIndent = -1;
 
-  constructor(private readonly src: string, start: number, private readonly end: number) {
+  constructor(private readonly src: string, start: number, private readonly end: number, private readonly yaml11 = false) {
     this.pos = start;
+  }
+
+  /** A plain scalar's value; under YAML 1.1, outside the subset when 1.1 may read it otherwise. */
+  private plain(text: string): unknown {
+    if (this.yaml11 && YAML11_DIFFERS.test(text)) throw BAIL;
+    return resolvePlain(text);
   }
 
   private code(at: number): number {
@@ -189,8 +210,8 @@ class SubsetParser {
       const text = this.plainBlock();
       if (this.code(this.pos) === COLON && this.pos < this.end) {
         if (text.length === 0) throw BAIL;
-        key = keyOf(resolvePlain(text));
-      } else scalar = resolvePlain(text);
+        key = keyOf(this.plain(text));
+      } else scalar = this.plain(text);
     }
     if (key !== undefined) {
       if ((!ownLine && !compact) || this.pos - start > 1024) throw BAIL;
@@ -250,7 +271,7 @@ class SubsetParser {
       if (c === DASH && this.isSpaceOrBreak(this.pos + 1)) throw BAIL;
       const text = this.plainBlock();
       if (text.length === 0) throw BAIL;
-      key = keyOf(resolvePlain(text));
+      key = keyOf(this.plain(text));
     }
     if (this.code(this.pos) !== COLON || !this.isSpaceOrBreak(this.pos + 1) || this.pos - start > 1024) throw BAIL;
     return key;
@@ -500,7 +521,7 @@ class SubsetParser {
         if (c0 === DQUOTE || c0 === SQUOTE) {
           key = c0 === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
           quoted = true;
-        } else key = keyOf(resolvePlain(this.plainFlow()));
+        } else key = keyOf(this.plain(this.plainFlow()));
         this.flowSpace(parent);
         if (this.code(this.pos) !== COLON) throw BAIL;
         this.pos++;
@@ -569,7 +590,7 @@ class SubsetParser {
     // `a: b` inside a flow sequence (a single-pair mapping) is not in the subset.
     const p = this.skipSpaces(this.pos);
     if (this.code(p) === COLON) throw BAIL;
-    return resolvePlain(text);
+    return this.plain(text);
   }
 
   /** A plain scalar in flow context, on one line. */
@@ -620,9 +641,9 @@ export interface SubsetDocument {
  * The value of one YAML document held in `text` between `start` and `end` (without its `---` line),
  * or `undefined` when the document is outside the subset or invalid (see the module's TSDoc).
  */
-export function parseYamlSubset(text: string, start = 0, end = text.length): SubsetDocument | undefined {
+export function parseYamlSubset(text: string, start = 0, end = text.length, options: SubsetOptions = {}): SubsetDocument | undefined {
   try {
-    const parser = new SubsetParser(text, start, end);
+    const parser = new SubsetParser(text, start, end, options.yaml11 === true);
     const value = parser.document();
     return { value, contentStart: parser.contentStart };
   } catch (e) {

@@ -183,5 +183,6 @@ function schemaOptionsOf(options: CheckOptions): SchemaOptions {
   return {
     ...(options.istioCrds !== undefined && options.istioCrds.length > 0 ? { istioCrds: options.istioCrds } : {}),
     ...(options.envoyApi !== undefined ? { envoyApi: options.envoyApi } : {}),
+    ...(options.istioVersion !== undefined ? { istioVersion: `${options.istioVersion.major}.${options.istioVersion.minor}` } : {}),
   };
 }

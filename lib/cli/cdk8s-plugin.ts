@@ -143,7 +143,7 @@ export class IstioDirectValidation {
   async validate(context: Cdk8sValidationContext): Promise<void> {
     const { results, summarized } = this.check(context);
     const errors = results.filter((r) => r.severity === 'error');
-    // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
+    // Warnings (e.g. an unknown kind) repeat per object: log each message once.
     const warnings = new Map<string, { severity: string; count: number }>();
     // The app's own synth already listed the rules' warnings in its summary (lib/cdk8s/rules-summary.ts).
     const shown = results.filter((r) => r.severity !== 'error' && !(summarized && r.severity === 'warning' && !isSchemaCode(r.code)));

@@ -19,7 +19,7 @@
  */
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { parseYamlSubset } from '../base/yaml-subset';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { collectFiles, SkippedPath, whyUnreadable } from './collect';
@@ -311,6 +311,18 @@ export function valueDepthExceeds(value: unknown, limit = MAX_NESTING_DEPTH): bo
   return false;
 }
 
+/**
+ * YAML read as kubectl reads it: sigs.k8s.io/yaml decodes with go-yaml v2, which resolves plain
+ * scalars by YAML 1.1 (`0644` is the octal 420, `yes`/`on` are booleans, `1_000` is 1000, `<<` merges)
+ * but keeps sexagesimal-looking values (`1:20`, `190:20:30`) and timestamps as strings. A `%YAML`
+ * directive does not change that: go-yaml ignores it (the reader turns it into a comment, which keeps
+ * every offset, so lines and columns stay right).
+ */
+export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp')),
+};
+
 const TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep: not read`;
 
 /** 1-based line numbers of offsets in a text: newlines found once, then binary search. */
@@ -357,7 +369,7 @@ function parseYaml(file: string, text: string, documents: ReadSink, problems: Pr
   }
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text) as Document.Parsed[];
+    parsed = parseAllDocuments(text.replace(/^%YAML(?=[ \t])/gm, '#YAML'), KUBECTL_YAML) as Document.Parsed[];
   } catch (e) {
     problems.push(readProblem({ file }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
     return;
@@ -401,7 +413,7 @@ class RegionReader {
     const documents = this.withSpans ? withSpan(this.documents, { firstLine: region.line, lines: countLines(text) + (text.endsWith('\n') ? 0 : 1) }) : this.documents;
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
-    const fast = body >= 0 ? parseYamlSubset(text, body) : undefined;
+    const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
     if (fast !== undefined) {
       const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
       addDocument(this.file, this.index++, line, fast.value, documents, this.problems);
@@ -412,10 +424,10 @@ class RegionReader {
 
   /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
   private readWithYaml(region: StreamRegion, documents: ReadSink): void {
-    const padded = '\n'.repeat(region.line - 1) + region.text;
+    const padded = '\n'.repeat(region.line - 1) + region.text.replace(/^%YAML(?=[ \t])/gm, '#YAML');
     let parsed: Document.Parsed[];
     try {
-      parsed = parseAllDocuments(padded) as Document.Parsed[];
+      parsed = parseAllDocuments(padded, KUBECTL_YAML) as Document.Parsed[];
     } catch (e) {
       this.problems.push(readProblem({ file: this.file, index: this.index++ }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
       return;

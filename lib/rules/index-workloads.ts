@@ -94,10 +94,15 @@ function injectionOf(labels: Readonly<Record<string, string>>, annotations: Read
   return 'unknown';
 }
 
-/** Ambient: the pod's `istio.io/dataplane-mode` label, else its namespace's (`none` opts a pod out). */
+/**
+ * Ambient: the pod's `istio.io/dataplane-mode` label, else its namespace's label (`none` opts a pod
+ * out). Callers rule out injected pods first: Istio's CNI never redirects a pod with a sidecar
+ * (`cni/pkg/util/podutil.go` PodRedirectionEnabled), so a pod the namespace's injection label does
+ * not inject (its own `sidecar.istio.io/inject: "false"`) is still ambient.
+ */
 function ambientOf(labels: Readonly<Record<string, string>>, namespace: NamespaceInfo): boolean {
   const pod = labels['istio.io/dataplane-mode'];
-  return pod !== undefined ? pod === 'ambient' : namespace.ambient;
+  return pod !== undefined ? pod === 'ambient' : namespace.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
 function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPath: string): ContainerPortInfo[] {
@@ -139,5 +144,8 @@ function configMapVolumesOf(podSpec: Readonly<Record<string, unknown>>): string[
 export function namespaceInfoOf(name: string, labels: Readonly<Record<string, string>>, object?: ManifestObject): NamespaceInfo {
   const legacy = labels['istio-injection'];
   const injection = legacy === 'disabled' ? 'disabled' : legacy === 'enabled' || labels['istio.io/rev'] !== undefined ? 'enabled' : 'unknown';
-  return { ...(object !== undefined ? { object } : {}), name, labels, injection, ambient: labels['istio.io/dataplane-mode'] === 'ambient' };
+  // Sidecar injection wins over the ambient label, as Istio decides it (the injected pods are not
+  // captured by ztunnel; istioctl analyze's injection analyzer treats such a namespace as injected).
+  const ambient = labels['istio.io/dataplane-mode'] === 'ambient' && injection !== 'enabled';
+  return { ...(object !== undefined ? { object } : {}), name, labels, injection, ambient };
 }

@@ -132,7 +132,7 @@ export interface NamespaceInfo {
   readonly labels: Readonly<Record<string, string>>;
   /** `istio-injection` / `istio.io/rev` labels: injected, disabled, or not said. */
   readonly injection: 'enabled' | 'disabled' | 'unknown';
-  /** `istio.io/dataplane-mode: ambient`. */
+  /** `istio.io/dataplane-mode: ambient` and no injection label (`istio-injection: enabled` or `istio.io/rev`): injection wins. */
   readonly ambient: boolean;
 }
 

@@ -1,8 +1,10 @@
 /**
- * The schema-validation parts that are heavy (kubernetes-models' validators, the CEL evaluator,
- * the protobuf runtime, the Envoy API protos) are optional peer dependencies of istio-direct: a
- * user of the constructs alone never installs them. They are required here, lazily, when a
- * validation first needs them; a missing one gives an error that says what to install.
+ * Schema validation runs on data shipped in the package (Kubernetes field lists, Istio CRD schemas,
+ * the Envoy API). The heavy extras are optional peer dependencies, required here lazily:
+ * kubernetes-models' validators (types, enums, required fields), the CEL evaluator (the CRDs' CEL
+ * rules) and the protobuf runtime (a proto3-JSON cross-check) are skipped when absent
+ * ({@link loadOptional}); only `--envoy-api DIR` (parsing .proto files) stops with an error that says
+ * what to install.
  */
 
 /** The optional packages and the exact versions this release is tested with (package.json devDependencies). */
@@ -14,7 +16,7 @@ export const OPTIONAL_PACKAGES: Readonly<Record<string, string>> = {
   '@grpc/grpc-js-xds': '1.14.1',
 };
 
-/** Which optional packages schema validation uses (the last two only for `--envoy-api DIR`). */
+/** The optional extras schema validation uses when installed (and skips when not). */
 export const SCHEMA_PACKAGES = ['kubernetes-models', '@bufbuild/cel', '@bufbuild/protobuf'] as const;
 
 /** Thrown when a validation needs an optional package that is not installed. */
@@ -24,8 +26,8 @@ export class MissingPackageError extends Error {
     const extra = SCHEMA_PACKAGES.includes(packageName as never) ? SCHEMA_PACKAGES : [packageName];
     super(
       `istio-direct: ${purpose} needs the optional package ${packageName} (not installed). ` +
-        `Schema validation needs the optional packages ${list(SCHEMA_PACKAGES)}; ` +
-        `--envoy-api DIR also needs ${list(['protobufjs', '@grpc/grpc-js-xds'])}. Install with: npm i -D ${list(extra)}`,
+        `Schema validation uses the optional extras ${list(SCHEMA_PACKAGES)} when installed; ` +
+        `--envoy-api DIR needs ${list(['protobufjs', '@grpc/grpc-js-xds'])}. Install with: npm i -D ${list(extra)}`,
     );
     this.name = 'MissingPackageError';
   }
@@ -39,6 +41,19 @@ export function requireOptional<T>(name: string, purpose: string, packageName = 
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'MODULE_NOT_FOUND' && (e as Error).message.includes(`'${packageName}`)) throw new MissingPackageError(packageName, purpose);
+    throw e;
+  }
+}
+
+/**
+ * `load()`, or `null` when it throws a MissingPackageError: for the optional extras (kubernetes-models'
+ * types and enums, CEL rules, the proto3-JSON cross-check) that schema validation skips when absent.
+ */
+export function loadOptional<T>(load: () => T): T | null {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof MissingPackageError) return null;
     throw e;
   }
 }

@@ -23,6 +23,18 @@ export interface SchemaOptions {
    * @default - the one set with `setEnvoyApiDir`, else `ISTIO_DIRECT_ENVOY_API`, else the API built into the package
    */
   readonly envoyApi?: string;
+  /**
+   * The Istio release (`major.minor`) whose shipped CRD schemas check Istio objects when no
+   * `istioCrds` are given: the newest shipped release not newer than it (`SHIPPED_ISTIO_RELEASES`).
+   * @default - the newest shipped release
+   */
+  readonly istioVersion?: string;
+  /**
+   * The Kubernetes version (`major.minor`) built-in kinds are checked against: one of
+   * `KUBERNETES_VERSIONS` (another throws a `UsageError` naming them).
+   * @default DEFAULT_KUBERNETES_VERSION
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /**
@@ -41,8 +53,8 @@ export function validateObject(obj: unknown, options: SchemaOptions = {}): Findi
     return [warning('', 'neither a Kubernetes object (no apiVersion and kind) nor an Envoy bootstrap: not validated', 'ID905')];
   }
   const out: Finding[] = [];
-  if (isKubeKind(o.apiVersion, o.kind)) out.push(...validateKubeObject(o));
-  else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o, options.istioCrds));
+  if (isKubeKind(o.apiVersion, o.kind)) out.push(...validateKubeObject(o, options.kubernetesVersion));
+  else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o, options.istioCrds, options.istioVersion));
   else out.push(warning('', `unknown kind ${o.apiVersion}/${o.kind}: not validated`, 'ID905'));
   if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') {
     for (const b of bootstrapsInConfigMap(o.data)) {

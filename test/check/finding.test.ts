@@ -127,8 +127,9 @@ describe('every source produces the one finding', () => {
       code: 'ID901', severity: 'error', path: 'spec.ports[0].port', position: { line: 1 }, message: expect.any(String),
       object: { apiVersion: 'v1', kind: 'Service', namespace: 'kafka', name: 'zk', source: { file, documentIndex: 0 } },
     });
-    const notLoaded = results.find((r) => r.object?.kind === 'PeerAuthentication');
-    expect(notLoaded).toMatchObject({ code: 'ID905', severity: 'warning', path: '', object: { source: { documentIndex: 1 } }, position: { line: 9 } });
+    // Istio objects are checked against the shipped CRDs when none are given.
+    const istio = results.find((r) => r.object?.kind === 'PeerAuthentication');
+    expect(istio).toMatchObject({ code: 'ID902', severity: 'error', path: 'spec.mtls.mode', object: { source: { documentIndex: 1 } }, position: { line: 9 } });
   });
 
   it('check: an empty input is one finding with no object (nothing was read)', () => {
@@ -139,8 +140,8 @@ describe('every source produces the one finding', () => {
 });
 
 describe('schema settings are arguments, not process globals', () => {
-  it('an empty CRD list checks Istio objects against nothing (a not-checked warning)', () => {
-    expect(validateObject(PEER_AUTHENTICATION, { istioCrds: [] })).toEqual([{ code: 'ID905', severity: 'warning', path: '', message: expect.stringMatching(/^Istio CRD schemas not loaded/) }]);
+  it('an empty CRD list checks Istio objects against the shipped CRDs', () => {
+    expect(validateObject(PEER_AUTHENTICATION, { istioCrds: [] })).toEqual([{ code: 'ID902', severity: 'error', path: 'spec.mtls.mode', message: expect.stringMatching(/^unsupported value "STRICTLY"/) }]);
   });
 
   describeWithIstioCrds('with Istio CRDs', () => {

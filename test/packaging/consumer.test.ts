@@ -69,11 +69,11 @@ function duKib(dir: string): number {
  */
 async function packTarball(work: string): Promise<{ tarball: string; files: string[] }> {
   const stage = join(work, 'stage');
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib', 'scripts']) {
-    cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'docs', 'lib', 'scripts', 'data', 'protos']) {
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   }
   mkdirSync(join(stage, 'build'));
-  for (const data of ['envoy-api.json', 'kube-1.28-fields.json']) {
+  for (const data of ['envoy-api.json', 'kube-1.28-fields.json', 'kube-1.33-fields.json']) {
     if (!existsSync(join(ROOT, 'build', data))) throw new Error(`build/${data} is missing: run \`npm run build:artifacts\` (\`npm test\` runs it when a file is missing)`);
     cpSync(join(ROOT, 'build', data), join(stage, 'build', data));
   }
@@ -88,6 +88,7 @@ async function consumerBase(work: string, name: string, deps: readonly string[])
   const dir = join(work, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }, null, 2));
+  if (deps.length === 0) return { dir, before: 0 };
   await okAsync(NPM, [...INSTALL, ...deps], dir);
   return { dir, before: duKib(join(dir, 'node_modules')) };
 }
@@ -126,6 +127,22 @@ const resource = { type: 'kubernetes:core/v1:Service', name: 'kafka', urn: 'urn:
   }
   console.log(JSON.stringify(violations));
 })();
+`;
+
+/** A Kubernetes schema error (a misspelt field) and an Istio schema error (a misspelt enum value). */
+const BARE_MANIFEST = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  clusterIp: None
+  selector: {app: web}
+  ports: [{name: http-web, port: 8080}]
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: strict, namespace: shop}
+spec:
+  mtls: {mode: STRCT}
 `;
 
 const CDK8S_MAIN = `import { ApiObject, App, Chart, Size } from 'cdk8s';
@@ -285,14 +302,16 @@ const PULUMI_TSCONFIG = {
   let cdk8sBase: { dir: string; before: number };
   let pulumiBase: { dir: string; before: number };
   let plus33Base: { dir: string; before: number };
+  let bareBase: { dir: string; before: number };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'istio-direct-consumer-'));
-    [packed, cdk8sBase, pulumiBase, plus33Base] = await Promise.all([
+    [packed, cdk8sBase, pulumiBase, plus33Base, bareBase] = await Promise.all([
       packTarball(work),
       consumerBase(work, 'cdk8s-consumer', [...CDK8S_DEPS, ...SCHEMA_DEPS]),
       consumerBase(work, 'pulumi-consumer', PULUMI_DEPS),
       consumerBase(work, 'cdk8s-plus-33-consumer', CDK8S_PLUS_33_DEPS),
+      consumerBase(work, 'bare-consumer', []),
     ]);
   }, 240_000);
 
@@ -305,7 +324,8 @@ const PULUMI_TSCONFIG = {
     expect(packed.files).toEqual(expect.arrayContaining([
       'LICENSE', 'README.md', 'package.json',
       'bin/_load.js', 'bin/istio-direct.js', 'bin/cdk8s-validation-plugin.js',
-      'build/envoy-api.json', 'build/kube-1.28-fields.json',
+      'build/envoy-api.json', 'build/kube-1.28-fields.json', 'build/kube-1.33-fields.json',
+      'data/istio-crds/istio-1.22.json', 'data/istio-crds/istio-1.30.json',
       'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cdk8s/index.js', 'build/lib/pulumi/index.js', 'build/lib/policy/index.js',
       'build/lib/cli/cdk8s-plugin.js', 'build/lib/cli/cdk8s-plugin.d.ts', 'build/lib/cli/main.js',
       'docs/rules/README.md', 'docs/rules/ID101.md',
@@ -365,7 +385,7 @@ const PULUMI_TSCONFIG = {
     synthTwiceAndWarning(c.dir);
   }, 240_000);
 
-  test('a cdk8s-plus-33 app without the schema packages: strict compile, synth, istio-direct check --no-schema', () => {
+  test('a cdk8s-plus-33 app without the optional extras: strict compile, synth, istio-direct check with and without --no-schema', () => {
     const c = addTarball(plus33Base, packed.tarball);
     expect(c.after - c.before).toBeLessThanOrEqual(MAX_INCREASE_KIB);
     cpSync(join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(c.dir, 'tsconfig.json'));
@@ -377,13 +397,25 @@ const PULUMI_TSCONFIG = {
     expect(manifest).toContain('kind: PeerAuthentication');
     const check = run(NPX, ['--no', 'istio-direct', 'check', '--no-schema', 'dist'], c.dir);
     expect([check.status, errors(check)]).toEqual([0, []]);
-    // Schema validation without its optional packages: a usage error that says what to install.
+    // Schema validation without its optional extras: runs on the schemas shipped in the package.
     const schema = run(NPX, ['--no', 'istio-direct', 'check', 'dist'], c.dir);
-    expect(schema.status).toBe(2);
-    expect(schema.stderr).toMatch(/npm i -D kubernetes-models@4\.5\.1/);
+    expect([schema.status, errors(schema)]).toEqual([0, []]);
+    expect(schema.stdout).not.toMatch(/ID905/);
 
     synthTwiceAndWarning(c.dir);
   }, 240_000);
+
+  test('a project where only istio-direct is installed: check catches a Kubernetes and an Istio schema error', () => {
+    const c = addTarball(bareBase, packed.tarball);
+    expect(readdirSync(join(c.dir, 'node_modules')).filter((d) => !d.startsWith('.')).sort()).toEqual(['istio-direct', 'yaml']);
+    writeFileSync(join(c.dir, 'app.yaml'), BARE_MANIFEST);
+    const check = run(NPX, ['--no', 'istio-direct', 'check', 'app.yaml'], c.dir);
+    expect(check.status).toBe(1);
+    expect(errors(check)).toEqual([]);
+    expect(check.stdout).toMatch(/error ID901 .*Service shop\/web spec\.clusterIp: unknown field "clusterIp" \(did you mean "clusterIP"\?\)/);
+    expect(check.stdout).toMatch(/error ID902 .*PeerAuthentication shop\/strict spec\.mtls\.mode: unsupported value "STRCT"/);
+    expect(check.stdout).not.toMatch(/ID905/);
+  }, 180_000);
 
   test('a Pulumi program type-checks against istio-direct/pulumi', () => {
     const c = addTarball(pulumiBase, packed.tarball);

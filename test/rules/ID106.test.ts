@@ -160,4 +160,23 @@ describe('ID106 conflicting-port-protocols', () => {
     expect(runRule(rule, doc.failing).map(where).sort()).toEqual([...doc.expected].sort());
     expect(runRule(rule, doc.passing)).toEqual([]);
   });
+
+  // Reported on real manifests: one Service exposing a pod port twice, as HTTP for the web UI and as
+  // plain TCP for an older client, e.g. `http-ui` 80 and `tcp-api` 9000 both to targetPort 8080.
+  it('compares two ports of one Service that target one pod port', () => {
+    const yaml = docs(
+      workload('Deployment', 'api', '[{ containerPort: 8080, name: web }]'),
+      service('api', '[{ name: http-ui, port: 80, targetPort: 8080 }, { name: tcp-api, port: 9000, targetPort: web }, { name: http-alt, port: 8081, targetPort: 8080 }]', '{ app: api }'),
+    );
+    const out = runRule(rule, yaml);
+    // The later ports that conflict with another are reported: the TCP one, and the HTTP one after it.
+    expect(out.map(summary)).toEqual([
+      { code: 'ID106', object: 'Service app/api', path: 'spec.ports[1]' },
+      { code: 'ID106', object: 'Service app/api', path: 'spec.ports[2]' },
+    ]);
+    expect(out[0].message).toContain('Service api port 9000 -> "web" (TCP) targets pod port 8080 of Deployment api, which Service api port 80 -> 8080 (HTTP)');
+    expect(out[0].message).toContain("one of the Service's ports silently does not get its protocol");
+    // Two ports of one Service with the same protocol, or on different pod ports: fine.
+    expect(runRule(rule, docs(workload('Deployment', 'api', '[{ containerPort: 8080 }]'), service('api', '[{ name: http-a, port: 80, targetPort: 8080 }, { name: http-b, port: 81, targetPort: 8080 }, { name: tcp-c, port: 82, targetPort: 9090 }]', '{ app: api }')))).toEqual([]);
+  });
 });

@@ -81,4 +81,26 @@ spec: {workloadSelector: {labels: {app: x}}, egress: [{hosts: ["./*"]}]}
     expect(findings(rule, workload('web', '{app: x}') + pa('web', '{selector: {matchLabels: {app: x}}, mtls: {mode: DISABLE}}'))).toEqual([]);
     expect(findings(rule, namespace('db', '{istio.io/dataplane-mode: ambient}') + pa('db', '{mtls: "DISABLE", portLevelMtls: 3}'))).toEqual([]);
   });
+
+  // Reported on real manifests: a namespace labelled for both data planes (a migration half done)
+  // got ID307 for its Sidecar and namespace-wide DISABLE, though its pods get sidecars.
+  test('a namespace with an injection label and the ambient label is a sidecar namespace: injection wins', () => {
+    const sidecar = `
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: shop}
+spec: {egress: [{hosts: ["./*", "istio-system/*"]}]}
+`;
+    for (const injection of ['{istio-injection: enabled, istio.io/dataplane-mode: ambient}', '{istio.io/rev: canary, istio.io/dataplane-mode: ambient}']) {
+      const yaml = namespace('shop', injection) + workload('shop', '{app: x}') + sidecar + pa('shop', '{mtls: {mode: DISABLE}}');
+      expect(findings(rule, yaml)).toEqual([]);
+      // Without workloads in the input, the namespace alone decides: still a sidecar namespace.
+      expect(findings(rule, namespace('shop', injection) + sidecar + pa('shop', '{mtls: {mode: DISABLE}}'))).toEqual([]);
+    }
+    // A pod of that namespace that opts out of injection is captured by ztunnel: ambient.
+    const optOut = namespace('shop', '{istio-injection: enabled, istio.io/dataplane-mode: ambient}') + workload('shop', '{app: x, sidecar.istio.io/inject: "false"}') +
+      pa('shop', '{selector: {matchLabels: {app: x}}, mtls: {mode: DISABLE}}');
+    expect(findings(rule, optOut).map(summary)).toEqual([{ code: 'ID307', object: 'PeerAuthentication shop/p', path: 'spec.mtls.mode' }]);
+  });
 });

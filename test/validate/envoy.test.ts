@@ -20,12 +20,13 @@ describe('Envoy bootstrap validation', () => {
       'envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate',
       'envoy.extensions.access_loggers.file.v3.FileAccessLog',
       'envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+      'envoy.extensions.clusters.dns.v3.DnsCluster',
     ]) {
       expect(api.types.lookupType(t).fullName).toBe(t);
       expect(api.registry().getMessage(t)).toBeDefined();
     }
     expect(Object.keys(api.types.json.messages).length).toBeGreaterThan(1000);
-    expect(api.origin).toBe('@grpc/grpc-js-xds@1.14.1 deps/');
+    expect(api.origin).toBe('@grpc/grpc-js-xds@1.14.1 deps/ and istio-direct protos/ (Envoy DnsCluster)');
   });
 
   it.each(VALID)('accepts the valid bootstrap %s with zero problems', (file) => {

@@ -1,6 +1,7 @@
 /**
  * ID106 conflicting-port-protocols: two Services select the same pods on the
- * same target port with different Istio protocols.
+ * same target port with different Istio protocols, or two ports of one
+ * Service target one pod port with different protocols.
  *
  * The server's sidecar builds one inbound filter chain per target port and
  * takes its protocol from the first Service target, the oldest Service: "If
@@ -78,9 +79,12 @@ function describe(member: Member): string {
 
 function messageOf(member: Member, others: readonly Member[], workload: WorkloadInfo, target: string): string {
   const targetText = target.startsWith('name:') ? show(target.slice(5)) : target;
+  const why = others.every((o) => o.service === member.service)
+    ? "the pods' sidecar builds one inbound chain per target port with one protocol, so one of the Service's ports silently does not get its protocol; "
+    : "the pods' sidecar builds one inbound chain per target port with the protocol of the oldest Service, so one of them silently does not apply and the winner depends on creation order; ";
   return (
     `${describe(member)} targets pod port ${targetText} of ${workload.kind} ${workload.name}, which ${others.map(describe).join(', ')} also targets with another protocol: ` +
-    "the pods' sidecar builds one inbound chain per target port with the protocol of the oldest Service, so one of them silently does not apply and the winner depends on creation order; " +
+    why +
     'give both Service ports the same appProtocol (tcp if any caller reaches the pods by pod IP)'
   );
 }
@@ -88,20 +92,20 @@ function messageOf(member: Member, others: readonly Member[], workload: Workload
 export const rule: Rule = {
   code: 'ID106',
   name: 'conflicting-port-protocols',
-  title: 'Services selecting the same pods give one target port different Istio protocols',
+  title: 'Services selecting the same pods (or two ports of one Service) give one target port different Istio protocols',
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {
     const reported = new Set<string>();
     for (const workload of index.workloads) {
       const services = [...index.servicesSelecting(workload)].sort((a, b) => a.object.ordinal - b.object.ordinal);
-      if (services.length < 2) {
+      if (services.length === 0) {
         continue;
       }
       for (const [target, members] of groupsOf(workload, services, options)) {
         members.forEach((member, position) => {
           const key = `${member.service.object.ordinal}:${member.port.index}`;
-          const others = members.filter((o) => o.service !== member.service && inboundClass(o.protocol) !== inboundClass(member.protocol));
+          const others = members.filter((o) => o !== member && inboundClass(o.protocol) !== inboundClass(member.protocol));
           if (position === 0 || others.length === 0 || reported.has(key)) {
             return;
           }

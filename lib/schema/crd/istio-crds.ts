@@ -11,9 +11,8 @@ import type { Schema } from './structural';
 export const ISTIO_CRDS_ENV = 'ISTIO_DIRECT_ISTIO_CRDS';
 
 /**
- * No npm package ships Istio's CRDs (`@kubernetes-models/istio` ships compiled validators without
- * the schemas or their CEL rules), so the schemas come from a file the user names: the CRDs of the
- * Istio they run. Without one, Istio objects are reported as not validated (a warning).
+ * CRD files the user names (the CRDs of the Istio they run) replace the schemas shipped with the
+ * package (`shipped.ts`) for that run.
  */
 let sources: readonly string[] | undefined;
 let cached: { key: string; schemas: Map<string, Schema> } | undefined;
@@ -51,6 +50,11 @@ function yamlFiles(source: string): string[] {
     .map((f) => path.join(source, f));
 }
 
+/** Adds the served versions of every Istio CRD in a YAML text (documents or `List`s of CRDs) to `out`. */
+export function addCrdsFromYaml(text: string, out: Map<string, Schema>): void {
+  for (const doc of parseAllDocuments(text)) addCrd(doc.toJS() as Crd | null, out);
+}
+
 function addCrd(crd: Crd | null, out: Map<string, Schema>): void {
   if (crd?.kind === 'List') {
     for (const item of crd.items ?? []) addCrd(item, out);
@@ -72,9 +76,7 @@ export function istioSchemas(list: readonly string[] = istioCrdSources()): Map<s
   const key = list.join('\n');
   if (cached?.key === key) return cached.schemas;
   const schemas = new Map<string, Schema>();
-  for (const file of list.flatMap(yamlFiles)) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) addCrd(doc.toJS() as Crd | null, schemas);
-  }
+  for (const file of list.flatMap(yamlFiles)) addCrdsFromYaml(fs.readFileSync(file, 'utf8'), schemas);
   cached = { key, schemas };
   return schemas;
 }

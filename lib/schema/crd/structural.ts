@@ -2,17 +2,22 @@ import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../../base/paths';
 import { unknownMessage } from '../../base/suggest';
 import type * as Cel from './cel';
-import { requireOptional } from '../optional';
+import { loadOptional, requireOptional } from '../optional';
 
 const { error, warning } = coded('ID902');
 
-let celModule: typeof Cel | undefined;
-/** The CEL evaluator, loaded on the first rule (@bufbuild/cel is an optional peer dependency). */
-function cel(): typeof Cel {
-  if (!celModule) {
-    requireOptional('@bufbuild/cel', 'evaluating Istio CRD CEL rules');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    celModule = require('./cel') as typeof Cel;
+let celModule: typeof Cel | null | undefined;
+/**
+ * The CEL evaluator, loaded on the first rule, or `null` when @bufbuild/cel (an optional extra) is
+ * not installed: the structural schema is checked all the same, the CEL rules are not.
+ */
+function cel(): typeof Cel | null {
+  if (celModule === undefined) {
+    celModule = loadOptional(() => {
+      requireOptional('@bufbuild/cel', 'evaluating Istio CRD CEL rules');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require('./cel') as typeof Cel;
+    });
   }
   return celModule;
 }
@@ -121,9 +126,17 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
     }
   }
   combinators(schema, v, path, out);
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+  celRules(schema, v, path, out);
+}
+
+/** The CRD's CEL rules at this node (none when @bufbuild/cel is not installed). */
+function celRules(schema: Schema, v: unknown, path: PathSegment[], out: Finding[]): void {
+  const rules = schema['x-kubernetes-validations'] ?? [];
+  const evaluator = rules.length > 0 ? cel() : null;
+  if (evaluator === null) return;
+  for (const rule of rules) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules only run on update
-    const res = cel().evaluateRule(rule.rule, toCel(schema, v));
+    const res = evaluator.evaluateRule(rule.rule, toCel(schema, v));
     const at = rule.fieldPath ? formatPath(path) + rule.fieldPath : formatPath(path);
     if ('error' in res) out.push(warning(at, `CEL rule could not be evaluated (${res.error}): ${rule.rule}`));
     else if (!res.ok) out.push(error(at, `${rule.message ?? `failed rule: ${rule.rule}`} (CEL rule: ${rule.rule.replace(/\s+/g, ' ')})`));

@@ -1,10 +1,16 @@
 import { coded, type Finding } from '../problem';
 import { checkMetadata } from '../kube/names';
-import { istioCrdSources, istioSchemas, ISTIO_CRDS_ENV } from './istio-crds';
+import { istioCrdSources, istioSchemas } from './istio-crds';
+import { shippedIstioSchemas } from './shipped';
 import { validateStructural, type Schema } from './structural';
 
 const { error } = coded('ID902');
 const notChecked = coded('ID905').warning;
+
+function shipped(istioVersion: string | undefined): { schemas: Map<string, Schema>; given: string } {
+  const { release, schemas } = shippedIstioSchemas(istioVersion);
+  return { schemas, given: `the CRDs of Istio ${release} (shipped with istio-direct)` };
+}
 
 /** Whether `apiVersion` belongs to one of Istio's API groups. */
 export function isIstioGroup(apiVersion: string): boolean {
@@ -12,27 +18,20 @@ export function isIstioGroup(apiVersion: string): boolean {
 }
 
 /**
- * Validates an Istio custom resource against the openAPIV3Schema of Istio's own CRD (from the
- * CRD files or directories `crds`, by default those configured in `istio-crds.ts`), including the
- * CEL rules the CRD carries.
+ * Validates an Istio custom resource against the openAPIV3Schema of Istio's own CRD, including the
+ * CEL rules the CRD carries. The CRDs come from the files or directories `crds` (by default those
+ * configured in `istio-crds.ts`), else from the schemas shipped with the package for `istioVersion`
+ * (`major.minor`; the newest shipped release not newer than it, by default the newest shipped).
  */
-export function validateIstioObject(obj: Record<string, unknown>, crds: readonly string[] = istioCrdSources()): Finding[] {
+export function validateIstioObject(obj: Record<string, unknown>, crds: readonly string[] = istioCrdSources(), istioVersion?: string): Finding[] {
   const apiVersion = String(obj.apiVersion);
   const kind = String(obj.kind);
-  if (crds.length === 0) {
-    return [
-      notChecked(
-        '',
-        `Istio CRD schemas not loaded: ${kind} not validated (set ${ISTIO_CRDS_ENV} or pass --istio-crds to the crd-all.gen.yaml of the Istio you run)`,
-      ),
-    ];
-  }
-  const schemas = istioSchemas(crds);
+  const { schemas, given } = crds.length > 0 ? { schemas: istioSchemas(crds), given: 'the Istio CRDs given' } : shipped(istioVersion);
   const schema = schemas.get(`${apiVersion}/${kind}`);
   if (!schema) {
     const versions = [...schemas.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
-    if (versions.length) return [error('apiVersion', `${kind} is not served as ${apiVersion} by the Istio CRDs given; served versions: ${versions.join(', ')}`)];
-    return [notChecked('', `unknown kind ${apiVersion}/${kind}: not in the Istio CRDs given, not validated`)];
+    if (versions.length) return [error('apiVersion', `${kind} is not served as ${apiVersion} by ${given}; served versions: ${versions.join(', ')}`)];
+    return [notChecked('', `unknown kind ${apiVersion}/${kind}: not in ${given}, not validated`)];
   }
   // apiVersion, kind and metadata are validated by the API server itself, not by the CRD schema.
   const top: Schema = { ...schema, properties: { ...(schema.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };

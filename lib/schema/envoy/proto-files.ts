@@ -41,24 +41,6 @@ export function xdsProtoRoots(): string[] {
 }
 
 /**
- * The supplement: declarations of Envoy types the library emits that the bundled snapshot lacks
- * (`lib/schema/envoy/supplement/README.md`). Found from the package root; undefined where it is not
- * shipped (a packed build validates from the artifact, which already holds these types).
- */
-export function supplementRoot(): string | undefined {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  const root = path.join(dir, 'lib', 'schema', 'envoy', 'supplement');
-  return fs.existsSync(root) ? root : undefined;
-}
-
-/** The default include roots: `@grpc/grpc-js-xds`'s `deps/`, then the supplement. */
-export function defaultProtoRoots(): string[] {
-  const supplement = supplementRoot();
-  return [...xdsProtoRoots(), ...(supplement !== undefined ? [supplement] : [])];
-}
-
-/**
  * Include roots for a directory of Envoy API protos (it must hold `envoy/`): the directory first,
  * then `@grpc/grpc-js-xds`'s xds, googleapis and protoc-gen-validate roots for the imports.
  */
@@ -92,15 +74,37 @@ function listProtos(dir: string): string[] {
 const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm;
 
 /**
- * Lists every v3 Envoy proto whose imports are all shipped. A few files import protos that
+ * The Envoy API protos istio-direct adds to `@grpc/grpc-js-xds`'s snapshot for the types the library
+ * itself emits (`protos/` of the repository, copied unchanged from envoyproxy/data-plane-api under its
+ * Apache-2.0 licence, `protos/LICENSE`): `envoy/extensions/clusters/dns/v3/dns_cluster.proto` (the
+ * `envoy.cluster.dns` cluster) and its import `envoy/extensions/clusters/common/dns/v3/dns.proto`.
+ * Read at build time into `build/envoy-api.json`; absent from the installed package.
+ */
+export function supplementProtoRoot(): string | undefined {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const root = path.join(dir, 'protos');
+  return fs.existsSync(path.join(root, 'envoy')) ? root : undefined;
+}
+
+/** The default include roots: grpc-js-xds's Envoy API, the supplement (when present), then grpc-js-xds's other deps. */
+export function defaultProtoRoots(): string[] {
+  const [envoy, ...rest] = xdsProtoRoots();
+  const supplement = supplementProtoRoot();
+  return supplement === undefined ? [envoy, ...rest] : [envoy, supplement, ...rest];
+}
+
+/**
+ * Lists every v3 Envoy proto whose imports are all shipped (under the first root, and the supplement
+ * root when it is one of `roots`). A few files import protos that
  * grpc-js-xds does not ship (OpenCensus, OpenTelemetry, Prometheus); they are reported in `skipped`
  * so their types fail as "not in the registry" rather than loading half-resolved.
  */
 export function envoyProtoSource(roots: readonly string[] = defaultProtoRoots(), origin?: string): ProtoSource {
   const envoyRoot = roots[0];
-  const supplement = supplementRoot();
-  const listed = [envoyRoot, ...(supplement !== undefined && roots.includes(supplement) ? [supplement] : [])];
-  const all = listed
+  const supplement = supplementProtoRoot();
+  const entryRoots = supplement !== undefined && roots.includes(supplement) ? [envoyRoot, supplement] : [envoyRoot];
+  const all = entryRoots
     .flatMap((root) => listProtos(path.join(root, 'envoy')).map((f) => path.relative(root, f).split(path.sep).join('/')))
     .filter((f) => /\/v3(alpha)?\//.test(f))
     .sort();
@@ -129,5 +133,6 @@ export function envoyProtoSource(roots: readonly string[] = defaultProtoRoots(),
     if (missing === null) entries.push(f);
     else skipped.push({ file: f, missing });
   }
-  return { origin: origin ?? (roots[0].includes('grpc-js-xds') ? xdsOrigin() : envoyRoot), roots, entries, skipped };
+  const withSupplement = entryRoots.length > 1 ? ' and istio-direct protos/ (Envoy DnsCluster)' : '';
+  return { origin: origin ?? (roots[0].includes('grpc-js-xds') ? xdsOrigin() + withSupplement : envoyRoot), roots, entries, skipped };
 }

@@ -1,6 +1,6 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 import { coded, type Finding } from '../problem';
-import { requireOptional } from '../optional';
+import { loadOptional, requireOptional } from '../optional';
 import { formatPath, type PathSegment } from '../../base/paths';
 import { closest, unknownMessage } from '../../base/suggest';
 import { loadEnvoyApi, type EnvoyApi } from './api';
@@ -471,6 +471,15 @@ class Walker {
   }
 }
 
+let bufbuildModule: typeof import('@bufbuild/protobuf') | null | undefined;
+/** @bufbuild/protobuf for the cross-check, or null when it (an optional extra) is not installed. */
+function bufbuild(): typeof import('@bufbuild/protobuf') | null {
+  if (bufbuildModule === undefined) {
+    bufbuildModule = loadOptional(() => requireOptional<typeof import('@bufbuild/protobuf')>('@bufbuild/protobuf', 'Envoy proto3-JSON decoding'));
+  }
+  return bufbuildModule;
+}
+
 /**
  * Validates a proto3-JSON value (already parsed from YAML or JSON) as the Envoy message `typeName`
  * (default `envoy.config.bootstrap.v3.Bootstrap`): unknown fields, enum names, scalar and
@@ -487,7 +496,9 @@ export function validateEnvoyJson(json: unknown, typeName = 'envoy.config.bootst
   walker.message(api.types.lookupType(typeName), json, []);
   const findings = walker.findings;
   if (walker.unchecked || findings.some((f) => f.severity === 'error')) return findings;
-  const { fromJson } = requireOptional<typeof import('@bufbuild/protobuf')>('@bufbuild/protobuf', 'Envoy proto3-JSON decoding');
+  const bp = bufbuild();
+  if (bp === null) return findings; // the cross-check is an optional extra
+  const { fromJson } = bp;
   const registry = api.registry([typeName, ...walker.anyTypes]);
   const desc = registry.getMessage(typeName);
   if (desc) {

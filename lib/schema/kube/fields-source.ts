@@ -8,7 +8,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const KUBE_FIELDS_ARTIFACT = 'kube-1.28-fields.json';
+/** The Kubernetes versions whose field lists ship (`build/kube-<version>-fields.json`), each from `cdk8s-plus-<minor>`. */
+export const KUBERNETES_VERSIONS = ['1.28', '1.33'] as const;
+/** The version checked when none is given. */
+export const DEFAULT_KUBERNETES_VERSION = '1.28';
+
+/** The artifact file name of a version's field lists. */
+export function kubeFieldsArtifact(version: string = DEFAULT_KUBERNETES_VERSION): string {
+  return `kube-${version}-fields.json`;
+}
+/** The 1.28 artifact (the default version's). */
+export const KUBE_FIELDS_ARTIFACT = kubeFieldsArtifact();
 export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/1';
 
 /**
@@ -29,6 +39,8 @@ export interface KubeFieldsJson {
 const FUNCTION = /^function toJson_(\w+)\(obj\) \{\n([\s\S]*?)\n\}$/gm;
 const ENTRY = /^ {8}'([^']+)': (.*),$/gm;
 const GVK = /^(\w+)\.GVK = \{\n\s+apiVersion: '([^']+)',\n\s+kind: '([^']+)',\n\};$/gm;
+/** Newer cdk8s imports (cdk8s-plus-33) declare it in the class body: `static GVK = {…}`. */
+const STATIC_GVK = /^class (\w+) extends [\s\S]*?^ {4}static GVK = \{\n\s+apiVersion: '([^']+)',\n\s+kind: '([^']+)',\n\s+\};$/gm;
 
 /** The field type of one `'name': <expression>` entry of a toJson function. */
 export function fieldRef(expr: string): FieldRef {
@@ -53,7 +65,7 @@ export function kubeFieldsFromSource(source: string, origin: string): KubeFields
     types[/^Kube\w+Props$/.test(name) ? kindTypeName(name) : name] = fields;
   }
   const kinds: Record<string, string> = {};
-  for (const [, cls, apiVersion, kind] of source.matchAll(GVK)) {
+  for (const [, cls, apiVersion, kind] of [...source.matchAll(GVK), ...source.matchAll(STATIC_GVK)]) {
     const name = cls.replace(/^Kube/, '');
     const top = types[name];
     if (!top || kind.endsWith('List')) continue;
@@ -69,10 +81,11 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Reads cdk8s-plus-28's `lib/imports/k8s.js` (a devDependency, and an optional peer for cdk8s users). */
-export function kubeFieldsFromCdk8sPlus(): KubeFieldsJson {
-  const pkgDir = path.dirname(require.resolve('cdk8s-plus-28/package.json'));
+/** Reads `cdk8s-plus-<minor>`'s `lib/imports/k8s.js` (devDependencies: cdk8s-plus-28 and cdk8s-plus-33). */
+export function kubeFieldsFromCdk8sPlus(kubernetesVersion: string = DEFAULT_KUBERNETES_VERSION): KubeFieldsJson {
+  const name = `cdk8s-plus-${kubernetesVersion.split('.')[1]}`;
+  const pkgDir = path.dirname(require.resolve(`${name}/package.json`));
   const version = (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
   const source = fs.readFileSync(path.join(pkgDir, 'lib', 'imports', 'k8s.js'), 'utf8');
-  return kubeFieldsFromSource(source, `cdk8s-plus-28@${version} lib/imports/k8s.js (Kubernetes 1.28 OpenAPI)`);
+  return kubeFieldsFromSource(source, `${name}@${version} lib/imports/k8s.js (Kubernetes ${kubernetesVersion} OpenAPI)`);
 }

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KUBE_FIELDS_ARTIFACT, KUBE_FIELDS_FORMAT, kubeFieldsFromCdk8sPlus, type FieldRef, type KubeFieldsJson } from './fields-source';
+import { DEFAULT_KUBERNETES_VERSION, KUBE_FIELDS_FORMAT, KUBERNETES_VERSIONS, kubeFieldsArtifact, kubeFieldsFromCdk8sPlus, type FieldRef, type KubeFieldsJson } from './fields-source';
+import { UsageError } from '../../reader/collect';
 
 export interface FieldType {
   /** `model` (a nested object of type `name`), `array`/`map` of `of`, or a leaf. */
@@ -14,8 +15,15 @@ export interface FieldType {
   readonly of?: FieldType;
 }
 
-let loaded: KubeFieldsJson | undefined;
+const loaded = new Map<string, KubeFieldsJson>();
 const parsed = new Map<string, Map<string, FieldType> | null>();
+
+/** Throws a UsageError naming the shipped versions when `version` is not one of them. */
+export function checkKubernetesVersion(version: string): void {
+  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
+    throw new UsageError(`Kubernetes version ${JSON.stringify(version)} is not shipped: choose one of ${KUBERNETES_VERSIONS.join(', ')}`);
+  }
+}
 
 function packageRoot(): string {
   let dir = __dirname;
@@ -23,19 +31,23 @@ function packageRoot(): string {
   return dir;
 }
 
-/** The field lists: the artifact when present, else read from cdk8s-plus-28 (slow path). */
-export function kubeFields(options: { artifact?: boolean } = {}): KubeFieldsJson {
-  if (options.artifact === false) return kubeFieldsFromCdk8sPlus();
-  if (loaded) return loaded;
-  const file = path.join(packageRoot(), 'build', KUBE_FIELDS_ARTIFACT);
+/** A version's field lists: the artifact when present, else read from cdk8s-plus-<minor> (slow path). */
+export function kubeFields(options: { artifact?: boolean; version?: string } = {}): KubeFieldsJson {
+  const version = options.version ?? DEFAULT_KUBERNETES_VERSION;
+  checkKubernetesVersion(version);
+  if (options.artifact === false) return kubeFieldsFromCdk8sPlus(version);
+  const known = loaded.get(version);
+  if (known) return known;
+  const file = path.join(packageRoot(), 'build', kubeFieldsArtifact(version));
+  let json: KubeFieldsJson;
   if (fs.existsSync(file)) {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as KubeFieldsJson;
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as KubeFieldsJson;
     if (json.format !== KUBE_FIELDS_FORMAT) throw new Error(`${file} has format ${JSON.stringify(json.format)}, expected ${KUBE_FIELDS_FORMAT}: run npm run build`);
-    loaded = json;
   } else {
-    loaded = kubeFieldsFromCdk8sPlus();
+    json = kubeFieldsFromCdk8sPlus(version);
   }
-  return loaded;
+  loaded.set(version, json);
+  return json;
 }
 
 function parseRef(ref: FieldRef): FieldType {
@@ -45,17 +57,18 @@ function parseRef(ref: FieldRef): FieldType {
   return { shape: 'model', name: ref };
 }
 
-/** The type name of a built-in `apiVersion/kind`, or undefined when 1.28 has no such kind. */
-export function kindType(apiVersionKind: string): string | undefined {
-  return kubeFields().kinds[apiVersionKind];
+/** The type name of a built-in `apiVersion/kind`, or undefined when that version has no such kind. */
+export function kindType(apiVersionKind: string, version: string = DEFAULT_KUBERNETES_VERSION): string | undefined {
+  return kubeFields({ version }).kinds[apiVersionKind];
 }
 
-/** Fields (JSON name -> type) of a type, or null if the type does not exist in 1.28. */
-export function modelFields(typeName: string): Map<string, FieldType> | null {
-  const known = parsed.get(typeName);
+/** Fields (JSON name -> type) of a type, or null if the type does not exist in that version. */
+export function modelFields(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): Map<string, FieldType> | null {
+  const key = `${version}\u0000${typeName}`;
+  const known = parsed.get(key);
   if (known !== undefined) return known;
-  const t = kubeFields().types[typeName];
+  const t = kubeFields({ version }).types[typeName];
   const fields = t ? new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])) : null;
-  parsed.set(typeName, fields);
+  parsed.set(key, fields);
   return fields;
 }

@@ -2,8 +2,9 @@ import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../../base/paths';
 import { unknownMessage } from '../../base/suggest';
 import { KUBE_128_KINDS } from './kinds';
-import { requireOptional } from '../optional';
-import { kindType, modelFields, type FieldType } from './fields';
+import { loadOptional, requireOptional } from '../optional';
+import { checkKubernetesVersion, kindType, modelFields, type FieldType } from './fields';
+import { DEFAULT_KUBERNETES_VERSION } from './fields-source';
 import { checkMetadata } from './names';
 import { checkPorts } from './ports';
 
@@ -20,12 +21,21 @@ type KmClass = new (data: unknown) => { validate(): void };
 
 const kmCache = new Map<string, KmClass | null>();
 
-/** The kubernetes-models 4.5.1 class for an apiVersion/kind (its ajv validator carries types, enums and required fields). */
+let kmInstalled: boolean | undefined;
+
+/**
+ * The kubernetes-models 4.5.1 class for an apiVersion/kind (its ajv validator carries types, enums
+ * and required fields), or null when there is none or kubernetes-models (an optional extra) is not
+ * installed: the field lists, names and ports are checked all the same.
+ */
 function kmClass(apiVersion: string, kind: string): KmClass | null {
   const key = `${apiVersion}/${kind}`;
   const known = kmCache.get(key);
   if (known !== undefined) return known;
-  requireOptional('kubernetes-models/package.json', 'Kubernetes schema validation', 'kubernetes-models');
+  if (kmInstalled === undefined) {
+    kmInstalled = loadOptional(() => requireOptional('kubernetes-models/package.json', 'Kubernetes schema validation', 'kubernetes-models')) !== null;
+  }
+  if (!kmInstalled) return null;
   let cls: KmClass | null = null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,25 +98,25 @@ function ajvFindings(obj: unknown, errors: AjvError[]): Finding[] {
   return out;
 }
 
-/** Reports fields that Kubernetes 1.28 does not know, walking the object alongside its field lists. */
-function unknownFields(typeName: string, v: unknown, path: PathSegment[], out: Finding[]): void {
-  const fields = modelFields(typeName);
+/** Reports fields that the Kubernetes version does not know, walking the object alongside its field lists. */
+function unknownFields(version: string, typeName: string, v: unknown, path: PathSegment[], out: Finding[]): void {
+  const fields = modelFields(typeName, version);
   if (!fields || v === null || typeof v !== 'object' || Array.isArray(v)) return;
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
     const t = fields.get(k);
     if (!t) {
-      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes 1.28 ${typeName})`));
+      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes ${version} ${typeName})`));
       continue;
     }
-    walkType(t, child, [...path, k], out);
+    walkType(version, t, child, [...path, k], out);
   }
 }
 
-function walkType(t: FieldType, v: unknown, path: PathSegment[], out: Finding[]): void {
-  if (t.shape === 'model' && t.name) unknownFields(t.name, v, path, out);
-  else if (t.shape === 'array' && t.of && Array.isArray(v)) v.forEach((el, i) => walkType(t.of!, el, [...path, i], out));
+function walkType(version: string, t: FieldType, v: unknown, path: PathSegment[], out: Finding[]): void {
+  if (t.shape === 'model' && t.name) unknownFields(version, t.name, v, path, out);
+  else if (t.shape === 'array' && t.of && Array.isArray(v)) v.forEach((el, i) => walkType(version, t.of!, el, [...path, i], out));
   else if (t.shape === 'map' && t.of && v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, el] of Object.entries(v as Record<string, unknown>)) walkType(t.of, el, [...path, k], out);
+    for (const [k, el] of Object.entries(v as Record<string, unknown>)) walkType(version, t.of, el, [...path, k], out);
   }
 }
 
@@ -116,19 +126,23 @@ export function isKubeKind(apiVersion: string, kind: string): boolean {
 }
 
 /**
- * Validates a built-in Kubernetes object against Kubernetes 1.28: unknown fields (what the API
- * server's strict field validation rejects) from the Kubernetes 1.28 field lists (kube/fields.ts);
- * types, enums, required fields and formats from kubernetes-models 4.5.1's validators (an optional
- * peer dependency, required on first use);
- * and the API server's name and label syntax rules.
+ * Validates a built-in Kubernetes object against a Kubernetes version (one of `KUBERNETES_VERSIONS`,
+ * default 1.28): unknown fields (what the API server's strict field validation rejects) from that
+ * version's field lists (kube/fields.ts), shipped with the package; the API server's name, label and
+ * port rules; and, when the optional kubernetes-models 4.5.1 is installed, types, enums, required
+ * fields and formats from its validators.
  */
-export function validateKubeObject(obj: Record<string, unknown>): Finding[] {
+export function validateKubeObject(obj: Record<string, unknown>, kubernetesVersion: string = DEFAULT_KUBERNETES_VERSION): Finding[] {
+  checkKubernetesVersion(kubernetesVersion);
   const apiVersion = String(obj.apiVersion);
   const kind = String(obj.kind);
   if (!isKubeKind(apiVersion, kind)) return [notChecked('', `unknown kind ${apiVersion}/${kind}: not validated`)];
   const out: Finding[] = [];
-  const typeName = kindType(`${apiVersion}/${kind}`);
-  if (typeName) unknownFields(typeName, obj, [], out);
+  const typeName = kindType(`${apiVersion}/${kind}`, kubernetesVersion);
+  if (typeName) unknownFields(kubernetesVersion, typeName, obj, [], out);
+  else if (kind !== 'Event' && kindType(`${apiVersion}/${kind}`) !== undefined) {
+    out.push(error('apiVersion', `${apiVersion} ${kind} is not served by Kubernetes ${kubernetesVersion}`));
+  }
   const cls = kmClass(apiVersion, kind);
   if (cls) {
     try {

@@ -10,12 +10,15 @@
  * - documents nested deeper than {@link MAX_NESTING_DEPTH} are refused
  *   (checked on the text before parsing JSON, and after parsing YAML);
  * - empty documents are skipped; a file without any object gets a warning;
- * - a document that is not an object, or has no `kind` or `metadata`, is an error.
+ * - a document with neither `apiVersion` nor `kind` (a Helm values file, a workflow, package.json)
+ *   is not a Kubernetes object: skipped, and counted (an `info` problem, one per file when the
+ *   whole file is such documents), never an error; an Envoy bootstrap is kept;
+ * - a List item that is not an object, or an object without `kind` or `metadata`, is an error.
  */
 import * as fs from 'fs';
 import { parseAllDocuments, type Document } from 'yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
-import { collectFiles, SkippedPath, whyUnreadable } from './collect';
+import { CollectOptions, collectFiles, NOT_KUBERNETES, SkippedPath, SkipReason, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 import type { Finding, FindingSource } from '../base/finding';
 
@@ -43,12 +46,14 @@ export interface InputDocument {
 /**
  * A problem with a file or document (code ID900 = cannot be read or parsed; ID905 = not checked):
  * a {@link Finding} whose object is known only by where it is (file, document index, List item),
- * with the document's line when known.
+ * with the document's line when known. An `info` one is a path skipped on purpose ({@link skipped}
+ * says why): `check` counts it rather than reporting it.
  */
 export interface ReadProblem extends Finding {
   readonly code: 'ID900' | 'ID905';
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly object: { readonly source: ReadSource };
+  readonly skipped?: SkipReason;
 }
 
 /** Where a read problem is: a file, and a document (and List item) in it when it is about one. */
@@ -65,9 +70,9 @@ interface ReadAt {
 }
 
 /** A read problem at `at`; what `at` does not know stays absent. */
-function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string): ReadProblem {
+function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string, skipped?: SkipReason): ReadProblem {
   const source: ReadSource = { file: at.file, ...(at.index !== undefined ? { documentIndex: at.index } : {}), ...(at.item !== undefined ? { item: at.item } : {}) };
-  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message };
+  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message, ...(skipped !== undefined ? { skipped } : {}) };
 }
 
 /** Everything read. */
@@ -83,11 +88,14 @@ export interface ReadResult {
 /** Where standard input comes from (tests pass a string). */
 export type StdinSource = () => string | Uint8Array;
 
+/** Options of {@link readInputs}: which paths a directory walk leaves out. */
+export type ReadOptions = CollectOptions;
+
 /** Reads and parses every manifest under `paths` (`-` is standard input). Throws `UsageError` for a missing path. */
-export function readInputs(paths: readonly string[], stdin: StdinSource = readStdin): ReadResult {
-  const { files, skipped } = collectFiles(paths);
+export function readInputs(paths: readonly string[], stdin: StdinSource = readStdin, options: ReadOptions = {}): ReadResult {
+  const { files, skipped } = collectFiles(paths, options);
   const documents: InputDocument[] = [];
-  const problems: ReadProblem[] = skipped.map((s: SkippedPath) => readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message));
+  const problems: ReadProblem[] = skipped.map((s: SkippedPath) => readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message, s.reason));
   for (const file of files) {
     const name = file === '-' ? STDIN_NAME : file;
     const bytes = file === '-' ? readStdinBytes(stdin) : readRegularFile(file);
@@ -115,6 +123,9 @@ export function parseText(file: string, bytes: Uint8Array, documents: InputDocum
   else parseYaml(file, text, documents, problems);
   if (documents.length === before && problems.length === errorsBefore) {
     problems.push(readProblem({ file }, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents'));
+  } else if (documents.length === before && problems.slice(errorsBefore).every((p) => p.skipped === 'not-kubernetes')) {
+    // Nothing in the file is a Kubernetes object: one skipped file, not one per document.
+    problems.splice(errorsBefore, problems.length - errorsBefore, readProblem({ file }, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
   }
 }
 
@@ -325,7 +336,12 @@ function addDocument(file: string, index: number, line: number | undefined, valu
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
   const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   if (value === null || value === undefined) return;
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  const plain = typeof value === 'object' && !Array.isArray(value);
+  if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
+    problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
+    return;
+  }
+  if (!plain) {
     problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
     return;
   }

@@ -35,7 +35,7 @@ const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set(['node_modules']);
 const NOT_MANIFEST = /^(package-lock|npm-shrinkwrap|[tj]sconfig(\..*)?)\.json$/i;
 
 /** Why a path was skipped on purpose (severity `info`). */
-export type SkipReason = 'not-kubernetes' | 'helm-chart';
+export type SkipReason = 'not-kubernetes' | 'helm-chart' | 'excluded';
 
 /** A file or directory `check` did not read, and why. */
 export interface SkippedPath {
@@ -159,8 +159,13 @@ export function collectFiles(paths: readonly string[], options: CollectOptions =
       c.files.push('-');
       continue;
     }
+    if (isExcluded(p, c.exclude)) {
+      // Named but excluded (a pre-commit hook passes every changed file): counted, not read.
+      c.skipped.push({ file: p, severity: 'info', reason: 'excluded', message: 'matches an exclude pattern: not read' });
+      continue;
+    }
     const stats = statOf(p, c.skipped);
-    if (stats === undefined || isExcluded(p, c.exclude)) continue;
+    if (stats === undefined) continue;
     if (stats.isDirectory()) walk(p, c);
     else if (!stats.isFile()) c.skipped.push({ file: p, severity: 'error', message: `${kindOf(stats)}, not a regular file: not read` });
     else {

@@ -10,8 +10,8 @@
  * folder that was already read is a warning: everything in it was checked once.
  * Only a path that does not exist at all is a usage error (exit status 2).
  *
- * A walk leaves out what is not manifests: `node_modules` and dot-folders (`.git`, `.github`, …)
- * unless named on the command line, npm and TypeScript configuration files, paths matching an
+ * A walk leaves out what is not manifests: `node_modules`, dot-folders (`.git`, `.github`, …) and
+ * dot-files (`.eslintrc.json`, `.istio-direct.yaml`) unless named on the command line, npm and TypeScript configuration files, paths matching an
  * exclude glob (named paths too), and Helm charts (a folder with a `Chart.yaml`: its templates are
  * not YAML until rendered), each chart reported once with how to render and check it.
  */
@@ -244,11 +244,12 @@ function listDirectory(dir: string, c: Collector): Array<{ dir: string } | { fil
   const out: Array<{ dir: string } | { file: string }> = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (isExcluded(full, c.exclude)) continue;
+    // Dot-files and dot-folders (.git, .github, .eslintrc.json, .istio-direct.yaml) are tool settings, never manifests.
+    if (entry.name.startsWith('.') || isExcluded(full, c.exclude)) continue;
     const target = entry.isSymbolicLink() ? followLink(full, skipped) : entry;
     if (target === undefined) continue;
     if (target.isDirectory()) {
-      if (!entry.name.startsWith('.') && !DEPENDENCY_FOLDERS.has(entry.name)) out.push({ dir: full });
+      if (!DEPENDENCY_FOLDERS.has(entry.name)) out.push({ dir: full });
     } else if (!MANIFEST_EXTENSION.test(entry.name) || entry.name === CDK8S_METADATA) continue;
     else if (NOT_MANIFEST.test(entry.name)) skipped.push({ file: full, severity: 'info', reason: 'not-kubernetes', message: NOT_KUBERNETES });
     else if (target.isFile()) out.push({ file: full });

@@ -11,9 +11,10 @@
  * Only a path that does not exist at all is a usage error (exit status 2).
  *
  * A walk leaves out what is not manifests: `node_modules`, dot-folders (`.git`, `.github`, …) and
- * dot-files (`.eslintrc.json`, `.istio-direct.yaml`) unless named on the command line, npm and TypeScript configuration files, paths matching an
- * exclude glob (named paths too), and Helm charts (a folder with a `Chart.yaml`: its templates are
- * not YAML until rendered), each chart reported once with how to render and check it.
+ * dot-files (`.eslintrc.json`, `.istio-direct.yaml`), unless named on the command line. Never read,
+ * named or found: npm and TypeScript configuration files, paths matching an exclude glob, and Helm
+ * charts (a folder with a `Chart.yaml`, and the files in it: its templates are not YAML until
+ * rendered), each chart reported once with how to render and check it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -31,7 +32,7 @@ const CDK8S_METADATA = 'construct-metadata.json';
 /** Folders a walk never enters (unless named): dependencies. Dot-folders are left out too. */
 const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set(['node_modules']);
 
-/** Files a walk does not read: npm and TypeScript configuration (JSON with comments), never Kubernetes objects. */
+/** Files never read, named or found: npm and TypeScript configuration (JSON with comments), never Kubernetes objects. */
 const NOT_MANIFEST = /^(package-lock|npm-shrinkwrap|[tj]sconfig(\..*)?)\.json$/i;
 
 /** Why a path was skipped on purpose (severity `info`). */
@@ -168,6 +169,7 @@ export function collectFiles(paths: readonly string[], options: CollectOptions =
     if (stats === undefined) continue;
     if (stats.isDirectory()) walk(p, c);
     else if (!stats.isFile()) c.skipped.push({ file: p, severity: 'error', message: `${kindOf(stats)}, not a regular file: not read` });
+    else if (NOT_MANIFEST.test(path.basename(p))) c.skipped.push({ file: p, severity: 'info', reason: 'not-kubernetes', message: NOT_KUBERNETES });
     else {
       const chart = c.chartAbove(p);
       if (chart !== undefined) c.chart(chart);

@@ -59,7 +59,11 @@ export interface ExcludeRule {
 
 /** Compiles exclude globs relative to `base` (absolute or relative to the working directory). */
 export function excludeRules(patterns: readonly string[], base: string): ExcludeRule[] {
-  return patterns.map((p) => ({ glob: compileGlob(p), base: path.resolve(base) }));
+  return patterns.map((p) => {
+    // An absolute pattern is anchored at the file system's root.
+    if (path.isAbsolute(p)) return { glob: compileGlob(path.relative(path.parse(p).root, p) || p), base: path.parse(p).root };
+    return { glob: compileGlob(p), base: path.resolve(base) };
+  });
 }
 
 /** Options of {@link collectFiles}. */
@@ -122,7 +126,7 @@ class Collector {
     this.skipped.push({ file: dir, severity: 'info', reason: 'helm-chart', message: helmChartMessage(dir) });
   }
 
-  /** The Helm chart folder a named file is in (a folder above it with a Chart.yaml), relative to the working directory. */
+  /** The Helm chart folder a named file is in (a folder above it with a Chart.yaml): absolute, or relative to the working directory as the file is. */
   chartAbove(file: string): string | undefined {
     const dirs: string[] = [];
     let found: string | null = null;
@@ -140,7 +144,8 @@ class Collector {
       if (path.dirname(dir) === dir) break;
     }
     for (const d of dirs) this.chartOf.set(d, found);
-    return found === null ? undefined : path.relative(process.cwd(), found) || '.';
+    if (found === null) return undefined;
+    return path.isAbsolute(file) ? found : path.relative(process.cwd(), found) || '.';
   }
 }
 

@@ -183,3 +183,11 @@ describe('messages', () => {
     });
   });
 });
+
+test('every flag of the usage is documented in the README', () => {
+  const usage = cli(['--help']).out;
+  const flags = [...new Set(usage.match(/(?<![\w-])--?[a-zA-Z][\w-]*/g))];
+  expect(flags).toEqual(expect.arrayContaining(['--format', '--fail-on', '--config', '--exclude', '-S', '--suppress', '--mesh-mtls', '--root-namespace', '--cluster-domain', '--kubernetes-version', '--version']));
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  expect(flags.filter((f) => !readme.includes(`\`${f}`) && !readme.includes(`, \`${f}`))).toEqual([]);
+});

@@ -73,9 +73,9 @@ export interface CheckIo {
   err(text: string): void;
   /** Standard input, read when a path is `-`. @default - the process's standard input */
   readonly stdin?: StdinSource;
-  /** Whether the output is a terminal (colour). @default - process.stdout.isTTY */
+  /** Whether the output is a terminal (colour). @default false (the process's own streams: process.stdout.isTTY) */
   readonly isTTY?: boolean;
-  /** Environment (NO_COLOR, FORCE_COLOR). @default - process.env */
+  /** Environment (NO_COLOR, FORCE_COLOR, TERM). @default - none: no colour (the process's own streams read process.env) */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Working directory (the config file is found from it). @default - process.cwd() */
   readonly cwd?: string;
@@ -85,6 +85,7 @@ const stdio: CheckIo = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
   isTTY: process.stdout.isTTY === true,
+  env: process.env,
 };
 
 /** Parsed command line. */
@@ -241,7 +242,7 @@ function packageVersion(): string {
 
 /** Colour on a terminal only: NO_COLOR (non-empty) turns it off, FORCE_COLOR (not 0/false) on, and wins (as in Node). */
 export function useColour(io: CheckIo): boolean {
-  const env = io.env ?? process.env;
+  const env = io.env ?? {};
   const force = env.FORCE_COLOR;
   if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

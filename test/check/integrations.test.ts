@@ -12,6 +12,13 @@ import { tempDir } from './helpers';
 import { PLANTED, realisticRepository } from './support/repository';
 
 const ROOT = path.join(__dirname, '..', '..');
+
+/** The environment of a child process: this one's, without colour (jest's workers may have FORCE_COLOR set). */
+function plainEnv(): Record<string, string> {
+  const env = { ...process.env, ISTIO_DIRECT_FROM_SOURCE: '1', NO_COLOR: '1' } as Record<string, string>;
+  delete env.FORCE_COLOR;
+  return env;
+}
 const BIN = path.join(ROOT, 'bin', 'istio-direct.js');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; files: string[] };
 
@@ -41,7 +48,7 @@ describe('action.yml', () => {
   function runAction(inputs: Record<string, string> = {}): { status: number | null; out: string; err: string; npx: string } {
     const step = action.runs.steps[0];
     const npx = fakeNpx();
-    const env: Record<string, string> = { ...process.env as Record<string, string>, PATH: `${npx.dir}${path.delimiter}${process.env.PATH}`, ISTIO_DIRECT_FROM_SOURCE: '1' };
+    const env: Record<string, string> = { ...plainEnv(), PATH: `${npx.dir}${path.delimiter}${process.env.PATH}` };
     for (const [name, value] of Object.entries(step.env)) {
       const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)![1];
       env[name] = inputs[input] ?? action.inputs[input].default;
@@ -108,7 +115,7 @@ describe('.pre-commit-hooks.yaml', () => {
   function runHook(files: readonly string[]): { status: number | null; out: string; err: string } {
     const [command, ...args] = hook.entry.split(' ');
     expect(command).toBe('istio-direct');
-    const r = spawnSync(process.execPath, [BIN, ...args, ...files], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ISTIO_DIRECT_FROM_SOURCE: '1' } });
+    const r = spawnSync(process.execPath, [BIN, ...args, ...files], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: plainEnv() });
     return { status: r.status, out: r.stdout, err: r.stderr };
   }
 

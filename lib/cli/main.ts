@@ -38,7 +38,7 @@ Output
 
 What to read and report
   --config FILE        the config file (default: .istio-direct.yaml in the working directory or
-                       the nearest folder above; see docs/rules/README.md)
+                       the nearest folder above; its fields are in the README)
   --no-config          do not read a config file
   --exclude GLOB       do not read paths matching GLOB (repeatable): *.tmpl.yaml, charts/**
   --disable CODE       do not report CODE (repeatable; comma lists allowed)

@@ -126,11 +126,14 @@ class Collector {
     this.skipped.push({ file: dir, severity: 'info', reason: 'helm-chart', message: helmChartMessage(dir) });
   }
 
-  /** The Helm chart folder a named file is in (a folder above it with a Chart.yaml): absolute, or relative to the working directory as the file is. */
-  chartAbove(file: string): string | undefined {
+  /**
+   * The Helm chart a named folder is in (itself or a folder above it with a Chart.yaml): absolute,
+   * or relative to the working directory as `named` is.
+   */
+  chartAt(named: string): string | undefined {
     const dirs: string[] = [];
     let found: string | null = null;
-    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    for (let dir = path.resolve(named); ; dir = path.dirname(dir)) {
       const known = this.chartOf.get(dir);
       if (known !== undefined) {
         found = known;
@@ -145,7 +148,7 @@ class Collector {
     }
     for (const d of dirs) this.chartOf.set(d, found);
     if (found === null) return undefined;
-    return path.isAbsolute(file) ? found : path.relative(process.cwd(), found) || '.';
+    return path.isAbsolute(named) ? found : path.relative(process.cwd(), found) || '.';
   }
 }
 
@@ -172,14 +175,12 @@ export function collectFiles(paths: readonly string[], options: CollectOptions =
     }
     const stats = statOf(p, c.skipped);
     if (stats === undefined) continue;
-    if (stats.isDirectory()) walk(p, c);
+    const chart = stats.isDirectory() || stats.isFile() ? c.chartAt(stats.isDirectory() ? p : path.dirname(p)) : undefined;
+    if (chart !== undefined) c.chart(chart);
+    else if (stats.isDirectory()) walk(p, c);
     else if (!stats.isFile()) c.skipped.push({ file: p, severity: 'error', message: `${kindOf(stats)}, not a regular file: not read` });
     else if (NOT_MANIFEST.test(path.basename(p))) c.skipped.push({ file: p, severity: 'info', reason: 'not-kubernetes', message: NOT_KUBERNETES });
-    else {
-      const chart = c.chartAbove(p);
-      if (chart !== undefined) c.chart(chart);
-      else c.files.push(p);
-    }
+    else c.files.push(p);
   }
   return { files: c.files, skipped: c.skipped };
 }

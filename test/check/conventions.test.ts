@@ -125,10 +125,11 @@ describe('what is read', () => {
     expect(cli(['check', '--no-schema', tempDir({ 'node_modules/x/a.yaml': SERVICE })]).status).toBe(1);
     expect(cli(['check', '--no-schema', tempDir({ 'values.yaml': 'a: 1\n' })])).toMatchObject({ status: 0, out: '0 errors, 0 warnings, 0 infos; 0 objects checked in 0 files; 1 file skipped: not Kubernetes objects' });
   });
-  it('a Helm chart named directly, or a file in one: one line on how to render it', () => {
+  it('a Helm chart named directly, a folder or a file in one: one line on how to render it', () => {
     const dir = tempDir({ 'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'web/templates/svc.yaml': 'name: {{ .Release.Name }}\n' });
     const expected = `${path.join(dir, 'web')}: note: a Helm chart (Chart.yaml): its templates are not read; render and check it: helm template ${path.join(dir, 'web')} | istio-direct check -`;
     expect(cli(['check', path.join(dir, 'web')]).out.split('\n')[0]).toBe(expected);
+    expect(cli(['check', path.join(dir, 'web', 'templates')]).out.split('\n')[0]).toBe(expected);
     const files = cli(['check', path.join(dir, 'web', 'Chart.yaml'), path.join(dir, 'web', 'templates', 'svc.yaml')]);
     expect(files.out.split('\n')).toEqual([expected, '0 errors, 0 warnings, 0 infos; 0 objects checked in 0 files; 1 Helm chart not read (render it: see above)']);
     expect(files.status).toBe(0);

@@ -1,7 +1,9 @@
 // `npm run synth` and `cdk8s synth` run this (cdk8s.yaml): one file per chart under dist/.
 import { App } from 'cdk8s';
 import { addExampleCharts } from './charts';
+import { ScrapingChart } from './scraping';
 
 const app = new App();
 addExampleCharts(app);
+new ScrapingChart(app, 'scraping');
 app.synth();

@@ -79,6 +79,8 @@ export class HeadlessMeshService extends Construct {
   public readonly endpoint: ServiceEndpoint;
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
+  /** The target as a plain workload (e.g. for a MetricsScraping). */
+  public readonly workload: WorkloadRef;
 
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
@@ -114,6 +116,8 @@ export class HeadlessMeshService extends Construct {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
+    // Defined: the core rejected a missing or malformed target above.
+    this.workload = workload as WorkloadRef;
   }
 }
 

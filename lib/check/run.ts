@@ -9,7 +9,7 @@ import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding } from '../rules/types';
-import { InputDocument, ReadProblem, ReadResult } from '../reader/read';
+import { InputDocument, ReadOptions, ReadProblem, ReadResult, StdinSource, streamInputs } from '../reader/read';
 import type { Finding, FindingObject } from '../base/finding';
 import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
@@ -96,40 +96,86 @@ export function isKnownApiVersion(apiVersion: string): boolean {
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
-  const unknownKinds = new Map<string, number>();
-  const known: InputDocument[] = [];
-  for (const doc of read.documents) {
+  const run = new CheckRun(options);
+  for (const doc of read.documents) run.push(doc);
+  return run.finish(read);
+}
+
+/**
+ * Reads the manifests under `paths` and checks them as a stream: each document is validated
+ * against the schema and kept for the rules index as soon as it is read, and no file is held
+ * whole, so memory grows with the objects the rules index, not with the text. The report equals
+ * `checkDocuments(readInputs(paths, stdin, readOptions), options)`.
+ */
+export function checkInputs(paths: readonly string[], options: CheckOptions = {}, stdin?: StdinSource, readOptions: ReadOptions = {}): CheckReport {
+  const run = new CheckRun(options);
+  const problems: ReadProblem[] = [];
+  let count = 0;
+  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, stdin, readOptions);
+  // The report needs the documents' count only (the run keeps the known documents).
+  return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames });
+}
+
+/** One `check`: documents are pushed one at a time (schema findings made at once), then the rules run over them all. */
+class CheckRun {
+  private readonly unknownKinds = new Map<string, number>();
+  private readonly known: InputDocument[] = [];
+  private readonly objects: ManifestObject[] = [];
+  private readonly schema: RuleFinding[] = [];
+  private readonly schemaOptions: SchemaOptions;
+  private validator: ValidatorModule | undefined;
+
+  constructor(private readonly options: CheckOptions) {
+    this.schemaOptions = schemaOptionsOf(options);
+  }
+
+  push(doc: InputDocument): void {
     const apiVersion = doc.value.apiVersion;
     if (typeof apiVersion === 'string' && !isKnownApiVersion(apiVersion)) {
       const id = `${apiVersion}/${String(doc.value.kind)}`;
-      unknownKinds.set(id, (unknownKinds.get(id) ?? 0) + 1);
-    } else known.push(doc);
+      this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
+      return;
+    }
+    const object = toManifestObject(doc.value, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
+    this.known.push(doc);
+    this.objects.push(object);
+    if (this.options.schema !== false) {
+      for (const f of this.loadValidator().validateObject(object.raw, this.schemaOptions)) this.schema.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
+    }
   }
-  const objects = known.map((doc, i) => toManifestObject(doc.value, i, { file: doc.file, documentIndex: doc.index }, options.defaultNamespace));
-  const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
-  const results: Ordered[] = [];
-  let suppressed = 0;
-  // Files in reading order; paths skipped while walking directories come after, by name.
-  const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
-  const { findings: problems, skipped } = skippedInputs(read.problems);
-  for (const p of problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
-  const nothingRead = nothingToCheck(read);
-  if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
-  if (options.schema !== false) {
-    for (const f of schemaFindings(objects, schemaOptionsOf(options))) {
+
+  /** The validator, loaded on first use: only when schema checks run. */
+  private loadValidator(): ValidatorModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (this.validator === undefined) this.validator = require('../schema') as ValidatorModule;
+    return this.validator;
+  }
+
+  finish(read: ReadResult): CheckReport {
+    const { known, objects, options } = this;
+    const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
+    const results: Ordered[] = [];
+    let suppressed = 0;
+    // Files in reading order; paths skipped while walking directories come after, by name.
+    const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
+    const { findings: problems, skipped } = skippedInputs(read.problems);
+    for (const p of problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
+    const nothingRead = nothingToCheck(read);
+    if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
+    for (const f of this.schema) {
       if (disabled.has(f.code)) continue;
       if (isSuppressed(f.object, f.code)) suppressed++;
       else results.push(fromFinding(f, known, fileOrder));
     }
+    const rules = runRules(objects, { ...ruleOptionsOf(options), disable: [...disabled], onSuppressed: () => suppressed++ });
+    for (const f of rules) results.push(fromFinding(f, known, fileOrder));
+    const kept = results.filter((r) => !(options.suppress ?? []).some((s) => s.code === r.code && s.matches(r.object)));
+    suppressed += results.length - kept.length;
+    kept.sort(compareResults);
+    // Files that held no Kubernetes object are not counted as checked.
+    const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
+    return { results: kept.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
   }
-  const rules = runRules(objects, { ...ruleOptionsOf(options), disable: [...disabled], onSuppressed: () => suppressed++ });
-  for (const f of rules) results.push(fromFinding(f, known, fileOrder));
-  const kept = results.filter((r) => !(options.suppress ?? []).some((s) => s.code === r.code && s.matches(r.object)));
-  suppressed += results.length - kept.length;
-  kept.sort(compareResults);
-  // Files that held no Kubernetes object are not counted as checked.
-  const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
-  return { results: kept.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files - notObjects, objects: objects.length, unknownKinds, suppressed, skipped };
 }
 
 /** The rule engine's settings from `check`'s options. */
@@ -201,15 +247,4 @@ function schemaOptionsOf(options: CheckOptions): SchemaOptions {
     ...(options.istioCrds !== undefined && options.istioCrds.length > 0 ? { istioCrds: options.istioCrds } : {}),
     ...(options.envoyApi !== undefined ? { envoyApi: options.envoyApi } : {}),
   };
-}
-
-/** Schema findings of every object, each with the code its validator gave; the validator is loaded here, only when schema checks run. */
-function schemaFindings(objects: readonly ManifestObject[], options: SchemaOptions): RuleFinding[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require('../schema') as ValidatorModule;
-  const out: RuleFinding[] = [];
-  for (const object of objects) {
-    for (const f of validator.validateObject(object.raw, options)) out.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
-  }
-  return out;
 }

@@ -12,8 +12,8 @@ import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { excludeRules, UsageError } from '../reader/collect';
 import { packageRoot, rulePage } from '../check/docs';
 import { atLeast, FORMATS, formatGithub, formatHuman, formatJson, formatJunit, formatNotes, formatSarif, formatSummary, isKnownCode, OutputFormat } from '../check/format';
-import { readInputs, StdinSource } from '../reader/read';
-import { checkDocuments, CheckOptions, CheckReport } from '../check/run';
+import { MAX_FILE_BYTES, StdinSource } from '../reader/read';
+import { checkInputs, CheckOptions, CheckReport } from '../check/run';
 import { checkValue, CheckConfig, ConfigError, findConfig, loadConfig, SHIPPED_KUBERNETES_VERSIONS } from '../check/config';
 import { parseSuppression, Suppression } from '../check/suppress';
 import type { RuleSeverity } from '../rules/types';
@@ -62,6 +62,8 @@ Schema
   --envoy-api DIR      a newer Envoy's API protos (holding envoy/) to check bootstraps against
                        (default: the API bundled in @grpc/grpc-js-xds, about Envoy 1.31)
   --no-schema          run the rules only, without the schema validation
+  --max-file-size SIZE largest file (or standard input) read, e.g. 200MiB, 2GiB (default 32MiB);
+                       files are read as a stream: memory grows with the objects, not the text
   -h, --help           show this help
 
 Exit status: 0 nothing at or above --fail-on, 1 findings at or above it (error by default),
@@ -92,6 +94,7 @@ const stdio: CheckIo = {
 interface Args {
   readonly format: OutputFormat;
   readonly failOn: RuleSeverity;
+  readonly maxFileBytes: number;
   readonly values: ReadonlyMap<string, string[]>;
   readonly flags: ReadonlySet<string>;
   readonly paths: readonly string[];
@@ -102,10 +105,20 @@ interface Args {
 
 const VALUE_OPTIONS = new Set([
   '--istio-version', '--kubernetes-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api', '--format', '--fail-on',
-  '--config', '--exclude', '--suppress', '-S', '--mesh-mtls', '--root-namespace', '--cluster-domain',
+  '--config', '--exclude', '--suppress', '-S', '--mesh-mtls', '--root-namespace', '--cluster-domain', '--max-file-size',
 ]);
 const FLAG_OPTIONS = new Set(['--json', '--sarif', '--no-schema', '--no-config', '-h', '--help', '--version']);
 const SEVERITIES: readonly RuleSeverity[] = ['error', 'warning', 'info'];
+const SIZE = /^([0-9]+(?:\.[0-9]+)?)\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?$/i;
+const UNITS: Readonly<Record<string, number>> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
+
+/** `--max-file-size`: bytes, or a number with a unit (KiB, MiB, GiB; KB, MB, GB). */
+export function parseSize(text: string): number | undefined {
+  const m = SIZE.exec(text.trim());
+  if (m === null) return undefined;
+  const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+  return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
 
 function usage(message: string): never {
   throw new UsageError(message);
@@ -143,8 +156,11 @@ function parseArgs(command: string, argv: readonly string[]): Args {
   const failOn = values.get('--fail-on')?.at(-1) ?? 'error';
   if (!SEVERITIES.includes(failOn as RuleSeverity)) usage(`--fail-on: ${JSON.stringify(failOn)} is not a severity; valid: ${SEVERITIES.join(', ')}`);
   if (paths.length === 0 && explain === undefined && !help && !version && command !== 'validate') usage('no paths given (use - to read standard input)');
+  const sizeText = values.get('--max-file-size')?.at(-1);
+  const maxFileBytes = sizeText === undefined ? MAX_FILE_BYTES : parseSize(sizeText);
+  if (maxFileBytes === undefined) usage(`--max-file-size: ${JSON.stringify(sizeText)} is not a size; write bytes or a number with a unit, e.g. 200MiB or 2GiB`);
   return {
-    format: formatOf(values, flags), failOn: failOn as RuleSeverity, values, flags,
+    format: formatOf(values, flags), failOn: failOn as RuleSeverity, maxFileBytes, values, flags,
     paths: paths.length > 0 ? paths : ['dist'], ...(explain !== undefined ? { explain } : {}), help, version,
   };
 }
@@ -281,8 +297,7 @@ function run(command: string, argv: readonly string[], io: CheckIo): number {
   if (args.explain !== undefined) return explain(args.explain, io);
   const cwd = io.cwd ?? process.cwd();
   const { options, exclude } = checkOptions(args, configOf(args, cwd), cwd);
-  const read = readInputs(args.paths, io.stdin, { exclude });
-  const report = checkDocuments(read, options);
+  const report = checkInputs(args.paths, options, io.stdin, { maxFileBytes: args.maxFileBytes, exclude });
   print(report, args, io);
   return exitStatus(report, args.failOn);
 }

@@ -44,10 +44,10 @@ describe('finding the config file', () => {
 describe('applying it', () => {
   let seen: run.CheckOptions | undefined;
   beforeEach(() => {
-    const real = run.checkDocuments;
-    jest.spyOn(run, 'checkDocuments').mockImplementation((read, options) => {
+    const real = run.checkInputs;
+    jest.spyOn(run, 'checkInputs').mockImplementation((paths, options, stdin, readOptions) => {
       seen = options;
-      return real(read, options);
+      return real(paths, options, stdin, readOptions);
     });
   });
   afterEach(() => jest.restoreAllMocks());

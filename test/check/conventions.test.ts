@@ -139,10 +139,10 @@ describe('what is read', () => {
 describe('cluster assumptions', () => {
   let seen: run.CheckOptions | undefined;
   beforeEach(() => {
-    const real = run.checkDocuments;
-    jest.spyOn(run, 'checkDocuments').mockImplementation((read, options) => {
+    const real = run.checkInputs;
+    jest.spyOn(run, 'checkInputs').mockImplementation((paths, options, stdin, readOptions) => {
       seen = options;
-      return real(read, options);
+      return real(paths, options, stdin, readOptions);
     });
   });
   afterEach(() => jest.restoreAllMocks());
@@ -170,7 +170,7 @@ describe('messages', () => {
   it('one prefix: an error that says istio-direct: itself is not printed as istio-direct check: istio-direct: …', () => {
     jest.isolateModules(() => {
       jest.doMock('../../lib/check/run', () => ({
-        checkDocuments: () => {
+        checkInputs: () => {
           const e = new Error('istio-direct: schema validation needs the optional package kubernetes-models (not installed). Install it: npm i -D kubernetes-models');
           e.name = 'MissingPackageError';
           throw e;

@@ -33,6 +33,8 @@ export interface FindingObject {
 export interface FindingPosition {
   /** 1-based line. */
   readonly line: number;
+  /** 1-based column, when the reader knows it. */
+  readonly column?: number;
 }
 
 /** One finding. */

@@ -1,17 +1,50 @@
-/** Output formats of `check`: human lines, JSON, SARIF 2.1.0. */
+/**
+ * Output formats of `check`: human lines (coloured on a terminal), JSON, SARIF 2.1.0, JUnit XML and
+ * GitHub Actions workflow commands. A finding's line (and column, when the reader knows it) goes
+ * into each machine format: JSON `line`/`column`, SARIF `region`, GitHub `line=`/`col=`.
+ */
 import { SUPPRESSIBLE_CODES } from '../rules/codes';
-import { CODE_CATALOGUE } from '../rules/catalogue';
+import { CatalogueEntry, CODE_CATALOGUE } from '../rules/catalogue';
 import { isNamed, nameObject } from '../base/finding';
 import { RuleSeverity } from '../rules/types';
+import { rulePage } from './docs';
 import { CheckReport, CheckResult, resultFile } from './run';
 
-/** `<file>:<doc>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`; file-level results leave out the object. */
-export function formatHuman(r: CheckResult): string {
+/** Output formats of `check`. */
+export const FORMATS = ['human', 'json', 'sarif', 'junit', 'github'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+/** Where the rule pages are published (the repository's docs/rules/). */
+export const DOCS_BASE_URL = 'https://github.com/istio-direct/istio-direct/blob/main/';
+
+const SEVERITY_RANK: Readonly<Record<RuleSeverity, number>> = { info: 0, warning: 1, error: 2 };
+
+/** True when `severity` is at or above the `--fail-on` threshold. */
+export function atLeast(severity: RuleSeverity, threshold: RuleSeverity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** ANSI colours of the human format's severity words (only on a terminal: see the CLI). */
+const COLOUR: Readonly<Record<RuleSeverity, string>> = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m' };
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+/**
+ * `<file>:<doc>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`; file-level results leave
+ * out the object. With `colour`, the severity is coloured and the code bold.
+ */
+export function formatHuman(r: CheckResult, colour = false): string {
   const file = resultFile(r);
   const document = r.object?.source?.documentIndex;
   const where = file === '' ? '(no file)' : document !== undefined ? `${file}:${document}` : file;
-  if (!isNamed(r.object)) return `${where}: ${r.severity} ${r.code} ${r.message}`;
-  return `${where}: ${r.severity} ${r.code} ${nameObject(r.object, r.path, { noKind: '(no kind)', noName: '(no name)', root: '(root)' })}: ${r.message}`;
+  const label = colour ? `${COLOUR[r.severity]}${r.severity}${RESET} ${BOLD}${r.code}${RESET}` : `${r.severity} ${r.code}`;
+  if (!isNamed(r.object)) return `${where}: ${label} ${r.message}`;
+  return `${where}: ${label} ${nameObject(r.object, r.path, { noKind: '(no kind)', noName: '(no name)', root: '(root)' })}: ${r.message}`;
+}
+
+/** One line per Helm chart folder that was not read: how to render and check it. */
+export function formatNotes(report: CheckReport): string[] {
+  return (report.skipped?.helmCharts ?? []).map((c) => `${c.file}: note: ${c.message}`);
 }
 
 function plural(n: number, word: string): string {
@@ -29,13 +62,24 @@ export function formatSummary(report: CheckReport): string {
     const list = unknown.slice(0, 5).map(([k, c]) => `${k}${c > 1 ? ` ×${c}` : ''}`).join(', ');
     parts.push(`${plural(total, 'object')} of unknown kinds skipped (${list}${unknown.length > 5 ? ', …' : ''})`);
   }
+  const skipped = report.skipped;
+  if (skipped !== undefined && skipped.files > 0) parts.push(`${plural(skipped.files, 'file')} skipped: not Kubernetes objects`);
+  if (skipped !== undefined && skipped.documents > 0) parts.push(`${plural(skipped.documents, 'document')} skipped: not Kubernetes objects`);
+  if (skipped !== undefined && skipped.helmCharts.length > 0) parts.push(`${plural(skipped.helmCharts.length, 'Helm chart')} not read (render ${skipped.helmCharts.length === 1 ? 'it' : 'them'}: see above)`);
+  if (skipped !== undefined && skipped.excluded > 0) parts.push(`${plural(skipped.excluded, 'path')} excluded`);
+  if ((report.suppressed ?? 0) > 0) parts.push(`${plural(report.suppressed ?? 0, 'finding')} suppressed`);
   return parts.join('; ');
 }
 
-/** The `--json` array: `{rule, severity, file, kind, namespace, name, path, message}` per result. */
+/** The line and column of a result, when known. */
+function positionOf(r: CheckResult): { line?: number; column?: number } {
+  return { ...(r.position?.line !== undefined ? { line: r.position.line } : {}), ...(r.position?.column !== undefined ? { column: r.position.column } : {}) };
+}
+
+/** The `--format json` array: `{rule, severity, file, line?, column?, kind, namespace, name, path, message}` per result. */
 export function formatJson(report: CheckReport): string {
   const rows = report.results.map((r) => ({
-    rule: r.code, severity: r.severity, file: resultFile(r), kind: r.object?.kind ?? '', namespace: r.object?.namespace ?? '', name: r.object?.name ?? '', path: r.path ?? '', message: r.message,
+    rule: r.code, severity: r.severity, file: resultFile(r), ...positionOf(r), kind: r.object?.kind ?? '', namespace: r.object?.namespace ?? '', name: r.object?.name ?? '', path: r.path ?? '', message: r.message,
   }));
   return JSON.stringify(rows, null, 2);
 }
@@ -46,15 +90,34 @@ interface SarifRule {
   readonly id: string;
   readonly name: string;
   readonly shortDescription: { readonly text: string };
+  readonly fullDescription: { readonly text: string };
   readonly helpUri: string;
+  readonly help: { readonly text: string; readonly markdown: string };
   readonly defaultConfiguration: { readonly level: string };
 }
 
-/** Every code a result can carry: the code catalogue (rules of this build, schema codes, crash code). */
+/** The web address of a code's page (a rule's own page, or the codes table). */
+export function helpUri(c: CatalogueEntry): string {
+  return DOCS_BASE_URL + c.page + (c.page.endsWith('README.md') ? '#schema-codes' : '');
+}
+
+/** The first paragraph of a page's "What it catches" section, on one line; the title when there is none. */
+function whatItCatches(page: string | undefined, title: string): string {
+  const section = page === undefined ? undefined : /(?:^|\n)## What it catches\n+([\s\S]*?)(?:\n\s*\n|\n#|$)/.exec(page);
+  return section === null || section === undefined ? `${title}.` : section[1].replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Every code a result can carry: the code catalogue (rules of this build, schema codes, crash code), each with its page as help. */
 function sarifRules(): SarifRule[] {
-  return CODE_CATALOGUE.map((c) => ({
-    id: c.code, name: c.name, shortDescription: { text: c.title }, helpUri: c.page, defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
-  }));
+  return CODE_CATALOGUE.map((c) => {
+    const uri = helpUri(c);
+    const page = rulePage(c.code);
+    return {
+      id: c.code, name: c.name, shortDescription: { text: c.title }, fullDescription: { text: whatItCatches(page, c.title) }, helpUri: uri,
+      help: { text: `${c.title}. See ${uri}`, markdown: page !== undefined ? page.trimEnd() : `**${c.code} ${c.name}** (${c.severity}): ${c.title}.\n\nSee [the codes table](${uri}).` },
+      defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
+    };
+  });
 }
 
 function artifactUri(file: string): string {
@@ -71,7 +134,7 @@ export function formatSarif(report: CheckReport, version: string): string {
     const location = file === '' ? [] : [{
       physicalLocation: {
         artifactLocation: { uri: artifactUri(file) },
-        ...(r.position !== undefined ? { region: { startLine: r.position.line } } : {}),
+        ...(r.position !== undefined ? { region: { startLine: r.position.line, ...(r.position.column !== undefined ? { startColumn: r.position.column } : {}) } } : {}),
       },
     }];
     const ruleIndex = indexOf.get(r.code);
@@ -88,4 +151,74 @@ export function formatSarif(report: CheckReport, version: string): string {
 /** True when `code` is a code of the catalog or a schema code (valid for `--disable`). */
 export function isKnownCode(code: string): boolean {
   return SUPPRESSIBLE_CODES.has(code);
+}
+
+function xml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+/** Where a result is, as `file:line[:column]` (or the file, or '(no file)'). */
+function location(r: CheckResult): string {
+  const file = resultFile(r) || '(no file)';
+  const { line, column } = positionOf(r);
+  return line === undefined ? file : `${file}:${line}${column !== undefined ? `:${column}` : ''}`;
+}
+
+/**
+ * JUnit XML (CI test reports): one test case per finding, a `<failure>` when its severity reaches
+ * `failOn` (the run fails on it), else a passing case that prints the finding; a clean run is one
+ * passing case, so the report is never empty.
+ */
+export function formatJunit(report: CheckReport, failOn: RuleSeverity = 'error'): string {
+  const cases = report.results.map((r) => {
+    const object = isNamed(r.object) ? `${nameObject(r.object, r.path)}` : resultFile(r) || '(no file)';
+    const name = xml(`${r.code} ${object}`);
+    const text = xml(`${r.severity} ${r.code} ${location(r)}: ${r.message}`);
+    const body = atLeast(r.severity, failOn) ? `<failure message="${xml(r.message)}" type="${r.severity}">${text}</failure>` : `<system-out>${text}</system-out>`;
+    return `    <testcase classname="${xml(resultFile(r) || 'istio-direct')}" name="${name}">${body}</testcase>`;
+  });
+  const failures = report.results.filter((r) => atLeast(r.severity, failOn)).length;
+  if (cases.length === 0) cases.push(`    <testcase classname="istio-direct" name="check: ${xml(formatSummary(report))}"/>`);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="istio-direct check" tests="${cases.length}" failures="${failures}" errors="0">`,
+    `  <testsuite name="istio-direct check" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+  ].join('\n');
+}
+
+const GITHUB_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** A workflow command's message: `%`, CR and LF escaped. */
+function githubData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: `,` and `:` escaped too. */
+function githubProperty(text: string): string {
+  return githubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands, one per finding:
+ * `::error file=<f>,line=<l>,col=<c>,title=<CODE name>::<Kind ns/name path>: <message>`
+ * (errors, warnings and notices annotate the pull request), then the summary as plain text.
+ */
+export function formatGithub(report: CheckReport): string[] {
+  const names = new Map(CODE_CATALOGUE.map((c) => [c.code, c.name]));
+  const lines = report.results.map((r) => {
+    const file = resultFile(r);
+    const { line, column } = positionOf(r);
+    const props = [
+      ...(file !== '' && file !== '<stdin>' ? [`file=${githubProperty(file.replace(/\\/g, '/'))}`] : []),
+      ...(line !== undefined ? [`line=${line}`] : []),
+      ...(column !== undefined ? [`col=${column}`] : []),
+      `title=${githubProperty(`${r.code} ${names.get(r.code) ?? ''}`.trim())}`,
+    ];
+    const object = isNamed(r.object) ? `${nameObject(r.object, r.path)}: ` : '';
+    return `::${GITHUB_LEVEL[r.severity]} ${props.join(',')}::${githubData(object + r.message)}`;
+  });
+  return [...lines, ...formatNotes(report), formatSummary(report)];
 }

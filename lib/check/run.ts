@@ -5,11 +5,14 @@
  */
 import { apiGroupOf, toManifestObject } from '../rules/manifest';
 import { ruleFinding, runRules } from '../rules/engine';
+import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding } from '../rules/types';
 import { InputDocument, ReadOptions, ReadProblem, ReadResult, StdinSource, streamInputs } from '../reader/read';
 import type { Finding, FindingObject } from '../base/finding';
+import type { MtlsMode } from '../core/types';
+import type { Suppression } from './suppress';
 import type { Finding as SchemaFinding } from '../schema/problem';
 import type { SchemaOptions } from '../schema/validate';
 
@@ -36,6 +39,14 @@ export interface CheckOptions {
   readonly istioCrds?: readonly string[];
   /** A directory of Envoy API protos (a newer Envoy's) for the validator. @default - the validator's default */
   readonly envoyApi?: string;
+  /** The mesh-wide mTLS mode (the root namespace's PeerAuthentication when the input has none). @default 'PERMISSIVE' */
+  readonly meshMtlsMode?: MtlsMode;
+  /** Istio's root namespace. @default 'istio-system' */
+  readonly rootNamespace?: string;
+  /** The cluster's DNS domain. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** Findings silenced on objects from outside them (`--suppress`, the config file). @default - none */
+  readonly suppress?: readonly Suppression[];
 }
 
 /** Everything `check` found. */
@@ -45,6 +56,36 @@ export interface CheckReport {
   readonly objects: number;
   /** Objects of kinds neither the schema nor the rules know, by `apiVersion/kind`. */
   readonly unknownKinds: ReadonlyMap<string, number>;
+  /** Findings silenced by a suppression (an object's annotation, `--suppress` or the config file); `--disable` is not counted. */
+  readonly suppressed?: number;
+  /** What was left out on purpose: files and documents that are not Kubernetes objects, excluded paths, Helm charts. */
+  readonly skipped?: SkippedInputs;
+}
+
+/** Inputs `check` left out on purpose: counted in the summary, never findings. */
+export interface SkippedInputs {
+  /** Files holding no Kubernetes object (a values file, a workflow, package.json). */
+  readonly files: number;
+  /** Documents without apiVersion and kind in files that do hold objects. */
+  readonly documents: number;
+  /** Paths named on the command line that match an exclude pattern. */
+  readonly excluded: number;
+  /** Helm chart folders (not read), each with the line saying how to render and check it. */
+  readonly helmCharts: ReadonlyArray<{ readonly file: string; readonly message: string }>;
+}
+
+/** Sorts the reader's problems into findings and inputs skipped on purpose. */
+function skippedInputs(problems: readonly ReadProblem[]): { findings: ReadProblem[]; skipped: SkippedInputs } {
+  const findings: ReadProblem[] = [];
+  const skipped = { files: 0, documents: 0, excluded: 0, helmCharts: [] as Array<{ file: string; message: string }> };
+  for (const p of problems) {
+    if (p.severity !== 'info') findings.push(p);
+    else if (p.skipped === 'helm-chart') skipped.helmCharts.push({ file: p.object.source.file, message: p.message });
+    else if (p.skipped === 'excluded') skipped.excluded++;
+    else if (p.object.source.documentIndex === undefined) skipped.files++;
+    else skipped.documents++;
+  }
+  return { findings, skipped };
 }
 
 /** Groups whose kinds `check` knows: Kubernetes built-ins and Istio. Objects of other groups (CRDs) are skipped. */
@@ -114,17 +155,38 @@ class CheckRun {
     const { known, objects, options } = this;
     const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
     const results: Ordered[] = [];
+    let suppressed = 0;
     // Files in reading order; paths skipped while walking directories come after, by name.
     const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
-    for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
+    const { findings: problems, skipped } = skippedInputs(read.problems);
+    for (const p of problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
     const nothingRead = nothingToCheck(read);
     if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
-    for (const f of this.schema) if (!disabled.has(f.code) && !isSuppressed(f.object, f.code)) results.push(fromFinding(f, known, fileOrder));
-    const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
+    for (const f of this.schema) {
+      if (disabled.has(f.code)) continue;
+      if (isSuppressed(f.object, f.code)) suppressed++;
+      else results.push(fromFinding(f, known, fileOrder));
+    }
+    const rules = runRules(objects, { ...ruleOptionsOf(options), disable: [...disabled], onSuppressed: () => suppressed++ });
     for (const f of rules) results.push(fromFinding(f, known, fileOrder));
-    results.sort(compareResults);
-    return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds: this.unknownKinds };
+    const kept = results.filter((r) => !(options.suppress ?? []).some((s) => s.code === r.code && s.matches(r.object)));
+    suppressed += results.length - kept.length;
+    kept.sort(compareResults);
+    // Files that held no Kubernetes object are not counted as checked.
+    const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
+    return { results: kept.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
   }
+}
+
+/** The rule engine's settings from `check`'s options. */
+function ruleOptionsOf(options: CheckOptions): EngineOptions {
+  return {
+    istioVersion: options.istioVersion,
+    defaultNamespace: options.defaultNamespace,
+    ...(options.meshMtlsMode !== undefined ? { meshMtlsMode: options.meshMtlsMode } : {}),
+    ...(options.rootNamespace !== undefined ? { rootNamespace: options.rootNamespace } : {}),
+    ...(options.clusterDomain !== undefined ? { clusterDomain: options.clusterDomain } : {}),
+  };
 }
 
 /**
@@ -133,7 +195,8 @@ class CheckRun {
  * pass. A single empty file among others stays a warning (ID905).
  */
 function nothingToCheck(read: ReadResult): CheckResult | undefined {
-  if (read.documents.length > 0 || read.problems.some((p) => p.severity === 'error')) return undefined;
+  // Something skipped on purpose (not Kubernetes objects, excluded, a Helm chart) is not an empty input: the summary says it.
+  if (read.documents.length > 0 || read.problems.some((p) => p.severity === 'error' || p.severity === 'info')) return undefined;
   const file = read.fileNames.length === 1 ? read.fileNames[0] : read.fileNames.length === 0 ? '' : `${read.fileNames.length} files`;
   const message = 'no objects to check: the input is empty (no Kubernetes object or Envoy bootstrap in it)';
   return { code: 'ID900', severity: 'error', ...(file !== '' ? { object: { source: { file } } } : {}), message };

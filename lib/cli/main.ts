@@ -3,33 +3,61 @@
  * manifests from files, directories or standard input, runs the schema
  * validation and the rules, and prints the findings. Never writes anything.
  *
- * Exit status: 0 clean (or warnings/infos only), 1 any error finding (3 when a rule crashed),
- * 2 usage error, 3 internal error.
+ * Exit status: 0 clean (or findings below `--fail-on` only), 1 a finding at or above `--fail-on`
+ * (error by default; 3 when a rule crashed), 2 usage or config error, 3 internal error.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseIstioVersion } from '../core/istio-version';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { UsageError } from '../reader/collect';
+import { excludeRules, UsageError } from '../reader/collect';
 import { packageRoot, rulePage } from '../check/docs';
-import { formatHuman, formatJson, formatSarif, formatSummary, isKnownCode } from '../check/format';
+import { atLeast, FORMATS, formatGithub, formatHuman, formatJson, formatJunit, formatNotes, formatSarif, formatSummary, isKnownCode, OutputFormat } from '../check/format';
 import { MAX_FILE_BYTES, StdinSource } from '../reader/read';
 import { checkInputs, CheckOptions, CheckReport } from '../check/run';
+import { checkValue, CheckConfig, ConfigError, findConfig, loadConfig, SHIPPED_KUBERNETES_VERSIONS } from '../check/config';
+import { parseSuppression, Suppression } from '../check/suppress';
+import type { RuleSeverity } from '../rules/types';
 
 const USAGE = `usage: istio-direct check [options] [paths...|-]
 
 Checks Kubernetes manifests, Istio resources and Envoy bootstraps (standalone or in ConfigMaps)
 for direct pod-to-pod traffic in an Istio mesh: the schema (Kubernetes 1.28, Istio CRDs, Envoy v3)
 and the rules of docs/rules/README.md. Paths are files or directories (every *.yaml, *.yml and
-*.json below, sorted); - reads standard input (helm template ... | istio-direct check -).
+*.json below, sorted; node_modules and dot-folders are not entered unless named, Helm charts are
+not read: render them); - reads standard input (helm template ... | istio-direct check -).
+Files that are not Kubernetes objects (no apiVersion and kind) are skipped and counted.
 \`istio-direct validate\` is the same command (with dist/ as the default path).
 
-  --json               print an array of {rule, severity, file, kind, namespace, name, path, message}
-  --sarif              print a SARIF 2.1.0 log (code scanning)
-  --istio-version X.Y  the Istio release the manifests run on (default 1.24)
-  --namespace NS       namespace of objects that do not say (default: default)
+Output
+  --format FORMAT      human (default), json, sarif (code scanning), junit (XML test report) or
+                       github (GitHub Actions annotations)
+  --json, --sarif      the same as --format json, --format sarif
+  --fail-on SEVERITY   exit 1 on a finding of this severity or worse: error (default), warning, info
+  --version            print the version and exit
+  Colour: on a terminal only; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
+
+What to read and report
+  --config FILE        the config file (default: .istio-direct.yaml in the working directory or
+                       the nearest folder above; its fields are in the README)
+  --no-config          do not read a config file
+  --exclude GLOB       do not read paths matching GLOB (repeatable): *.tmpl.yaml, charts/**
   --disable CODE       do not report CODE (repeatable; comma lists allowed)
+  -S, --suppress CODE=OBJECT
+                       do not report CODE on OBJECT, "Kind namespace/name" (* and ? match any;
+                       repeatable), e.g. -S 'ID101=Service kafka/*'
   --explain CODE       print the documentation of a rule and exit
+
+The cluster the manifests run in
+  --istio-version X.Y  the Istio release (default 1.24)
+  --kubernetes-version X.Y
+                       the Kubernetes release of the schemas (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})
+  --namespace NS       namespace of objects that do not say (default: default)
+  --mesh-mtls MODE     the mesh-wide mTLS mode when the input has no PeerAuthentication in the
+                       root namespace: STRICT, PERMISSIVE (default, Istio's) or DISABLE
+  --root-namespace NS  Istio's root namespace (default istio-system)
+  --cluster-domain D   the cluster's DNS domain (default cluster.local)
+
+Schema
   --istio-crds FILE    Istio's CRDs (crd-all.gen.yaml of your release, or a directory) for the schema
   --envoy-api DIR      a newer Envoy's API protos (holding envoy/) to check bootstraps against
                        (default: the API bundled in @grpc/grpc-js-xds, about Envoy 1.31)
@@ -38,32 +66,49 @@ and the rules of docs/rules/README.md. Paths are files or directories (every *.y
                        files are read as a stream: memory grows with the objects, not the text
   -h, --help           show this help
 
-Exit status: 0 no errors (warnings and infos only), 1 errors found, 2 usage error, 3 internal error.`;
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it (error by default),
+2 usage error, 3 internal error.`;
 
-/** Output streams and standard input, injectable for tests. */
+/** Output streams, standard input and the environment, injectable for tests. */
 export interface CheckIo {
   out(text: string): void;
   err(text: string): void;
   /** Standard input, read when a path is `-`. @default - the process's standard input */
   readonly stdin?: StdinSource;
+  /** Whether the output is a terminal (colour). @default false (the process's own streams: process.stdout.isTTY) */
+  readonly isTTY?: boolean;
+  /** Environment (NO_COLOR, FORCE_COLOR, TERM). @default - none: no colour (the process's own streams read process.env) */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Working directory (the config file is found from it). @default - process.cwd() */
+  readonly cwd?: string;
 }
 
 const stdio: CheckIo = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
+  isTTY: process.stdout.isTTY === true,
+  env: process.env,
 };
 
 /** Parsed command line. */
 interface Args {
-  readonly format: 'human' | 'json' | 'sarif';
-  readonly options: CheckOptions;
+  readonly format: OutputFormat;
+  readonly failOn: RuleSeverity;
   readonly maxFileBytes: number;
+  readonly values: ReadonlyMap<string, string[]>;
+  readonly flags: ReadonlySet<string>;
   readonly paths: readonly string[];
   readonly explain?: string;
   readonly help: boolean;
+  readonly version: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--istio-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api', '--max-file-size']);
+const VALUE_OPTIONS = new Set([
+  '--istio-version', '--kubernetes-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api', '--format', '--fail-on',
+  '--config', '--exclude', '--suppress', '-S', '--mesh-mtls', '--root-namespace', '--cluster-domain', '--max-file-size',
+]);
+const FLAG_OPTIONS = new Set(['--json', '--sarif', '--no-schema', '--no-config', '-h', '--help', '--version']);
+const SEVERITIES: readonly RuleSeverity[] = ['error', 'warning', 'info'];
 const SIZE = /^([0-9]+(?:\.[0-9]+)?)\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?$/i;
 const UNITS: Readonly<Record<string, number>> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
 
@@ -74,10 +119,17 @@ export function parseSize(text: string): number | undefined {
   const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
   return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function usage(message: string): never {
   throw new UsageError(message);
+}
+
+/** The output format: `--format`, or its aliases `--json` and `--sarif` (one of them at most). */
+function formatOf(values: ReadonlyMap<string, string[]>, flags: ReadonlySet<string>): OutputFormat {
+  const asked = [...(values.get('--format') ?? []), ...(flags.has('--json') ? ['json'] : []), ...(flags.has('--sarif') ? ['sarif'] : [])];
+  for (const f of asked) if (!(FORMATS as readonly string[]).includes(f)) usage(`--format: ${JSON.stringify(f)} is not a format; valid: ${FORMATS.join(', ')}`);
+  if (new Set(asked).size > 1) usage(`choose one output format (--format ${[...new Set(asked)].join(', --format ')} given)`);
+  return (asked[0] as OutputFormat | undefined) ?? 'human';
 }
 
 /** Splits `--opt=value` and `--opt value`; returns the options and the remaining paths. */
@@ -92,46 +144,92 @@ function parseArgs(command: string, argv: readonly string[]): Args {
     if (VALUE_OPTIONS.has(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') usage(`${name} needs a value`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if (['--json', '--sarif', '--no-schema', '-h', '--help'].includes(arg)) flags.add(arg);
+      const key = name === '-S' ? '--suppress' : name;
+      values.set(key, [...(values.get(key) ?? []), value]);
+    } else if (FLAG_OPTIONS.has(arg)) flags.add(arg);
     else if (arg.startsWith('-') && arg !== '-') usage(`unknown option ${JSON.stringify(arg)}`);
     else paths.push(arg);
   }
-  if (flags.has('--json') && flags.has('--sarif')) usage('--json and --sarif cannot be used together');
-  const last = (name: string) => values.get(name)?.[values.get(name)!.length - 1];
-  const explain = last('--explain');
+  const explain = values.get('--explain')?.at(-1);
   const help = flags.has('-h') || flags.has('--help');
-  if (paths.length === 0 && explain === undefined && !help && command !== 'validate') usage('no paths given (use - to read standard input)');
-  const sizeText = last('--max-file-size');
+  const version = flags.has('--version');
+  const failOn = values.get('--fail-on')?.at(-1) ?? 'error';
+  if (!SEVERITIES.includes(failOn as RuleSeverity)) usage(`--fail-on: ${JSON.stringify(failOn)} is not a severity; valid: ${SEVERITIES.join(', ')}`);
+  if (paths.length === 0 && explain === undefined && !help && !version && command !== 'validate') usage('no paths given (use - to read standard input)');
+  const sizeText = values.get('--max-file-size')?.at(-1);
   const maxFileBytes = sizeText === undefined ? MAX_FILE_BYTES : parseSize(sizeText);
   if (maxFileBytes === undefined) usage(`--max-file-size: ${JSON.stringify(sizeText)} is not a size; write bytes or a number with a unit, e.g. 200MiB or 2GiB`);
   return {
-    format: flags.has('--json') ? 'json' : flags.has('--sarif') ? 'sarif' : 'human',
-    options: checkOptions(values, flags, last),
-    maxFileBytes,
-    paths: paths.length > 0 ? paths : ['dist'],
-    ...(explain !== undefined ? { explain } : {}),
-    help,
+    format: formatOf(values, flags), failOn: failOn as RuleSeverity, maxFileBytes, values, flags,
+    paths: paths.length > 0 ? paths : ['dist'], ...(explain !== undefined ? { explain } : {}), help, version,
   };
 }
 
-function checkOptions(values: ReadonlyMap<string, string[]>, flags: ReadonlySet<string>, last: (name: string) => string | undefined): CheckOptions {
-  const versionText = last('--istio-version');
-  const istioVersion = versionText !== undefined ? parseIstioVersion(versionText) : undefined;
-  if (versionText !== undefined && istioVersion === undefined) usage(`--istio-version: ${JSON.stringify(versionText)} is not an Istio release; write major.minor, e.g. 1.24`);
-  const namespace = last('--namespace');
-  if (namespace !== undefined && !NAMESPACE.test(namespace)) usage(`--namespace: ${JSON.stringify(namespace)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
+/** Runs a value check on a flag's last value; a bad value is a usage error. */
+function flagValue<T>(values: ReadonlyMap<string, string[]>, name: string, check: (what: string, value: unknown) => T): T | undefined {
+  const value = values.get(name)?.at(-1);
+  if (value === undefined) return undefined;
+  try {
+    return check(name, value);
+  } catch (e) {
+    if (e instanceof ConfigError) usage(e.message);
+    throw e;
+  }
+}
+
+/** The config file: `--config FILE`, else the one found from the working directory, unless `--no-config`. */
+function configOf(args: Args, cwd: string): CheckConfig | undefined {
+  const named = args.values.get('--config')?.at(-1);
+  if (named !== undefined && args.flags.has('--no-config')) usage('--config and --no-config cannot be used together');
+  if (args.flags.has('--no-config')) return undefined;
+  if (named !== undefined && !fs.existsSync(path.resolve(cwd, named))) usage(`--config: no such file: ${named}`);
+  const file = named !== undefined ? path.resolve(cwd, named) : findConfig(cwd);
+  return file === undefined ? undefined : loadConfig(file);
+}
+
+/** `--suppress CODE=Kind ns/name` values. */
+function suppressFlags(values: ReadonlyMap<string, string[]>): Suppression[] {
+  return (values.get('--suppress') ?? []).map((text) => {
+    const eq = text.indexOf('=');
+    if (eq < 0) usage(`--suppress: ${JSON.stringify(text)} is not CODE=OBJECT, e.g. 'ID101=Service kafka/*'`);
+    const code = flagValue(new Map([['--suppress', [text.slice(0, eq)]]]), '--suppress', checkValue.code) as string;
+    const parsed = parseSuppression(code, text.slice(eq + 1));
+    if (typeof parsed === 'string') usage(`--suppress: ${parsed}`);
+    return parsed;
+  });
+}
+
+/** The options of the run: flags first, then the config file, then the defaults. */
+function checkOptions(args: Args, config: CheckConfig | undefined, cwd: string): { options: CheckOptions; exclude: ReturnType<typeof excludeRules> } {
+  const { values, flags } = args;
+  flagValue(values, '--kubernetes-version', checkValue.kubernetesVersion);
   const disable = (values.get('--disable') ?? []).flatMap((v) => v.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
   const unknown = disable.filter((c) => !isKnownCode(c));
   if (unknown.length > 0) usage(`--disable: unknown code ${unknown.map((c) => JSON.stringify(c)).join(', ')} (codes are listed in docs/rules/README.md)`);
-  return {
+  const istioVersion = flagValue(values, '--istio-version', checkValue.istioVersion) ?? config?.istioVersion;
+  const namespace = flagValue(values, '--namespace', checkValue.namespace) ?? config?.namespace;
+  const meshMtlsMode = flagValue(values, '--mesh-mtls', checkValue.mtlsMode) ?? config?.mesh.mtlsMode;
+  const rootNamespace = flagValue(values, '--root-namespace', checkValue.namespace) ?? config?.mesh.rootNamespace;
+  const clusterDomain = flagValue(values, '--cluster-domain', checkValue.clusterDomain) ?? config?.mesh.clusterDomain;
+  let exclude: ReturnType<typeof excludeRules>;
+  try {
+    exclude = [...excludeRules(values.get('--exclude') ?? [], cwd), ...(config !== undefined ? excludeRules(config.exclude, path.dirname(config.file)) : [])];
+  } catch (e) {
+    usage(`--exclude: ${(e as Error).message}`);
+  }
+  const options: CheckOptions = {
     ...(istioVersion !== undefined ? { istioVersion } : {}),
     ...(namespace !== undefined ? { defaultNamespace: namespace } : {}),
-    disable,
+    disable: [...disable, ...(config?.disable ?? [])],
+    suppress: [...suppressFlags(values), ...(config?.suppress ?? [])],
+    ...(meshMtlsMode !== undefined ? { meshMtlsMode } : {}),
+    ...(rootNamespace !== undefined ? { rootNamespace } : {}),
+    ...(clusterDomain !== undefined ? { clusterDomain } : {}),
     schema: !flags.has('--no-schema'),
     ...(values.has('--istio-crds') ? { istioCrds: values.get('--istio-crds') } : {}),
-    ...(last('--envoy-api') !== undefined ? { envoyApi: last('--envoy-api') } : {}),
+    ...(values.get('--envoy-api')?.at(-1) !== undefined ? { envoyApi: values.get('--envoy-api')?.at(-1) } : {}),
   };
+  return { options, exclude };
 }
 
 function explain(code: string, io: CheckIo): number {
@@ -158,30 +256,65 @@ function packageVersion(): string {
   }
 }
 
+/** Colour on a terminal only: NO_COLOR (non-empty) turns it off, FORCE_COLOR (not 0/false) on, and wins (as in Node). */
+export function useColour(io: CheckIo): boolean {
+  const env = io.env ?? {};
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return io.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Prints the report in the chosen format; notes (Helm charts) go to standard error in machine formats. */
+function print(report: CheckReport, args: Args, io: CheckIo): void {
+  if (args.format === 'human') {
+    const colour = useColour(io);
+    for (const r of report.results) io.out(formatHuman(r, colour));
+    for (const note of formatNotes(report)) io.out(note);
+    io.out(formatSummary(report));
+    return;
+  }
+  if (args.format === 'github') {
+    for (const line of formatGithub(report)) io.out(line);
+    return;
+  }
+  for (const note of formatNotes(report)) io.err(note);
+  if (args.format === 'json') io.out(formatJson(report));
+  else if (args.format === 'sarif') io.out(formatSarif(report, packageVersion()));
+  else io.out(formatJunit(report, args.failOn));
+}
+
 function run(command: string, argv: readonly string[], io: CheckIo): number {
   const args = parseArgs(command, argv);
   if (args.help) {
     io.out(USAGE);
     return 0;
   }
-  if (args.explain !== undefined) return explain(args.explain, io);
-  const report = checkInputs(args.paths, args.options, io.stdin, { maxFileBytes: args.maxFileBytes });
-  if (args.format === 'json') io.out(formatJson(report));
-  else if (args.format === 'sarif') io.out(formatSarif(report, packageVersion()));
-  else {
-    for (const r of report.results) io.out(formatHuman(r));
-    io.out(formatSummary(report));
+  if (args.version) {
+    io.out(packageVersion());
+    return 0;
   }
-  return exitStatus(report);
+  if (args.explain !== undefined) return explain(args.explain, io);
+  const cwd = io.cwd ?? process.cwd();
+  const { options, exclude } = checkOptions(args, configOf(args, cwd), cwd);
+  const report = checkInputs(args.paths, options, io.stdin, { maxFileBytes: args.maxFileBytes, exclude });
+  print(report, args, io);
+  return exitStatus(report, args.failOn);
 }
 
 /**
- * 1 on any error finding, 0 otherwise; 3 when a rule crashed (`ID000`, reported with the other
- * findings): an internal error never shares the status of "problems found".
+ * 1 on any finding at or above `failOn` (errors by default), 0 otherwise; 3 when a rule crashed
+ * (`ID000`, reported with the other findings): an internal error never shares the status of
+ * "problems found".
  */
-export function exitStatus(report: CheckReport): number {
+export function exitStatus(report: CheckReport, failOn: RuleSeverity = 'error'): number {
   if (report.results.some((r) => r.code === RULE_CRASH_CODE)) return 3;
-  return report.results.some((r) => r.severity === 'error') ? 1 : 0;
+  return report.results.some((r) => atLeast(r.severity, failOn)) ? 1 : 0;
+}
+
+/** A message without the `istio-direct:` prefix some errors carry (never `istio-direct check: istio-direct: …`). */
+function withoutPrefix(message: string): string {
+  return message.replace(/^istio-direct( [a-z]+)?:\s*/, '');
 }
 
 /** Runs `istio-direct <argv>` (without node and script) and returns the exit status. */
@@ -189,6 +322,10 @@ export function main(argv: readonly string[], io: CheckIo = stdio): number {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') {
     io.out(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.out(packageVersion());
     return 0;
   }
   if (command !== 'check' && command !== 'validate') {
@@ -202,13 +339,18 @@ export function main(argv: readonly string[], io: CheckIo = stdio): number {
       io.err(`istio-direct ${command}: ${e.message}\n(istio-direct check -h for help)`);
       return 2;
     }
-    // A bad --istio-crds / --envoy-api source, or an optional schema package that is not installed
-    // (the message says what to install): the user's to fix, not a bug.
-    if (e instanceof Error && (e.name === 'MissingPackageError' || /^(Istio CRD source|Envoy API directory)/.test(e.message))) {
-      io.err(`istio-direct ${command}: ${e.message}`);
+    if (e instanceof ConfigError) {
+      io.err(`istio-direct ${command}: config: ${e.message}`);
       return 2;
     }
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    // A bad --istio-crds / --envoy-api source, or an optional schema package that is not installed
+    // (the message says what to install): the user's to fix, not a bug. Its own `istio-direct:`
+    // prefix is dropped: the line already starts with the command.
+    if (e instanceof Error && (e.name === 'MissingPackageError' || /^(Istio CRD source|Envoy API directory)/.test(e.message))) {
+      io.err(`istio-direct ${command}: ${withoutPrefix(e.message)}`);
+      return 2;
+    }
+    const message = withoutPrefix(e instanceof Error ? e.message.split('\n')[0] : String(e));
     io.err(`istio-direct ${command}: internal error: ${message} (this is a bug; set ISTIO_DIRECT_DEBUG=1 for details)`);
     if (process.env.ISTIO_DIRECT_DEBUG === '1' && e instanceof Error && e.stack !== undefined) io.err(e.stack);
     return 3;

@@ -15,14 +15,17 @@
  * - documents nested deeper than {@link MAX_NESTING_DEPTH} are refused
  *   (checked on the text before parsing JSON, and after parsing YAML);
  * - empty documents are skipped; a file without any object gets a warning;
- * - a document that is not an object, or has no `kind` or `metadata`, is an error.
+ * - a document with neither `apiVersion` nor `kind` (a Helm values file, a workflow, package.json)
+ *   is not a Kubernetes object: skipped, and counted (an `info` problem, one per file when the
+ *   whole file is such documents), never an error; an Envoy bootstrap is kept;
+ * - a List item that is not an object, or an object without `kind` or `metadata`, is an error.
  */
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { parseYamlSubset } from '../base/yaml-subset';
 import { looksLikeBootstrap } from '../core/envoy/detect';
-import { collectFiles, SkippedPath, whyUnreadable } from './collect';
+import { CollectOptions, collectFiles, NOT_KUBERNETES, SkippedPath, SkipReason, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 import type { Finding, FindingSource } from '../base/finding';
 import { countLines, DocumentSplitter, needsWholeStream, StreamRegion } from './split';
@@ -64,12 +67,14 @@ export interface DocumentSpan {
 /**
  * A problem with a file or document (code ID900 = cannot be read or parsed; ID905 = not checked):
  * a {@link Finding} whose object is known only by where it is (file, document index, List item),
- * with the document's line when known.
+ * with the document's line when known. An `info` one is a path skipped on purpose ({@link skipped}
+ * says why): `check` counts it rather than reporting it.
  */
 export interface ReadProblem extends Finding {
   readonly code: 'ID900' | 'ID905';
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly object: { readonly source: ReadSource };
+  readonly skipped?: SkipReason;
 }
 
 /** Where a read problem is: a file, and a document (and List item) in it when it is about one. */
@@ -86,9 +91,9 @@ interface ReadAt {
 }
 
 /** A read problem at `at`; what `at` does not know stays absent. */
-function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string): ReadProblem {
+function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string, skipped?: SkipReason): ReadProblem {
   const source: ReadSource = { file: at.file, ...(at.index !== undefined ? { documentIndex: at.index } : {}), ...(at.item !== undefined ? { item: at.item } : {}) };
-  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message };
+  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message, ...(skipped !== undefined ? { skipped } : {}) };
 }
 
 /** Everything read. */
@@ -104,8 +109,8 @@ export interface ReadResult {
 /** Where standard input comes from (tests pass a string). */
 export type StdinSource = () => string | Uint8Array;
 
-/** Options of {@link readInputs}. */
-export interface ReadOptions {
+/** Options of {@link readInputs}: what a directory walk leaves out ({@link CollectOptions}), and size bounds. */
+export interface ReadOptions extends CollectOptions {
   /**
    * Largest file (or standard input) read, in bytes: a larger one is an error finding naming it.
    * Memory grows with the objects read, not with the text, so a big cluster dump may raise it
@@ -140,8 +145,8 @@ export function readInputs(paths: readonly string[], stdin: StdinSource = readSt
  * to `documents` and `problems` as soon as it is read (in the same order), holding no file whole.
  */
 export function streamInputs(paths: readonly string[], documents: ReadSink, problems: ProblemSink, stdin: StdinSource = readStdin, options: ReadOptions = {}): { files: number; fileNames: readonly string[] } {
-  const { files, skipped } = collectFiles(paths);
-  for (const s of skipped as readonly SkippedPath[]) problems.push(readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message));
+  const { files, skipped } = collectFiles(paths, options);
+  for (const s of skipped as readonly SkippedPath[]) problems.push(readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message, s.reason));
   const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
   for (const file of files) {
     const name = file === '-' ? STDIN_NAME : file;
@@ -163,8 +168,21 @@ export function streamInputs(paths: readonly string[], documents: ReadSink, prob
 /** Runs `read` on one file; when it gives neither a document nor a problem, warns that the file holds no object. */
 function withEmptyWarning(file: string, documents: ReadSink, problems: ProblemSink, read: (d: ReadSink, p: ProblemSink) => void): void {
   let any = false;
-  read({ push: (d) => ((any = true), documents.push(d)) }, { push: (p) => ((any = true), problems.push(p)) });
+  // Documents that are not Kubernetes objects are held back until the file shows something else:
+  // a file holding nothing but them is one skipped file, not one skip per document.
+  let other = false;
+  let held: ReadProblem[] = [];
+  const flush = () => {
+    other = true;
+    for (const h of held) problems.push(h);
+    held = [];
+  };
+  read(
+    { push: (d) => ((any = true), flush(), documents.push(d)) },
+    { push: (p) => ((any = true), p.skipped === 'not-kubernetes' && !other ? held.push(p) : (flush(), problems.push(p))) },
+  );
   if (!any) problems.push(readProblem({ file }, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents'));
+  else if (!other) problems.push(readProblem({ file }, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
 }
 
 /** Parses one file's bytes into documents and problems. */
@@ -666,7 +684,12 @@ function addDocument(file: string, index: number, line: number | undefined, valu
   if (value === null || value === undefined) return;
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
   const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  const plain = typeof value === 'object' && !Array.isArray(value);
+  if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
+    problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
+    return;
+  }
+  if (!plain) {
     problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
     return;
   }

@@ -38,7 +38,10 @@ export function runRules(objects: readonly ManifestObject[], options: EngineOpti
   const seen = new Set<string>();
   for (const rule of rules) {
     const report = (object: ManifestObject, path: string, message: string, severity?: RuleSeverity) => {
-      if (isSuppressed(object, rule.code)) return;
+      if (isSuppressed(object, rule.code)) {
+        options.onSuppressed?.(rule.code, object);
+        return;
+      }
       const id = `${object.ordinal}\u0000${path}\u0000${message}`;
       if (seen.has(`${rule.code}\u0000${id}`)) return;
       seen.add(`${rule.code}\u0000${id}`);

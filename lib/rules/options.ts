@@ -1,7 +1,7 @@
 /** The engine's options and their documented defaults. */
 import { DEFAULT_ISTIO_VERSION, IstioVersion, parseIstioVersion } from '../core/istio-version';
 import { MTLS_MODES, MtlsMode } from '../core/types';
-import { Rule, RuleOptions } from './types';
+import { ManifestObject, Rule, RuleOptions } from './types';
 
 /** The Istio release targeted when none is given (the library's default). */
 export const DEFAULT_RULE_ISTIO_VERSION: IstioVersion = parseIstioVersion(DEFAULT_ISTIO_VERSION) as IstioVersion;
@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly disable?: readonly string[];
   /** The rules to run. @default - every rule of the registry */
   readonly rules?: readonly Rule[];
+  /** Called for each finding an object's suppression annotation silenced (`check` counts them). @default - none */
+  readonly onSuppressed?: (code: string, object: ManifestObject) => void;
 }
 
 /** Thrown for options the engine cannot use (a bad Istio version). */

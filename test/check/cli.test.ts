@@ -35,7 +35,7 @@ describe('istio-direct check: output', () => {
     const r = cli(['check', '--no-schema', '--json', file]);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.out)).toEqual([
-      { rule: 'ID101', severity: 'error', file, kind: 'Service', namespace: 'zk', name: 'zk', path: 'spec.ports[0].targetPort', message: expect.stringContaining('targetPort 12181') },
+      { rule: 'ID101', severity: 'error', file, line: 1, kind: 'Service', namespace: 'zk', name: 'zk', path: 'spec.ports[0].targetPort', message: expect.stringContaining('targetPort 12181') },
     ]);
   });
 
@@ -47,7 +47,13 @@ describe('istio-direct check: output', () => {
     const driver = log.runs[0].tool.driver;
     expect(driver.name).toBe('istio-direct');
     const id101 = driver.rules.find((x: { id: string }) => x.id === 'ID101');
-    expect(id101).toEqual({ id: 'ID101', name: 'headless-target-port', shortDescription: { text: 'A headless Service port has a targetPort different from its port' }, helpUri: 'docs/rules/ID101.md', defaultConfiguration: { level: 'error' } });
+    expect(id101).toEqual({
+      id: 'ID101', name: 'headless-target-port', shortDescription: { text: 'A headless Service port has a targetPort different from its port' },
+      fullDescription: { text: expect.stringMatching(/^A port of a headless Service \(`clusterIP: None`, with a selector\) whose `targetPort` is not its `port`/) },
+      helpUri: 'https://github.com/istio-direct/istio-direct/blob/main/docs/rules/ID101.md',
+      help: { text: 'A headless Service port has a targetPort different from its port. See https://github.com/istio-direct/istio-direct/blob/main/docs/rules/ID101.md', markdown: expect.stringMatching(/^# ID101 headless-target-port[\s\S]*## How to fix/) },
+      defaultConfiguration: { level: 'error' },
+    });
     expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['ID501', 'ID502', 'ID503', 'ID900', 'ID905']));
     expect(log.runs[0].results).toEqual([
       { ruleId: 'ID905', ruleIndex: expect.any(Number), level: 'warning', message: { text: 'no objects: the file is empty or holds only empty documents' }, locations: [{ physicalLocation: { artifactLocation: { uri: path.join(dir, 'empty.json') } } }] },
@@ -154,7 +160,7 @@ describe('istio-direct check: usage errors and crashes', () => {
     [['check', '.', '--disable'], '--disable needs a value'],
     [['check', '--disable', 'ID999', '.'], '--disable: unknown code "ID999"'],
     [['check', '--namespace', 'Bad_NS', '.'], '--namespace: "Bad_NS" is not a namespace name'],
-    [['check', '--json', '--sarif', '.'], '--json and --sarif cannot be used together'],
+    [['check', '--json', '--sarif', '.'], 'choose one output format (--format json, --format sarif given)'],
     [['frobnicate'], 'unknown command "frobnicate"'],
     [[], 'no command given'],
   ])('exits 2 for %j', (argv, message) => {
@@ -204,7 +210,7 @@ describe('istio-direct check: usage errors and crashes', () => {
   it.each([
     ['malformed YAML', 'a.yaml', 'kind: [\n', /a\.yaml:0: error ID900 invalid YAML: /],
     ['malformed JSON', 'a.json', '{"kind": ', /a\.json:0: error ID900 invalid JSON: /],
-    ['a document without kind', 'a.yaml', 'metadata: {name: x}\n', /a\.yaml:0: error ID900 document 0 has no apiVersion or kind: /],
+    ['a document without kind', 'a.yaml', 'apiVersion: v1\nmetadata: {name: x}\n', /a\.yaml:0: error ID900 document 0 has no kind: /],
     ['UTF-16', 'a.yaml', Buffer.from('\ufeffkind: x\n', 'utf16le'), /a\.yaml: error ID900 the file is UTF-16 \(little-endian\)/],
     ['a deeply nested JSON', 'a.json', '['.repeat(100_000) + ']'.repeat(100_000), /a\.json:0: error ID900 nested more than 256 levels deep: not read/],
   ])('reports %s as a finding naming the file, never a stack trace', (_what, name, content, line) => {

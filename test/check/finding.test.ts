@@ -78,7 +78,7 @@ describe('every printer names the object the same way', () => {
   });
 
   it('the JSON keeps its rule key and flat object fields', () => {
-    expect(JSON.parse(formatJson(report))).toEqual([{ rule: 'ID901', severity: 'error', file: 'a.yaml', kind: 'Service', namespace: 'kafka', name: 'zk', path: 'spec.ports[0].port', message: 'bad port' }]);
+    expect(JSON.parse(formatJson(report))).toEqual([{ rule: 'ID901', severity: 'error', file: 'a.yaml', line: 3, kind: 'Service', namespace: 'kafka', name: 'zk', path: 'spec.ports[0].port', message: 'bad port' }]);
   });
 
   it('a finding on no object prints its code, severity and message only', () => {

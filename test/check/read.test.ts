@@ -175,14 +175,26 @@ describe('documents', () => {
     expect(problems).toEqual([{ code: 'ID900', severity: 'error', object: { source: { file: 'list.yaml', documentIndex: 0, item: 1 } }, position: { line: 1 }, message: 'document 0 item 1 is a number, not a Kubernetes object' }]);
   });
 
-  it('reports documents that are not objects or lack kind or metadata, naming file and document', () => {
-    const { documents, problems } = read({ 'a.yaml': `${SERVICE}---\nkind: Service\napiVersion: v1\n---\nfoo: bar\n---\n- 1\n---\nplain text\n` });
+  it('reports documents that lack kind or metadata as errors; skips (info) documents with neither apiVersion nor kind', () => {
+    const { documents, problems } = read({ 'a.yaml': `${SERVICE}---\nkind: Service\napiVersion: v1\n---\nfoo: bar\n---\n- 1\n---\nplain text\n---\napiVersion: v1\nmetadata: {name: x}\n` });
     expect(documents).toHaveLength(1);
-    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.message])).toEqual([
-      ['a.yaml', 1, 9, 'document 1 has no metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
-      ['a.yaml', 2, 12, 'document 2 has no apiVersion, kind or metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
-      ['a.yaml', 3, 14, 'document 3 is a list, not a Kubernetes object'],
-      ['a.yaml', 4, 16, 'document 4 is a string, not a Kubernetes object'],
+    const skipped = 'not a Kubernetes object (no apiVersion or kind): skipped';
+    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.severity, p.message])).toEqual([
+      ['a.yaml', 1, 9, 'error', 'document 1 has no metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
+      ['a.yaml', 2, 12, 'info', skipped],
+      ['a.yaml', 3, 14, 'info', skipped],
+      ['a.yaml', 4, 16, 'info', skipped],
+      ['a.yaml', 5, 18, 'error', 'document 5 has no kind: not a Kubernetes object (nor an Envoy bootstrap)'],
+    ]);
+  });
+
+  it('skips a file that holds no Kubernetes object as one file (info), never an error', () => {
+    const { documents, problems } = read({ 'values.yaml': 'replicaCount: 1\n---\nimage: {tag: x}\n', 'package.json': '{"name": "app"}', 'words.json': '["a", "b"]' });
+    expect(documents).toEqual([]);
+    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.severity, p.skipped])).toEqual([
+      ['package.json', undefined, 'info', 'not-kubernetes'],
+      ['values.yaml', undefined, 'info', 'not-kubernetes'],
+      ['words.json', undefined, 'info', 'not-kubernetes'],
     ]);
   });
 
@@ -217,10 +229,10 @@ describe('documents', () => {
 describe('readManifests (the validator-compatible shape)', () => {
   it('gives documents and errors in file order, errors as parseError', async () => {
     const { readManifests } = await import('../../lib/reader/read');
-    const dir = tempDir({ 'a.yaml': `${SERVICE}---\n- 1\n`, 'b.json': '{', 'c.yaml': '' });
+    const dir = tempDir({ 'a.yaml': `${SERVICE}---\nkind: List\nitems: [1]\n`, 'b.json': '{', 'c.yaml': '' });
     expect(readManifests([dir]).map((d) => ({ ...d, file: path.relative(dir, d.file), value: d.value === undefined ? undefined : 'object' }))).toEqual([
       { file: 'a.yaml', index: 0, value: 'object' },
-      { file: 'a.yaml', index: 1, value: undefined, parseError: 'document 1 is a list, not a Kubernetes object' },
+      { file: 'a.yaml', index: 1, value: undefined, parseError: 'document 1 item 0 is a number, not a Kubernetes object' },
       { file: 'b.json', index: 0, value: undefined, parseError: expect.stringMatching(/^invalid JSON: /) },
     ]);
   });

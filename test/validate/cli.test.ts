@@ -56,6 +56,7 @@ describe('istio-direct CLI', () => {
       {
         rule: 'ID901',
         file: path.join(dir, 'bad', 'nested', 'svc.yml'),
+        line: 1,
         kind: 'Service',
         namespace: 'echo',
         name: 'echo',

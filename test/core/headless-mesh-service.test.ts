@@ -102,7 +102,7 @@ describe('buildHeadlessMeshService: DestinationRule for DISABLE (https://github.
   test('a port-level DISABLE comes with portLevelSettings tls DISABLE on the Service FQDN', () => {
     const m = buildHeadlessMeshService({
       ...base,
-      ports: [...base.ports, { port: 2381, name: 'metrics' }],
+      ports: [...(base.ports ?? []), { port: 2381, name: 'metrics' }],
       portLevelMtls: { 2381: 'DISABLE' },
     });
     expect((m.peerAuthentication as any).spec.portLevelMtls).toEqual({ '2381': { mode: 'DISABLE' } });

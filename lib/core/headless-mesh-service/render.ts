@@ -28,6 +28,7 @@ export function renderHeadlessMeshService(spec: HeadlessMeshServiceSpec): Headle
     },
     ports: spec.ports,
     podDnsNames: spec.podDnsNames,
+    ...(spec.recipe !== undefined ? { recipe: spec.recipe } : {}),
   };
 }
 

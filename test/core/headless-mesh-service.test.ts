@@ -167,7 +167,7 @@ describe('buildHeadlessMeshService: per-pod DNS and Sidecar', () => {
   });
 
   test('UDP ports are not listed in the Sidecar ingress (Istio does not intercept UDP)', () => {
-    const sidecar = buildHeadlessMeshService({ ...base, ports: [...base.ports, { port: 53, protocol: 'UDP' }], localhostPorts: [2379] }).sidecar as any;
+    const sidecar = buildHeadlessMeshService({ ...base, ports: [...(base.ports ?? []), { port: 53, protocol: 'UDP' }], localhostPorts: [2379] }).sidecar as any;
     expect(sidecar.spec.ingress.map((i: any) => i.port.number)).toEqual([2379, 2380]);
   });
 
@@ -236,7 +236,7 @@ describe('buildHeadlessMeshService: output', () => {
       buildHeadlessMeshService({
         ...base,
         namespace: 'kv',
-        ports: [...base.ports, { port: 2381, name: 'metrics' }],
+        ports: [...(base.ports ?? []), { port: 2381, name: 'metrics' }],
         portLevelMtls: { 2381: 'DISABLE' },
         localhostPorts: [2379],
       }).objects,

@@ -10,7 +10,9 @@ import {
   MeshPort,
   ResolvedMeshPort,
 } from '../core/headless-mesh-service';
+import { AppRecipeOutput, RECIPES } from '../core/recipes';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { applyRecipe } from './recipe-target';
 import { addApiObject, namespaceOf } from './api-objects';
 import { EchoService } from './echo-service';
 import { registerRulesPass } from './rules-pass';
@@ -30,8 +32,8 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'po
    */
   readonly target: MeshTarget;
   /**
-   * Every port peers or scrapers use.
-   * @default - for a cdk8s-plus workload, its containers' ports as `tcp`; otherwise required
+   * Every port peers or scrapers use (with a `recipe`: the ports besides the app's own).
+   * @default - for a cdk8s-plus workload, its containers' ports as `tcp` (with a `recipe`, those the recipe does not declare); otherwise required without a `recipe`
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -79,6 +81,13 @@ export class HeadlessMeshService extends Construct {
   public readonly endpoint: ServiceEndpoint;
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
+  /** The app recipe's settings (ports, StatefulSet settings, env, args), when `recipe` is given. */
+  public readonly recipe?: AppRecipeOutput;
+  /**
+   * What the recipe set on a cdk8s-plus StatefulSet target, one line each (e.g. `env ETCD_NAME on container "etcd"`);
+   * empty without a recipe or for a plain target, whose workload takes `recipe`'s values by hand.
+   */
+  public readonly recipeApplied: readonly string[];
 
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
@@ -92,13 +101,16 @@ export class HeadlessMeshService extends Construct {
       namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
       target: workload as WorkloadRef,
       // Missing ports (a plain target without them) are reported by the core.
-      ports: (safe.ports ?? portsOf(target)) as readonly MeshPort[],
+      ports: (safe.ports ?? portsOf(target, safe.recipe?.app)) as readonly MeshPort[],
     });
     const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
     checkCdk8sMapKeys('HeadlessMeshService', this.manifests.endpoint.name, maps);
+    this.recipe = this.manifests.recipe;
     if (isPlusStatefulSet(target)) {
       adoptStatefulSet(target, this.manifests.endpoint.name, this);
     }
+    this.recipeApplied =
+      this.recipe !== undefined && isPlusStatefulSet(target) ? applyRecipe(target, this.recipe, safe.recipe?.container, this.manifests.endpoint.name) : [];
     const m = this.manifests;
     this.service = addApiObject(this, 'Resource', m.service);
     this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
@@ -135,9 +147,16 @@ function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadR
   return target;
 }
 
-/** The container ports of a cdk8s-plus workload, as `tcp` mesh ports; none for other targets. */
-function portsOf(target: MeshTarget): MeshPort[] | undefined {
-  return isPlusWorkload(target) ? plusWorkloadPorts(target) : undefined;
+/**
+ * The container ports of a cdk8s-plus workload, as `tcp` mesh ports (with a recipe, those
+ * it does not declare); none for other targets.
+ */
+function portsOf(target: MeshTarget, app: unknown): MeshPort[] | undefined {
+  if (!isPlusWorkload(target)) return undefined;
+  const ports = plusWorkloadPorts(target);
+  if (typeof app !== 'string' || !(app in RECIPES)) return ports;
+  const own = RECIPES[app as keyof typeof RECIPES].ports;
+  return ports.filter((p) => !own.some((o) => o.port === p.port || o.name === p.name));
 }
 
 /**

@@ -21,7 +21,6 @@ export interface RecipeContext {
 /** The app-specific part of a recipe's output. */
 export interface RecipeBody {
   readonly assumes: string;
-  readonly ports: readonly RecipePort[];
   readonly podManagementPolicy: 'Parallel' | 'OrderedReady';
   /** Downward-API variables the settings use, e.g. `POD_NAME`. */
   readonly downward: readonly DownwardVar[];
@@ -43,6 +42,10 @@ export interface RecipeDefinition {
    * e.g. `etcd`, `bitnami/etcd`: how a container is recognised as the app.
    */
   readonly images: readonly string[];
+  /** The app's ports, in the order the Service declares them. */
+  readonly ports: readonly RecipePort[];
+  /** Ports that identify the app when the image does not (its peer ports), e.g. etcd's 2380. */
+  readonly wellKnownPorts: readonly number[];
   /** Records problems on `p` (fields under `field`); `undefined` after recording one. */
   build(p: Problems, field: string, options: Readonly<Record<string, unknown>>, ctx: RecipeContext): RecipeBody | undefined;
 }

@@ -31,10 +31,6 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
   const warning = evenQuorumWarning('etcd', ctx.replicas, 'https://etcd.io/docs/v3.5/faq/#why-an-odd-number-of-cluster-members');
   return {
     assumes: 'etcd v3.4 or later (gcr.io/etcd-development/etcd, quay.io/coreos/etcd or bitnami/etcd), which reads every flag from ETCD_<FLAG>; plain http, since Istio mTLS encrypts peer and client traffic',
-    ports: [
-      tcpPort('client', ETCD_CLIENT_PORT, 'pod-name', 'client gRPC API (clients use advertised per-pod names)'),
-      tcpPort('peer', ETCD_PEER_PORT, 'pod-name', 'Raft peer traffic'),
-    ],
     podManagementPolicy: 'Parallel',
     downward: ['POD_NAME'],
     settings: [
@@ -57,5 +53,10 @@ export const etcdRecipe: RecipeDefinition = {
   title: 'etcd',
   optionKeys: ['clusterToken', 'initialClusterState'],
   images: ['etcd-development/etcd', 'coreos/etcd', 'bitnami/etcd', 'bitnamilegacy/etcd', 'etcd'],
+  ports: [
+    tcpPort('client', ETCD_CLIENT_PORT, 'pod-name', 'client gRPC API (clients use advertised per-pod names)'),
+    tcpPort('peer', ETCD_PEER_PORT, 'pod-name', 'Raft peer traffic'),
+  ],
+  wellKnownPorts: [ETCD_PEER_PORT],
   build,
 };

@@ -7,3 +7,4 @@ export * from './etcd';
 export * from './kafka';
 export * from './redis-cluster';
 export * from './zookeeper';
+export * from './images';

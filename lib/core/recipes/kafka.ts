@@ -39,11 +39,6 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
     assumes:
       'apache/kafka 3.7 or later (reads KAFKA_<KEY> and CLUSTER_ID), KRaft combined mode, plaintext listeners since Istio mTLS encrypts them; ' +
       'node.id comes from the pod-index label (Kubernetes 1.28+)',
-    ports: [
-      tcpPort('tcp-client', KAFKA_CLIENT_PORT, 'pod-name', 'clients, redirected to the advertised per-pod name of each partition leader'),
-      tcpPort('tcp-controller', KAFKA_CONTROLLER_PORT, 'pod-name', 'KRaft controller quorum'),
-      tcpPort('tcp-interbroker', KAFKA_INTERNAL_PORT, 'pod-name', 'inter-broker replication'),
-    ],
     podManagementPolicy: 'Parallel',
     downward: ['POD_NAME', 'POD_INDEX'],
     settings: [
@@ -75,5 +70,11 @@ export const kafkaRecipe: RecipeDefinition = {
   title: 'Kafka',
   optionKeys: ['clusterId'],
   images: ['apache/kafka', 'apache/kafka-native', 'bitnami/kafka', 'bitnamilegacy/kafka', 'confluentinc/cp-kafka', 'strimzi/kafka'],
+  ports: [
+    tcpPort('tcp-client', KAFKA_CLIENT_PORT, 'pod-name', 'clients, redirected to the advertised per-pod name of each partition leader'),
+    tcpPort('tcp-controller', KAFKA_CONTROLLER_PORT, 'pod-name', 'KRaft controller quorum'),
+    tcpPort('tcp-interbroker', KAFKA_INTERNAL_PORT, 'pod-name', 'inter-broker replication'),
+  ],
+  wellKnownPorts: [KAFKA_CONTROLLER_PORT],
   build,
 };

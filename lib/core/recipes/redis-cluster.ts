@@ -62,10 +62,6 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
   }
   return {
     assumes: `the official redis image, ${announce === true ? '7.0 or later (cluster-announce-hostname)' : '6.0 or later'}, whose entrypoint runs redis-server with "--" arguments`,
-    ports: [
-      tcpPort('tcp-redis', REDIS_PORT, 'pod-ip', 'data, and MOVED/ASK redirects from other nodes'),
-      tcpPort('tcp-redis-bus', REDIS_BUS_PORT, 'pod-ip', 'cluster bus (gossip, failover)'),
-    ],
     podManagementPolicy: 'Parallel',
     downward: announce === true ? ['POD_NAME', 'POD_IP'] : ['POD_IP'],
     settings,
@@ -79,5 +75,10 @@ export const redisClusterRecipe: RecipeDefinition = {
   title: 'Redis Cluster',
   optionKeys: ['replicasPerMaster', 'announceHostnames'],
   images: ['redis', 'bitnami/redis-cluster', 'bitnamilegacy/redis-cluster', 'redis/redis-stack-server', 'valkey/valkey', 'bitnami/valkey-cluster'],
+  ports: [
+    tcpPort('tcp-redis', REDIS_PORT, 'pod-ip', 'data, and MOVED/ASK redirects from other nodes'),
+    tcpPort('tcp-redis-bus', REDIS_BUS_PORT, 'pod-ip', 'cluster bus (gossip, failover)'),
+  ],
+  wellKnownPorts: [REDIS_BUS_PORT],
   build,
 };

@@ -48,7 +48,7 @@ export function resolveRecipe(p: Problems, field: string, recipe: unknown, ctx: 
   if (body === undefined || !keysOk || !containerOk || hold === undefined) {
     return undefined;
   }
-  return assemble(recipe.app, body, ctx, hold);
+  return assemble(def, body, ctx, hold);
 }
 
 function resolveHold(p: Problems, field: string, value: unknown, ctx: RecipeContext): boolean | undefined {
@@ -65,7 +65,7 @@ function resolveHold(p: Problems, field: string, value: unknown, ctx: RecipeCont
   return value;
 }
 
-function assemble(app: RecipeApp, body: RecipeBody, ctx: RecipeContext, hold: boolean): AppRecipeOutput {
+function assemble(def: RecipeDefinition, body: RecipeBody, ctx: RecipeContext, hold: boolean): AppRecipeOutput {
   const env: RecipeEnvVar[] = DOWNWARD_ORDER.filter((v) => body.downward.includes(v)).map(downwardEnv);
   const args: string[] = [];
   let command: readonly string[] = [];
@@ -79,9 +79,9 @@ function assemble(app: RecipeApp, body: RecipeBody, ctx: RecipeContext, hold: bo
     }
   }
   return {
-    app,
+    app: def.app,
     assumes: body.assumes,
-    ports: body.ports,
+    ports: def.ports,
     publishNotReadyAddresses: true,
     statefulSet: {
       serviceName: ctx.service,

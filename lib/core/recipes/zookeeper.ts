@@ -50,11 +50,6 @@ function build(p: Problems, _field: string, _o: Readonly<Record<string, unknown>
   const warning = evenQuorumWarning('ZooKeeper', ctx.replicas, 'https://zookeeper.apache.org/doc/current/zookeeperAdmin.html#sc_zkMulitServerSetup');
   return {
     assumes: 'the official zookeeper image, 3.5 or later (/docker-entrypoint.sh writes zoo.cfg from ZOO_SERVERS and myid from ZOO_MY_ID); Istio 1.10 or later',
-    ports: [
-      tcpPort('tcp-client', ZOOKEEPER_CLIENT_PORT, 'pod-name', 'clients'),
-      tcpPort('tcp-follower', ZOOKEEPER_QUORUM_PORT, 'pod-name', 'followers to the leader (quorum)'),
-      tcpPort('tcp-election', ZOOKEEPER_ELECTION_PORT, 'pod-name', 'leader election'),
-    ],
     podManagementPolicy: 'Parallel',
     downward: [],
     settings: [
@@ -71,5 +66,11 @@ export const zooKeeperRecipe: RecipeDefinition = {
   title: 'ZooKeeper',
   optionKeys: [],
   images: ['zookeeper', 'bitnami/zookeeper', 'bitnamilegacy/zookeeper', 'confluentinc/cp-zookeeper'],
+  ports: [
+    tcpPort('tcp-client', ZOOKEEPER_CLIENT_PORT, 'pod-name', 'clients'),
+    tcpPort('tcp-follower', ZOOKEEPER_QUORUM_PORT, 'pod-name', 'followers to the leader (quorum)'),
+    tcpPort('tcp-election', ZOOKEEPER_ELECTION_PORT, 'pod-name', 'leader election'),
+  ],
+  wellKnownPorts: [ZOOKEEPER_QUORUM_PORT, ZOOKEEPER_ELECTION_PORT],
   build,
 };

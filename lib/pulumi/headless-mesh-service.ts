@@ -9,6 +9,7 @@ import {
   MeshPort,
   ResolvedMeshPort,
 } from '../core/headless-mesh-service';
+import { AppRecipeOutput } from '../core/recipes';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { EchoService } from './echo-service';
 import { createResource, KubeResource } from './resources';
@@ -60,10 +61,11 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'target' | 'po
    */
   readonly target: MeshTarget;
   /**
-   * Every port peers or scrapers use, gossip, bus and election ports included.
-   * Required: unlike the cdk8s side (which reads a cdk8s-plus workload's
-   * container ports), a Pulumi resource's containers are not known until deployment.
-   * @default - none; omitting it is an error
+   * Every port peers or scrapers use, gossip, bus and election ports included
+   * (with a `recipe`: the ports besides the app's own). Required without a `recipe`:
+   * unlike the cdk8s side (which reads a cdk8s-plus workload's container ports),
+   * a Pulumi resource's containers are not known until deployment.
+   * @default - none; omitting it without a `recipe` is an error
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -119,6 +121,12 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
   /**
+   * The app recipe's settings, when `recipe` is given, as typed values for the StatefulSet's
+   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, and for the app's container
+   * `env`, `args` and `command` (a Pulumi workload's containers are not read, so nothing is applied).
+   */
+  public readonly recipe?: AppRecipeOutput;
+  /**
    * For a {@link WorkloadResourceTarget}: resolves to the workload once the
    * resource's actual name, selector, replicas and (StatefulSet) `serviceName`
    * are checked against `ref`, and rejects with one {@link IstioDirectError} when
@@ -158,6 +166,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
+    this.recipe = m.recipe;
     this.targetCheck = isWorkloadResourceTarget(safe.target)
       ? checkWorkloadResource(safe.target.workload, workload, safe.name)
       : pulumi.output(workload);
@@ -172,6 +181,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
       // The plain workload, not `targetCheck`: a failed check must surface once, as itself,
       // not again wrapped in an output-serialization error.
       workload: this.workload,
+      ...(this.recipe !== undefined ? { recipe: this.recipe } : {}),
     });
   }
 }

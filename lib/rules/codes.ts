@@ -29,7 +29,7 @@ export const SCHEMA_CODES: readonly CodeInfo[] = [
 /** Every rule code of the catalog, with or without its rule in this build. */
 export const CATALOG_RULE_CODES: readonly string[] = [
   'ID101', 'ID102', 'ID103', 'ID104', 'ID105', 'ID106', 'ID107',
-  'ID201', 'ID202', 'ID203',
+  'ID201', 'ID202', 'ID203', 'ID204', 'ID205',
   'ID301', 'ID302', 'ID303', 'ID304', 'ID305', 'ID306', 'ID307', 'ID308', 'ID309',
   'ID401', 'ID402', 'ID403', 'ID404',
   'ID501', 'ID502', 'ID503',

@@ -10,6 +10,8 @@ import { rule as targetPortNotExposed } from './ID107-target-port-not-exposed';
 import { rule as statefulsetServiceName } from './ID201-statefulset-service-name';
 import { rule as governingServiceNotReadyAddresses } from './ID202-governing-service-not-ready-addresses';
 import { rule as headlessServiceWithoutPorts } from './ID203-headless-service-without-ports';
+import { rule as statefulsetPeerPortUndeclared } from './ID204-statefulset-peer-port-undeclared';
+import { rule as statefulsetPeerPortClusterIpOnly } from './ID205-statefulset-peer-port-clusterip-only';
 import { rule as id301 } from './ID301-disable-without-destination-rule';
 import { rule as id302 } from './ID302-port-level-mtls-not-container-port';
 import { rule as id303 } from './ID303-port-level-mtls-without-selector';
@@ -39,6 +41,8 @@ export const ALL_RULES: readonly Rule[] = [
   statefulsetServiceName,
   governingServiceNotReadyAddresses,
   headlessServiceWithoutPorts,
+  statefulsetPeerPortUndeclared,
+  statefulsetPeerPortClusterIpOnly,
   id301, id302, id303, id304, id305, id306, id307, id308, id309,
   id401, id402, id403, id404,
   selectsNothing, duplicateObject, suppressionWithoutReason,

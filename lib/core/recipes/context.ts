@@ -81,9 +81,9 @@ export function argSetting(key: string, value: string, why: string): AppSetting 
   return { key, value, via: { arg: `--${key}` }, why };
 }
 
-/** A TCP port of a recipe. */
-export function tcpPort(name: string, port: number, reachedBy: RecipePort['reachedBy'], purpose: string): RecipePort {
-  return { name, port, appProtocol: 'tcp', reachedBy, purpose };
+/** A TCP port of a recipe; `httpBased` when the app speaks HTTP or gRPC on it. */
+export function tcpPort(name: string, port: number, reachedBy: RecipePort['reachedBy'], purpose: string, httpBased = false): RecipePort {
+  return { name, port, appProtocol: 'tcp', reachedBy, purpose, httpBased };
 }
 
 /** The warning for an even member count of a majority quorum. */

@@ -54,8 +54,8 @@ export const etcdRecipe: RecipeDefinition = {
   optionKeys: ['clusterToken', 'initialClusterState'],
   images: ['etcd-development/etcd', 'coreos/etcd', 'bitnami/etcd', 'bitnamilegacy/etcd', 'etcd'],
   ports: [
-    tcpPort('client', ETCD_CLIENT_PORT, 'pod-name', 'client gRPC API (clients use advertised per-pod names)'),
-    tcpPort('peer', ETCD_PEER_PORT, 'pod-name', 'Raft peer traffic'),
+    tcpPort('client', ETCD_CLIENT_PORT, 'pod-name', 'client gRPC API (clients use advertised per-pod names)', true),
+    tcpPort('peer', ETCD_PEER_PORT, 'pod-name', 'Raft peer traffic (HTTP)', true),
   ],
   wellKnownPorts: [ETCD_PEER_PORT],
   build,

@@ -34,6 +34,12 @@ export interface RecipePort {
   readonly reachedBy: PeerReach;
   /** What the port carries, e.g. `Raft peer traffic`. */
   readonly purpose: string;
+  /**
+   * True when the app speaks HTTP or gRPC on it (etcd): an HTTP-class protocol then still
+   * serves callers that use Service or per-pod names, though never pod-IP callers. False for
+   * binary protocols (Kafka, Redis, ZooKeeper), which an HTTP-class port breaks for every caller.
+   */
+  readonly httpBased: boolean;
 }
 
 /**

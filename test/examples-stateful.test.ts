@@ -13,10 +13,10 @@ describe.each(STATEFUL_APPS.map((a) => [a.name, a] as const))('%s', (name, examp
   const service = findObject(objects, 'Service', `${name}-headless`);
   const recipe = stateful.meshes[name].recipe!;
 
-  test('governed by its headless Service, Parallel, held until the proxy starts', () => {
+  test('governed by its headless Service, Parallel (OrderedReady for Cassandra), held until the proxy starts', () => {
     expect(set.metadata.namespace).toBe(STATEFUL_NAMESPACE);
     expect(set.spec.serviceName).toBe(`${name}-headless`);
-    expect(set.spec.podManagementPolicy).toBe('Parallel');
+    expect(set.spec.podManagementPolicy).toBe(example.recipe.app === 'cassandra' ? 'OrderedReady' : 'Parallel');
     expect(set.spec.replicas).toBe(example.replicas);
     expect(set.spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"holdApplicationUntilProxyStarts":true}');
   });
@@ -25,7 +25,7 @@ describe.each(STATEFUL_APPS.map((a) => [a.name, a] as const))('%s', (name, examp
     const ports = RECIPES[example.recipe.app].ports;
     expect(service.spec.publishNotReadyAddresses).toBe(true);
     expect(service.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.appProtocol])).toEqual(ports.map((p) => [p.name, p.port, p.port, 'tcp']));
-    expect(set.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort)).toEqual(ports.map((p) => p.port));
+    expect(set.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort).sort()).toEqual(ports.map((p) => p.port).sort());
   });
 
   test('the env, args and command of the recipe', () => {

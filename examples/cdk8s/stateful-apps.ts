@@ -1,6 +1,7 @@
 /**
  * Stateful apps under Istio with a recipe each: etcd, Kafka (KRaft), Redis
- * Cluster and ZooKeeper, each a cdk8s-plus-28 StatefulSet governed by a
+ * Cluster, ZooKeeper, Cassandra, Elasticsearch, NATS and CockroachDB, each a
+ * cdk8s-plus-28 StatefulSet governed by a
  * HeadlessMeshService whose recipe declares the app's ports as `tcp` and sets
  * the StatefulSet and app-side settings on the container (README, "Stateful apps").
  */
@@ -37,6 +38,18 @@ export const STATEFUL_APPS: readonly AppExample[] = [
   },
   { name: 'redis', image: 'redis:7.4.2', replicas: 6, port: 6379, dataPath: '/data', recipe: { app: 'redis-cluster', replicasPerMaster: 1 } },
   { name: 'zookeeper', image: 'zookeeper:3.9.3', replicas: 3, port: 2181, dataPath: '/data', recipe: { app: 'zookeeper' } },
+  { name: 'cassandra', image: 'cassandra:5.0.3', replicas: 3, port: 9042, dataPath: '/var/lib/cassandra', recipe: { app: 'cassandra' } },
+  {
+    name: 'elasticsearch',
+    image: 'docker.elastic.co/elasticsearch/elasticsearch:8.17.2',
+    replicas: 3,
+    port: 9200,
+    dataPath: '/usr/share/elasticsearch/data',
+    recipe: { app: 'elasticsearch' },
+  },
+  { name: 'nats', image: 'nats:2.10.25', replicas: 3, port: 4222, dataPath: '/data', recipe: { app: 'nats' } },
+  // No CockroachDB TLS in the example (Istio mTLS encrypts 26257 between sidecars); production mounts certificates and sets certsDir.
+  { name: 'cockroachdb', image: 'cockroachdb/cockroach:v24.3.5', replicas: 3, port: 26257, dataPath: '/cockroach/cockroach-data', recipe: { app: 'cockroachdb', insecure: true } },
 ];
 
 /** A restricted-profile container of `app`, with an emptyDir for its data. */

@@ -78,7 +78,7 @@ describe('common to every recipe', () => {
 
   test('bad input: every problem names HeadlessMeshService, the field and the value', () => {
     expect(errorOf(() => mesh({ app: 'etcdd' } as never, 3))).toEqual([
-      'HeadlessMeshService "etcdd-headless": recipe.app: "etcdd" is not one of etcd, kafka, redis-cluster, zookeeper',
+      'HeadlessMeshService "etcdd-headless": recipe.app: "etcdd" is not one of etcd, kafka, redis-cluster, zookeeper, cassandra, elasticsearch, opensearch, nats, cockroachdb',
     ]);
     expect(errorOf(() => mesh({ app: 'etcd', clusterTokn: 'x' } as never, 3))).toEqual([
       'HeadlessMeshService "etcd-headless": recipe.clusterTokn: is not a known property; known: app, container, holdApplicationUntilProxyStarts, clusterToken, initialClusterState',

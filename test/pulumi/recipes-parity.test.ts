@@ -18,6 +18,11 @@ const CASES: Record<string, HeadlessMeshServiceProps> = {
   kafka: { name: 'kafka-headless', target: sts('kafka', 3), recipe: { app: 'kafka', clusterId: 'MkU3OEVBNTcwNTJENDM2Qk' }, ports: [{ port: 9404, name: 'metrics' }] },
   'redis-cluster': { name: 'redis', target: sts('redis', 6), recipe: { app: 'redis-cluster' } },
   zookeeper: { name: 'zk', target: sts('zk', 3), recipe: { app: 'zookeeper', holdApplicationUntilProxyStarts: false }, istioVersion: '1.21' },
+  cassandra: { name: 'cassandra', target: sts('cassandra', 5), recipe: { app: 'cassandra', seedCount: 2 } },
+  elasticsearch: { name: 'es', target: sts('es', 3), recipe: { app: 'elasticsearch' } },
+  opensearch: { name: 'os', target: sts('os', 3), recipe: { app: 'opensearch' }, dataplaneMode: 'ambient' },
+  nats: { name: 'nats', target: sts('nats', 3), recipe: { app: 'nats' } },
+  cockroachdb: { name: 'crdb', target: sts('crdb', 5), recipe: { app: 'cockroachdb', certsDir: '/certs' } },
 };
 
 describe('same objects and recipe values from cdk8s and Pulumi', () => {

@@ -84,7 +84,8 @@ export interface HeadlessMeshServiceProps {
    */
   readonly ports?: readonly MeshPort[];
   /**
-   * A stateful app this Service governs (`etcd`, `kafka`, `redis-cluster`, `zookeeper`): its ports
+   * A stateful app this Service governs (`etcd`, `kafka`, `redis-cluster`, `zookeeper`, `cassandra`,
+   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`): its ports
    * (named, `tcp`) come first on the Service, and the output's `recipe` holds the StatefulSet settings,
    * pod annotations and the app-side settings (env vars, arguments, with values built from the per-pod
    * names) that make the app work through Istio sidecars. Needs a StatefulSet target with a replica count.

@@ -81,6 +81,16 @@ export function argSetting(key: string, value: string, why: string): AppSetting 
   return { key, value, via: { arg: `--${key}` }, why };
 }
 
+/** A setting passed as one `--key=value` argument (for boolean flags and parsers that want it joined). */
+export function inlineArgSetting(key: string, value: string, why: string): AppSetting {
+  return { key, value, via: { arg: `--${key}`, form: 'inline' }, why };
+}
+
+/** A positional argument (a subcommand such as `start`), placed where it appears among the settings. */
+export function positionalSetting(key: string, value: string, why: string): AppSetting {
+  return { key, value, via: { arg: value, form: 'positional' }, why };
+}
+
 /** A TCP port of a recipe; `httpBased` when the app speaks HTTP or gRPC on it. */
 export function tcpPort(name: string, port: number, reachedBy: RecipePort['reachedBy'], purpose: string, httpBased = false): RecipePort {
   return { name, port, appProtocol: 'tcp', reachedBy, purpose, httpBased };

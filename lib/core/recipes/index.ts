@@ -8,3 +8,7 @@ export * from './kafka';
 export * from './redis-cluster';
 export * from './zookeeper';
 export * from './images';
+export * from './cassandra';
+export * from './elasticsearch';
+export * from './nats';
+export * from './cockroachdb';

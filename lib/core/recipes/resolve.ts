@@ -7,6 +7,10 @@ import { kafkaRecipe } from './kafka';
 import { redisClusterRecipe } from './redis-cluster';
 import { AppRecipeOutput, RECIPE_APPS, RecipeApp, RecipeEnvVar } from './types';
 import { zooKeeperRecipe } from './zookeeper';
+import { cassandraRecipe } from './cassandra';
+import { cockroachDbRecipe } from './cockroachdb';
+import { elasticsearchRecipe, openSearchRecipe } from './elasticsearch';
+import { natsRecipe } from './nats';
 
 /** Every recipe, by app. */
 export const RECIPES: Readonly<Record<RecipeApp, RecipeDefinition>> = {
@@ -14,6 +18,11 @@ export const RECIPES: Readonly<Record<RecipeApp, RecipeDefinition>> = {
   kafka: kafkaRecipe,
   'redis-cluster': redisClusterRecipe,
   zookeeper: zooKeeperRecipe,
+  cassandra: cassandraRecipe,
+  elasticsearch: elasticsearchRecipe,
+  opensearch: openSearchRecipe,
+  nats: natsRecipe,
+  cockroachdb: cockroachDbRecipe,
 };
 
 /** Option keys every recipe takes. */
@@ -73,7 +82,8 @@ function assemble(def: RecipeDefinition, body: RecipeBody, ctx: RecipeContext, h
     if ('env' in setting.via) {
       env.push({ name: setting.via.env, value: setting.value });
     } else if ('arg' in setting.via) {
-      args.push(setting.via.arg, setting.value);
+      const form = setting.via.form ?? 'pair';
+      args.push(...(form === 'inline' ? [`${setting.via.arg}=${setting.value}`] : form === 'positional' ? [setting.value] : [setting.via.arg, setting.value]));
     } else {
       command = setting.via.command;
     }

@@ -11,10 +11,10 @@
 import { AppProtocol } from '../protocols';
 
 /** The apps with a recipe. */
-export type RecipeApp = 'etcd' | 'kafka' | 'redis-cluster' | 'zookeeper';
+export type RecipeApp = 'etcd' | 'kafka' | 'redis-cluster' | 'zookeeper' | 'cassandra' | 'elasticsearch' | 'opensearch' | 'nats' | 'cockroachdb';
 
 /** Every {@link RecipeApp}, in the order the recipes were written. */
-export const RECIPE_APPS: readonly RecipeApp[] = ['etcd', 'kafka', 'redis-cluster', 'zookeeper'];
+export const RECIPE_APPS: readonly RecipeApp[] = ['etcd', 'kafka', 'redis-cluster', 'zookeeper', 'cassandra', 'elasticsearch', 'opensearch', 'nats', 'cockroachdb'];
 
 /**
  * How peers (and clients the app redirects) reach a port: by the pod's IP
@@ -58,7 +58,15 @@ export interface AppSetting {
   /** Its value; `$(POD_NAME)`/`$(POD_IP)` are the downward-API variables the recipe also emits. */
   readonly value: string;
   /** How the recipe passes it to the assumed image: an environment variable, or a command-line argument. */
-  readonly via: { readonly env: string } | { readonly arg: string } | { readonly command: readonly string[] };
+  readonly via:
+    | { readonly env: string }
+    | {
+        /** The flag, e.g. `--cluster-announce-ip`. */
+        readonly arg: string;
+        /** `pair`: the flag then the value as two arguments (the default); `inline`: `--flag=value`; `positional`: the value alone (a subcommand). */
+        readonly form?: 'pair' | 'inline' | 'positional';
+      }
+    | { readonly command: readonly string[] };
   /** What Istio would break without it. */
   readonly why: string;
 }
@@ -177,5 +185,63 @@ export interface ZooKeeperRecipeProps extends RecipeCommonProps {
   readonly app: 'zookeeper';
 }
 
+/** Apache Cassandra (4.0 and later). */
+export interface CassandraRecipeProps extends RecipeCommonProps {
+  readonly app: 'cassandra';
+  /**
+   * How many of the first pods are seeds (`CASSANDRA_SEEDS`).
+   * @default 1 (the Bitnami chart's `cluster.seedCount`)
+   */
+  readonly seedCount?: number;
+  /**
+   * `cluster_name`.
+   * @default - the StatefulSet's name
+   */
+  readonly clusterName?: string;
+}
+
+/** Elasticsearch (8.x) or OpenSearch (2.x), every node master-eligible. */
+export interface SearchRecipeProps extends RecipeCommonProps {
+  readonly app: 'elasticsearch' | 'opensearch';
+  /**
+   * `cluster.name`.
+   * @default - the StatefulSet's name
+   */
+  readonly clusterName?: string;
+}
+
+/** NATS (nats-server 2.10 and later), a cluster of routes. */
+export interface NatsRecipeProps extends RecipeCommonProps {
+  readonly app: 'nats';
+  /**
+   * `--cluster_name`.
+   * @default - the StatefulSet's name
+   */
+  readonly clusterName?: string;
+}
+
+/** CockroachDB (v24 and later). Exactly one of `certsDir` and `insecure: true`. */
+export interface CockroachDbRecipeProps extends RecipeCommonProps {
+  readonly app: 'cockroachdb';
+  /**
+   * `--certs-dir`: where the node certificates are mounted.
+   * @default - none; required unless `insecure` is true
+   */
+  readonly certsDir?: string;
+  /**
+   * `--insecure`: no CockroachDB TLS nor authentication (Istio mTLS still encrypts between sidecars).
+   * @default false
+   */
+  readonly insecure?: boolean;
+}
+
 /** The recipe of a HeadlessMeshService: which app, and its options. */
-export type AppRecipeProps = EtcdRecipeProps | KafkaRecipeProps | RedisClusterRecipeProps | ZooKeeperRecipeProps;
+export type AppRecipeProps =
+  | EtcdRecipeProps
+  | KafkaRecipeProps
+  | RedisClusterRecipeProps
+  | ZooKeeperRecipeProps
+  | CassandraRecipeProps
+  | SearchRecipeProps
+  | NatsRecipeProps
+  | CockroachDbRecipeProps;

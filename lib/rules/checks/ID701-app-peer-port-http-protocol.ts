@@ -1,17 +1,20 @@
 /**
  * ID701 app-peer-port-http-protocol: a Service gives a port of a recognised
- * stateful app (etcd, Kafka, Redis Cluster, ZooKeeper) an HTTP-class protocol
+ * stateful app (every app with a recipe: etcd, Kafka, Redis, ZooKeeper,
+ * Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB) an HTTP-class protocol
  * (`http`, `http2`, `grpc`, ...), by `appProtocol` or by its name.
  *
  * Istio then parses the port's traffic as HTTP
  * (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/).
- * Kafka, Redis and ZooKeeper speak binary protocols, which the HTTP codec
- * rejects for every caller. On a headless Service an HTTP-class port also gets
+ * Kafka, Redis, ZooKeeper, Cassandra, NATS and CockroachDB (pgwire beside
+ * gRPC: cockroachdb/cockroach#19667) speak protocols the HTTP codec rejects. On a headless Service an HTTP-class port also gets
  * no per-pod listener, only a `0.0.0.0:<port>` listener routed by Host, so
  * traffic to a pod IP falls to plaintext passthrough (`pilot/pkg/networking/core/listener.go`
  * in istio/istio; https://istio.io/latest/docs/ops/common-problems/network-issues/#503-error-while-accessing-headless-services):
- * Redis Cluster's bus and redirects use pod IPs. For etcd, which speaks gRPC
- * and HTTP, only the pod-IP case breaks: a warning. The recipe ports are in
+ * Redis Cluster's bus and redirects use pod IPs. For HTTP and gRPC ports
+ * (etcd, the search engines' REST API, CockroachDB's console) only the pod-IP
+ * callers break: an error where the app itself calls by pod IP (Elasticsearch
+ * sniffing, https://github.com/istio/istio/issues/22220), else a warning. The recipe ports are in
  * `lib/core/recipes`.
  */
 import { show } from '../../core/errors';
@@ -41,7 +44,7 @@ function messageOf(title: string, set: WorkloadInfo, rp: RecipePort, service: Se
 export const rule: Rule = {
   code: 'ID701',
   name: 'app-peer-port-http-protocol',
-  title: 'A port of a recognised stateful app (etcd, Kafka, Redis Cluster, ZooKeeper) is HTTP-class for Istio',
+  title: 'A port of a recognised stateful app (etcd, Kafka, Redis, ZooKeeper, Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB) is HTTP-class for Istio',
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {

@@ -33,7 +33,7 @@ export const CATALOG_RULE_CODES: readonly string[] = [
   'ID301', 'ID302', 'ID303', 'ID304', 'ID305', 'ID306', 'ID307', 'ID308', 'ID309',
   'ID401', 'ID402', 'ID403', 'ID404',
   'ID501', 'ID502', 'ID503',
-  'ID701', 'ID702', 'ID703',
+  'ID701', 'ID702', 'ID703', 'ID704',
 ];
 
 /** Codes a suppression annotation may name. */

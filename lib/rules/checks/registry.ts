@@ -29,6 +29,7 @@ import { selectsNothing } from './ID501-selects-nothing';
 import { rule as appPeerPortHttpProtocol } from './ID701-app-peer-port-http-protocol';
 import { rule as quorumAppOrderedReady } from './ID702-quorum-app-ordered-ready';
 import { rule as redisClusterAnnounceIp } from './ID703-redis-cluster-announce-ip';
+import { rule as appAdvertisesPodIp } from './ID704-app-advertises-pod-ip';
 import { duplicateObject } from './ID502-duplicate-object';
 import { suppressionWithoutReason } from './ID503-suppression-without-reason';
 
@@ -49,5 +50,5 @@ export const ALL_RULES: readonly Rule[] = [
   id301, id302, id303, id304, id305, id306, id307, id308, id309,
   id401, id402, id403, id404,
   selectsNothing, duplicateObject, suppressionWithoutReason,
-  appPeerPortHttpProtocol, quorumAppOrderedReady, redisClusterAnnounceIp,
+  appPeerPortHttpProtocol, quorumAppOrderedReady, redisClusterAnnounceIp, appAdvertisesPodIp,
 ];

@@ -1,7 +1,8 @@
-/** ID701-ID703: rules that recognise etcd, Kafka, Redis Cluster and ZooKeeper. */
+/** ID701-ID704: rules that recognise the apps of the recipes (etcd, Kafka, Redis, ZooKeeper, ...). */
 import { rule as id701 } from '../../lib/rules/checks/ID701-app-peer-port-http-protocol';
 import { rule as id702 } from '../../lib/rules/checks/ID702-quorum-app-ordered-ready';
 import { rule as id703 } from '../../lib/rules/checks/ID703-redis-cluster-announce-ip';
+import { rule as id704 } from '../../lib/rules/checks/ID704-app-advertises-pod-ip';
 import { check, where } from './rules-a-support';
 
 function sts(o: { name: string; image: string; ports: string; policy?: string; replicas?: number; extra?: string; ns?: string }): string {
@@ -117,5 +118,42 @@ describe('ID703 redis-cluster-announce-ip', () => {
     expect(check(id703, plain)).toEqual([]);
     const noSidecar = `apiVersion: v1\nkind: Namespace\nmetadata: { name: apps, labels: { istio-injection: disabled } }\n---\n${sts({ name: 'redis', image: 'redis:7.4.2', ports, extra: '\n          args: [--cluster-enabled, "yes"]' })}`;
     expect(check(id703, noSidecar)).toEqual([]);
+  });
+});
+
+describe('ID704 app-advertises-pod-ip', () => {
+  const kafka = (env: string, args = '') =>
+    sts({ name: 'kafka', image: 'bitnami/kafka:3.9', ports: '[{ containerPort: 9092 }]', extra: `\n          env: ${env}${args}` });
+
+  it('is a warning with a stable code and name', () => {
+    expect([id704.code, id704.name, id704.severity]).toEqual(['ID704', 'app-advertises-pod-ip', 'warning']);
+  });
+
+  it('reports a downward-API pod IP in any of its spellings, and IP literals, naming the per-pod name to use', () => {
+    const ip = '{ name: MY_POD_IP, valueFrom: { fieldRef: { fieldPath: status.podIP } } }';
+    for (const value of ['CLIENT://$(MY_POD_IP):9092', 'CLIENT://${MY_POD_IP}:9092', 'CLIENT://$MY_POD_IP:9092', 'CLIENT://10.1.2.3:9092']) {
+      const found = check(id704, kafka(`[${ip}, { name: KAFKA_CFG_ADVERTISED_LISTENERS, value: "${value}" }]`));
+      expect(where(found)).toEqual(['StatefulSet apps/kafka spec.template.spec.containers[0].env[1].value']);
+      expect(found[0].message).toContain('advertise the per-pod name instead, $(POD_NAME).kafka-headless.apps.svc.cluster.local');
+    }
+  });
+
+  it('reads etcd and CockroachDB flags, with = or as the next argument', () => {
+    const ip = '[{ name: POD_IP, valueFrom: { fieldRef: { fieldPath: status.podIP } } }]';
+    const etcd = sts({ name: 'etcd', image: 'quay.io/coreos/etcd:v3.5.21', ports: '[{ containerPort: 2380 }]', extra: `\n          env: ${ip}\n          args: [--initial-advertise-peer-urls, "http://$(POD_IP):2380", "--listen-peer-urls=http://0.0.0.0:2380"]` });
+    const found = check(id704, etcd);
+    expect(where(found)).toEqual(['StatefulSet apps/etcd spec.template.spec.containers[0].args[0]']);
+    expect(found[0].message).toContain('etcd keeps the old peer URL');
+    const crdb = sts({ name: 'crdb', image: 'cockroachdb/cockroach:v24.3.5', ports: '[{ containerPort: 26257 }]', extra: `\n          env: ${ip}\n          args: [start, "--advertise-addr=$(POD_IP):26257"]` });
+    expect(where(check(id704, crdb))).toEqual(['StatefulSet apps/crdb spec.template.spec.containers[0].args[1]']);
+  });
+
+  it('leaves alone per-pod names, 0.0.0.0 binds, other apps and pods without sidecar', () => {
+    expect(check(id704, kafka('[{ name: KAFKA_ADVERTISED_LISTENERS, value: "CLIENT://$(POD_NAME).kafka-headless.apps.svc.cluster.local:9092" }]'))).toEqual([]);
+    expect(check(id704, kafka('[{ name: KAFKA_LISTENERS, value: "CLIENT://0.0.0.0:9092" }]'))).toEqual([]);
+    const web = sts({ name: 'web', image: 'nginx:1.27', ports: '[{ containerPort: 80 }]', extra: '\n          env: [{ name: KAFKA_ADVERTISED_LISTENERS, value: "CLIENT://10.0.0.1:9092" }]' });
+    expect(check(id704, web)).toEqual([]);
+    const off = `apiVersion: v1\nkind: Namespace\nmetadata: { name: apps, labels: { istio-injection: disabled } }\n---\n${kafka('[{ name: KAFKA_ADVERTISED_LISTENERS, value: "CLIENT://10.0.0.1:9092" }]')}`;
+    expect(check(id704, off)).toEqual([]);
   });
 });

@@ -12,3 +12,4 @@ export * from './envoy-direct-pods';
 export * from './envoy/types';
 export * from './envoy/bootstrap';
 export * from './envoy/duration';
+export * from './recipes';

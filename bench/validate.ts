@@ -7,7 +7,9 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { envoyApiArtifactPath, istioCrdSources, istioSchemas, loadEnvoyApi, readManifests, validateDocuments } from '../lib/validate';
+import { loadEnvoyApi, readManifests, validateDocuments } from '../lib/validate';
+import { envoyApiArtifactPath } from '../lib/schema/envoy/api';
+import { istioCrdSources, istioSchemas } from '../lib/schema/crd/istio-crds';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -32,7 +34,7 @@ function synth(outdir: string, validate: boolean): number {
 function coldEnvoyLoad(artifact: boolean): [number, number] {
   const script = `
     require('ts-node').register({ transpileOnly: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
-    const { loadEnvoyApi } = require(${JSON.stringify(join(ROOT, 'lib', 'validate', 'envoy', 'api.ts'))});
+    const { loadEnvoyApi } = require(${JSON.stringify(join(ROOT, 'lib', 'schema', 'envoy', 'api.ts'))});
     require('@bufbuild/protobuf'); require('protobufjs');
     const api = loadEnvoyApi({ artifact: ${artifact} });
     const t0 = process.hrtime.bigint();

@@ -1,3 +1,12 @@
-// The framework-free core: props -> plain Kubernetes objects and Envoy config.
+// istio-direct: the framework-free core (props -> plain Kubernetes objects and Envoy config), by name.
 // cdk8s constructs live in `istio-direct/cdk8s`, Pulumi components in `istio-direct/pulumi`.
-export * from './core';
+export { buildEchoService, type EchoServiceProps, type EchoServiceManifests } from './core/echo-service';
+export { buildHeadlessMeshService } from './core/headless-mesh-service';
+export { buildEnvoyDirectPods, type EnvoyDirectPodsManifests } from './core/envoy-direct-pods';
+export { IstioDirectError } from './core/errors';
+export { type KubeObject, type ObjectMeta, type MtlsMode, type PodOptions, type ResourceQuantities, type ResourceRequirements, type ServiceEndpoint, type TargetWorkloadKind, type WorkloadRef } from './core/types';
+export { type AppProtocol } from './core/protocols';
+export { type DataplaneMode, type HeadlessMeshServiceManifests, type HeadlessMeshServiceProps, type IstioApiVersion, type MeshPort, type OutboundTrafficMode, type PodIpFamily, type PortProtocol, type ResolvedMeshPort } from './core/headless-mesh-service/props';
+export { type CircuitBreakerOptions, type DiscoveryMode, type DnsOptions, type EnvoyDirectPodsProps, type EnvoyLogLevel, type EnvoyServiceType, type EnvoyTarget, type HealthCheckOptions, type IpFamily, type OutlierDetectionOptions, type RetryOptions, type ServiceEndpointSource, type StatusRange, type UpstreamAddress } from './core/envoy/props';
+export { type Bootstrap, type DnsLookupFamily, type LbPolicy } from './core/envoy/types';
+export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeEnvVar, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';

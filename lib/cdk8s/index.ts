@@ -1,5 +1,5 @@
 // cdk8s constructs. Import from 'istio-direct/cdk8s'.
-export * from './echo-service';
-export * from './headless-mesh-service';
-export * from './envoy-direct-pods';
+export { EchoService, type EchoServiceProps } from './echo-service';
+export { HeadlessMeshService, type HeadlessMeshServiceProps, type MeshTarget } from './headless-mesh-service';
+export { EnvoyDirectPods, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { configureRules, rulesFindings } from './rules-pass';

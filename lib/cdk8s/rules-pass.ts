@@ -18,6 +18,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EngineOptions, RuleFinding, runRules, toManifestObjects } from '../rules';
+import { nameObject } from '../base/finding';
 import { forgetPrecomputedJson, jsonForRules } from './api-objects';
 
 /** Per-app state, kept on the app's root construct. */
@@ -242,8 +243,7 @@ function errorsOf(state: RulesPassState, owner: IConstruct): string[] {
 
 /** `ID304 PeerAuthentication etcd/etcd spec.selector (construct etcd/etcd-mesh/PeerAuthentication): message` */
 export function formatForSynth(finding: RuleFinding): string {
-  const o = finding.object;
-  const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${finding.path ? ` ${finding.path}` : ''}`;
-  const construct = o.source.constructPath ? ` (construct ${o.source.constructPath})` : '';
-  return `${finding.rule} ${where}${construct}: ${finding.message} (istio-direct check --explain ${finding.rule})`;
+  const constructPath = finding.object.source.constructPath;
+  const construct = constructPath ? ` (construct ${constructPath})` : '';
+  return `${finding.code} ${nameObject(finding.object, finding.path)}${construct}: ${finding.message} (istio-direct check --explain ${finding.code})`;
 }

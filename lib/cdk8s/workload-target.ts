@@ -5,7 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { WorkloadRef } from '../core/types';
+import { TargetWorkloadKind, WorkloadRef } from '../core/types';
 
 /** A container port, as cdk8s-plus's `ContainerPort` has it. */
 export interface PlusContainerPort {
@@ -37,7 +37,7 @@ export interface PlusStatefulSet extends PlusWorkload {
 }
 
 /** The kind of a cdk8s-plus workload's object, or `undefined` when `value` is not one. */
-export function plusWorkloadKind(value: unknown): 'StatefulSet' | 'Deployment' | undefined {
+export function plusWorkloadKind(value: unknown): TargetWorkloadKind | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const w = value as Partial<PlusWorkload>;
   if (typeof w.name !== 'string' || !Array.isArray(w.containers) || typeof w.matchLabels !== 'object' || w.node === undefined) return undefined;

@@ -1,15 +1,17 @@
 /** Output formats of `check`: human lines, JSON, SARIF 2.1.0. */
-import { CATALOG_RULE_CODES, RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { ALL_RULES } from '../rules/checks';
+import { SUPPRESSIBLE_CODES } from '../rules/codes';
+import { CODE_CATALOGUE } from '../rules/catalogue';
+import { isNamed, nameObject } from '../base/finding';
 import { RuleSeverity } from '../rules/types';
-import { CheckReport, CheckResult } from './run';
+import { CheckReport, CheckResult, resultFile } from './run';
 
 /** `<file>:<doc>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`; file-level results leave out the object. */
 export function formatHuman(r: CheckResult): string {
-  const where = r.file === '' ? '(no file)' : r.document !== undefined ? `${r.file}:${r.document}` : r.file;
-  if (r.kind === '' && r.name === '') return `${where}: ${r.severity} ${r.rule} ${r.message}`;
-  const object = `${r.kind || '(no kind)'} ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name || '(no name)'}`;
-  return `${where}: ${r.severity} ${r.rule} ${object} ${r.path || '(root)'}: ${r.message}`;
+  const file = resultFile(r);
+  const document = r.object?.source?.documentIndex;
+  const where = file === '' ? '(no file)' : document !== undefined ? `${file}:${document}` : file;
+  if (!isNamed(r.object)) return `${where}: ${r.severity} ${r.code} ${r.message}`;
+  return `${where}: ${r.severity} ${r.code} ${nameObject(r.object, r.path, { noKind: '(no kind)', noName: '(no name)', root: '(root)' })}: ${r.message}`;
 }
 
 function plural(n: number, word: string): string {
@@ -32,7 +34,9 @@ export function formatSummary(report: CheckReport): string {
 
 /** The `--json` array: `{rule, severity, file, kind, namespace, name, path, message}` per result. */
 export function formatJson(report: CheckReport): string {
-  const rows = report.results.map((r) => ({ rule: r.rule, severity: r.severity, file: r.file, kind: r.kind, namespace: r.namespace, name: r.name, path: r.path, message: r.message }));
+  const rows = report.results.map((r) => ({
+    rule: r.code, severity: r.severity, file: resultFile(r), kind: r.object?.kind ?? '', namespace: r.object?.namespace ?? '', name: r.object?.name ?? '', path: r.path ?? '', message: r.message,
+  }));
   return JSON.stringify(rows, null, 2);
 }
 
@@ -46,16 +50,11 @@ interface SarifRule {
   readonly defaultConfiguration: { readonly level: string };
 }
 
-/** Every code a result can carry: the rules of this build, the schema codes, and the crash code. */
+/** Every code a result can carry: the code catalogue (rules of this build, schema codes, crash code). */
 function sarifRules(): SarifRule[] {
-  const rule = (id: string, name: string, title: string, severity: RuleSeverity, page: string): SarifRule => ({
-    id, name, shortDescription: { text: title }, helpUri: page, defaultConfiguration: { level: SARIF_LEVEL[severity] },
-  });
-  return [
-    ...ALL_RULES.map((r) => rule(r.code, r.name, r.title, r.severity, `docs/rules/${r.code}.md`)),
-    ...SCHEMA_CODES.map((c) => rule(c.code, c.name, c.title, c.severity, 'docs/rules/README.md')),
-    rule(RULE_CRASH_CODE, 'rule-crashed', 'A rule failed with an exception (a bug in istio-direct)', 'error', 'docs/rules/README.md'),
-  ];
+  return CODE_CATALOGUE.map((c) => ({
+    id: c.code, name: c.name, shortDescription: { text: c.title }, helpUri: c.page, defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
+  }));
 }
 
 function artifactUri(file: string): string {
@@ -67,15 +66,16 @@ export function formatSarif(report: CheckReport, version: string): string {
   const rules = sarifRules();
   const indexOf = new Map(rules.map((r, i) => [r.id, i]));
   const results = report.results.map((r) => {
-    const object = r.kind !== '' || r.name !== '' ? `${r.kind} ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name}${r.path !== '' ? ` ${r.path}` : ''}: ` : '';
-    const location = r.file === '' ? [] : [{
+    const object = isNamed(r.object) ? `${nameObject(r.object, r.path)}: ` : '';
+    const file = resultFile(r);
+    const location = file === '' ? [] : [{
       physicalLocation: {
-        artifactLocation: { uri: artifactUri(r.file) },
-        ...(r.line !== undefined ? { region: { startLine: r.line } } : {}),
+        artifactLocation: { uri: artifactUri(file) },
+        ...(r.position !== undefined ? { region: { startLine: r.position.line } } : {}),
       },
     }];
-    const ruleIndex = indexOf.get(r.rule);
-    return { ruleId: r.rule, ...(ruleIndex !== undefined ? { ruleIndex } : {}), level: SARIF_LEVEL[r.severity], message: { text: object + r.message }, locations: location };
+    const ruleIndex = indexOf.get(r.code);
+    return { ruleId: r.code, ...(ruleIndex !== undefined ? { ruleIndex } : {}), level: SARIF_LEVEL[r.severity], message: { text: object + r.message }, locations: location };
   });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -87,5 +87,5 @@ export function formatSarif(report: CheckReport, version: string): string {
 
 /** True when `code` is a code of the catalog or a schema code (valid for `--disable`). */
 export function isKnownCode(code: string): boolean {
-  return CATALOG_RULE_CODES.includes(code) || SCHEMA_CODES.some((c) => c.code === code);
+  return SUPPRESSIBLE_CODES.has(code);
 }

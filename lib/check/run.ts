@@ -4,26 +4,25 @@
  * results in file and document order.
  */
 import { apiGroupOf, toManifestObject } from '../rules/manifest';
-import { runRules } from '../rules/engine';
+import { ruleFinding, runRules } from '../rules/engine';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
-import { ManifestObject, RuleFinding, RuleSeverity } from '../rules/types';
+import { ManifestObject, RuleFinding } from '../rules/types';
 import { InputDocument, ReadProblem, ReadResult } from '../reader/read';
+import type { Finding, FindingObject } from '../base/finding';
+import type { Finding as SchemaFinding } from '../schema/problem';
+import type { SchemaOptions } from '../schema/validate';
 
-/** One result of `check`, as `--json` prints it (plus the document position for the other formats). */
-export interface CheckResult {
-  readonly rule: string;
-  readonly severity: RuleSeverity;
-  readonly file: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly path: string;
-  readonly message: string;
-  /** Document index in the file, when the result is about a document. */
-  readonly document?: number;
-  /** 1-based line of the document, when known. */
-  readonly line?: number;
+/**
+ * One result of `check`: a finding of the reader, the schema validators or a rule, in the one
+ * finding shape. Its object carries the file and document index; its position the document's line.
+ * A rule crash has no object; a file-level problem has an object known only by its file.
+ */
+export type CheckResult = Finding;
+
+/** The file of a result, '' when it is about none. */
+export function resultFile(r: CheckResult): string {
+  return r.object?.source?.file ?? '';
 }
 
 /** Options of {@link checkDocuments}. */
@@ -70,11 +69,11 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
   const results: Ordered[] = [];
   // Files in reading order; paths skipped while walking directories come after, by name.
   const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
-  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.file) ?? read.fileNames.length));
+  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
   const nothingRead = nothingToCheck(read);
-  if (nothingRead !== undefined) results.push(fromReadProblem(nothingRead, 0));
+  if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
   if (options.schema !== false) {
-    for (const f of schemaFindings(objects, options.istioCrds, options.envoyApi)) if (!disabled.has(f.rule) && !isSuppressed(f.object, f.rule)) results.push(fromFinding(f, known, fileOrder));
+    for (const f of schemaFindings(objects, schemaOptionsOf(options))) if (!disabled.has(f.code) && !isSuppressed(f.object, f.code)) results.push(fromFinding(f, known, fileOrder));
   }
   const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
   for (const f of rules) results.push(fromFinding(f, known, fileOrder));
@@ -87,10 +86,11 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
  * standard input): as `kubectl apply` says "no objects passed to apply", a check of nothing is not a
  * pass. A single empty file among others stays a warning (ID905).
  */
-function nothingToCheck(read: ReadResult): ReadProblem | undefined {
+function nothingToCheck(read: ReadResult): CheckResult | undefined {
   if (read.documents.length > 0 || read.problems.some((p) => p.severity === 'error')) return undefined;
   const file = read.fileNames.length === 1 ? read.fileNames[0] : read.fileNames.length === 0 ? '' : `${read.fileNames.length} files`;
-  return { file, code: 'ID900', severity: 'error', message: 'no objects to check: the input is empty (no Kubernetes object or Envoy bootstrap in it)' };
+  const message = 'no objects to check: the input is empty (no Kubernetes object or Envoy bootstrap in it)';
+  return { code: 'ID900', severity: 'error', ...(file !== '' ? { object: { source: { file } } } : {}), message };
 }
 
 /** A result with its sort keys: file position, then document, then input position. */
@@ -98,66 +98,55 @@ type Ordered = CheckResult & { order: number; seq: number };
 
 function compareResults(a: Ordered, b: Ordered): number {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return a.order - b.order || cmp(a.file, b.file) || (a.document ?? -1) - (b.document ?? -1) || a.seq - b.seq || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  const document = (r: Ordered) => r.object?.source?.documentIndex ?? -1;
+  return (
+    a.order - b.order || cmp(resultFile(a), resultFile(b)) || document(a) - document(b) || a.seq - b.seq ||
+    cmp(a.path ?? '', b.path ?? '') || cmp(a.code, b.code) || cmp(a.message, b.message)
+  );
 }
 
+/** A read problem as a result: its message names the List item it is about, as `check` always printed it. */
 function fromReadProblem(p: ReadProblem, fileIndex: number): Ordered {
-  const where = p.item !== undefined ? ` (item ${p.item})` : '';
-  return {
-    rule: p.code, severity: p.severity, file: p.file, kind: '', namespace: '', name: '', path: '', message: p.message + where,
-    ...(p.index !== undefined ? { document: p.index } : {}), ...(p.line !== undefined ? { line: p.line } : {}),
-    order: fileIndex,
-    seq: p.item ?? -1,
-  };
+  const item = p.object.source.item;
+  return { ...p, message: p.message + (item !== undefined ? ` (item ${item})` : ''), order: fileIndex, seq: item ?? -1 };
 }
 
+/** A rule or schema finding as a result: its object named, with the file, document and line it was read from. */
 function fromFinding(f: RuleFinding, docs: readonly InputDocument[], fileOrder: ReadonlyMap<string, number>): Ordered {
   const doc = f.object.ordinal >= 0 ? docs[f.object.ordinal] : undefined;
   const o = f.object;
+  const object: FindingObject | undefined = doc === undefined ? undefined : {
+    apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name,
+    source: { file: doc.file, documentIndex: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}) },
+  };
   return {
-    rule: f.rule, severity: f.severity, file: doc?.file ?? '', kind: o.kind, namespace: o.namespace, name: o.name, path: f.path, message: f.message,
-    ...(doc !== undefined ? { document: doc.index } : {}), ...(doc?.line !== undefined ? { line: doc.line } : {}),
+    code: f.code, severity: f.severity, ...(object !== undefined ? { object } : {}), path: f.path,
+    ...(doc?.line !== undefined ? { position: { line: doc.line } } : {}), message: f.message,
     // A rule crash (no object) comes last.
     order: doc === undefined ? Number.MAX_SAFE_INTEGER : fileOrder.get(doc.file) ?? 0,
     seq: f.object.ordinal,
   };
 }
 
-interface ValidatorFinding {
-  readonly path: string;
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
-  readonly code?: string;
-}
-
 interface ValidatorModule {
-  validateObject(obj: unknown): ValidatorFinding[];
-  setIstioCrdSources(sources: readonly string[] | undefined): void;
-  setEnvoyApiDir(dir: string | undefined): void;
+  validateObject(obj: unknown, options?: SchemaOptions): SchemaFinding[];
 }
 
-/** The code of a schema finding: the validator's own when it gives one, else derived from the object. */
-function schemaCode(f: ValidatorFinding, object: ManifestObject): string {
-  if (f.code !== undefined) return f.code;
-  if (f.severity === 'warning' && /not (validated|loaded|checked)/.test(f.message)) return 'ID905';
-  if (object.kind === 'Bootstrap' || (object.kind === 'ConfigMap' && f.path.startsWith('data'))) return 'ID903';
-  return apiGroupOf(object.apiVersion).endsWith('istio.io') ? 'ID902' : 'ID901';
+/** The validator's settings from `check`'s options (an empty CRD list means the default). */
+function schemaOptionsOf(options: CheckOptions): SchemaOptions {
+  return {
+    ...(options.istioCrds !== undefined && options.istioCrds.length > 0 ? { istioCrds: options.istioCrds } : {}),
+    ...(options.envoyApi !== undefined ? { envoyApi: options.envoyApi } : {}),
+  };
 }
 
-/** Schema findings of every object; the validator is loaded here, only when schema checks run. */
-function schemaFindings(objects: readonly ManifestObject[], istioCrds: readonly string[] | undefined, envoyApi: string | undefined): RuleFinding[] {
+/** Schema findings of every object, each with the code its validator gave; the validator is loaded here, only when schema checks run. */
+function schemaFindings(objects: readonly ManifestObject[], options: SchemaOptions): RuleFinding[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const validator = require('../schema') as ValidatorModule;
   const out: RuleFinding[] = [];
-  if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(istioCrds);
-  if (envoyApi !== undefined) validator.setEnvoyApiDir(envoyApi);
-  try {
-    for (const object of objects) {
-      for (const f of validator.validateObject(object.raw)) out.push({ rule: schemaCode(f, object), severity: f.severity, object, path: f.path, message: f.message });
-    }
-  } finally {
-    if (istioCrds !== undefined && istioCrds.length > 0) validator.setIstioCrdSources(undefined);
-    if (envoyApi !== undefined) validator.setEnvoyApiDir(undefined);
+  for (const object of objects) {
+    for (const f of validator.validateObject(object.raw, options)) out.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
   }
   return out;
 }

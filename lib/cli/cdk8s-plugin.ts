@@ -20,13 +20,12 @@
  * So the path names the installed package's file, and the run stays offline. The class is also
  * exported as `istio-direct/cdk8s-plugin`.
  */
-import { checkDocuments, type CheckOptions, type CheckResult } from '../check/run';
+import { checkDocuments, resultFile, type CheckOptions, type CheckResult } from '../check/run';
 import { readInputs } from '../reader/read';
 import { formatHuman } from '../check/format';
 import { parseIstioVersion } from '../core/istio-version';
-import { ALL_RULES } from '../rules/checks';
-import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
-import { envoyApiDir, setEnvoyApiDir } from '../schema/envoy/api';
+import { CODE_CATALOGUE } from '../rules/catalogue';
+import { nameObject } from '../base/finding';
 import { MissingPackageError } from '../schema/optional';
 
 /** One resource of a violation, as cdk8s-cli takes it. */
@@ -71,13 +70,9 @@ export interface IstioDirectValidationProps {
   readonly disable?: readonly string[];
 }
 
-/** The short name of each code: the rules of this build and the schema codes. */
+/** The short name of each code of the catalogue. */
 function codeNames(): ReadonlyMap<string, string> {
-  return new Map<string, string>([
-    ...ALL_RULES.map((r) => [r.code, r.name] as [string, string]),
-    ...SCHEMA_CODES.map((c) => [c.code, c.name] as [string, string]),
-    [RULE_CRASH_CODE, 'rule-crashed'],
-  ]);
+  return new Map<string, string>(CODE_CATALOGUE.map((c) => [c.code, c.name]));
 }
 
 function fail(message: string): never {
@@ -91,7 +86,7 @@ function stringList(field: string, value: unknown): readonly string[] | undefine
 }
 
 /** The `check` options the properties ask for; bad properties fail with the field and value. */
-export function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
+function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
   const istioCrds = stringList('istioCrds', props.istioCrds);
   const disable = stringList('disable', props.disable);
   if (props.envoyApi !== undefined && typeof props.envoyApi !== 'string') fail(`envoyApi: ${JSON.stringify(props.envoyApi)} is not a directory path`);
@@ -100,19 +95,22 @@ export function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions 
   return {
     ...(istioVersion !== undefined ? { istioVersion } : {}),
     ...(istioCrds !== undefined ? { istioCrds } : {}),
+    ...(props.envoyApi !== undefined ? { envoyApi: props.envoyApi } : {}),
     disable: (disable ?? []).map((c) => c.toUpperCase()),
   };
 }
 
 /** The violation of one error: named by its rule, its resource by `metadata.name`. */
 function violationOf(r: CheckResult, names: ReadonlyMap<string, string>) {
-  const name = names.get(r.rule);
-  const object = `${r.kind || 'the document'}${r.name !== '' ? ` ${r.namespace !== '' ? `${r.namespace}/` : ''}${r.name}` : ''}`;
+  const name = names.get(r.code);
+  const object = nameObject(r.object, '', { noKind: 'the document', kindOnlyWithoutName: true });
+  const file = resultFile(r);
+  const resourceName = r.object?.name ?? '';
   return {
-    ruleName: name !== undefined ? `${r.rule} ${name}` : r.rule,
+    ruleName: name !== undefined ? `${r.code} ${name}` : r.code,
     recommendation: formatHuman(r),
-    fix: `correct ${r.path || 'the object'} of ${object} (istio-direct check --explain ${r.rule})`,
-    violatingResources: [{ resourceName: r.name !== '' ? r.name : r.file, locations: [r.path || '(root)'], manifestPath: r.file }],
+    fix: `correct ${r.path || 'the object'} of ${object} (istio-direct check --explain ${r.code})`,
+    violatingResources: [{ resourceName: resourceName !== '' ? resourceName : file, locations: [r.path || '(root)'], manifestPath: file }],
   };
 }
 
@@ -120,24 +118,17 @@ function violationOf(r: CheckResult, names: ReadonlyMap<string, string>) {
 export class IstioDirectValidation {
   private readonly options: CheckOptions;
 
-  constructor(private readonly props: IstioDirectValidationProps = {}) {
+  constructor(props: IstioDirectValidationProps = {}) {
     this.options = checkOptionsOf(props ?? {});
   }
 
   async validate(context: Cdk8sValidationContext): Promise<void> {
-    const previousEnvoyApi = envoyApiDir();
-    if (this.props?.envoyApi !== undefined) setEnvoyApiDir(this.props.envoyApi);
-    let results: readonly CheckResult[];
-    try {
-      results = this.check(context);
-    } finally {
-      if (this.props?.envoyApi !== undefined) setEnvoyApiDir(previousEnvoyApi);
-    }
+    const results = this.check(context);
     const errors = results.filter((r) => r.severity === 'error');
     // Warnings (e.g. "Istio CRD schemas not loaded") repeat per object: log each message once.
     const warnings = new Map<string, { severity: string; count: number }>();
     for (const w of results.filter((r) => r.severity !== 'error')) {
-      const text = `${w.rule} ${w.message}`;
+      const text = `${w.code} ${w.message}`;
       warnings.set(text, { severity: w.severity, count: (warnings.get(text)?.count ?? 0) + 1 });
     }
     for (const [text, { severity, count }] of warnings) context.logger.log(`${severity} (${count}x): ${text}`);

@@ -164,7 +164,7 @@ function run(command: string, argv: readonly string[], io: CheckIo): number {
  * findings): an internal error never shares the status of "problems found".
  */
 export function exitStatus(report: CheckReport): number {
-  if (report.results.some((r) => r.rule === RULE_CRASH_CODE)) return 3;
+  if (report.results.some((r) => r.code === RULE_CRASH_CODE)) return 3;
   return report.results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 

@@ -36,8 +36,17 @@ export interface ResourceRequirements {
   readonly limits?: ResourceQuantities;
 }
 
-/** Kinds of workload the constructs can target. */
-export type WorkloadKind = 'Deployment' | 'StatefulSet';
+/** Kinds of workload the constructs can target (a {@link WorkloadRef}'s `kind`). */
+export type TargetWorkloadKind = 'Deployment' | 'StatefulSet';
+
+/**
+ * PeerAuthentication mTLS modes
+ * (https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode).
+ */
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+
+/** Every {@link MtlsMode}. */
+export const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'];
 
 /**
  * A workload whose pods a Service or an Istio policy selects. The cdk8s and
@@ -45,7 +54,7 @@ export type WorkloadKind = 'Deployment' | 'StatefulSet';
  */
 export interface WorkloadRef {
   /** `Deployment` or `StatefulSet`. */
-  readonly kind: WorkloadKind;
+  readonly kind: TargetWorkloadKind;
   /** The workload's `metadata.name` (for a StatefulSet, the prefix of its pod names). */
   readonly name: string;
   /**

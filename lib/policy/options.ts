@@ -6,9 +6,10 @@
  */
 import type { EnforcementLevel, PolicyConfigSchema } from '@pulumi/policy/policy';
 import { IstioDirectError, show } from '../core/errors';
-import { CATALOG_RULE_CODES, SCHEMA_CODES } from '../rules/codes';
+import { SUPPRESSIBLE_CODES } from '../rules/codes';
 import { EngineOptions, resolveRuleOptions, RuleOptionsError } from '../rules/options';
-import { MtlsMode, Rule, RuleFinding, ManifestObject } from '../rules/types';
+import { MTLS_MODES, MtlsMode } from '../core/types';
+import { Rule, RuleFinding, ManifestObject } from '../rules/types';
 
 /** Runs the rules over the objects (the engine's `runRules`, or a stand-in in tests). */
 export type RunRules = (objects: readonly ManifestObject[], options: EngineOptions) => RuleFinding[];
@@ -44,10 +45,9 @@ export interface IstioDirectPolicyOptions extends PolicyRuleSettings {
 }
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ['advisory', 'mandatory', 'remediate', 'disabled'];
-const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'];
 
 /** Every code `disable` may name: the rules of the catalog and the schema codes. */
-export const DISABLEABLE_CODES: readonly string[] = [...CATALOG_RULE_CODES, ...SCHEMA_CODES.map((c) => c.code)];
+export const DISABLEABLE_CODES: readonly string[] = [...SUPPRESSIBLE_CODES];
 
 /**
  * The configuration schema of each policy of the pack (Pulumi checks the

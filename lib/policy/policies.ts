@@ -13,6 +13,7 @@ import type { PolicyConfigSchema, ReportViolation, StackValidationArgs, StackVal
 import { runRules as engineRunRules } from '../rules/engine';
 import { EngineOptions } from '../rules/options';
 import { RuleFinding } from '../rules/types';
+import type { Finding } from '../base/finding';
 import { checkPolicyOptions, engineOptionsFor, IstioDirectPolicyOptions, POLICY_CONFIG_SCHEMA, RunRules } from './options';
 import { formatFinding, PolicyFinding, previewNote } from './report';
 import { StackObject, StackObjects, stackObjects, StackResource } from './resources';
@@ -112,7 +113,8 @@ function policyFindings(stack: StackObjects, findings: readonly RuleFinding[], n
     out.push({ policy, message, ...(urn !== undefined ? { urn } : {}) });
   }
   for (const skipped of notCheckedDisabled ? [] : stack.skipped) {
-    out.push({ policy: 'warnings', urn: skipped.urn, message: `${NOT_CHECKED_CODE} warning: not checked: ${skipped.reason}` });
+    const finding: Finding = { code: NOT_CHECKED_CODE, severity: 'warning', object: { source: { constructPath: skipped.urn } }, message: `not checked: ${skipped.reason}` };
+    out.push({ policy: 'warnings', urn: skipped.urn, message: formatFinding(finding) });
   }
   return out;
 }

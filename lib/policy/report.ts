@@ -1,7 +1,7 @@
 /** How a finding reads in `pulumi preview` / `pulumi up` output. */
-import { RuleFinding } from '../rules/types';
+import { isNamed, nameObject, type Finding } from '../base/finding';
 
-/** A finding ready to report: which of the pack's policies reports it, its message and resource. */
+/** A {@link Finding} as the pack reports it: which of its policies reports it, the printed finding and its resource. */
 export interface PolicyFinding {
   /** `errors`: the policy of severity error; `warnings`: the one of warnings and infos. */
   readonly policy: 'errors' | 'warnings';
@@ -17,11 +17,9 @@ const MAX_NOTED_PATHS = 5;
  * `ID101 error Service default/kafka spec.ports[0].targetPort: <message>`:
  * code, severity, object and path as `istio-direct check` prints them.
  */
-export function formatFinding(finding: RuleFinding): string {
-  const o = finding.object;
-  const where = o.kind === '' && o.name === '' ? '' : ` ${o.kind} ${o.namespace === '' ? o.name : `${o.namespace}/${o.name}`}`;
-  const path = finding.path === '' ? '' : ` ${finding.path}`;
-  return `${finding.rule} ${finding.severity}${where}${path}: ${finding.message}`;
+export function formatFinding(finding: Finding): string {
+  const where = isNamed(finding.object) ? ` ${nameObject(finding.object, finding.path)}` : finding.path ? ` ${finding.path}` : '';
+  return `${finding.code} ${finding.severity}${where}: ${finding.message}`;
 }
 
 /** The note on a finding whose object still has values unknown during preview. */

@@ -1,5 +1,5 @@
 // Pulumi components. Import from 'istio-direct/pulumi'; this entry never loads cdk8s.
-export * from './resources';
-export * from './echo-service';
-export * from './headless-mesh-service';
-export * from './envoy-direct-pods';
+export { EchoService, ECHO_SERVICE_TYPE, type EchoServiceProps } from './echo-service';
+export { HeadlessMeshService, HEADLESS_MESH_SERVICE_TYPE, type HeadlessMeshServiceProps, type MeshTarget, type WorkloadResourceTarget } from './headless-mesh-service';
+export { EnvoyDirectPods, ENVOY_DIRECT_PODS_TYPE, type EnvoyDirectPodsProps } from './envoy-direct-pods';
+export { type KubeResource } from './resources';

@@ -25,7 +25,7 @@ export function parseManifest(file: string, text: string): ManifestDocument[] {
   const problems: ReadProblem[] = [];
   parseText(file, Buffer.from(text, 'utf8'), documents, problems, /\.json$/i.test(file));
   const read: ManifestDocument[] = documents.map((d) => ({ file: d.file, index: d.index, value: d.value }));
-  const errors: ManifestDocument[] = problems.filter((p) => p.severity === 'error').map((p) => ({ file: p.file, index: p.index ?? 0, parseError: p.message }));
+  const errors: ManifestDocument[] = problems.filter((p) => p.severity === 'error').map((p) => ({ file: p.object.source.file, index: p.object.source.documentIndex ?? 0, parseError: p.message }));
   return [...read, ...errors].sort((a, b) => a.index - b.index);
 }
 

@@ -17,6 +17,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
+import type { Finding, FindingSource } from '../base/finding';
 
 /** Largest file (or standard input) read: 32 MiB. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -39,15 +40,34 @@ export interface InputDocument {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
-/** A problem with a file or document (code ID900 = cannot be read or parsed; ID905 = not checked). */
-export interface ReadProblem {
+/**
+ * A problem with a file or document (code ID900 = cannot be read or parsed; ID905 = not checked):
+ * a {@link Finding} whose object is known only by where it is (file, document index, List item),
+ * with the document's line when known.
+ */
+export interface ReadProblem extends Finding {
+  readonly code: 'ID900' | 'ID905';
+  readonly severity: 'error' | 'warning';
+  readonly object: { readonly source: ReadSource };
+}
+
+/** Where a read problem is: a file, and a document (and List item) in it when it is about one. */
+export interface ReadSource extends FindingSource {
+  readonly file: string;
+}
+
+/** Where a problem is, as the reader knows it. */
+interface ReadAt {
   readonly file: string;
   readonly index?: number;
   readonly item?: number;
   readonly line?: number;
-  readonly code: 'ID900' | 'ID905';
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
+}
+
+/** A read problem at `at`; what `at` does not know stays absent. */
+function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string): ReadProblem {
+  const source: ReadSource = { file: at.file, ...(at.index !== undefined ? { documentIndex: at.index } : {}), ...(at.item !== undefined ? { item: at.item } : {}) };
+  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message };
 }
 
 /** Everything read. */
@@ -67,12 +87,12 @@ export type StdinSource = () => string | Uint8Array;
 export function readInputs(paths: readonly string[], stdin: StdinSource = readStdin): ReadResult {
   const { files, skipped } = collectFiles(paths);
   const documents: InputDocument[] = [];
-  const problems: ReadProblem[] = skipped.map((s: SkippedPath) => ({ file: s.file, code: s.severity === 'error' ? 'ID900' : 'ID905', severity: s.severity, message: s.message }));
+  const problems: ReadProblem[] = skipped.map((s: SkippedPath) => readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message));
   for (const file of files) {
     const name = file === '-' ? STDIN_NAME : file;
     const bytes = file === '-' ? readStdinBytes(stdin) : readRegularFile(file);
     if ('error' in bytes) {
-      problems.push({ file: name, code: 'ID900', severity: 'error', message: bytes.error });
+      problems.push(readProblem({ file: name }, 'ID900', 'error', bytes.error));
       continue;
     }
     parseText(name, bytes.bytes, documents, problems, file !== '-' && /\.json$/i.test(file));
@@ -84,7 +104,7 @@ export function readInputs(paths: readonly string[], stdin: StdinSource = readSt
 export function parseText(file: string, bytes: Uint8Array, documents: InputDocument[], problems: ReadProblem[], json = false): void {
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
-    problems.push({ file, code: 'ID900', severity: 'error', message: decoded.error });
+    problems.push(readProblem({ file }, 'ID900', 'error', decoded.error));
     return;
   }
   const before = documents.length;
@@ -94,7 +114,7 @@ export function parseText(file: string, bytes: Uint8Array, documents: InputDocum
   if (asJson) parseJson(file, text, documents, problems);
   else parseYaml(file, text, documents, problems);
   if (documents.length === before && problems.length === errorsBefore) {
-    problems.push({ file, code: 'ID905', severity: 'warning', message: 'no objects: the file is empty or holds only empty documents' });
+    problems.push(readProblem({ file }, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents'));
   }
 }
 
@@ -231,7 +251,7 @@ function lineFinder(text: string): (offset: number) => number {
 function parseJson(file: string, text: string, documents: InputDocument[], problems: ReadProblem[]): void {
   if (text.trim() === '') return;
   if (flowDepthExceeds(text)) {
-    problems.push({ file, index: 0, code: 'ID900', severity: 'error', message: TOO_DEEP });
+    problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
   }
   let value: unknown;
@@ -241,7 +261,7 @@ function parseJson(file: string, text: string, documents: InputDocument[], probl
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
     const line = at !== null ? lineFinder(text)(Number(at[1])) : undefined;
-    problems.push({ file, index: 0, ...(line !== undefined ? { line } : {}), code: 'ID900', severity: 'error', message: `invalid JSON: ${message}` });
+    problems.push(readProblem({ file, index: 0, line }, 'ID900', 'error', `invalid JSON: ${message}`));
     return;
   }
   if (Array.isArray(value)) value.forEach((v, i) => addDocument(file, i, undefined, v, documents, problems));
@@ -250,14 +270,14 @@ function parseJson(file: string, text: string, documents: InputDocument[], probl
 
 function parseYaml(file: string, text: string, documents: InputDocument[], problems: ReadProblem[]): void {
   if (flowDepthExceeds(text)) {
-    problems.push({ file, index: 0, code: 'ID900', severity: 'error', message: TOO_DEEP });
+    problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
   }
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text) as Document.Parsed[];
   } catch (e) {
-    problems.push({ file, code: 'ID900', severity: 'error', message: `invalid YAML: ${firstLine(e)}` });
+    problems.push(readProblem({ file }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
     return;
   }
   if (!Array.isArray(parsed)) return;
@@ -265,7 +285,7 @@ function parseYaml(file: string, text: string, documents: InputDocument[], probl
   parsed.forEach((doc, index) => {
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
     const value = yamlValue(doc);
-    if ('error' in value) problems.push({ file, index, line, code: 'ID900', severity: 'error', message: value.error });
+    if ('error' in value) problems.push(readProblem({ file, index, line }, 'ID900', 'error', value.error));
     else addDocument(file, index, line, value.value, documents, problems);
   });
 }
@@ -306,7 +326,7 @@ function addDocument(file: string, index: number, line: number | undefined, valu
   const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ ...at, code: 'ID900', severity: 'error', message: `${where} is ${describe(value)}, not a Kubernetes object` });
+    problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
     return;
   }
   const o = value as Record<string, unknown>;
@@ -320,7 +340,7 @@ function addDocument(file: string, index: number, line: number | undefined, valu
   }
   const missing = ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
   if (missing.length > 0) {
-    problems.push({ ...at, code: 'ID900', severity: 'error', message: `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)` });
+    problems.push(readProblem(at, 'ID900', 'error', `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;
   }
   documents.push({ ...at, value: o });
@@ -345,7 +365,7 @@ export function readManifests(paths: readonly string[], stdin?: StdinSource): Ma
   const order = new Map(read.fileNames.map((f, i) => [f, i]));
   const out: Array<ManifestDocument & { seq: number }> = read.documents.map((d, seq) => ({ file: d.file, index: d.index, value: d.value, seq }));
   read.problems.forEach((p, i) => {
-    if (p.severity === 'error') out.push({ file: p.file, index: p.index ?? 0, parseError: p.message, seq: read.documents.length + i });
+    if (p.severity === 'error') out.push({ file: p.object.source.file, index: p.object.source.documentIndex ?? 0, parseError: p.message, seq: read.documents.length + i });
   });
   const fileIndex = (f: string) => order.get(f) ?? order.size;
   out.sort((a, b) => fileIndex(a.file) - fileIndex(b.file) || a.index - b.index || a.seq - b.seq);

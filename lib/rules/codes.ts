@@ -1,8 +1,9 @@
 /**
- * Every finding code istio-direct uses: the rules of the catalog (a test
- * checks that the registry has a rule for each) and the schema codes of the
- * validator. Codes are never reused.
+ * Every finding code istio-direct uses: the rules of the catalog (one file
+ * each in checks/, named by its code), the schema codes of the validator and
+ * the reader, and the crash code. Codes are never reused.
  */
+import { RULE_FILES } from './checks/files';
 import { RuleSeverity } from './types';
 
 /** A code and what it means in one line. */
@@ -16,6 +17,9 @@ export interface CodeInfo {
 /** Code of a rule that failed with an exception (a bug in istio-direct). */
 export const RULE_CRASH_CODE = 'ID000';
 
+/** The crash code and what it means. */
+export const RULE_CRASH: CodeInfo = { code: RULE_CRASH_CODE, name: 'rule-crashed', severity: 'error', title: 'A rule failed with an exception (a bug in istio-direct)' };
+
 /** Codes of the schema validation and the manifest reader. */
 export const SCHEMA_CODES: readonly CodeInfo[] = [
   { code: 'ID900', name: 'parse-error', severity: 'error', title: 'A file or document cannot be read or parsed, or is not a Kubernetes object' },
@@ -26,15 +30,8 @@ export const SCHEMA_CODES: readonly CodeInfo[] = [
   { code: 'ID905', name: 'not-checked', severity: 'warning', title: 'An object, file or field was not checked (unknown kind or type, empty or skipped file)' },
 ];
 
-/** Every rule code of the catalog, with or without its rule in this build. */
-export const CATALOG_RULE_CODES: readonly string[] = [
-  'ID101', 'ID102', 'ID103', 'ID104', 'ID105', 'ID106', 'ID107',
-  'ID201', 'ID202', 'ID203', 'ID204', 'ID205',
-  'ID301', 'ID302', 'ID303', 'ID304', 'ID305', 'ID306', 'ID307', 'ID308', 'ID309',
-  'ID401', 'ID402', 'ID403', 'ID404',
-  'ID501', 'ID502', 'ID503',
-  'ID701', 'ID702', 'ID703', 'ID704',
-];
+/** Every rule code of the catalog, in code order: the codes of the rule files (read from their names). */
+export const CATALOG_RULE_CODES: readonly string[] = RULE_FILES.map((f) => f.code);
 
 /** Codes a suppression annotation may name. */
 export const SUPPRESSIBLE_CODES: ReadonlySet<string> = new Set([...CATALOG_RULE_CODES, ...SCHEMA_CODES.map((c) => c.code)]);

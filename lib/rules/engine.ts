@@ -42,15 +42,20 @@ export function runRules(objects: readonly ManifestObject[], options: EngineOpti
       const id = `${object.ordinal}\u0000${path}\u0000${message}`;
       if (seen.has(`${rule.code}\u0000${id}`)) return;
       seen.add(`${rule.code}\u0000${id}`);
-      findings.push({ rule: rule.code, severity: severity ?? rule.severity, object, path, message });
+      findings.push(ruleFinding(rule.code, severity ?? rule.severity, object, path, message));
     };
     try {
       rule.check(index, resolved, report);
     } catch (e) {
-      findings.push({ rule: RULE_CRASH_CODE, severity: 'error', object: NO_OBJECT, path: '', message: crashMessage(rule, e) });
+      findings.push(ruleFinding(RULE_CRASH_CODE, 'error', NO_OBJECT, '', crashMessage(rule, e)));
     }
   }
   return findings.sort(compareFindings);
+}
+
+/** A finding on an input object; `rule` repeats `code` for callers of the older shape. */
+export function ruleFinding(code: string, severity: RuleSeverity, object: ManifestObject, path: string, message: string): RuleFinding {
+  return { code, rule: code, severity, object, path, message };
 }
 
 function crashMessage(rule: Rule, e: unknown): string {
@@ -65,5 +70,5 @@ function cmp(a: string, b: string): number {
 /** Input order (findings without an object, rule crashes, last), then path, then code, then message. */
 export function compareFindings(a: RuleFinding, b: RuleFinding): number {
   const order = (f: RuleFinding) => (f.object.ordinal < 0 ? Number.MAX_SAFE_INTEGER : f.object.ordinal);
-  return order(a) - order(b) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  return order(a) - order(b) || cmp(a.path, b.path) || cmp(a.code, b.code) || cmp(a.message, b.message);
 }

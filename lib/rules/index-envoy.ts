@@ -3,6 +3,7 @@ import { bootstrapsInConfigMap } from '../core/envoy/detect';
 import { BOOTSTRAP_KIND } from './manifest';
 import { child } from '../base/paths';
 import { EnvoyBootstrapInfo, EnvoyClusterInfo, ManifestObject } from './types';
+import { routesOf } from './index-envoy-routes';
 import { arrayOf, isRecord, portOf, protoField, stringOf } from './values';
 
 /** A bootstrap before the Envoy pods that mount it are known. */
@@ -53,6 +54,7 @@ function bootstrapInfo(object: ManifestObject, key: string | undefined, path: st
     ...(admin?.address !== undefined ? { admin: { address: admin.address, ...(admin.port !== undefined ? { port: admin.port } : {}), path: adminPath } } : {}),
     clusters: clustersOf(protoField(resources, 'clusters'), child(resourcesPath, 'clusters')),
     listeners: listenersOf(protoField(resources, 'listeners'), child(resourcesPath, 'listeners')),
+    routes: routesOf(bootstrap, path),
   };
 }
 
@@ -74,25 +76,13 @@ function clustersOf(clusters: unknown, path: string): EnvoyClusterInfo[] {
   return out;
 }
 
-/**
- * `protoField(value, snake)` with the JSON name given: the endpoint walk runs
- * once per endpoint (thousands in a STATIC cluster), so it skips the camel-case
- * conversion and the per-step closures of the generic helpers.
- */
-function protoFieldOf(value: unknown, snake: string, camel: string): unknown {
-  if (!isRecord(value)) return undefined;
-  const direct = Object.prototype.hasOwnProperty.call(value, snake) ? value[snake] : undefined;
-  if (direct !== undefined || camel === snake) return direct;
-  return Object.prototype.hasOwnProperty.call(value, camel) ? value[camel] : undefined;
-}
-
 /** The socket addresses of `load_assignment.endpoints[].lb_endpoints[]`, with their paths (`child` of each step, written out). */
 function endpointsOf(assignment: unknown, path: string): EnvoyClusterInfo['endpoints'][number][] {
   const out: Array<EnvoyClusterInfo['endpoints'][number]> = [];
-  const localities = protoFieldOf(assignment, 'endpoints', 'endpoints');
+  const localities = protoField(assignment, 'endpoints', 'endpoints');
   if (!Array.isArray(localities)) return out;
   for (let l = 0; l < localities.length; l++) {
-    const lbEndpoints = protoFieldOf(localities[l], 'lb_endpoints', 'lbEndpoints');
+    const lbEndpoints = protoField(localities[l], 'lb_endpoints', 'lbEndpoints');
     if (Array.isArray(lbEndpoints)) addLbEndpoints(lbEndpoints, `${child(child(path, 'endpoints'), l)}.lb_endpoints[`, out);
   }
   return out;
@@ -101,11 +91,11 @@ function endpointsOf(assignment: unknown, path: string): EnvoyClusterInfo['endpo
 /** Adds the socket addresses of one locality's `lb_endpoints` (a loop of its own, which the JIT compiles alone). */
 function addLbEndpoints(lbEndpoints: readonly unknown[], prefix: string, out: Array<EnvoyClusterInfo['endpoints'][number]>): void {
   for (let e = 0; e < lbEndpoints.length; e++) {
-    const address = protoFieldOf(protoFieldOf(lbEndpoints[e], 'endpoint', 'endpoint'), 'address', 'address');
-    const socket = protoFieldOf(address, 'socket_address', 'socketAddress');
+    const address = protoField(protoField(lbEndpoints[e], 'endpoint', 'endpoint'), 'address', 'address');
+    const socket = protoField(address, 'socket_address', 'socketAddress');
     if (!isRecord(socket)) continue;
     const host = stringOf(socket.address);
-    const port = portOf(protoFieldOf(socket, 'port_value', 'portValue'));
+    const port = portOf(protoField(socket, 'port_value', 'portValue'));
     if (host !== undefined && port !== undefined) {
       out.push({ address: host, port, path: `${prefix}${e}].endpoint.address.socket_address` });
     }

@@ -3,7 +3,8 @@ import { IstioVersion } from '../core/istio-version';
 import { istioProtocolOf } from '../core/protocols';
 import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
-import { DestinationRuleInfo, ManifestObject, MtlsMode, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
+import { MTLS_MODES, MtlsMode } from '../core/types';
+import { DestinationRuleInfo, ManifestObject, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
 import { arrayOf, field, intOf, isRecord, optionalStringMap, portOf, stringMap, stringOf } from './values';
 
 /** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
@@ -60,7 +61,7 @@ function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[]
   return out;
 }
 
-const MODES = new Set<MtlsMode>(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
+const MODES = new Set<MtlsMode>(MTLS_MODES);
 
 function modeOf(value: unknown): MtlsMode {
   const mode = stringOf(field(value, 'mode'));

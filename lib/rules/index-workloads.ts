@@ -1,11 +1,11 @@
 /** Workloads (Pod, Deployment, StatefulSet, …) as the index sees them: pod labels, ports, mesh membership. */
 import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
-import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, WorkloadKind } from './types';
+import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, IndexedWorkloadKind } from './types';
 import { arrayOf, field, intOf, recordOf, stringMap, stringOf } from './values';
 
 /** API groups of each workload kind (core kinds have group ''). */
-const WORKLOAD_GROUPS: Readonly<Record<WorkloadKind, readonly string[]>> = {
+const WORKLOAD_GROUPS: Readonly<Record<IndexedWorkloadKind, readonly string[]>> = {
   Pod: [''],
   ReplicationController: [''],
   Deployment: ['apps', 'extensions'],
@@ -17,16 +17,16 @@ const WORKLOAD_GROUPS: Readonly<Record<WorkloadKind, readonly string[]>> = {
 };
 
 /** Kinds whose `spec.replicas` defaults to 1. */
-const REPLICATED = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const REPLICATED = new Set<IndexedWorkloadKind>(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 /** The workload kind of an object, or `undefined`. */
-export function workloadKindOf(object: ManifestObject): WorkloadKind | undefined {
-  const groups = Object.prototype.hasOwnProperty.call(WORKLOAD_GROUPS, object.kind) ? WORKLOAD_GROUPS[object.kind as WorkloadKind] : undefined;
-  return groups !== undefined && groups.includes(apiGroupOf(object.apiVersion)) ? (object.kind as WorkloadKind) : undefined;
+export function workloadKindOf(object: ManifestObject): IndexedWorkloadKind | undefined {
+  const groups = Object.prototype.hasOwnProperty.call(WORKLOAD_GROUPS, object.kind) ? WORKLOAD_GROUPS[object.kind as IndexedWorkloadKind] : undefined;
+  return groups !== undefined && groups.includes(apiGroupOf(object.apiVersion)) ? (object.kind as IndexedWorkloadKind) : undefined;
 }
 
 /** Where the pod template lives: the pod metadata and spec paths. */
-function podTemplatePath(kind: WorkloadKind): string {
+function podTemplatePath(kind: IndexedWorkloadKind): string {
   switch (kind) {
     case 'Pod':
       return '';

@@ -1,6 +1,7 @@
 /** The engine's options and their documented defaults. */
 import { DEFAULT_ISTIO_VERSION, IstioVersion, parseIstioVersion } from '../core/istio-version';
-import { MtlsMode, Rule, RuleOptions } from './types';
+import { MTLS_MODES, MtlsMode } from '../core/types';
+import { Rule, RuleOptions } from './types';
 
 /** The Istio release targeted when none is given (the library's default). */
 export const DEFAULT_RULE_ISTIO_VERSION: IstioVersion = parseIstioVersion(DEFAULT_ISTIO_VERSION) as IstioVersion;
@@ -37,8 +38,6 @@ export interface EngineOptions {
 
 /** Thrown for options the engine cannot use (a bad Istio version). */
 export class RuleOptionsError extends Error {}
-
-const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'];
 
 /** Resolves options against the defaults; throws {@link RuleOptionsError} for a bad value. */
 export function resolveRuleOptions(options: EngineOptions = {}): RuleOptions {

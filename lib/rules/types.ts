@@ -7,19 +7,14 @@
  */
 import { IstioVersion } from '../core/istio-version';
 import { IstioProtocol } from '../core/protocols';
+import type { Finding, FindingSeverity, FindingSource } from '../base/finding';
+import { MtlsMode } from '../core/types';
 
 /** How bad a finding is: errors fail `check` and synth, warnings and infos are reported only. */
-export type RuleSeverity = 'error' | 'warning' | 'info';
+export type RuleSeverity = FindingSeverity;
 
 /** Where an object came from; every field is optional. */
-export interface ObjectSource {
-  /** The file `check` read it from. */
-  readonly file?: string;
-  /** Index of the YAML document in that file (from 0). */
-  readonly documentIndex?: number;
-  /** The cdk8s construct path of the `ApiObject`, or the Pulumi resource name. */
-  readonly constructPath?: string;
-}
+export type ObjectSource = FindingSource;
 
 /** One input object, as given, with its identity resolved. */
 export interface ManifestObject {
@@ -48,8 +43,8 @@ export interface LabelSelector {
   }>;
 }
 
-/** Kinds whose pods the index knows. */
-export type WorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
+/** Kinds whose pods the rules index knows (every Kubernetes kind that holds a pod template, and Pod). */
+export type IndexedWorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
 
 /** A container port of a workload's pods. */
 export interface ContainerPortInfo {
@@ -68,7 +63,7 @@ export type SidecarInjection = 'injected' | 'not-injected' | 'unknown';
 /** A workload: its pods' labels, ports and mesh membership. */
 export interface WorkloadInfo {
   readonly object: ManifestObject;
-  readonly kind: WorkloadKind;
+  readonly kind: IndexedWorkloadKind;
   readonly name: string;
   readonly namespace: string;
   /** Labels of the pods (`spec.template.metadata.labels`, or the Pod's own). */
@@ -140,9 +135,6 @@ export interface NamespaceInfo {
   /** `istio.io/dataplane-mode: ambient`. */
   readonly ambient: boolean;
 }
-
-/** PeerAuthentication mTLS modes. */
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
 
 /** A PeerAuthentication. */
 export interface PeerAuthenticationInfo {
@@ -217,8 +209,57 @@ export interface EnvoyBootstrapInfo {
   readonly admin?: { readonly address: string; readonly port?: number; readonly path: string };
   readonly clusters: readonly EnvoyClusterInfo[];
   readonly listeners: ReadonlyArray<{ readonly name?: string; readonly address?: string; readonly port?: number; readonly path: string }>;
+  /** Every route of the static listeners: HTTP routes and TCP proxies, in listener, filter chain, filter, virtual host and route order. */
+  readonly routes: readonly EnvoyRouteInfo[];
   /** Workloads whose pods mount this ConfigMap (the Envoy pods); empty for a standalone bootstrap. */
   readonly workloads: readonly WorkloadInfo[];
+}
+
+/** A cluster an Envoy route sends to. */
+export interface EnvoyRouteTarget {
+  /** The cluster name as written. */
+  readonly cluster: string;
+  /**
+   * How the route names it: `cluster` (the route's or TCP proxy's `cluster`), `weighted` (an entry of
+   * `weighted_clusters.clusters`, with its `weight`) or `mirror` (`request_mirror_policies[].cluster`,
+   * a copy of the traffic).
+   */
+  readonly via: 'cluster' | 'weighted' | 'mirror';
+  /** `weighted_clusters.clusters[].weight`, when `via` is `weighted` and the weight is an integer. */
+  readonly weight?: number;
+  /** JSON path of the cluster name inside the object, keys as written (`typedConfig` or `typed_config`). */
+  readonly path: string;
+}
+
+/** A header matcher of a route's `match.headers`. */
+export interface EnvoyHeaderMatch {
+  readonly name: string;
+  /** The matcher as written (`string_match`, `present_match`, `invert_match` …). */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One route of a bootstrap's static listeners: a route of an HTTP connection manager's inline
+ * `route_config` (envoy/config/route/v3/route_components.proto), or a TCP proxy
+ * (envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto), with the clusters it sends to.
+ */
+export interface EnvoyRouteInfo {
+  /** `http`: a route of `route_config.virtual_hosts[].routes[]`; `tcp`: a filter whose config has no `route_config` (a TCP proxy). */
+  readonly protocol: 'http' | 'tcp';
+  /** The listener's name, when it has one, and its index in `static_resources.listeners`. */
+  readonly listener: { readonly name?: string; readonly index: number };
+  /** True when the route is in the listener's `default_filter_chain`. */
+  readonly defaultFilterChain: boolean;
+  /** The virtual host's `name` and `domains` (HTTP routes). */
+  readonly virtualHost?: { readonly name?: string; readonly domains: readonly string[] };
+  /** The route's `match`: `prefix` or `path`, and its header matchers (HTTP routes). */
+  readonly match?: { readonly prefix?: string; readonly path?: string; readonly headers: readonly EnvoyHeaderMatch[] };
+  /** The Host the route sends: `host_rewrite_literal`, or `auto` for `auto_host_rewrite: true`; absent when the Host is passed on. */
+  readonly hostRewrite?: { readonly literal: string } | 'auto';
+  /** The clusters, in the order `cluster`, `weighted_clusters`, `request_mirror_policies`. */
+  readonly targets: readonly EnvoyRouteTarget[];
+  /** JSON path of the route action (`…routes[0].route`) or of the TCP proxy's config (`…typed_config`). */
+  readonly path: string;
 }
 
 /** Everything the rules see, built once per run, in linear time. */
@@ -304,13 +345,11 @@ export interface Rule {
   check(index: ResourceIndex, options: RuleOptions, report: RuleReport): void;
 }
 
-/** A finding, with its rule and object. */
-export interface RuleFinding {
-  /** Rule code (`ID101`), or a schema code (`ID901` …) for schema problems. */
+/** A {@link Finding} of a rule: always on an input object, with a path ('' for the whole object). */
+export interface RuleFinding extends Finding {
+  /** The same as `code`: the rule code (`ID101`), or a schema code (`ID901` …) for schema problems. */
   readonly rule: string;
-  readonly severity: RuleSeverity;
   readonly object: ManifestObject;
   /** JSON path inside the object, '' for the whole object. */
   readonly path: string;
-  readonly message: string;
 }

@@ -14,11 +14,40 @@ export function field(value: unknown, key: string): unknown {
   return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 }
 
+/** The JSON name of a proto field: `socket_address` → `socketAddress`. */
+export function jsonName(protoName: string): string {
+  return protoName.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * The key under which a plain object holds the proto field `snake`: the proto name itself, else its
+ * JSON lowerCamelCase name (both are accepted by Envoy and protobuf JSON); `undefined` when it holds
+ * neither. `json` is the JSON name when the caller has it (hot loops skip the conversion). The one
+ * reader of proto fields: {@link protoField} and {@link protoEntry} are it.
+ */
+export function protoKey(value: unknown, snake: string, json?: string): string | undefined {
+  if (!isRecord(value)) return undefined;
+  if (Object.prototype.hasOwnProperty.call(value, snake) && value[snake] !== undefined) return snake;
+  const camel = json ?? jsonName(snake);
+  return camel !== snake && Object.prototype.hasOwnProperty.call(value, camel) ? camel : undefined;
+}
+
 /** `value[key]` for a proto field written snake_case or in its JSON lowerCamelCase form. */
-export function protoField(value: unknown, snake: string): unknown {
-  const direct = field(value, snake);
-  if (direct !== undefined) return direct;
-  return field(value, snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()));
+export function protoField(value: unknown, snake: string, json?: string): unknown {
+  const key = protoKey(value, snake, json);
+  return key === undefined ? undefined : (value as Readonly<Record<string, unknown>>)[key];
+}
+
+/** A proto field as written: its value and its key (proto or JSON name), for paths that name the key as written. */
+export interface ProtoEntry {
+  readonly value: unknown;
+  readonly key: string;
+}
+
+/** The proto field `snake` of `value` with the key as written, as {@link protoField} finds it. */
+export function protoEntry(value: unknown, snake: string): ProtoEntry | undefined {
+  const key = protoKey(value, snake);
+  return key === undefined ? undefined : { value: (value as Readonly<Record<string, unknown>>)[key], key };
 }
 
 /** A plain object, or `undefined`. */

@@ -1,3 +1,5 @@
+import { nameObject, type Finding as BaseFinding, type FindingObject } from '../base/finding';
+
 /** How bad a problem is: errors fail validation (exit status 1), warnings are reported only. */
 export type Severity = 'error' | 'warning';
 
@@ -13,27 +15,29 @@ export type Severity = 'error' | 'warning';
 export type RuleCode = 'ID900' | 'ID901' | 'ID902' | 'ID903' | 'ID904' | 'ID905';
 
 /**
- * One thing wrong with one object of one file.
- *
- * `path` is a JSON path inside the object (e.g. `spec.ports[0].port`), empty for the whole object.
+ * A finding of the schema validators (the one finding shape, `lib/base/finding.ts`), found inside
+ * one object: its code, severity, JSON path in the object and message; `validateObject` leaves
+ * the object out (the caller knows it).
  */
-export interface Problem {
-  readonly file: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
+export interface Finding extends BaseFinding {
   readonly path: string;
-  readonly message: string;
   readonly severity: Severity;
   readonly code: RuleCode;
 }
 
-/** A problem found inside one object, before the file and object identity are attached. */
-export interface Finding {
-  readonly path: string;
-  readonly message: string;
-  readonly severity: Severity;
-  readonly code: RuleCode;
+/**
+ * One thing wrong with one object of one file: a {@link Finding} with its `object` (kind,
+ * namespace, name, file and document index).
+ *
+ * `path` is a JSON path inside the object (e.g. `spec.ports[0].port`), empty for the whole object.
+ * `file`, `kind`, `namespace` and `name` repeat the object's, as earlier releases gave them.
+ */
+export interface Problem extends Finding {
+  readonly object: FindingObject;
+  readonly file: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
 }
 
 /** An error finding. */
@@ -51,6 +55,9 @@ export function coded(code: RuleCode): { error(path: string, message: string): F
   return { error: (path, message) => error(path, message, code), warning: (path, message) => warning(path, message, code) };
 }
 
+/** `Kind namespace/name: path`, the slash kept without a namespace, `(root)` for an empty path. */
+const PROBLEM_NAMING = { noKind: '(unknown kind)', slashWithoutNamespace: true, pathSeparator: ': ', root: '(root)' } as const;
+
 /**
  * Formats a problem as `<file>: <Kind> <namespace>/<name>: <json.path>: <message>`.
  *
@@ -58,7 +65,8 @@ export function coded(code: RuleCode): { error(path: string, message: string): F
  */
 export function formatProblem(p: Problem): string {
   const sev = p.severity === 'warning' ? 'warning: ' : '';
-  return `${p.file}: ${p.kind || '(unknown kind)'} ${p.namespace}/${p.name}: ${p.path || '(root)'}: ${sev}${p.message}`;
+  const object = { kind: p.kind, namespace: p.namespace, name: p.name };
+  return `${p.file}: ${nameObject(object, p.path, PROBLEM_NAMING)}: ${sev}${p.message}`;
 }
 
 /** Sorts problems deterministically: by file, then document order is kept by the caller's index. */

@@ -5,37 +5,57 @@ import { readManifests, type ManifestDocument } from '../reader/read-manifests';
 import { isKubeKind, validateKubeObject } from './kube/validate-kube';
 import { isIstioGroup, validateIstioObject } from './crd/validate-crd';
 import { validateEnvoyJson } from './envoy/walk';
+import { loadEnvoyApi, type EnvoyApi } from './envoy/api';
 import { bootstrapsInConfigMap, looksLikeBootstrap } from '../core/envoy/detect';
 
 /** Kind reported for a standalone Envoy bootstrap file. */
 export const BOOTSTRAP_KIND = 'Bootstrap';
 
+/** Where the validators read their schemas from; each defaults to its environment variable. */
+export interface SchemaOptions {
+  /**
+   * Istio CRD files or directories to check Istio objects against.
+   * @default - those set with `setIstioCrdSources`, else `ISTIO_DIRECT_ISTIO_CRDS`
+   */
+  readonly istioCrds?: readonly string[];
+  /**
+   * A directory of Envoy API protos (holding `envoy/`) to check Envoy configs against.
+   * @default - the one set with `setEnvoyApiDir`, else `ISTIO_DIRECT_ENVOY_API`, else the API built into the package
+   */
+  readonly envoyApi?: string;
+}
+
 /**
  * Validates one parsed object: a built-in Kubernetes 1.28 kind, an Istio custom resource, or a
  * standalone Envoy bootstrap. ConfigMaps are also searched for Envoy bootstraps in their data.
- * Returns findings with JSON paths relative to the object.
+ * Returns findings with JSON paths relative to the object, each with the code of the check that
+ * produced it.
  */
-export function validateObject(obj: unknown): Finding[] {
+export function validateObject(obj: unknown, options: SchemaOptions = {}): Finding[] {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return [error('', `expected an object (a Kubernetes manifest or an Envoy bootstrap), got ${Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`, 'ID900')];
   }
   const o = obj as Record<string, unknown>;
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
-    if (looksLikeBootstrap(o)) return validateEnvoyJson(o);
+    if (looksLikeBootstrap(o)) return validateEnvoyJson(o, undefined, envoyApiOf(options));
     return [warning('', 'neither a Kubernetes object (no apiVersion and kind) nor an Envoy bootstrap: not validated', 'ID905')];
   }
   const out: Finding[] = [];
   if (isKubeKind(o.apiVersion, o.kind)) out.push(...validateKubeObject(o));
-  else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o));
+  else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o, options.istioCrds));
   else out.push(warning('', `unknown kind ${o.apiVersion}/${o.kind}: not validated`, 'ID905'));
   if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') {
     for (const b of bootstrapsInConfigMap(o.data)) {
       const at = formatPath(['data', b.key]);
       if ('parseError' in b) out.push(error(at, `Envoy bootstrap is not valid YAML/JSON: ${b.parseError}`, 'ID900'));
-      else for (const f of validateEnvoyJson(b.value)) out.push({ ...f, path: joinPath(at, f.path) });
+      else for (const f of validateEnvoyJson(b.value, undefined, envoyApiOf(options))) out.push({ ...f, path: joinPath(at, f.path) });
     }
   }
   return out;
+}
+
+function envoyApiOf(options: SchemaOptions): EnvoyApi {
+  return loadEnvoyApi(options.envoyApi !== undefined ? { dir: options.envoyApi } : {});
 }
 
 function identity(doc: ManifestDocument): { kind: string; namespace: string; name: string } {
@@ -54,7 +74,8 @@ export function validateDocuments(docs: readonly ManifestDocument[]): Problem[] 
   for (const doc of docs) {
     const id = identity(doc);
     const findings = doc.parseError !== undefined ? [error('', doc.parseError, 'ID900')] : validateObject(doc.value);
-    for (const f of findings) out.push({ file: doc.file, ...id, path: f.path, message: f.message, severity: f.severity, code: f.code });
+    const object = { ...id, source: { file: doc.file, documentIndex: doc.index } };
+    for (const f of findings) out.push({ code: f.code, severity: f.severity, object, path: f.path, message: f.message, file: doc.file, ...id });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { collectFiles, UsageError } from '../../lib/reader/collect';
 import { decodeUtf8 } from '../../lib/reader/decode';
-import { readInputs, MAX_FILE_BYTES } from '../../lib/reader/read';
+import { readInputs, MAX_FILE_BYTES, type ReadProblem } from '../../lib/reader/read';
 import { cli, SERVICE, tempDir } from './helpers';
 
 /** `istio-direct check --no-schema <dir>` as the user `nobody`, from the sources. */
@@ -18,7 +18,11 @@ function checkAsNobody(setpriv: string, dir: string): { status: number | null; o
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-const problemsOf = (dir: string, paths = [dir]) => readInputs(paths).problems.map((p) => ({ ...p, file: path.relative(dir, p.file) }));
+/** A problem with its file named relative to `dir`. */
+const relativeTo = (dir: string, p: ReadProblem): ReadProblem => ({ ...p, object: { source: { ...p.object.source, file: path.relative(dir, p.object.source.file) } } });
+const problemsOf = (dir: string, paths = [dir]) => readInputs(paths).problems.map((p) => relativeTo(dir, p));
+/** A problem with a whole file (no document). */
+const fileProblem = (file: string, code: ReadProblem['code'], severity: ReadProblem['severity'], message: unknown) => ({ code, severity, object: { source: { file } }, message });
 
 describe('decoding', () => {
   it.each([
@@ -52,8 +56,8 @@ describe('files and directories', () => {
     fs.symlinkSync(path.join(dir, 'self.yaml'), path.join(dir, 'self.yaml'));
     expect(() => collectFiles([path.join(dir, 'missing')])).toThrow(new UsageError(`no such file or directory: ${path.join(dir, 'missing')}`));
     expect(problemsOf(dir, [path.join(dir, 'link.yaml'), path.join(dir, 'self.yaml')])).toEqual([
-      { file: 'link.yaml', code: 'ID900', severity: 'error', message: 'a dangling symbolic link (its target does not exist): not read' },
-      { file: 'self.yaml', code: 'ID900', severity: 'error', message: 'a symbolic link loop: not read' },
+      fileProblem('link.yaml', 'ID900', 'error', 'a dangling symbolic link (its target does not exist): not read'),
+      fileProblem('self.yaml', 'ID900', 'error', 'a symbolic link loop: not read'),
     ]);
   });
 
@@ -65,9 +69,9 @@ describe('files and directories', () => {
     const result = readInputs([dir]);
     expect(result.documents.map((d) => path.relative(dir, d.file))).toEqual([path.join('sub', 'a.yaml')]);
     expect(problemsOf(dir)).toEqual([
-      { file: 'dangling.yaml', code: 'ID900', severity: 'error', message: 'a dangling symbolic link (its target does not exist): not read' },
-      { file: 'self', code: 'ID900', severity: 'error', message: 'a symbolic link loop: not read' },
-      { file: path.join('sub', 'loop'), code: 'ID900', severity: 'error', message: `a symbolic link loop: it leads back to ${fs.realpathSync(dir)}, a folder on its own path: not read` },
+      fileProblem('dangling.yaml', 'ID900', 'error', 'a dangling symbolic link (its target does not exist): not read'),
+      fileProblem('self', 'ID900', 'error', 'a symbolic link loop: not read'),
+      fileProblem(path.join('sub', 'loop'), 'ID900', 'error', `a symbolic link loop: it leads back to ${fs.realpathSync(dir)}, a folder on its own path: not read`),
     ]);
   });
 
@@ -76,7 +80,7 @@ describe('files and directories', () => {
     fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'second'));
     expect(readInputs([dir]).documents.map((d) => path.relative(dir, d.file))).toEqual([path.join('real', 'a.yaml')]);
     expect(problemsOf(dir)).toEqual([
-      { file: 'second', code: 'ID905', severity: 'warning', message: `leads to ${fs.realpathSync(path.join(dir, 'real'))}, which is already read (a second link to the same folder): skipped` },
+      fileProblem('second', 'ID905', 'warning', `leads to ${fs.realpathSync(path.join(dir, 'real'))}, which is already read (a second link to the same folder): skipped`),
     ]);
   });
 
@@ -84,8 +88,8 @@ describe('files and directories', () => {
     const dir = tempDir({ 'ok.yaml': SERVICE });
     execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
     execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
-    expect(problemsOf(dir)).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
-    expect(problemsOf(dir, [path.join(dir, 'pipe.yaml')])).toEqual([{ file: 'pipe.yaml', code: 'ID900', severity: 'error', message: 'a FIFO, not a regular file: not read' }]);
+    expect(problemsOf(dir)).toEqual([fileProblem('pipe.yaml', 'ID900', 'error', 'a FIFO, not a regular file: not read')]);
+    expect(problemsOf(dir, [path.join(dir, 'pipe.yaml')])).toEqual([fileProblem('pipe.yaml', 'ID900', 'error', 'a FIFO, not a regular file: not read')]);
   });
 
   // As root every file is readable: the check then runs as `nobody` (setpriv), in a child process.
@@ -113,7 +117,7 @@ describe('files and directories', () => {
     const big = path.join(dir, 'big.yaml');
     fs.writeFileSync(big, '');
     fs.truncateSync(big, MAX_FILE_BYTES + 1);
-    expect(problemsOf(dir)).toEqual([{ file: 'big.yaml', code: 'ID900', severity: 'error', message: 'the input is 32.0 MiB, more than the 32 MiB limit per file: split it' }]);
+    expect(problemsOf(dir)).toEqual([fileProblem('big.yaml', 'ID900', 'error', 'the input is 32.0 MiB, more than the 32 MiB limit per file: split it')]);
   });
 
   it('reads thousands of files', () => {
@@ -131,7 +135,7 @@ describe('documents', () => {
   const read = (files: Record<string, string | Uint8Array>) => {
     const dir = tempDir(files);
     const result = readInputs([dir]);
-    return { documents: result.documents.map((d) => ({ ...d, file: path.relative(dir, d.file) })), problems: result.problems.map((p) => ({ ...p, file: path.relative(dir, p.file) })) };
+    return { documents: result.documents.map((d) => ({ ...d, file: path.relative(dir, d.file) })), problems: result.problems.map((p) => relativeTo(dir, p)) };
   };
 
   it('skips empty documents, numbers the others, and gives their lines', () => {
@@ -147,7 +151,7 @@ describe('documents', () => {
     ['spaces.json', '  \n'],
     ['null.json', 'null'],
   ])('warns about a file without objects (%s)', (name, text) => {
-    expect(read({ [name]: text }).problems).toEqual([{ file: name, code: 'ID905', severity: 'warning', message: 'no objects: the file is empty or holds only empty documents' }]);
+    expect(read({ [name]: text }).problems).toEqual([fileProblem(name, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents')]);
   });
 
   it('expands List and *List documents and top-level JSON arrays', () => {
@@ -159,13 +163,13 @@ describe('documents', () => {
       ['list.yaml', 1, 0, { name: 'b' }],
       ['z.json', 0, undefined, { name: 'c' }],
     ]);
-    expect(problems).toEqual([{ file: 'list.yaml', index: 0, item: 1, line: 1, code: 'ID900', severity: 'error', message: 'document 0 item 1 is a number, not a Kubernetes object' }]);
+    expect(problems).toEqual([{ code: 'ID900', severity: 'error', object: { source: { file: 'list.yaml', documentIndex: 0, item: 1 } }, position: { line: 1 }, message: 'document 0 item 1 is a number, not a Kubernetes object' }]);
   });
 
   it('reports documents that are not objects or lack kind or metadata, naming file and document', () => {
     const { documents, problems } = read({ 'a.yaml': `${SERVICE}---\nkind: Service\napiVersion: v1\n---\nfoo: bar\n---\n- 1\n---\nplain text\n` });
     expect(documents).toHaveLength(1);
-    expect(problems.map((p) => [p.file, p.index, p.line, p.message])).toEqual([
+    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.message])).toEqual([
       ['a.yaml', 1, 9, 'document 1 has no metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
       ['a.yaml', 2, 12, 'document 2 has no apiVersion, kind or metadata: not a Kubernetes object (nor an Envoy bootstrap)'],
       ['a.yaml', 3, 14, 'document 3 is a list, not a Kubernetes object'],
@@ -179,7 +183,7 @@ describe('documents', () => {
 
   it('reports invalid YAML and JSON with the document and line', () => {
     const { problems } = read({ 'a.yaml': `${SERVICE}---\nmetadata: {name: [}\n`, 'b.json': '{\n  "kind": "Service",\n  oops\n}' });
-    expect(problems.map((p) => [p.file, p.index, p.line, p.code])).toEqual([['a.yaml', 1, 9, 'ID900'], ['b.json', 0, 3, 'ID900']]);
+    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.code])).toEqual([['a.yaml', 1, 9, 'ID900'], ['b.json', 0, 3, 'ID900']]);
     expect(problems[0].message).toMatch(/^invalid YAML: /);
     expect(problems[1].message).toMatch(/^invalid JSON: /);
   });

@@ -73,7 +73,7 @@ function readBack(docs: readonly unknown[]): Parameters<typeof checkDocuments>[0
 }
 
 function crashes(report: CheckReport): string[] {
-  return report.results.filter((r) => r.rule === 'ID000').map((r) => r.message);
+  return report.results.filter((r) => r.code === 'ID000').map((r) => r.message);
 }
 
 describe('check over hostile manifests', () => {
@@ -90,8 +90,8 @@ describe('check over hostile manifests', () => {
   }, JEST_TIMEOUT_MS);
 
   test('a rule crash exits with status 3, never 1', () => {
-    const crash = { rule: 'ID000', severity: 'error' as const, file: '', kind: '', namespace: '', name: '', path: '', message: 'rule ID101 (headless-target-port) failed: boom' };
-    const error = { ...crash, rule: 'ID101' };
+    const crash = { code: 'ID000', severity: 'error' as const, path: '', message: 'rule ID101 (headless-target-port) failed: boom' };
+    const error = { ...crash, code: 'ID101' };
     expect(exitStatus({ results: [error, crash], files: 1, objects: 1, unknownKinds: new Map() })).toBe(3);
     expect(exitStatus({ results: [error], files: 1, objects: 1, unknownKinds: new Map() })).toBe(1);
   });

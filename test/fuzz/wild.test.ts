@@ -51,7 +51,7 @@ const PROPS = {
 function coreProblems(subject: FuzzedConstruct<any>, props: unknown): readonly string[] | undefined {
   const build = { EchoService: 'buildEchoService', HeadlessMeshService: 'buildHeadlessMeshService', EnvoyDirectPods: 'buildEnvoyDirectPods' }[subject.construct];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const core = require('../../lib/core') as Record<string, (p: unknown) => unknown>;
+  const core = require('../../lib') as Record<string, (p: unknown) => unknown>;
   try {
     core[build](props);
     return undefined;
@@ -202,7 +202,7 @@ describe('valid props dressed oddly build exactly what plain props build', () =>
 
   let n = 0;
   test.each(rows)('%s, %s: the core, cdk8s and Pulumi', async (_c, dress, subject, props, f) => {
-    const build = (p: unknown) => JSON.stringify((require('../../lib/core') as Record<string, (p: unknown) => { objects: unknown }>)[`build${subject.construct}`](p).objects);
+    const build = (p: unknown) => JSON.stringify((require('../../lib') as Record<string, (p: unknown) => { objects: unknown }>)[`build${subject.construct}`](p).objects);
     const odd = () => (dress === 'JSON round trip' ? JSON.parse(JSON.stringify(props)) : deep(props, f));
     expect(build(odd())).toBe(build(props));
     expect(subject.judge(odd())).toBe('output');

@@ -235,6 +235,10 @@ const PULUMI_TSCONFIG = {
     ]));
     const docs = readdirSync(join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => `docs/rules/${f}`);
     expect(packed.files).toEqual(expect.arrayContaining(docs));
+    // The registry finds the rules by listing build/lib/rules/checks: every rule file must ship compiled.
+    const rules = readdirSync(join(ROOT, 'lib', 'rules', 'checks')).filter((f) => /^ID\d{3}-.*\.ts$/.test(f)).map((f) => `build/lib/rules/checks/${f.replace(/\.ts$/, '.js')}`);
+    expect(rules.length).toBeGreaterThanOrEqual(26);
+    expect(packed.files).toEqual(expect.arrayContaining(rules));
     expect(packed.files.filter((f) => /^(lib|test|scripts|bench|examples)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 

@@ -4,7 +4,8 @@ import * as k8s from '@pulumi/kubernetes';
 import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps as CoreProps } from '../../lib/core/headless-mesh-service';
 import { WorkloadRef } from '../../lib/core/types';
-import { EchoService, HeadlessMeshService, workloadMismatches } from '../../lib/pulumi';
+import { EchoService, HeadlessMeshService } from '../../lib/pulumi';
+import { workloadMismatches } from '../../lib/pulumi/headless-mesh-service';
 
 const ETCD: WorkloadRef = { kind: 'StatefulSet', name: 'etcd', selectorLabels: { app: 'etcd' }, replicas: 3, serviceName: 'etcd' };
 const ETCD_PORTS = [

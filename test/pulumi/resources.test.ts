@@ -2,7 +2,7 @@
 import { registrationsWithPrefix, settle } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import { KubeObject } from '../../lib/core/types';
-import { childName, createResource } from '../../lib/pulumi';
+import { childName, createResource } from '../../lib/pulumi/resources';
 
 const meta = { name: 'x', labels: { app: 'x' } };
 

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID307-ambient-unsupported';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, summary, where } from './helpers';
 
 const namespace = (name: string, labels: string): string => `
 ---
@@ -41,16 +41,12 @@ describe('ID307 ambient-unsupported', () => {
       workload('web', '{app: x, istio.io/dataplane-mode: ambient, sidecar.istio.io/inject: "false"}') +
       pa('web', '{selector: {matchLabels: {app: x}}, mtls: {mode: DISABLE}, portLevelMtls: {"8080": {mode: DISABLE}, "9090": {mode: STRICT}}}');
     const out = findings(rule, yaml);
-    expect(out.map(where)).toEqual(['PeerAuthentication web/p spec.mtls.mode', 'PeerAuthentication web/p spec.portLevelMtls["8080"]']);
-    expect(out[0].message).toBe(
-      'PeerAuthentication "p" sets DISABLE for Deployment web/app, which runs in ambient mode: ambient mode does not support DISABLE ' +
-        '(ztunnel keeps mTLS/HBONE between mesh pods); use PERMISSIVE to accept plaintext from outside the mesh, or take the pods out of ambient mode',
-    );
+    expect(out.map(summary)).toEqual([{ code: 'ID307', object: 'PeerAuthentication web/p', path: 'spec.mtls.mode' }, { code: 'ID307', object: 'PeerAuthentication web/p', path: 'spec.portLevelMtls["8080"]' }]);
   });
 
   test('a namespace-wide DISABLE in an ambient namespace, and a mesh-wide one when the input has ambient pods', () => {
-    expect(findings(rule, namespace('db', '{istio.io/dataplane-mode: ambient}') + pa('db', '{mtls: {mode: DISABLE}}')).map(where)).toEqual([
-      'PeerAuthentication db/p spec.mtls.mode',
+    expect(findings(rule, namespace('db', '{istio.io/dataplane-mode: ambient}') + pa('db', '{mtls: {mode: DISABLE}}')).map(summary)).toEqual([
+      { code: 'ID307', object: 'PeerAuthentication db/p', path: 'spec.mtls.mode' },
     ]);
     const mesh = findings(rule, namespace('db', '{istio.io/dataplane-mode: ambient}') + pa('istio-system', '{mtls: {mode: DISABLE}}', 'default'));
     expect(mesh[0].message).toContain('sets DISABLE for the whole mesh, including namespace "db"');
@@ -77,7 +73,7 @@ spec: {workloadSelector: {labels: {app: x}}, egress: [{hosts: ["./*"]}]}
 ` +
       pa('web', '{selector: {matchLabels: {app: x}}, mtls: {mode: PERMISSIVE}}');
     const out = findings(rule, yaml);
-    expect(out.map(where)).toEqual(['Sidecar web/s (root)']);
+    expect(out.map(summary)).toEqual([{ code: 'ID307', object: 'Sidecar web/s', path: '(root)' }]);
     expect(out[0].message).toContain('Sidecar "s" applies to Deployment web/app, which runs in ambient mode');
   });
 

@@ -1,5 +1,5 @@
 import { rule } from '../../lib/rules/checks/ID308-sidecar-port-protocol';
-import { docExamples, findings, where } from './support-rules-b';
+import { docExamples, findings, summary, where } from './helpers';
 
 const sidecar = (ingressProtocol: unknown): string => `
 apiVersion: networking.istio.io/v1
@@ -19,11 +19,7 @@ describe('ID308 sidecar-port-protocol', () => {
 
   test('GRPC_WEB is rejected, with the spelling Istio knows', () => {
     const [f] = findings(rule, sidecar('GRPC_WEB'));
-    expect(where(f)).toBe('Sidecar shop/s spec.ingress[0].port.protocol');
-    expect(f.message).toBe(
-      'Sidecar "s": ingress[0].port.protocol "GRPC_WEB" is not a protocol Istio knows, so its validating webhook rejects the Sidecar; ' +
-        'write "GRPC-Web" (valid: TCP, UDP, GRPC, GRPC-Web, HTTP, HTTP_PROXY, HTTP2, HTTPS, TLS, Mongo, Redis, MySQL)',
-    );
+    expect(summary(f)).toEqual({ code: 'ID308', object: 'Sidecar shop/s', path: 'spec.ingress[0].port.protocol' });
   });
 
   test.each([

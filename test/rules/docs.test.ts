@@ -1,14 +1,17 @@
 /**
  * The rule pages are the rules' fixtures: every `docs/rules/ID*.md` page's
  * failing example gives exactly its `expect` findings of that rule, its
- * passing example none; the registry and the pages list the same rules, and
- * the README table matches the registry.
+ * passing example none (the failing example's messages are pinned in a
+ * snapshot, once per rule); every rule file is named by its rule's code and name
+ * and has a page; the README tables are the ones `npm run docs:rules` writes.
  */
-import { readdirSync, readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { isAtLeast, parseIstioVersion } from '../../lib/core/istio-version';
-import { CATALOG_RULE_CODES, DEFAULT_RULE_OPTIONS } from '../../lib/rules';
-import { ALL_RULES, formatIstioVersionRange, type Rule } from './docs-helpers';
+import { ALL_RULES, CATALOG_RULE_CODES, DEFAULT_RULE_OPTIONS, type Rule } from '../../lib/rules';
+import { loadRule, RULE_FILES, ruleFilesIn } from '../../lib/rules/checks';
+import { RULES_TABLES, withRulesTable } from '../../scripts/docs-rules';
 import { check, describeFinding } from './helpers';
 
 const DOCS = join(__dirname, '..', '..', 'docs', 'rules');
@@ -34,7 +37,7 @@ function expectations(text: string): string[] {
 
 function ruleOf(file: string): Rule {
   const rule = ALL_RULES.find((r) => `${r.code}.md` === file);
-  if (rule === undefined) throw new Error(`${file}: no rule ${file.slice(0, 5)} in lib/rules/checks/registry.ts`);
+  if (rule === undefined) throw new Error(`${file}: no rule file lib/rules/checks/${file.slice(0, 5)}-<name>.ts`);
   return rule;
 }
 
@@ -63,31 +66,50 @@ describe.each(pages)('docs/rules/%s', (file) => {
     expect(found.sort()).toEqual(expected.sort());
   });
 
+  it('its failing example gives these messages (the one place they are asserted word for word)', () => {
+    const found = check(yamlBlock(section(text, 'Failing example')), options).filter((f) => f.rule === rule.code);
+    expect(found.map((f) => `${describeFinding(f)}: ${f.message}`).sort()).toMatchSnapshot();
+  });
+
   it('its passing example gives no finding', () => {
     const found = check(yamlBlock(section(text, 'Passing example')), options).filter((f) => f.rule === rule.code).map(describeFinding);
     expect(found).toEqual([]);
   });
 });
 
-test('the registry has a rule for every code of the catalog', () => {
-  expect(ALL_RULES.map((r) => r.code)).toEqual([...CATALOG_RULE_CODES]);
-});
-
-test('every rule of the registry has a page, and codes are unique', () => {
-  expect(ALL_RULES.map((r) => `${r.code}.md`).sort()).toEqual(pages);
+test('the registry has the rule of every rule file, in code order, and codes and names are unique', () => {
+  expect(RULE_FILES.map((f) => f.code)).toEqual([...CATALOG_RULE_CODES]);
+  expect(ALL_RULES.map((r) => `${r.code}-${r.name}`)).toEqual(RULE_FILES.map((f) => `${f.code}-${f.name}`));
+  expect([...CATALOG_RULE_CODES].sort()).toEqual([...CATALOG_RULE_CODES]);
   expect(new Set(ALL_RULES.map((r) => r.code)).size).toBe(ALL_RULES.length);
   expect(new Set(ALL_RULES.map((r) => r.name)).size).toBe(ALL_RULES.length);
+  expect(ALL_RULES.length).toBeGreaterThanOrEqual(26);
 });
 
-test('the README table lists exactly the rules of the registry', () => {
-  const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
-  const table = /<!-- rules-table:start -->\n([\s\S]*?)<!-- rules-table:end -->/.exec(readme);
-  expect(table).not.toBeNull();
-  const expected = [
-    '| Code | Name | Severity | Istio | Title |',
-    '| --- | --- | --- | --- | --- |',
-    ...[...ALL_RULES].sort((a, b) => (a.code < b.code ? -1 : 1)).map((r) => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.severity} | ${formatIstioVersionRange(r.istioVersions)} | ${r.title} |`),
-  ];
-  // On a mismatch, the expected table is printed: paste it between the markers.
-  expect(table![1].trimEnd().split('\n')).toEqual(expected);
+test('a rule file whose rule has another code or name, or no `rule` export, is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'istio-direct-rules-'));
+  try {
+    writeFileSync(join(dir, 'ID101-headless-target-port.js'), "exports.rule = { code: 'ID101', name: 'headless-target-port' };");
+    writeFileSync(join(dir, 'ID102-port-protocol-undeclared.js'), "exports.rule = { code: 'ID103', name: 'port-protocol-undeclared' };");
+    writeFileSync(join(dir, 'ID104-udp-app-protocol-on-tcp.js'), "exports.udp = { code: 'ID104', name: 'udp-app-protocol-on-tcp' };");
+    writeFileSync(join(dir, 'ID104-udp-app-protocol-on-tcp.d.ts'), '');
+    writeFileSync(join(dir, 'helper.js'), '');
+    const files = ruleFilesIn(dir, '.js');
+    expect(files.map((f) => [f.code, f.name])).toEqual([['ID101', 'headless-target-port'], ['ID102', 'port-protocol-undeclared'], ['ID104', 'udp-app-protocol-on-tcp']]);
+    expect(loadRule(files[0]).code).toBe('ID101');
+    expect(() => loadRule(files[1])).toThrow(/ID102-port-protocol-undeclared\.js: a rule file exports its rule as `rule`, with the code and name of its file name \(ID102 port-protocol-undeclared\)/);
+    expect(() => loadRule(files[2])).toThrow(/exports its rule as `rule`/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every rule of the registry has a page, and every page a rule', () => {
+  expect(ALL_RULES.map((r) => `${r.code}.md`).sort()).toEqual(pages);
+});
+
+test.each(RULES_TABLES.map((t) => [t.file, t.pages]))('the rules table of %s is current (else run `npm run docs:rules`)', (file, prefix) => {
+  const text = readFileSync(join(__dirname, '..', '..', file), 'utf8');
+  expect(text).toContain(`| [ID101](${prefix}ID101.md) | headless-target-port | error | all |`);
+  expect(text).toBe(withRulesTable(text, prefix, file));
 });

@@ -406,6 +406,74 @@ spec: {template: {spec: {containers: [{name: envoy}], volumes: [{name: config, c
   });
 });
 
+describe('Envoy routes', () => {
+  const routes = (bootstrap: unknown) => buildIndex(toManifestObjects([bootstrap], { file: 'envoy.json' }), resolveRuleOptions()).envoyBootstraps[0].routes;
+  const hcm = (routeConfig: unknown) => ({ filters: [{ name: 'hcm', typedConfig: { routeConfig } }] });
+
+  it('reads HTTP routes with their virtual host, match, header matchers, Host rewrite and clusters (weighted, mirrored), keys as written', () => {
+    const found = routes({
+      staticResources: {
+        listeners: [{
+          name: 'in',
+          filterChains: [hcm({
+            virtualHosts: [{
+              name: 'kafka', domains: ['*', 7],
+              routes: [
+                { match: { prefix: '/', headers: [{ name: 'x-canary', stringMatch: { exact: 'yes' } }, { present_match: true }] }, route: { cluster: 'canary', hostRewriteLiteral: 'kafka.data' } },
+                { match: { path: '/w' }, route: { weighted_clusters: { clusters: [{ name: 'a', weight: 90 }, { name: 'b', weight: '10' }, { weight: 1 }] }, auto_host_rewrite: true, requestMirrorPolicies: [{ cluster: 'shadow' }] } },
+                { match: { prefix: '/r' }, redirect: { host_redirect: 'x' } },
+              ],
+            }],
+          })],
+        }],
+      },
+    });
+    expect(found).toEqual([
+      {
+        protocol: 'http', listener: { name: 'in', index: 0 }, defaultFilterChain: false,
+        virtualHost: { name: 'kafka', domains: ['*'] },
+        match: { prefix: '/', headers: [{ name: 'x-canary', raw: { name: 'x-canary', stringMatch: { exact: 'yes' } } }] },
+        hostRewrite: { literal: 'kafka.data' },
+        targets: [{ cluster: 'canary', via: 'cluster', path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[0].route.cluster' }],
+        path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[0].route',
+      },
+      {
+        protocol: 'http', listener: { name: 'in', index: 0 }, defaultFilterChain: false,
+        virtualHost: { name: 'kafka', domains: ['*'] },
+        match: { path: '/w', headers: [] },
+        hostRewrite: 'auto',
+        targets: [
+          { cluster: 'a', via: 'weighted', weight: 90, path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[1].route.weighted_clusters.clusters[0].name' },
+          { cluster: 'b', via: 'weighted', path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[1].route.weighted_clusters.clusters[1].name' },
+          { cluster: 'shadow', via: 'mirror', path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[1].route.requestMirrorPolicies[0].cluster' },
+        ],
+        path: 'staticResources.listeners[0].filterChains[0].filters[0].typedConfig.routeConfig.virtualHosts[0].routes[1].route',
+      },
+    ]);
+  });
+
+  it('reads TCP proxies, the default filter chain, and listeners without a name', () => {
+    const found = routes({
+      static_resources: {
+        listeners: [
+          { filter_chains: [{ filters: [{ typed_config: { cluster: 'db', weighted_clusters: { clusters: [{ name: 'db2', weight: 1 }] } } }] }], default_filter_chain: hcm({ virtual_hosts: [{ routes: [{ route: { cluster: 'web' } }] }] }) },
+        ],
+      },
+    });
+    expect(found.map((r) => [r.protocol, r.listener, r.defaultFilterChain, r.hostRewrite, r.targets.map((t) => `${t.via} ${t.cluster} ${t.path}`)])).toEqual([
+      ['tcp', { index: 0 }, false, undefined, ['cluster db static_resources.listeners[0].filter_chains[0].filters[0].typed_config.cluster', 'weighted db2 static_resources.listeners[0].filter_chains[0].filters[0].typed_config.weighted_clusters.clusters[0].name']],
+      ['http', { index: 0 }, true, undefined, ['cluster web static_resources.listeners[0].default_filter_chain.filters[0].typedConfig.routeConfig.virtual_hosts[0].routes[0].route.cluster']],
+    ]);
+    expect(found[0].path).toBe('static_resources.listeners[0].filter_chains[0].filters[0].typed_config');
+    expect(found[1]).toMatchObject({ virtualHost: { domains: [] }, match: { headers: [] } });
+  });
+
+  it('reads malformed routes as absent, never throwing', () => {
+    expect(routes({ static_resources: { listeners: [null, 1, { filter_chains: 'x' }, { filter_chains: [null, { filters: [null, { typed_config: 5 }, { typed_config: { route_config: { virtual_hosts: [null, { routes: [null, { route: 'x', match: 3 }] }] } } }] }] }] } }))
+      .toEqual([{ protocol: 'tcp', listener: { index: 3 }, defaultFilterChain: false, targets: [], path: 'static_resources.listeners[3].filter_chains[1].filters[1].typed_config' }, expect.objectContaining({ protocol: 'http', targets: [], match: { headers: [] } })]);
+  });
+});
+
 describe('malformed objects', () => {
   const weird: unknown[] = [null, 0, 'x', [], true, { metadata: 'x' }, { apiVersion: 7, kind: [] }];
   const shapes = (kind: string, apiVersion: string) =>

@@ -214,6 +214,7 @@ describe('broken Kubernetes objects', () => {
     expect(problems).toEqual([
       {
         file: 'cm.yaml', kind: 'ConfigMap', namespace: 'echo', name: 'envoy', severity: 'error', code: 'ID903',
+        object: { kind: 'ConfigMap', namespace: 'echo', name: 'envoy', source: { file: 'cm.yaml', documentIndex: 0 } },
         path: 'data["envoy.yaml"].static_resources.clusters[0].lb_polcy',
         message: 'in Cluster "echo": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster',
       },

@@ -13,7 +13,7 @@ import { buildEchoService } from '../../lib/core/echo-service';
 import { buildEnvoyDirectPods } from '../../lib/core/envoy-direct-pods';
 import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { KubeObject } from '../../lib/core/types';
-import { setIstioCrdSources, validateObject, validateEnvoyJson } from '../../lib/validate';
+import { validateObject, validateEnvoyJson } from '../../lib/validate';
 import { ISTIO_CRDS, referencePath } from './helpers';
 import { runRules, toManifestObjects } from '../../lib/rules';
 
@@ -110,13 +110,10 @@ describe('synthesized output is valid', () => {
   });
 
   (ISTIO_CRDS ? describe : describe.skip)("against Istio's CRDs", () => {
-    beforeAll(() => setIstioCrdSources([ISTIO_CRDS!]));
-    afterAll(() => setIstioCrdSources(undefined));
-
     test('every object of every example and configuration: zero problems', () => {
       const all = [...exampleObjects(), ...Object.values(configurations).flat()];
       const problems = all.flatMap((o) =>
-        validateObject(o)
+        validateObject(o, { istioCrds: [ISTIO_CRDS!] })
           .filter((f) => !isDnsClusterGap(f))
           .map((f) => `${o.kind} ${o.metadata.name}: ${f.path}: ${f.message}`),
       );
@@ -177,8 +174,7 @@ function uniqueByIdentity(): (o: KubeObject) => boolean {
 }
 
 (ISTIO_122_CRDS ? describe : describe.skip)("Istio 1.22 output against Istio 1.22.0's CRDs (the first release serving v1)", () => {
-  beforeAll(() => setIstioCrdSources([ISTIO_122_CRDS!]));
-  afterAll(() => setIstioCrdSources(undefined));
+  const validate122 = (o: object) => validateObject(o, { istioCrds: [ISTIO_122_CRDS!] });
 
   test('a HeadlessMeshService targeting 1.22 (v1 APIs, port-level DISABLE, localhost ports): zero problems', () => {
     const objects = buildHeadlessMeshService({
@@ -195,12 +191,12 @@ function uniqueByIdentity(): (o: KubeObject) => boolean {
       'networking.istio.io/v1',
       'networking.istio.io/v1',
     ]);
-    expect(objects.flatMap((o) => validateObject(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
+    expect(objects.flatMap((o) => validate122(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
   });
 
   test('targeting 1.21 emits v1beta1, which 1.22 still serves', () => {
     const objects = buildHeadlessMeshService({ name: 'redis', target: sts, ports: [{ port: 6379 }], portLevelMtls: { 6379: 'DISABLE' }, istioVersion: '1.21' }).objects;
     expect(objects.filter((o) => o.apiVersion.includes('istio.io')).map((o) => o.apiVersion)).toEqual(['security.istio.io/v1beta1', 'networking.istio.io/v1beta1']);
-    expect(objects.flatMap((o) => validateObject(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
+    expect(objects.flatMap((o) => validate122(o).map((f) => `${o.kind}: ${f.path}: ${f.message}`))).toEqual([]);
   });
 });

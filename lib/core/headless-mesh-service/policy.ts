@@ -1,7 +1,8 @@
 /** Checks of a HeadlessMeshService's mTLS and Sidecar props. */
 import { Problems, show } from '../errors';
 import { checkArray, checkName, checkOneOf, checkPort, checkRecord, checkString, checkUniqueAt } from '../validate';
-import { MTLS_MODES, MtlsMode, ResolvedMeshPort } from './props';
+import { MTLS_MODES, MtlsMode } from '../types';
+import { ResolvedMeshPort } from './props';
 
 /** Most `localhostPorts`, `exportTo` and `sidecarEgressHosts` entries. */
 export const MAX_LIST_ITEMS = 1000;

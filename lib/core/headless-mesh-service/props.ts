@@ -8,12 +8,7 @@
 import { IstioVersion } from '../istio-version';
 import { AppProtocol } from '../protocols';
 import { AppRecipeOutput, AppRecipeProps } from '../recipes/types';
-import { KubeObject, ServiceEndpoint, WorkloadRef } from '../types';
-
-/** PeerAuthentication mTLS modes (https://istio.io/latest/docs/reference/config/security/peer_authentication/). */
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
-/** Every {@link MtlsMode}. */
-export const MTLS_MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'];
+import { KubeObject, MtlsMode, ServiceEndpoint, WorkloadRef } from '../types';
 
 /**
  * Version of the Istio APIs to emit.

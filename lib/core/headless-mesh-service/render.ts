@@ -2,7 +2,8 @@
 import { objectMeta } from '../labels';
 import { sidecarPortProtocol } from '../protocols';
 import { KubeObject } from '../types';
-import { HeadlessMeshServiceManifests, HeadlessMeshServiceSpec, MtlsMode } from './props';
+import { MtlsMode } from '../types';
+import { HeadlessMeshServiceManifests, HeadlessMeshServiceSpec } from './props';
 
 /** Renders the Service, PeerAuthentication, DestinationRule and Sidecar of a resolved spec. */
 export function renderHeadlessMeshService(spec: HeadlessMeshServiceSpec): HeadlessMeshServiceManifests {

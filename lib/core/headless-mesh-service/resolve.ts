@@ -4,7 +4,7 @@ import { istioApiVersionFor, IstioVersion } from '../istio-version';
 import { resolveIstioVersion } from '../istio-target';
 import { sortKeys, standardLabels } from '../labels';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, serviceFqdn, statefulSetPodFqdns } from '../names';
-import { WorkloadRef } from '../types';
+import { MTLS_MODES, MtlsMode, WorkloadRef } from '../types';
 import {
   checkAnnotations,
   checkBoolean,
@@ -26,8 +26,6 @@ import {
   HeadlessMeshServiceProps,
   HeadlessMeshServiceSpec,
   MAX_POD_DNS_NAMES,
-  MTLS_MODES,
-  MtlsMode,
   ResolvedMeshPort,
 } from './props';
 import { checkTarget, resolveNamespace } from './target';

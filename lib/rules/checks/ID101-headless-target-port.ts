@@ -41,7 +41,7 @@ function checkPort(index: ResourceIndex, service: ServiceInfo, port: ServicePort
 }
 
 /** The rule. */
-export const headlessTargetPort: Rule = {
+export const rule: Rule = {
   code: 'ID101',
   name: 'headless-target-port',
   title: 'A headless Service port has a targetPort different from its port',

@@ -21,12 +21,11 @@
 import { show } from '../../core/errors';
 import { IstioProtocol, isHttpClass, istioProtocolOf } from '../../core/protocols';
 import { EnvoyBootstrapInfo, EnvoyClusterInfo, ResourceIndex, Rule, RuleOptions, RuleSeverity, ServiceInfo, ServicePortInfo } from '../types';
+import { arrayOf, protoField, recordOf } from '../values';
 
 const DNS_TYPES = new Set(['STRICT_DNS', 'LOGICAL_DNS', 'ENVOY.CLUSTER.DNS', 'ENVOY.CLUSTER.STRICT_DNS', 'ENVOY.CLUSTER.LOGICAL_DNS']);
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
-type Json = Readonly<Record<string, unknown>>;
 
 /** One headless HTTP-class Service port reached by pod IP, with the clusters that reach it. */
 interface Hit {
@@ -37,49 +36,23 @@ interface Hit {
   readonly clusters: string[];
 }
 
-function rec(value: unknown): Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** A proto field under its JSON name or its original (snake_case) name. */
-function field(object: Json, snake: string): unknown {
-  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return object[snake] !== undefined ? object[snake] : object[camel];
-}
-
-/** How each route reaches a cluster: the literal Host it sets (or 'auto' / undefined), by cluster name. */
-function routeHostsByCluster(bootstrap: Json): Map<string, Array<string | undefined>> {
+/**
+ * How each route reaches a cluster: the literal Host it sets (or 'auto' / undefined), by cluster name.
+ * The routes of the listeners' filter chains (not the default chain): HTTP routes by `cluster` and
+ * `weighted_clusters`, TCP proxies (raw bytes, no Host to rewrite) by `cluster`.
+ */
+function routeHostsByCluster(bootstrap: EnvoyBootstrapInfo): Map<string, Array<string | undefined>> {
   const hosts = new Map<string, Array<string | undefined>>();
-  const add = (cluster: unknown, host: string | undefined) => {
-    if (typeof cluster === 'string') {
-      const known = hosts.get(cluster);
+  for (const route of bootstrap.routes) {
+    if (route.defaultFilterChain) continue;
+    const host = route.hostRewrite === undefined ? undefined : route.hostRewrite === 'auto' ? 'auto' : route.hostRewrite.literal;
+    for (const target of route.targets) {
+      if (target.via === 'mirror' || (route.protocol === 'tcp' && target.via !== 'cluster')) continue;
+      const known = hosts.get(target.cluster);
       if (known === undefined) {
-        hosts.set(cluster, [host]);
+        hosts.set(target.cluster, [host]);
       } else {
         known.push(host);
-      }
-    }
-  };
-  for (const listener of list(field(rec(field(bootstrap, 'static_resources')), 'listeners'))) {
-    for (const chain of list(field(rec(listener), 'filter_chains'))) {
-      for (const filter of list(rec(chain).filters)) {
-        const config = rec(field(rec(filter), 'typed_config'));
-        add(config.cluster, undefined); // tcp_proxy: raw bytes, no Host to rewrite
-        for (const vhost of list(field(rec(field(config, 'route_config')), 'virtual_hosts'))) {
-          for (const route of list(rec(vhost).routes)) {
-            const action = rec(rec(route).route);
-            const literal = field(action, 'host_rewrite_literal');
-            const host = typeof literal === 'string' ? literal : field(action, 'auto_host_rewrite') === true ? 'auto' : undefined;
-            add(action.cluster, host);
-            for (const weighted of list(rec(field(action, 'weighted_clusters')).clusters)) {
-              add(rec(weighted).name, host);
-            }
-          }
-        }
       }
     }
   }
@@ -90,7 +63,7 @@ function routeHostsByCluster(bootstrap: Json): Map<string, Array<string | undefi
 function hostRewritten(cluster: EnvoyClusterInfo, routeHosts: ReadonlyArray<string | undefined>, service: ServiceInfo, namespace: string, index: ResourceIndex): boolean {
   const dns = DNS_TYPES.has(cluster.type.toUpperCase());
   const names = (host: string | undefined) => (host === 'auto' ? dns : host !== undefined && index.serviceForHost(host, namespace) === service);
-  const checks = list(field(cluster.raw, 'health_checks')).map((c) => rec(field(rec(c), 'http_health_check'))).filter((h) => Object.keys(h).length > 0);
+  const checks = arrayOf(protoField(cluster.raw, 'health_checks')).map((c) => recordOf(protoField(c, 'http_health_check')) ?? {}).filter((h) => Object.keys(h).length > 0);
   const checkHosts = checks.map((h) => (typeof h.host === 'string' ? h.host : undefined));
   return routeHosts.length > 0 && routeHosts.every(names) && checkHosts.every((h) => h !== undefined && names(h));
 }
@@ -145,7 +118,7 @@ function collect(bootstrap: EnvoyBootstrapInfo, index: ResourceIndex, options: R
     return;
   }
   const namespace = bootstrap.object.namespace;
-  const routeHosts = routeHostsByCluster(bootstrap.bootstrap);
+  const routeHosts = routeHostsByCluster(bootstrap);
   for (const cluster of bootstrap.clusters) {
     for (const { service, port, severity } of reachedPorts(cluster, namespace, index, options, staticPorts)) {
       if (hostRewritten(cluster, routeHosts.get(cluster.name) ?? [], service, namespace, index)) {

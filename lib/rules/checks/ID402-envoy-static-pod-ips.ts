@@ -4,7 +4,8 @@
  * follows them (https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/service_discovery).
  */
 import { EnvoyClusterInfo, Rule } from '../types';
-import { field, ipLiteral, isLoopback } from './helpers/envoy-config';
+import { ipLiteral, isLoopback } from './helpers/envoy-config';
+import { protoField } from '../values';
 
 /** Most endpoints listed in one message. */
 const MAX_LISTED = 5;
@@ -37,5 +38,5 @@ export const rule: Rule = {
 /** `type: STATIC`, or no type and no `cluster_type` (STATIC is Envoy's default). */
 function isStatic(cluster: EnvoyClusterInfo): boolean {
   if (typeof cluster.type === 'string' && cluster.type !== '') return cluster.type.toUpperCase() === 'STATIC';
-  return field(cluster.raw, 'type') === undefined && field(cluster.raw, 'cluster_type') === undefined;
+  return protoField(cluster.raw, 'type') === undefined && protoField(cluster.raw, 'cluster_type') === undefined;
 }

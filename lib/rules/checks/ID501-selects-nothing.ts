@@ -50,7 +50,7 @@ function checkSubsets(index: ResourceIndex, report: RuleReport): void {
 }
 
 /** The rule. */
-export const selectsNothing: Rule = {
+export const rule: Rule = {
   code: 'ID501',
   name: 'selects-nothing',
   title: 'A selector matches no workload in its namespace',

@@ -15,7 +15,7 @@ export function describeSource(object: ManifestObject): string {
 }
 
 /** The rule. */
-export const duplicateObject: Rule = {
+export const rule: Rule = {
   code: 'ID502',
   name: 'duplicate-object',
   title: 'Two objects have the same API group, kind, namespace and name',

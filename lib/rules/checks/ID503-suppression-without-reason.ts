@@ -9,7 +9,7 @@ import { suppressionsOf } from '../suppression';
 import { Rule } from '../types';
 
 /** The rule. */
-export const suppressionWithoutReason: Rule = {
+export const rule: Rule = {
   code: 'ID503',
   name: 'suppression-without-reason',
   title: 'A suppression annotation has no reason or names an unknown code',

@@ -64,12 +64,11 @@ function addCrd(crd: Crd | null, out: Map<string, Schema>): void {
 }
 
 /**
- * The openAPIV3Schema of every served version of every Istio CRD in the configured sources, keyed
- * by `group/version/Kind`; empty when no source is configured. Loaded once per process (per
- * source list), on first use.
+ * The openAPIV3Schema of every served version of every Istio CRD in `list` (by default the
+ * configured sources), keyed by `group/version/Kind`; empty when there is no source. Loaded once
+ * per process (per source list), on first use.
  */
-export function istioSchemas(): Map<string, Schema> {
-  const list = istioCrdSources();
+export function istioSchemas(list: readonly string[] = istioCrdSources()): Map<string, Schema> {
   const key = list.join('\n');
   if (cached?.key === key) return cached.schemas;
   const schemas = new Map<string, Schema>();

@@ -13,12 +13,13 @@ export function isIstioGroup(apiVersion: string): boolean {
 
 /**
  * Validates an Istio custom resource against the openAPIV3Schema of Istio's own CRD (from the
- * CRD files configured in `istio-crds.ts`), including the CEL rules the CRD carries.
+ * CRD files or directories `crds`, by default those configured in `istio-crds.ts`), including the
+ * CEL rules the CRD carries.
  */
-export function validateIstioObject(obj: Record<string, unknown>): Finding[] {
+export function validateIstioObject(obj: Record<string, unknown>, crds: readonly string[] = istioCrdSources()): Finding[] {
   const apiVersion = String(obj.apiVersion);
   const kind = String(obj.kind);
-  if (istioCrdSources().length === 0) {
+  if (crds.length === 0) {
     return [
       notChecked(
         '',
@@ -26,9 +27,10 @@ export function validateIstioObject(obj: Record<string, unknown>): Finding[] {
       ),
     ];
   }
-  const schema = istioSchemas().get(`${apiVersion}/${kind}`);
+  const schemas = istioSchemas(crds);
+  const schema = schemas.get(`${apiVersion}/${kind}`);
   if (!schema) {
-    const versions = [...istioSchemas().keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
+    const versions = [...schemas.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
     if (versions.length) return [error('apiVersion', `${kind} is not served as ${apiVersion} by the Istio CRDs given; served versions: ${versions.join(', ')}`)];
     return [notChecked('', `unknown kind ${apiVersion}/${kind}: not in the Istio CRDs given, not validated`)];
   }

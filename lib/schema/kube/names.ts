@@ -9,6 +9,20 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/**
+ * Kinds whose names are path segments, not DNS names: the RBAC kinds (`ValidateRBACName` is
+ * `path.IsValidPathSegmentName` in kubernetes/kubernetes pkg/apis/rbac/validation/validation.go), so
+ * `system:aggregated-metrics-reader` is a valid ClusterRole name.
+ */
+const PATH_SEGMENT_NAMED_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** Why `name` is not a valid path segment name (k8s.io/apimachinery/pkg/api/validation/path), or undefined. */
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be ${JSON.stringify(name)}`;
+  const bad = ['/', '%'].find((c) => name.includes(c));
+  return bad === undefined ? undefined : `may not contain ${JSON.stringify(bad)}`;
+}
+
 function qualifiedKey(k: string): string | undefined {
   const slash = k.lastIndexOf('/');
   const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
@@ -20,8 +34,8 @@ function qualifiedKey(k: string): string | undefined {
 
 /**
  * Checks `metadata.name`, `metadata.namespace`, label keys and values, and annotation keys the way
- * the API server does: Services need a DNS-1035 label, Namespaces a DNS-1123 label, everything else
- * a DNS-1123 subdomain.
+ * the API server does: Services need a DNS-1035 label, Namespaces a DNS-1123 label, the RBAC kinds
+ * a path segment (any text but `.`, `..`, `/` and `%`), everything else a DNS-1123 subdomain.
  */
 export function checkMetadata(kind: string, metadata: unknown): Finding[] {
   const out: Finding[] = [];
@@ -32,6 +46,9 @@ export function checkMetadata(kind: string, metadata: unknown): Finding[] {
   const m = metadata as Record<string, unknown>;
   if (typeof m.name !== 'string' || m.name === '') {
     if (typeof m.generateName !== 'string') out.push(error('metadata.name', 'name is required (or generateName)'));
+  } else if (PATH_SEGMENT_NAMED_KINDS.has(kind)) {
+    const bad = pathSegmentProblem(m.name);
+    if (bad !== undefined) out.push(error('metadata.name', `a ${kind} name must be a valid path segment: it ${bad}, got ${JSON.stringify(m.name)}`));
   } else if (kind === 'Service') {
     if (m.name.length > 63 || !DNS1035_LABEL.test(m.name)) out.push(error('metadata.name', `a Service name must be a DNS-1035 label (lower-case alphanumerics and "-", starting with a letter, at most 63 characters), got ${JSON.stringify(m.name)}`));
   } else if (kind === 'Namespace') {

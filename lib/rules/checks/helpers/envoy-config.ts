@@ -1,38 +1,18 @@
 /**
  * Reading Envoy bootstraps as written: proto field names (`socket_address`)
- * or their JSON names (`socketAddress`), both accepted by Envoy; wrong types
- * read as absent.
+ * or their JSON names (`socketAddress`), both accepted by Envoy (one reader:
+ * `protoEntry` of ../../values); wrong types read as absent.
  */
 import { isIP } from 'net';
 import { PathSegment } from '../../../base/paths';
-
-/** A field found under either spelling, with the key as written. */
-export interface Found {
-  readonly value: unknown;
-  readonly key: string;
-}
-
-/** `socket_address` → `socketAddress` */
-export function jsonName(protoName: string): string {
-  return protoName.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/** The field `protoName` of `object` under its proto or JSON name, if `object` is a plain object that has it. */
-export function field(object: unknown, protoName: string): Found | undefined {
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
-  const record = object as Record<string, unknown>;
-  if (Object.prototype.hasOwnProperty.call(record, protoName)) return { value: record[protoName], key: protoName };
-  const camel = jsonName(protoName);
-  if (camel !== protoName && Object.prototype.hasOwnProperty.call(record, camel)) return { value: record[camel], key: camel };
-  return undefined;
-}
+import { protoEntry } from '../../values';
 
 /** Follows `names` from `object`, collecting the path segments as written. */
 export function fieldPath(object: unknown, names: readonly string[]): { value: unknown; segments: PathSegment[] } | undefined {
   let value = object;
   const segments: PathSegment[] = [];
   for (const name of names) {
-    const found = field(value, name);
+    const found = protoEntry(value, name);
     if (found === undefined) return undefined;
     value = found.value;
     segments.push(found.key);

@@ -5,7 +5,8 @@
  * namespace-wide policy, then the workload policy, then its port-level entry;
  * `UNSET` inherits; at each level only the oldest policy counts.
  */
-import { MtlsMode, PeerAuthenticationInfo, ResourceIndex, RuleOptions, WorkloadInfo } from '../../types';
+import { MtlsMode } from '../../../core/types';
+import { PeerAuthenticationInfo, ResourceIndex, RuleOptions, WorkloadInfo } from '../../types';
 import { nonEmptySelector, oldestOf } from './policy';
 
 /** A resolved mode and where it comes from, for messages. */

@@ -1,64 +1,10 @@
+/** The cdk8s HeadlessMeshService: targets (EchoService, plain workloads, cdk8s-plus 2.x), namespaces, escape hatches, bad input. */
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as plus28 from 'cdk8s-plus-28';
 import * as plus33 from 'cdk8s-plus-33';
-import { EchoService, EnvoyDirectPods, HeadlessMeshService, type MeshTarget } from '../../lib/cdk8s';
-import { buildEchoService } from '../../lib/core/echo-service';
+import { EchoService, HeadlessMeshService, type MeshTarget } from '../../lib/cdk8s';
 import { IstioDirectError } from '../../lib/core/errors';
-import { envoyConfigOf, findObject } from '../helpers/objects';
-
-const EXAMPLE_POD_IPS = ['10.244.0.26', '10.244.1.26', '10.244.2.12'];
-
-describe('EchoService (cdk8s)', () => {
-  test('synthesizes exactly the core objects', () => {
-    const chart = Testing.chart();
-    new EchoService(chart, 'echo');
-    expect(Testing.synth(chart)).toEqual(JSON.parse(JSON.stringify(buildEchoService().objects)));
-  });
-
-  test('exposes names, FQDN, selector labels and the workload', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo', { name: 'echo', replicas: 2 });
-    expect(echo.name).toBe('echo');
-    expect(echo.fqdn).toBe('echo.default.svc.cluster.local');
-    expect(echo.selectorLabels).toEqual({ app: 'echo' });
-    expect(echo.endpoint.port).toBe(3000);
-    expect(echo.endpoint.targetPort).toBe(8080);
-    expect(echo.workload).toEqual({ kind: 'Deployment', name: 'echo', selectorLabels: { app: 'echo' }, replicas: 2 });
-    expect(echo.apiObjects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
-  });
-
-  test('the chart namespace lands on the objects and in DNS names', () => {
-    const app = Testing.app();
-    const chart = new Chart(app, 'c', { namespace: 'demo' });
-    const echo = new EchoService(chart, 'echo');
-    expect(echo.namespace).toBe('demo');
-    expect(echo.fqdn).toBe('echo-service.demo.svc.cluster.local');
-    expect(Testing.synth(chart).map((o) => o.metadata.namespace)).toEqual(['demo', 'demo']);
-  });
-
-  test('escape hatch: ApiObject.of is the Service and takes JSON patches', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    ApiObject.of(echo).addJsonPatch(JsonPatch.add('/spec/sessionAffinity', 'ClientIP'));
-    echo.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 5));
-    const objects = Testing.synth(chart);
-    expect(findObject(objects, 'Service').spec.sessionAffinity).toBe('ClientIP');
-    expect(findObject(objects, 'Deployment').spec.replicas).toBe(5);
-  });
-
-  test('bad input fails when the construct is created', () => {
-    const chart = Testing.chart();
-    expect(() => new EchoService(chart, 'echo', { replicas: -1 })).toThrow(
-      new IstioDirectError(['EchoService "echo-service": replicas: -1 is not a whole number in 0-2147483647']),
-    );
-  });
-
-  test('snapshot', () => {
-    const chart = Testing.chart();
-    new EchoService(chart, 'echo');
-    expect(Testing.synth(chart)).toMatchSnapshot();
-  });
-});
+import { findObject } from '../helpers/objects';
 
 describe('HeadlessMeshService (cdk8s)', () => {
   test('an EchoService target selects the echo pods', () => {
@@ -222,52 +168,5 @@ describe.each([
     ApiObject.of(mesh).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'storage' }));
     expect(findObject(Testing.synth(chart), 'Service', 'etcd').metadata.annotations).toEqual({ team: 'storage' });
     expect(mesh.apiObjects.map((o) => o.kind)).toEqual(['Service', 'PeerAuthentication']);
-  });
-});
-
-describe('EnvoyDirectPods (cdk8s)', () => {
-  test('targets an EchoService (static) and a HeadlessMeshService (dns)', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    const pods = new HeadlessMeshService(chart, 'pods', { name: 'echo-service-pods', target: echo, ports: [{ port: 8080 }] });
-    const staticProxy = new EnvoyDirectPods(chart, 'static', { target: echo, podIps: EXAMPLE_POD_IPS });
-    const dnsProxy = new EnvoyDirectPods(chart, 'dns', { name: 'envoy-dns', configMapName: 'envoy-dns', target: pods });
-    expect(staticProxy.discovery).toBe('static');
-    expect(dnsProxy.discovery).toBe('dns');
-    const objects = Testing.synth(chart);
-    const staticCluster = envoyConfigOf(findObject(objects, 'ConfigMap', 'envoy-config-istio-style')).static_resources.clusters[0];
-    expect(staticCluster.load_assignment.endpoints[0].lb_endpoints).toHaveLength(3);
-    const dnsCluster = envoyConfigOf(findObject(objects, 'ConfigMap', 'envoy-dns')).static_resources.clusters[0];
-    expect(dnsCluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).toBe(
-      'echo-service-pods.default.svc.cluster.local',
-    );
-  });
-
-  test('exposes the bootstrap, checksum and cluster name', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: EXAMPLE_POD_IPS });
-    expect(proxy.clusterName).toBe('echo_cluster_direct_pods');
-    expect(proxy.name).toBe('envoy-proxy-istio-style');
-    expect(proxy.endpoint).toEqual({ name: 'envoy-proxy-istio-style', namespace: undefined, port: 8080 });
-    expect(proxy.configChecksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(proxy.bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');
-    const deployment = findObject(Testing.synth(chart), 'Deployment', 'envoy-proxy-istio-style');
-    expect(deployment.spec.template.metadata.annotations['istio-direct/config-sha256']).toBe(proxy.configChecksum);
-  });
-
-  test('escape hatch: ApiObject.of is the Deployment', () => {
-    const chart = Testing.chart();
-    const proxy = new EnvoyDirectPods(chart, 'proxy', { target: { host: 'echo', port: 8080 }, discovery: 'service' });
-    ApiObject.of(proxy).addJsonPatch(JsonPatch.replace('/spec/replicas', 3));
-    expect(findObject(Testing.synth(chart), 'Deployment').spec.replicas).toBe(3);
-  });
-
-  test('bad input fails when the construct is created', () => {
-    const chart = Testing.chart();
-    const echo = new EchoService(chart, 'echo');
-    expect(() => new EnvoyDirectPods(chart, 'proxy', { target: echo, podIps: ['not-an-ip'] })).toThrow(
-      'EnvoyDirectPods "envoy-proxy-istio-style": podIps[0]: "not-an-ip" is not an IPv4 or IPv6 address',
-    );
   });
 });

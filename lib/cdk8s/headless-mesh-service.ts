@@ -156,7 +156,7 @@ function portsOf(target: MeshTarget, app: unknown): MeshPort[] | undefined {
   const ports = plusWorkloadPorts(target);
   if (typeof app !== 'string' || !(app in RECIPES)) return ports;
   const own = RECIPES[app as keyof typeof RECIPES].ports;
-  return ports.filter((p) => !own.some((o) => o.port === p.port || o.name === p.name));
+  return ports.filter((p) => !own.some((o) => o.port === p.port));
 }
 
 /**

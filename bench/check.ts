@@ -1,73 +1,151 @@
 /**
- * `npm run bench:check`: the cost of `istio-direct check` (reading, YAML
- * parsing, index and rules; schema validation off) on 300, 3,000 and 30,000
- * generated objects and on an Envoy bootstrap in a ConfigMap with 1,000,
- * 10,000 and 100,000 endpoints. Prints milliseconds, the growth factor per
- * 10x (about 10 when linear) and the share spent parsing YAML: the manifests,
- * and the Envoy bootstraps embedded in ConfigMaps (YAML text inside a YAML
- * string, parsed when the rules index the ConfigMap). No thresholds: a
- * measurement, not a test.
+ * `npm run bench:check`: `istio-direct check --json` at cluster scale, each measurement in a fresh
+ * child process (bench/check-child.ts), against baselines measured in the same run:
+ *
+ * - a realistic mix (Deployments, Services, ConfigMaps, StatefulSets with headless Services,
+ *   PeerAuthentications, DestinationRules, Sidecars; block style, as `kubectl get -o yaml` writes)
+ *   of 3,000, 30,000 and 300,000 objects (about 140 MB), against js-yaml's `loadAll` of the same
+ *   file; schema validation and rules included, and with `--no-schema`;
+ * - an Envoy bootstrap in a ConfigMap with 1,000, 10,000 and 100,000 endpoints, against parsing it
+ *   alone (js-yaml's load of the file and of the bootstrap text inside it).
+ *
+ * Prints CPU milliseconds of the process (median of the runs; CPU rather than wall time, which
+ * a loaded machine inflates at random), the ratio to the baseline, the growth per 10x, the wall
+ * time and the peak RSS, the machine and its load, and the goals of issue #20. No thresholds fail the run: a
+ * measurement, not a test. `BENCH_CHECK_RUNS` (default 3) runs per line; `BENCH_CHECK_MAX` (default
+ * 300000) the largest mix.
  */
-import * as render from '../lib/core/render';
-import { readInputs } from '../lib/reader/read';
-import { checkDocuments } from '../lib/check/run';
-import { parseText, type InputDocument, type ReadProblem } from '../lib/reader/read';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
-/** Milliseconds spent parsing embedded Envoy bootstraps since the last reset (render.parseYaml is what the index calls). */
-let embeddedParseMs = 0;
-const parseEmbedded = render.parseYaml;
-(render as { parseYaml: typeof render.parseYaml }).parseYaml = (text: string): unknown => {
-  const t0 = process.hrtime.bigint();
-  try {
-    return parseEmbedded(text);
-  } finally {
-    embeddedParseMs += Number(process.hrtime.bigint() - t0) / 1e6;
-  }
-};
+const ROOT = path.join(__dirname, '..');
+const RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 3);
+const MAX = Number(process.env.BENCH_CHECK_MAX ?? 300_000);
 
-function time<T>(fn: () => T): [T, number] {
-  const t0 = process.hrtime.bigint();
-  const value = fn();
-  return [value, Number(process.hrtime.bigint() - t0) / 1e6];
-}
-
-/** One application: a StatefulSet, its headless Service, a PeerAuthentication, a DestinationRule and a Sidecar (5 objects). */
+/** Eight objects of a realistic mix for application `i`. */
 function app(i: number): string {
-  const ns = `ns${i % 50}`;
-  const name = `app${i}`;
+  const ns = `team-${i % 40}`;
+  const name = `svc-${i}`;
   return `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: ${name}, namespace: ${ns}}
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+    app: ${name}
+    tier: t${i % 7}
 spec:
-  serviceName: ${name}
-  replicas: 3
-  selector: {matchLabels: {app: ${name}}}
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ${name}
   template:
-    metadata: {labels: {app: ${name}, tier: t${i % 7}}}
-    spec: {containers: [{name: c, image: "example/app:1", ports: [{name: peer, containerPort: 7000}, {name: client, containerPort: 9042}]}]}
+    metadata:
+      labels:
+        app: ${name}
+        tier: t${i % 7}
+    spec:
+      containers:
+      - name: app
+        image: registry.example.com/${name}:1.${i % 9}.0
+        ports:
+        - containerPort: 8080
+          name: http
+        env:
+        - name: LOG_LEVEL
+          value: info
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+        readinessProbe:
+          httpGet: {path: /ready, port: 8080}
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: ${name}, namespace: ${ns}}
-spec: {clusterIP: None, selector: {app: ${name}}, ports: [{name: tcp-peer, port: 7000}, {name: tcp-client, port: 9042, targetPort: ${i % 10 === 0 ? 19042 : 9042}}]}
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  selector:
+    app: ${name}
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config
+  namespace: ${ns}
+data:
+  app.properties: |
+    server.port=8080
+    feature.x=${i % 2 === 0 ? 'true' : 'false'}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ${name}-db
+  namespace: ${ns}
+spec:
+  serviceName: ${name}-db
+  replicas: 3
+  selector:
+    matchLabels:
+      app: ${name}-db
+  template:
+    metadata:
+      labels:
+        app: ${name}-db
+    spec:
+      containers:
+      - name: db
+        image: "example/db:2"
+        ports:
+        - {name: peer, containerPort: 7000}
+        - {name: client, containerPort: 9042}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}-db
+  namespace: ${ns}
+spec:
+  clusterIP: None
+  selector: {app: ${name}-db}
+  ports:
+  - {name: tcp-peer, port: 7000}
+  - {name: tcp-client, port: 9042, targetPort: ${i % 10 === 0 ? 19042 : 9042}}
 ---
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
-metadata: {name: ${name}, namespace: ${ns}}
-spec: {selector: {matchLabels: {app: ${name}}}, mtls: {mode: STRICT}}
+metadata: {name: ${name}-db, namespace: ${ns}}
+spec:
+  selector:
+    matchLabels: {app: ${name}-db}
+  mtls: {mode: STRICT}
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
-metadata: {name: ${name}, namespace: ${ns}}
-spec: {host: ${name}.${ns}.svc.cluster.local, subsets: [{name: t, labels: {tier: t${i % 7}}}]}
+metadata: {name: ${name}-db, namespace: ${ns}}
+spec:
+  host: ${name}-db.${ns}.svc.cluster.local
+  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
 ---
 apiVersion: networking.istio.io/v1
 kind: Sidecar
 metadata: {name: ${name}, namespace: ${ns}}
-spec: {workloadSelector: {labels: {app: ${name}}}}
+spec:
+  workloadSelector:
+    labels: {app: ${name}}
+  egress:
+  - hosts: ["./*", "istio-system/*"]
 ---
 `;
 }
+const OBJECTS_PER_APP = 8;
 
 function envoy(endpoints: number): string {
   const lb = Array.from({ length: endpoints }, (_, i) => `{endpoint: {address: {socket_address: {address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}, port_value: 8080}}}}`).join(', ');
@@ -75,41 +153,104 @@ function envoy(endpoints: number): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: envoy, namespace: edge}\ndata:\n  envoy.yaml: ${JSON.stringify(bootstrap)}\n`;
 }
 
-function measure(label: string, text: string): number {
-  // Each measurement starts from a collected heap (the npm script runs node with --expose-gc).
-  (globalThis as { gc?: () => void }).gc?.();
-  const bytes = Buffer.from(text, 'utf8');
-  const [parsed, parseMs] = time(() => {
-    const documents: InputDocument[] = [];
-    const problems: ReadProblem[] = [];
-    parseText('bench.yaml', bytes, documents, problems);
-    return { documents, problems, files: 1, fileNames: ['bench.yaml'] };
-  });
-  embeddedParseMs = 0;
-  const [report, checkMs] = time(() => checkDocuments(parsed, { schema: false }));
-  const total = parseMs + checkMs;
-  const share = ((parseMs + embeddedParseMs) / total) * 100;
-  const embedded = embeddedParseMs > 0 ? ` (embedded Envoy configs ${((embeddedParseMs / total) * 100).toFixed(0)}%)` : '';
-  console.log(`${label.padEnd(36)} ${total.toFixed(0).padStart(7)} ms   YAML parsing ${share.toFixed(0).padStart(3)}%${embedded}   ${report.objects} objects, ${report.results.length} findings`);
-  return total;
+/** Writes the mix of `objects` objects to a file, app by app. */
+function writeMix(file: string, objects: number): number {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let parts: string[] = [];
+    for (let i = 0; i < objects / OBJECTS_PER_APP; i++) {
+      parts.push(app(i));
+      if (parts.length === 1000) {
+        fs.writeSync(fd, parts.join(''));
+        parts = [];
+      }
+    }
+    fs.writeSync(fd, parts.join(''));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
+
+interface Sample {
+  /** Process CPU time (user + system), the measured quantity. */
+  readonly cpuMs: number;
+  readonly ms: number;
+  readonly rssMiB: number;
+}
+
+function child(mode: string, file: string): Sample {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${mode} ${file}: exit ${r.status}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Sample;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function measure(mode: string, file: string, runs: number): Sample {
+  const samples = Array.from({ length: runs }, () => child(mode, file));
+  return { cpuMs: median(samples.map((s) => s.cpuMs)), ms: median(samples.map((s) => s.ms)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
+}
+
+const rows: string[][] = [['line', 'size MB', 'baseline CPU ms', 'CPU ms', 'ratio', 'growth/10x', 'wall ms', 'peak RSS MiB']];
+const goals: string[] = [];
+
+function row(label: string, bytes: number, base: Sample, got: Sample, previous?: Sample): void {
+  rows.push([label, (bytes / 1e6).toFixed(1), base.cpuMs.toFixed(0), got.cpuMs.toFixed(0), (got.cpuMs / base.cpuMs).toFixed(2), previous ? (got.cpuMs / previous.cpuMs).toFixed(1) : '', got.ms.toFixed(0), got.rssMiB.toFixed(0)]);
+}
+
+function goal(text: string, value: number, bound: number, unit = ''): void {
+  goals.push(`goal ${text}: ${value <= bound ? 'met' : 'NOT met'} (${value.toFixed(2)}${unit}; goal <= ${bound}${unit})`);
 }
 
 function main(): void {
-  // Warm up the JIT and load every module once.
-  checkDocuments(readInputs([]), { schema: false });
-  measure('warm-up (300 objects)', Array.from({ length: 60 }, (_, i) => app(i)).join(''));
-  let previous: number | undefined;
-  for (const objects of [300, 3_000, 30_000]) {
-    const ms = measure(`${objects.toLocaleString('en')} objects`, Array.from({ length: objects / 5 }, (_, i) => app(i)).join(''));
-    if (previous !== undefined) console.log(`${''.padEnd(36)} growth x${(ms / previous).toFixed(1)} for 10x objects (linear: about x10)`);
-    previous = ms;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-direct-bench-check-'));
+  try {
+    const cpu = os.cpus();
+    console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; js-yaml ${spawnSync(process.execPath, ['-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), 'version'], { encoding: 'utf8' }).stdout} as the baseline; ${RUNS} run(s) per line (median; 1 for 300,000)`);
+    const previous: Record<string, Sample | undefined> = {};
+    for (const objects of [3_000, 30_000, 300_000].filter((n) => n <= MAX)) {
+      const file = path.join(dir, `mix-${objects}.yaml`);
+      const bytes = writeMix(file, objects);
+      const runs = objects >= 300_000 ? 1 : RUNS;
+      const base = measure('js-yaml', file, runs);
+      const full = measure('check', file, runs);
+      const noSchema = measure('check-no-schema', file, runs);
+      const n = objects.toLocaleString('en');
+      row(`js-yaml loadAll, ${n} objects (baseline)`, bytes, base, base, previous.base);
+      row(`check --json, ${n} objects`, bytes, base, full, previous.full);
+      row(`check --json --no-schema, ${n} objects`, bytes, base, noSchema, previous.noSchema);
+      if (objects === 30_000) {
+        goal('30,000 objects within 2.5x of js-yaml loadAll, schema and rules included', full.cpuMs / base.cpuMs, 2.5, 'x');
+        goal('30,000 objects within 2x of js-yaml loadAll with --no-schema', noSchema.cpuMs / base.cpuMs, 2, 'x');
+      }
+      if (objects === 300_000 && previous.full !== undefined) {
+        goal('300,000 objects: growth per 10x (30,000 -> 300,000)', full.cpuMs / previous.full.cpuMs, 11, 'x');
+        goal('300,000 objects: peak RSS under 1 GiB', full.rssMiB, 1024, ' MiB');
+      }
+      Object.assign(previous, { base, full, noSchema });
+      fs.rmSync(file);
+    }
+    let previousEnvoy: Sample | undefined;
+    for (const endpoints of [1_000, 10_000, 100_000]) {
+      const file = path.join(dir, `envoy-${endpoints}.yaml`);
+      fs.writeFileSync(file, envoy(endpoints));
+      const base = measure('bootstrap', file, RUNS);
+      const full = measure('check', file, RUNS);
+      row(`Envoy bootstrap, ${endpoints.toLocaleString('en')} endpoints`, fs.statSync(file).size, base, full, previousEnvoy);
+      if (endpoints === 100_000) goal('Envoy bootstrap with 100,000 endpoints within 3x of parsing it alone', full.cpuMs / base.cpuMs, 3, 'x');
+      previousEnvoy = full;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  previous = undefined;
-  for (const endpoints of [1_000, 10_000, 100_000]) {
-    const ms = measure(`Envoy bootstrap, ${endpoints.toLocaleString('en')} endpoints`, envoy(endpoints));
-    if (previous !== undefined) console.log(`${''.padEnd(36)} growth x${(ms / previous).toFixed(1)} for 10x endpoints (linear: about x10)`);
-    previous = ms;
-  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  console.log(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const g of goals) console.log(g);
 }
 
 main();

@@ -9,4 +9,7 @@ export { type AppProtocol } from './core/protocols';
 export { type DataplaneMode, type HeadlessMeshServiceManifests, type HeadlessMeshServiceProps, type IstioApiVersion, type MeshPort, type OutboundTrafficMode, type PodIpFamily, type PortProtocol, type ResolvedMeshPort } from './core/headless-mesh-service/props';
 export { type CircuitBreakerOptions, type DiscoveryMode, type DnsOptions, type EnvoyDirectPodsProps, type EnvoyLogLevel, type EnvoyServiceType, type EnvoyTarget, type HealthCheckOptions, type IpFamily, type OutlierDetectionOptions, type RetryOptions, type ServiceEndpointSource, type StatusRange, type UpstreamAddress } from './core/envoy/props';
 export { type Bootstrap, type DnsLookupFamily, type LbPolicy } from './core/envoy/types';
+export { buildIstioCertsPrometheus, buildMetricsScraping, metricsMergeAnnotations } from './core/scraping';
+export { type IstioCertFiles, type MetricsEndpointProps, type MetricsScrapingManifests, type MetricsScrapingProps, type ScrapeContainerPort, type ScrapeMode, type ScrapeMonitor, type ScrapeService, type ScrapeTarget } from './core/scraping/props';
+export { type IstioCertsPrometheus, type IstioCertsPrometheusProps } from './core/scraping/prometheus';
 export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeEnvVar, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';

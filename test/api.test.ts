@@ -22,7 +22,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
 
 const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> = {
   '.': {
-    values: ['IstioDirectError', 'RECIPE_APPS', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService'],
+    values: ['IstioDirectError', 'RECIPE_APPS', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
     types: [
       'AppProtocol', 'AppRecipeOutput', 'AppRecipeProps', 'AppSetting', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
       'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
@@ -32,15 +32,18 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
       'RecipeStatefulSetSettings', 'ResolvedMeshPort', 'ResourceQuantities',
       'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
       'UpstreamAddress', 'WorkloadRef',
-    ],
+      // MetricsScraping (README "MetricsScraping: Prometheus under STRICT mTLS")
+      'IstioCertFiles', 'IstioCertsPrometheus', 'IstioCertsPrometheusProps', 'MetricsEndpointProps', 'MetricsScrapingManifests', 'MetricsScrapingProps',
+      'ScrapeContainerPort', 'ScrapeMode', 'ScrapeMonitor', 'ScrapeService', 'ScrapeTarget',
+    ].sort(),
   },
   './cdk8s': {
-    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'configureRules', 'rulesFindings'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget'],
+    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'MetricsScraping', 'configureRules', 'rulesFindings'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource'],
   },
   './pulumi': {
-    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'WorkloadResourceTarget'],
+    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService', 'METRICS_SCRAPING_TYPE', 'MetricsScraping'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
   },
   './validate': {
     values: [

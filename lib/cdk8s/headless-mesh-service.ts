@@ -88,6 +88,8 @@ export class HeadlessMeshService extends Construct {
    * empty without a recipe or for a plain target, whose workload takes `recipe`'s values by hand.
    */
   public readonly recipeApplied: readonly string[];
+  /** The target as a plain workload (e.g. for a MetricsScraping). */
+  public readonly workload: WorkloadRef;
 
   constructor(scope: Construct, id: string, props: HeadlessMeshServiceProps) {
     super(scope, id);
@@ -126,6 +128,8 @@ export class HeadlessMeshService extends Construct {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
+    // Defined: the core rejected a missing or malformed target above.
+    this.workload = workload as WorkloadRef;
   }
 }
 

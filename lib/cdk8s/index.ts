@@ -3,3 +3,4 @@ export { EchoService, type EchoServiceProps } from './echo-service';
 export { HeadlessMeshService, type HeadlessMeshServiceProps, type MeshTarget } from './headless-mesh-service';
 export { EnvoyDirectPods, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { configureRules, rulesFindings } from './rules-pass';
+export { MetricsScraping, type MetricsScrapingProps, type MetricsSource, type ScrapeSource } from './metrics-scraping';

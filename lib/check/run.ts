@@ -8,7 +8,7 @@ import { ruleFinding, runRules } from '../rules/engine';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding } from '../rules/types';
-import { InputDocument, ReadProblem, ReadResult } from '../reader/read';
+import { InputDocument, ReadOptions, ReadProblem, ReadResult, StdinSource, streamInputs } from '../reader/read';
 import type { Finding, FindingObject } from '../base/finding';
 import type { Finding as SchemaFinding } from '../schema/problem';
 import type { SchemaOptions } from '../schema/validate';
@@ -55,30 +55,76 @@ export function isKnownApiVersion(apiVersion: string): boolean {
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
-  const unknownKinds = new Map<string, number>();
-  const known: InputDocument[] = [];
-  for (const doc of read.documents) {
+  const run = new CheckRun(options);
+  for (const doc of read.documents) run.push(doc);
+  return run.finish(read);
+}
+
+/**
+ * Reads the manifests under `paths` and checks them as a stream: each document is validated
+ * against the schema and kept for the rules index as soon as it is read, and no file is held
+ * whole, so memory grows with the objects the rules index, not with the text. The report equals
+ * `checkDocuments(readInputs(paths, stdin, readOptions), options)`.
+ */
+export function checkInputs(paths: readonly string[], options: CheckOptions = {}, stdin?: StdinSource, readOptions: ReadOptions = {}): CheckReport {
+  const run = new CheckRun(options);
+  const problems: ReadProblem[] = [];
+  let count = 0;
+  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, stdin, readOptions);
+  // The report needs the documents' count only (the run keeps the known documents).
+  return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames });
+}
+
+/** One `check`: documents are pushed one at a time (schema findings made at once), then the rules run over them all. */
+class CheckRun {
+  private readonly unknownKinds = new Map<string, number>();
+  private readonly known: InputDocument[] = [];
+  private readonly objects: ManifestObject[] = [];
+  private readonly schema: RuleFinding[] = [];
+  private readonly schemaOptions: SchemaOptions;
+  private validator: ValidatorModule | undefined;
+
+  constructor(private readonly options: CheckOptions) {
+    this.schemaOptions = schemaOptionsOf(options);
+  }
+
+  push(doc: InputDocument): void {
     const apiVersion = doc.value.apiVersion;
     if (typeof apiVersion === 'string' && !isKnownApiVersion(apiVersion)) {
       const id = `${apiVersion}/${String(doc.value.kind)}`;
-      unknownKinds.set(id, (unknownKinds.get(id) ?? 0) + 1);
-    } else known.push(doc);
+      this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
+      return;
+    }
+    const object = toManifestObject(doc.value, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
+    this.known.push(doc);
+    this.objects.push(object);
+    if (this.options.schema !== false) {
+      for (const f of this.loadValidator().validateObject(object.raw, this.schemaOptions)) this.schema.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
+    }
   }
-  const objects = known.map((doc, i) => toManifestObject(doc.value, i, { file: doc.file, documentIndex: doc.index }, options.defaultNamespace));
-  const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
-  const results: Ordered[] = [];
-  // Files in reading order; paths skipped while walking directories come after, by name.
-  const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
-  for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
-  const nothingRead = nothingToCheck(read);
-  if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
-  if (options.schema !== false) {
-    for (const f of schemaFindings(objects, schemaOptionsOf(options))) if (!disabled.has(f.code) && !isSuppressed(f.object, f.code)) results.push(fromFinding(f, known, fileOrder));
+
+  /** The validator, loaded on first use: only when schema checks run. */
+  private loadValidator(): ValidatorModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (this.validator === undefined) this.validator = require('../schema') as ValidatorModule;
+    return this.validator;
   }
-  const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
-  for (const f of rules) results.push(fromFinding(f, known, fileOrder));
-  results.sort(compareResults);
-  return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds };
+
+  finish(read: ReadResult): CheckReport {
+    const { known, objects, options } = this;
+    const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
+    const results: Ordered[] = [];
+    // Files in reading order; paths skipped while walking directories come after, by name.
+    const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));
+    for (const p of read.problems) if (!disabled.has(p.code)) results.push(fromReadProblem(p, fileOrder.get(p.object.source.file) ?? read.fileNames.length));
+    const nothingRead = nothingToCheck(read);
+    if (nothingRead !== undefined) results.push({ ...nothingRead, order: 0, seq: -1 });
+    for (const f of this.schema) if (!disabled.has(f.code) && !isSuppressed(f.object, f.code)) results.push(fromFinding(f, known, fileOrder));
+    const rules = runRules(objects, { istioVersion: options.istioVersion, defaultNamespace: options.defaultNamespace, disable: [...disabled] });
+    for (const f of rules) results.push(fromFinding(f, known, fileOrder));
+    results.sort(compareResults);
+    return { results: results.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files, objects: objects.length, unknownKinds: this.unknownKinds };
+  }
 }
 
 /**
@@ -138,15 +184,4 @@ function schemaOptionsOf(options: CheckOptions): SchemaOptions {
     ...(options.istioCrds !== undefined && options.istioCrds.length > 0 ? { istioCrds: options.istioCrds } : {}),
     ...(options.envoyApi !== undefined ? { envoyApi: options.envoyApi } : {}),
   };
-}
-
-/** Schema findings of every object, each with the code its validator gave; the validator is loaded here, only when schema checks run. */
-function schemaFindings(objects: readonly ManifestObject[], options: SchemaOptions): RuleFinding[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require('../schema') as ValidatorModule;
-  const out: RuleFinding[] = [];
-  for (const object of objects) {
-    for (const f of validator.validateObject(object.raw, options)) out.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
-  }
-  return out;
 }

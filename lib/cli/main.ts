@@ -13,8 +13,8 @@ import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { UsageError } from '../reader/collect';
 import { packageRoot, rulePage } from '../check/docs';
 import { formatHuman, formatJson, formatSarif, formatSummary, isKnownCode } from '../check/format';
-import { readInputs, StdinSource } from '../reader/read';
-import { checkDocuments, CheckOptions, CheckReport } from '../check/run';
+import { MAX_FILE_BYTES, StdinSource } from '../reader/read';
+import { checkInputs, CheckOptions, CheckReport } from '../check/run';
 
 const USAGE = `usage: istio-direct check [options] [paths...|-]
 
@@ -34,6 +34,8 @@ and the rules of docs/rules/README.md. Paths are files or directories (every *.y
   --envoy-api DIR      a newer Envoy's API protos (holding envoy/) to check bootstraps against
                        (default: the API bundled in @grpc/grpc-js-xds, about Envoy 1.31)
   --no-schema          run the rules only, without the schema validation
+  --max-file-size SIZE largest file (or standard input) read, e.g. 200MiB, 2GiB (default 32MiB);
+                       files are read as a stream: memory grows with the objects, not the text
   -h, --help           show this help
 
 Exit status: 0 no errors (warnings and infos only), 1 errors found, 2 usage error, 3 internal error.`;
@@ -55,12 +57,23 @@ const stdio: CheckIo = {
 interface Args {
   readonly format: 'human' | 'json' | 'sarif';
   readonly options: CheckOptions;
+  readonly maxFileBytes: number;
   readonly paths: readonly string[];
   readonly explain?: string;
   readonly help: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--istio-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api']);
+const VALUE_OPTIONS = new Set(['--istio-version', '--namespace', '--disable', '--explain', '--istio-crds', '--envoy-api', '--max-file-size']);
+const SIZE = /^([0-9]+(?:\.[0-9]+)?)\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?$/i;
+const UNITS: Readonly<Record<string, number>> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
+
+/** `--max-file-size`: bytes, or a number with a unit (KiB, MiB, GiB; KB, MB, GB). */
+export function parseSize(text: string): number | undefined {
+  const m = SIZE.exec(text.trim());
+  if (m === null) return undefined;
+  const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+  return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function usage(message: string): never {
@@ -89,9 +102,13 @@ function parseArgs(command: string, argv: readonly string[]): Args {
   const explain = last('--explain');
   const help = flags.has('-h') || flags.has('--help');
   if (paths.length === 0 && explain === undefined && !help && command !== 'validate') usage('no paths given (use - to read standard input)');
+  const sizeText = last('--max-file-size');
+  const maxFileBytes = sizeText === undefined ? MAX_FILE_BYTES : parseSize(sizeText);
+  if (maxFileBytes === undefined) usage(`--max-file-size: ${JSON.stringify(sizeText)} is not a size; write bytes or a number with a unit, e.g. 200MiB or 2GiB`);
   return {
     format: flags.has('--json') ? 'json' : flags.has('--sarif') ? 'sarif' : 'human',
     options: checkOptions(values, flags, last),
+    maxFileBytes,
     paths: paths.length > 0 ? paths : ['dist'],
     ...(explain !== undefined ? { explain } : {}),
     help,
@@ -148,8 +165,7 @@ function run(command: string, argv: readonly string[], io: CheckIo): number {
     return 0;
   }
   if (args.explain !== undefined) return explain(args.explain, io);
-  const read = readInputs(args.paths, io.stdin);
-  const report = checkDocuments(read, args.options);
+  const report = checkInputs(args.paths, args.options, io.stdin, { maxFileBytes: args.maxFileBytes });
   if (args.format === 'json') io.out(formatJson(report));
   else if (args.format === 'sarif') io.out(formatSarif(report, packageVersion()));
   else {

@@ -36,6 +36,11 @@ export const ISTIO_FEATURES = {
   headlessPodListenersAlways: { major: 1, minor: 22 },
   /** Inbound traffic is forwarded to the pod IP, not localhost (https://istio.io/latest/blog/2021/upcoming-networking-changes/). */
   inboundToPodIp: { major: 1, minor: 10 },
+  /**
+   * Metrics merging of several ports (`prometheus.istio.io/scrape-targets`, istio/istio#59924; release note
+   * `multi-port-metrics-fanout.yaml`); before, one port only.
+   */
+  multiPortMetricsMerge: { major: 1, minor: 31 },
 } as const satisfies Record<string, IstioVersion>;
 
 /** A feature of {@link ISTIO_FEATURES}. */

@@ -1,6 +1,7 @@
 /** Deterministic serialisation of generated config. */
 import { createHash } from 'crypto';
 import { parse, stringify } from 'yaml';
+import { parseYamlSubset } from '../base/yaml-subset';
 import { emitYamlChecked, YAML_OPTIONS } from './yaml-emitter';
 
 /** Options of {@link renderYaml}. */
@@ -99,9 +100,22 @@ function remember(text: string, value: Rendered): void {
 export function parseYaml(text: string): unknown {
   const known = rendered.get(text);
   if (known === undefined) {
-    return parse(text);
+    return parseOneDocument(text);
   }
   return 'value' in known ? known.value : JSON.parse(known.json);
+}
+
+/**
+ * `yaml`'s `parse(text)`: the fast subset parser's value when it reads the text (the same value,
+ * see `lib/base/yaml-subset.ts`), else `yaml` itself (its value, or its error). Texts with a
+ * document marker or a directive go to `yaml`, which reads a single document or refuses several.
+ */
+function parseOneDocument(text: string): unknown {
+  if (!/^(?:---|\.\.\.|%)/m.test(text)) {
+    const fast = parseYamlSubset(text);
+    if (fast !== undefined && fast.contentStart >= 0) return fast.value;
+  }
+  return parse(text);
 }
 
 /** Hex SHA-256 of a string: the config checksum that rolls pods on change. */

@@ -3,3 +3,4 @@ export { EchoService, ECHO_SERVICE_TYPE, type EchoServiceProps } from './echo-se
 export { HeadlessMeshService, HEADLESS_MESH_SERVICE_TYPE, type HeadlessMeshServiceProps, type MeshTarget, type WorkloadResourceTarget } from './headless-mesh-service';
 export { EnvoyDirectPods, ENVOY_DIRECT_PODS_TYPE, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { type KubeResource } from './resources';
+export { MetricsScraping, METRICS_SCRAPING_TYPE, type MetricsScrapingProps, type MetricsSource, type ScrapeSource, type WorkloadResourceScrapeTarget } from './metrics-scraping';

@@ -4,7 +4,12 @@
  * input becomes a problem naming the file (and document), never an exception,
  * a stack overflow or a hang:
  *
- * - files larger than {@link MAX_FILE_BYTES} are not read;
+ * - files larger than a settable bound ({@link ReadOptions.maxFileBytes}, default
+ *   {@link MAX_FILE_BYTES}) are not read;
+ * - YAML is read document by document, as a stream: a fast parser for the YAML Kubernetes tools
+ *   write (`lib/base/yaml-subset.ts`) reads each document, and any document it does not take is
+ *   read by the `yaml` package, as before, so the values and the findings are the same; a file is
+ *   never held whole in memory (JSON files, which are one document, and standard input are);
  * - UTF-16/UTF-32, binary and invalid UTF-8 files are named as such;
  * - YAML aliases are limited ({@link MAX_YAML_ALIASES}: an alias bomb stops there);
  * - documents nested deeper than {@link MAX_NESTING_DEPTH} are refused
@@ -13,13 +18,16 @@
  * - a document that is not an object, or has no `kind` or `metadata`, is an error.
  */
 import * as fs from 'fs';
+import { isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document } from 'yaml';
+import { parseYamlSubset } from '../base/yaml-subset';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { collectFiles, SkippedPath, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
 import type { Finding, FindingSource } from '../base/finding';
+import { countLines, DocumentSplitter, needsWholeStream, StreamRegion } from './split';
 
-/** Largest file (or standard input) read: 32 MiB. */
+/** Default bound on the size of one file (or of standard input): 32 MiB. Set another with {@link ReadOptions.maxFileBytes}. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** Most YAML alias expansions per document (the `yaml` package's `maxAliasCount`). */
 export const MAX_YAML_ALIASES = 100;
@@ -38,6 +46,19 @@ export interface InputDocument {
   /** 1-based line where the document starts, when known. */
   readonly line?: number;
   readonly value: Readonly<Record<string, unknown>>;
+  /**
+   * Where the document's text is in its YAML file, when read as a stream: the text is not kept,
+   * and {@link documentText} reads it again, so that exact positions (line and column of a path)
+   * can be computed for the documents that have findings only, by parsing that text with the
+   * `yaml` package. Not set for JSON files and standard input.
+   */
+  readonly span?: DocumentSpan;
+}
+
+/** Lines of a file that hold one document: `[firstLine, firstLine + lines)`, its `---` line included. */
+export interface DocumentSpan {
+  readonly firstLine: number;
+  readonly lines: number;
 }
 
 /**
@@ -83,39 +104,83 @@ export interface ReadResult {
 /** Where standard input comes from (tests pass a string). */
 export type StdinSource = () => string | Uint8Array;
 
+/** Options of {@link readInputs}. */
+export interface ReadOptions {
+  /**
+   * Largest file (or standard input) read, in bytes: a larger one is an error finding naming it.
+   * Memory grows with the objects read, not with the text, so a big cluster dump may raise it
+   * (`istio-direct check --max-file-size 1GiB`).
+   * @default MAX_FILE_BYTES (32 MiB)
+   */
+  readonly maxFileBytes?: number;
+  /** Read every YAML document with the `yaml` package only (the reference the fast path is tested against). @default false */
+  readonly reference?: boolean;
+}
+
+/** Where documents and problems go as they are read: arrays, or a consumer that checks each one at once. */
+export interface ReadSink {
+  push(item: InputDocument): unknown;
+}
+
+/** Where problems go as they are found. */
+export interface ProblemSink {
+  push(item: ReadProblem): unknown;
+}
+
 /** Reads and parses every manifest under `paths` (`-` is standard input). Throws `UsageError` for a missing path. */
-export function readInputs(paths: readonly string[], stdin: StdinSource = readStdin): ReadResult {
-  const { files, skipped } = collectFiles(paths);
+export function readInputs(paths: readonly string[], stdin: StdinSource = readStdin, options: ReadOptions = {}): ReadResult {
   const documents: InputDocument[] = [];
-  const problems: ReadProblem[] = skipped.map((s: SkippedPath) => readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message));
+  const problems: ReadProblem[] = [];
+  const { files, fileNames } = streamInputs(paths, documents, problems, stdin, options);
+  return { documents, problems, files, fileNames };
+}
+
+/**
+ * Reads every manifest under `paths` like {@link readInputs}, but hands each document and problem
+ * to `documents` and `problems` as soon as it is read (in the same order), holding no file whole.
+ */
+export function streamInputs(paths: readonly string[], documents: ReadSink, problems: ProblemSink, stdin: StdinSource = readStdin, options: ReadOptions = {}): { files: number; fileNames: readonly string[] } {
+  const { files, skipped } = collectFiles(paths);
+  for (const s of skipped as readonly SkippedPath[]) problems.push(readProblem({ file: s.file }, s.severity === 'error' ? 'ID900' : 'ID905', s.severity, s.message));
+  const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
   for (const file of files) {
     const name = file === '-' ? STDIN_NAME : file;
-    const bytes = file === '-' ? readStdinBytes(stdin) : readRegularFile(file);
+    const json = file !== '-' && /\.json$/i.test(file);
+    if (file !== '-' && !json && options.reference !== true) {
+      withEmptyWarning(name, documents, problems, (d, p) => streamYamlFile(file, d, p, limit));
+      continue;
+    }
+    const bytes = file === '-' ? readStdinBytes(stdin, limit) : readRegularFile(file, limit);
     if ('error' in bytes) {
       problems.push(readProblem({ file: name }, 'ID900', 'error', bytes.error));
       continue;
     }
-    parseText(name, bytes.bytes, documents, problems, file !== '-' && /\.json$/i.test(file));
+    parseText(name, bytes.bytes, documents, problems, json, options);
   }
-  return { documents, problems, files: files.length, fileNames: files.map((f) => (f === '-' ? STDIN_NAME : f)) };
+  return { files: files.length, fileNames: files.map((f) => (f === '-' ? STDIN_NAME : f)) };
+}
+
+/** Runs `read` on one file; when it gives neither a document nor a problem, warns that the file holds no object. */
+function withEmptyWarning(file: string, documents: ReadSink, problems: ProblemSink, read: (d: ReadSink, p: ProblemSink) => void): void {
+  let any = false;
+  read({ push: (d) => ((any = true), documents.push(d)) }, { push: (p) => ((any = true), problems.push(p)) });
+  if (!any) problems.push(readProblem({ file }, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents'));
 }
 
 /** Parses one file's bytes into documents and problems. */
-export function parseText(file: string, bytes: Uint8Array, documents: InputDocument[], problems: ReadProblem[], json = false): void {
+export function parseText(file: string, bytes: Uint8Array, documents: ReadSink, problems: ProblemSink, json = false, options: ReadOptions = {}): void {
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
     problems.push(readProblem({ file }, 'ID900', 'error', decoded.error));
     return;
   }
-  const before = documents.length;
-  const errorsBefore = problems.length;
-  const text = decoded.text;
-  const asJson = json || (file === STDIN_NAME && /^\s*[[{]/.test(text) && isJson(text));
-  if (asJson) parseJson(file, text, documents, problems);
-  else parseYaml(file, text, documents, problems);
-  if (documents.length === before && problems.length === errorsBefore) {
-    problems.push(readProblem({ file }, 'ID905', 'warning', 'no objects: the file is empty or holds only empty documents'));
-  }
+  withEmptyWarning(file, documents, problems, (d, p) => {
+    const text = decoded.text;
+    const asJson = json || (file === STDIN_NAME && /^\s*[[{]/.test(text) && isJson(text));
+    if (asJson) parseJson(file, text, d, p);
+    else if (options.reference === true) parseYaml(file, text, d, p);
+    else parseYamlStream(file, text, d, p);
+  });
 }
 
 function isJson(text: string): boolean {
@@ -128,15 +193,20 @@ function isJson(text: string): boolean {
   }
 }
 
-function readRegularFile(file: string): { bytes: Uint8Array } | { error: string } {
+function readRegularFile(file: string, limit: number): { bytes: Uint8Array } | { error: string } {
+  return withRegularFile(file, limit, (fd) => readAtMost(fd, limit));
+}
+
+/** Opens a regular file of at most `limit` bytes and runs `use` on it; a problem becomes `{ error }`. */
+function withRegularFile<T>(file: string, limit: number, use: (fd: number) => T | { error: string }): T | { error: string } {
   let fd: number | undefined;
   try {
     // Non-blocking, so that a FIFO swapped in after the directory walk cannot hang the read.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stats = fs.fstatSync(fd);
     if (!stats.isFile()) return { error: 'not a regular file: not read' };
-    if (stats.size > MAX_FILE_BYTES) return { error: tooLarge(stats.size) };
-    return readAtMost(fd);
+    if (stats.size > limit) return { error: tooLarge(stats.size, limit) };
+    return use(fd);
   } catch (e) {
     return { error: `the file ${whyUnreadable(e).replace(/^a /, 'is a ')}: not read` };
   } finally {
@@ -148,7 +218,7 @@ function readRegularFile(file: string): { bytes: Uint8Array } | { error: string 
  * Reads a file to its end, but never more than {@link MAX_FILE_BYTES}: a file that grows while it
  * is read, or one that reports no size (/proc), cannot make the read unbounded.
  */
-function readAtMost(fd: number): { bytes: Uint8Array } | { error: string } {
+function readAtMost(fd: number, limit: number): { bytes: Uint8Array } | { error: string } {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -157,25 +227,36 @@ function readAtMost(fd: number): { bytes: Uint8Array } | { error: string } {
     if (n === 0) return { bytes: Buffer.concat(chunks, total) };
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
     total += n;
-    if (total > MAX_FILE_BYTES) return { error: tooLarge(total) };
+    if (total > limit) return { error: tooLarge(total, limit) };
   }
 }
 
-function tooLarge(size: number): string {
-  return `the input is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit per file: split it`;
+/** A size in words: `32 MiB`, `1.5 GiB`, `1000 bytes`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1 << 30 && bytes % (1 << 20) === 0 && (bytes / (1 << 30)) % 0.5 === 0) return `${bytes / (1 << 30)} GiB`;
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  return `${bytes} bytes`;
 }
 
-function readStdinBytes(stdin: StdinSource): { bytes: Uint8Array } | { error: string } {
+function tooLarge(size: number, limit: number): string {
+  return `the input is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${formatSize(limit)} limit per file (--max-file-size): split it or raise the limit`;
+}
+
+function readStdinBytes(stdin: StdinSource, limit: number): { bytes: Uint8Array } | { error: string } {
   try {
+    stdinLimit = limit;
     const data = stdin();
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return bytes.length > MAX_FILE_BYTES ? { error: tooLarge(bytes.length) } : { bytes };
+    return bytes.length > limit ? { error: tooLarge(bytes.length, limit) } : { bytes };
   } catch (e) {
     return { error: `cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
 }
 
-/** Reads standard input to its end, stopping past {@link MAX_FILE_BYTES}. */
+/** Largest standard input {@link readStdin} reads before it stops (the bound itself is checked by the reader). */
+let stdinLimit = MAX_FILE_BYTES;
+
+/** Reads standard input to its end, stopping past the bound. */
 function readStdin(): Uint8Array {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -195,7 +276,7 @@ function readStdin(): Uint8Array {
     if (n === 0) break;
     chunks.push(Buffer.from(chunk.subarray(0, n)));
     total += n;
-    if (total > MAX_FILE_BYTES) break;
+    if (total > stdinLimit) break;
   }
   return Buffer.concat(chunks);
 }
@@ -248,7 +329,7 @@ function lineFinder(text: string): (offset: number) => number {
   };
 }
 
-function parseJson(file: string, text: string, documents: InputDocument[], problems: ReadProblem[]): void {
+function parseJson(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
   if (text.trim() === '') return;
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
@@ -268,7 +349,8 @@ function parseJson(file: string, text: string, documents: InputDocument[], probl
   else addDocument(file, 0, 1, value, documents, problems);
 }
 
-function parseYaml(file: string, text: string, documents: InputDocument[], problems: ReadProblem[]): void {
+/** The reference reader: the whole stream through the `yaml` package (the reader before the fast path). */
+function parseYaml(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
@@ -288,6 +370,253 @@ function parseYaml(file: string, text: string, documents: InputDocument[], probl
     if ('error' in value) problems.push(readProblem({ file, index, line }, 'ID900', 'error', value.error));
     else addDocument(file, index, line, value.value, documents, problems);
   });
+}
+
+/** Documents of a YAML text, one at a time: the fast parser, else the `yaml` package for that document. */
+function parseYamlStream(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+  if (flowDepthExceeds(text)) {
+    problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
+    return;
+  }
+  if (needsWholeStream(text)) {
+    parseYaml(file, text, documents, problems);
+    return;
+  }
+  const reader = new RegionReader(file, documents, problems);
+  const splitter = new DocumentSplitter((r) => reader.read(r));
+  splitter.push(text);
+  splitter.end();
+}
+
+/** Reads the documents of a stream's regions, numbering them as the `yaml` package does. */
+class RegionReader {
+  private index = 0;
+
+  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again). */
+  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false) {}
+
+  read(region: StreamRegion): void {
+    const text = region.text;
+    if (!region.marker && !hasContent(text)) return;
+    const documents = this.withSpans ? withSpan(this.documents, { firstLine: region.line, lines: countLines(text) + (text.endsWith('\n') ? 0 : 1) }) : this.documents;
+    // The body starts after the `---` line, which may only hold spaces and a comment.
+    const body = region.marker ? markerLineEnd(text) : 0;
+    const fast = body >= 0 ? parseYamlSubset(text, body) : undefined;
+    if (fast !== undefined) {
+      const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
+      addDocument(this.file, this.index++, line, fast.value, documents, this.problems);
+      return;
+    }
+    this.readWithYaml(region, documents);
+  }
+
+  /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
+  private readWithYaml(region: StreamRegion, documents: ReadSink): void {
+    const padded = '\n'.repeat(region.line - 1) + region.text;
+    let parsed: Document.Parsed[];
+    try {
+      parsed = parseAllDocuments(padded) as Document.Parsed[];
+    } catch (e) {
+      this.problems.push(readProblem({ file: this.file, index: this.index++ }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
+      return;
+    }
+    if (!Array.isArray(parsed)) return;
+    const lineOf = lineFinder(padded);
+    for (const doc of parsed) {
+      const index = this.index++;
+      const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
+      const value = yamlValue(doc);
+      if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line }, 'ID900', 'error', value.error));
+      else addDocument(this.file, index, line, value.value, documents, this.problems);
+    }
+  }
+}
+
+/** A sink that adds `span` to every document. */
+function withSpan(documents: ReadSink, span: DocumentSpan): ReadSink {
+  return { push: (d: InputDocument) => documents.push({ ...d, span }) };
+}
+
+/**
+ * The text of a document read from a YAML file, read again from the file (the reader keeps none),
+ * preceded by as many empty lines as come before it, so that the positions the `yaml` package gives
+ * in it are the file's. `undefined` when the document has no span or the file cannot be read.
+ */
+export function documentText(doc: Pick<InputDocument, 'file' | 'span'>): string | undefined {
+  if (doc.span === undefined) return undefined;
+  const { firstLine, lines } = doc.span;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(doc.file, 'r');
+    let line = 1;
+    const parts: string[] = [];
+    forEachLineChunk(fd, fs.fstatSync(fd).size, (text) => {
+      let from = 0;
+      while (from < text.length && line < firstLine + lines) {
+        const nl = text.indexOf('\n', from);
+        const end = nl < 0 ? text.length : nl + 1;
+        if (line >= firstLine) parts.push(text.slice(from, end));
+        if (nl < 0) return;
+        line++;
+        from = end;
+      }
+    });
+    return '\n'.repeat(firstLine - 1) + parts.join('');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Whether a text holds more than blank lines and comments. */
+function hasContent(text: string): boolean {
+  return /^[ \t]*[^ \t\r\n#]/m.test(text);
+}
+
+/** Offset after a `---` line holding only the marker, spaces and a comment; -1 when it holds content. */
+function markerLineEnd(text: string): number {
+  const nl = text.indexOf('\n');
+  const line = nl < 0 ? text : text.slice(0, nl);
+  if (!/^---(?:[ \t]+(?:#.*)?)?$/.test(line)) return -1;
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** Size of the chunks a file is read in. */
+const CHUNK_BYTES = 1 << 20;
+
+/** What a first pass over a file's bytes found. */
+type Prepass = { readonly bytes: number } | { readonly error: string; readonly index?: number } | { readonly whole: true };
+
+/**
+ * Streams one YAML file: a first pass over its bytes checks the encoding, the flow nesting and
+ * the markers the splitter does not take; a second reads it again, chunk by chunk, into documents.
+ * A file that needs more (a bad encoding, a `...` line, a directive) is read whole, as before.
+ */
+function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number): void {
+  // An exception of a consumer (the check run) is its own, never "the file cannot be read".
+  let thrown: { readonly error: unknown } | undefined;
+  const guard = <T>(sink: { push(item: T): unknown }) => ({
+    push: (item: T) => {
+      try {
+        return sink.push(item);
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+    },
+  });
+  const result = withRegularFile(file, limit, (fd) => {
+    const pre = prepass(fd, limit);
+    if ('error' in pre || 'whole' in pre) return pre;
+    const reader = new RegionReader(file, guard(documents), guard(problems), true);
+    const splitter = new DocumentSplitter((r) => reader.read(r));
+    forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text));
+    splitter.end();
+    return { done: true as const };
+  });
+  if (thrown !== undefined) throw thrown.error;
+  if ('error' in result) {
+    problems.push(readProblem({ file, ...('index' in result && result.index !== undefined ? { index: result.index } : {}) }, 'ID900', 'error', result.error));
+    return;
+  }
+  if ('whole' in result) {
+    const bytes = readRegularFile(file, limit);
+    if ('error' in bytes) problems.push(readProblem({ file }, 'ID900', 'error', bytes.error));
+    else parseText(file, bytes.bytes, documents, problems);
+  }
+}
+
+/** Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8 BOM dropped). */
+function forEachLineChunk(fd: number, total: number, each: (text: string) => void): void {
+  let pending: Buffer = Buffer.alloc(0);
+  let position = 0;
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  while (position < total) {
+    const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, total - position), position);
+    if (n === 0) break;
+    let data = Buffer.concat([pending, chunk.subarray(0, n)]);
+    if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+    position += n;
+    const nl = data.lastIndexOf(0x0a);
+    if (nl < 0) {
+      pending = data;
+      continue;
+    }
+    each(data.toString('utf8', 0, nl + 1));
+    pending = Buffer.from(data.subarray(nl + 1));
+  }
+  if (pending.length > 0) each(pending.toString('utf8'));
+}
+
+/**
+ * The first pass: the size (within the bound), and whether the file must be read whole (a BOM other
+ * than UTF-8's, a NUL byte, invalid UTF-8, a `...` or `%` line) or nests flow collections too deep.
+ */
+function prepass(fd: number, limit: number): Prepass {
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  const depth = new FlowDepth();
+  let total = 0;
+  let pending: Buffer = Buffer.alloc(0);
+  let whole = false;
+  let atLineStart = true;
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, total);
+    if (n === 0) break;
+    const data = chunk.subarray(0, n);
+    if (total === 0 && (data[0] === 0xfe || data[0] === 0xff || data[0] === 0x00)) whole = true;
+    total += n;
+    if (total > limit) return { error: tooLarge(total, limit) };
+    if (whole) continue;
+    if (data.indexOf(0) >= 0) whole = true;
+    // UTF-8 is checked up to the last line break (a character never spans one).
+    const joined = pending.length > 0 ? Buffer.concat([pending, data]) : data;
+    const nl = joined.lastIndexOf(0x0a);
+    if (nl >= 0) {
+      if (!isUtf8(joined.subarray(0, nl + 1))) whole = true;
+      pending = Buffer.from(joined.subarray(nl + 1));
+    } else pending = Buffer.from(joined);
+    atLineStart = depth.scan(data, atLineStart);
+    if (depth.wholeStream) whole = true;
+  }
+  if (pending.length > 0 && !isUtf8(pending)) whole = true;
+  if (whole) return { whole: true };
+  if (depth.exceeded) return { error: TOO_DEEP, index: 0 };
+  return { bytes: total };
+}
+
+/** {@link flowDepthExceeds} over bytes that come in chunks; also notes a `...` or `%` line. */
+class FlowDepth {
+  exceeded = false;
+  wholeStream = false;
+  private depth = 0;
+  private quoted = false;
+  private escaped = false;
+
+  /** Scans a chunk; returns whether the next chunk starts a line. */
+  scan(bytes: Uint8Array, atLineStart: boolean): boolean {
+    let lineStart = atLineStart;
+    let depth = this.depth;
+    let quoted = this.quoted;
+    let escaped = this.escaped;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (lineStart && (c === 0x25 || (c === 0x2e && bytes[i + 1] === 0x2e))) this.wholeStream = true;
+      lineStart = c === 0x0a;
+      if (quoted) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) quoted = false;
+      } else if (c === 0x22) quoted = true;
+      else if (c === 0x5b || c === 0x7b) {
+        if (++depth > MAX_NESTING_DEPTH) this.exceeded = true;
+      } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    }
+    this.depth = depth;
+    this.quoted = quoted;
+    this.escaped = escaped;
+    return lineStart;
+  }
 }
 
 function yamlValue(doc: Document.Parsed): { value: unknown } | { error: string } {
@@ -321,10 +650,10 @@ function describe(value: unknown): string {
 }
 
 /** Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata. */
-function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: InputDocument[], problems: ReadProblem[], item?: number): void {
+function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number): void {
+  if (value === null || value === undefined) return;
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
   const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
-  if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
     return;
@@ -338,7 +667,7 @@ function addDocument(file: string, index: number, line: number | undefined, valu
     documents.push({ ...at, value: o });
     return;
   }
-  const missing = ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
+  const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
   if (missing.length > 0) {
     problems.push(readProblem(at, 'ID900', 'error', `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;

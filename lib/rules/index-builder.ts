@@ -97,8 +97,18 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
   const policies = peerAuthenticationLookup(pas, options.rootNamespace);
   const service = (ns: string, name: string) => serviceByName.get(key(ns, name));
   const servicesMemo = new Map<WorkloadInfo, readonly ServiceInfo[]>();
+  // Every rule asks for the workloads of the same selectors (a Service's, a policy's): one answer per selector object and namespace.
+  const selected = new WeakMap<object, Map<string, readonly WorkloadInfo[]>>();
+  const workloadsSelectedBy = (ns: string, selector: Selector): readonly WorkloadInfo[] => {
+    if (selector === undefined || typeof selector !== 'object') return labels.select(ns, compileSelector(selector));
+    let byNamespace = selected.get(selector);
+    if (byNamespace === undefined) selected.set(selector, (byNamespace = new Map()));
+    let found = byNamespace.get(ns);
+    if (found === undefined) byNamespace.set(ns, (found = labels.select(ns, compileSelector(selector))));
+    return found;
+  };
   const api: Lookups = {
-    workloadsSelectedBy: (ns: string, selector: Selector) => labels.select(ns, compileSelector(selector)),
+    workloadsSelectedBy,
     workloadsSelectedInAnyNamespace: (selector: Selector) => labels.select(undefined, compileSelector(selector)),
     servicesSelecting: (w: WorkloadInfo) => {
       let found = servicesMemo.get(w);

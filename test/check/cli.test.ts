@@ -179,7 +179,7 @@ describe('istio-direct check: usage errors and crashes', () => {
   it('exits 3 on an internal error with one line, the stack only with ISTIO_DIRECT_DEBUG=1', () => {
     jest.isolateModules(() => {
       jest.doMock('../../lib/check/run', () => ({
-        checkDocuments: () => {
+        checkInputs: () => {
           throw new TypeError('boom');
         },
       }));

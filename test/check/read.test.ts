@@ -117,7 +117,16 @@ describe('files and directories', () => {
     const big = path.join(dir, 'big.yaml');
     fs.writeFileSync(big, '');
     fs.truncateSync(big, MAX_FILE_BYTES + 1);
-    expect(problemsOf(dir)).toEqual([fileProblem('big.yaml', 'ID900', 'error', 'the input is 32.0 MiB, more than the 32 MiB limit per file: split it')]);
+    expect(problemsOf(dir)).toEqual([fileProblem('big.yaml', 'ID900', 'error', 'the input is 32.0 MiB, more than the 32 MiB limit per file (--max-file-size): split it or raise the limit')]);
+  });
+
+  it('takes another bound on the file size, for files and standard input', () => {
+    const dir = tempDir({ 'a.yaml': SERVICE });
+    const size = Buffer.byteLength(SERVICE);
+    expect(readInputs([dir], undefined, { maxFileBytes: size }).documents).toHaveLength(1);
+    expect(problemsOf(dir).length).toBe(0);
+    expect(readInputs([dir], undefined, { maxFileBytes: size - 1 }).problems.map((p) => p.message)).toEqual([`the input is 0.0 MiB, more than the ${size - 1} bytes limit per file (--max-file-size): split it or raise the limit`]);
+    expect(readInputs(['-'], () => SERVICE, { maxFileBytes: size - 1 }).problems.map((p) => p.code)).toEqual(['ID900']);
   });
 
   it('reads thousands of files', () => {

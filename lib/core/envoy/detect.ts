@@ -28,9 +28,25 @@ export type EmbeddedBootstrap = { key: string; value: unknown } | { key: string;
  */
 export function bootstrapsInConfigMap(data: unknown): EmbeddedBootstrap[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  // The schema validation and the rules index both ask about the same `data` object: it is parsed once
+  // (the answer is kept while the object lives, and only while its values are the same strings).
+  const entries = Object.entries(data).flat();
+  const known = found.get(data);
+  if (known !== undefined && known.entries.length === entries.length && known.entries.every((v, i) => v === entries[i])) return [...known.bootstraps];
+  const bootstraps = findBootstraps(data as Record<string, unknown>);
+  found.set(data, { entries, bootstraps });
+  return [...bootstraps];
+}
+
+/** What {@link bootstrapsInConfigMap} found in a `data` object, with the keys and values it read (key, value, key, …). */
+const found = new WeakMap<object, { readonly entries: readonly unknown[]; readonly bootstraps: readonly EmbeddedBootstrap[] }>();
+
+function findBootstraps(data: Readonly<Record<string, unknown>>): EmbeddedBootstrap[] {
   const out: EmbeddedBootstrap[] = [];
-  for (const [key, text] of Object.entries(data as Record<string, unknown>)) {
+  for (const [key, text] of Object.entries(data)) {
     if (typeof text !== 'string') continue;
+    // A text that names no bootstrap field (and escapes none) cannot parse to a bootstrap: not parsed.
+    if (!isBootstrapKey(key) && !text.includes('\\') && !BOOTSTRAP_KEYS.some((k) => text.includes(k))) continue;
     let value: unknown;
     try {
       value = parseYaml(text);

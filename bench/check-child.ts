@@ -1,0 +1,45 @@
+/**
+ * One measurement of `npm run bench:check`, in its own process (so that peak memory is its own):
+ * `node -r ./bin/register-ts.js bench/check-child.ts <mode> <file>` prints `{"ms":…,"cpuMs":…,"rssMiB":…}`
+ * (wall and process CPU milliseconds of the measured part, and the process's peak RSS).
+ * Modes: `js-yaml` (js-yaml's loadAll of the file: the baseline), `bootstrap` (js-yaml's load of the
+ * file and of the Envoy bootstrap inside its ConfigMap: the baseline of the Envoy lines), `check`
+ * and `check-no-schema` (`istio-direct check --json`, output discarded).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../lib/cli/main';
+
+/** js-yaml: the copy @pulumi/pulumi (a dev dependency) installs; the baseline only, never used by the library. */
+function jsYaml(): { loadAll(text: string): unknown[]; load(text: string): unknown; version: string } {
+  const from = [path.dirname(require.resolve('@pulumi/pulumi/package.json')), __dirname];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require(require.resolve('js-yaml', { paths: from }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { ...lib, version: require(require.resolve('js-yaml/package.json', { paths: from })).version };
+}
+
+function run(mode: string, file: string): { ms: number; cpuMs: number } {
+  const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  if (mode === 'js-yaml') {
+    const docs = jsYaml().loadAll(fs.readFileSync(file, 'utf8'));
+    if (docs.length === 0) throw new Error('nothing parsed');
+  } else if (mode === 'bootstrap') {
+    const y = jsYaml();
+    const cm = y.load(fs.readFileSync(file, 'utf8')) as { data: Record<string, string> };
+    y.load(cm.data['envoy.yaml']);
+  } else {
+    const args = ['check', '--json', '--max-file-size', '1GiB', ...(mode === 'check-no-schema' ? ['--no-schema'] : []), file];
+    const status = main(args, { out: () => undefined, err: (t) => process.stderr.write(`${t}\n`) });
+    if (status > 1) throw new Error(`check exited ${status}`);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+const [mode, file] = process.argv.slice(2);
+if (mode === 'version') process.stdout.write(jsYaml().version);
+else {
+  process.stdout.write(JSON.stringify({ ...run(mode, file), rssMiB: process.resourceUsage().maxRSS / 1024 }));
+}

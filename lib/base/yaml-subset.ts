@@ -1,0 +1,632 @@
+/**
+ * A fast parser for the YAML that Kubernetes tools write (`kubectl get -o yaml`, `helm template`,
+ * cdk8s): block mappings and sequences, plain, quoted and block scalars, flow collections. It gives
+ * exactly the value the `yaml` package (YAML 1.2, core schema, unique keys) gives for the same text,
+ * or `undefined` when the text uses anything outside that subset (anchors, aliases, tags, complex
+ * keys, multi-line plain or quoted scalars, tabs or CRs outside scalars, explicit indentation
+ * indicators, a duplicate key, deep nesting, ...) or is not valid YAML: the caller then parses the
+ * text with the `yaml` package, which reads and reports it as before. It never throws, and its work
+ * is linear in the text (no recursion deeper than {@link SUBSET_MAX_DEPTH}).
+ */
+
+/** Deepest nesting of collections the subset parser reads itself; deeper text goes to the `yaml` package. */
+export const SUBSET_MAX_DEPTH = 200;
+
+/** Thrown (never outside this module) when the text leaves the subset. */
+const BAIL: unique symbol = Symbol('bail');
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const COMMA = 0x2c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+
+const INT = /^[-+]?[0-9]+$/;
+const OCT = /^0o[0-7]+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+
+/** The value of a plain scalar, resolved as the `yaml` package's core schema does. */
+export function resolvePlain(s: string): unknown {
+  const n = s.length;
+  const c = n === 0 ? 0 : s.charCodeAt(0);
+  if (c === 0 || c === 0x7e || c === 0x6e || c === 0x4e) return n <= 4 && NULL.test(s) ? null : s;
+  if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) return (n === 4 || n === 5) && BOOL.test(s) ? c === 0x74 || c === 0x54 : s;
+  if ((c >= 0x30 && c <= 0x39) || c === DASH || c === 0x2b || c === 0x2e) {
+    if (OCT.test(s)) return parseInt(s.substring(2), 8);
+    if (INT.test(s)) return parseInt(s, 10);
+    if (HEX.test(s)) return parseInt(s.substring(2), 16);
+    if (FLOAT_NAN.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  }
+  return s;
+}
+
+/** A map key as the `yaml` package makes it a property name: `null` gives '', other scalars their string. */
+function keyOf(value: unknown): string {
+  return value === null ? '' : String(value);
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0',
+  L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\', '\t': '\t',
+};
+
+class SubsetParser {
+  private pos: number;
+  private depth = 0;
+  /** Where {@link nextContentLine} last stopped, and the indentation it returned (it may be asked again). */
+  private linePos = -1;
+  private lineIndent = -1;
+
+  constructor(private readonly src: string, start: number, private readonly end: number) {
+    this.pos = start;
+  }
+
+  private code(at: number): number {
+    return at < this.end ? this.src.charCodeAt(at) : 0;
+  }
+
+  /** Offset of the document's first content character (-1 when it has none). */
+  contentStart = -1;
+
+  /** The whole document: its root node, then only blank lines and comments. */
+  document(): unknown {
+    const indent = this.contentLineFrom(this.pos);
+    if (indent < 0) return null;
+    this.pos += indent;
+    this.contentStart = this.pos;
+    const value = this.blockNode(indent, -1, true, false);
+    if (this.nextContentLine() >= 0) throw BAIL;
+    return value;
+  }
+
+  /**
+   * Ends the current line (spaces, then an optional comment) and skips blank and comment lines.
+   * Leaves `pos` at the start of the next content line and returns its indentation, or -1 at the end.
+   */
+  private nextContentLine(): number {
+    if (this.pos === this.linePos) return this.lineIndent;
+    let p = this.pos;
+    const end = this.end;
+    const src = this.src;
+    while (p < end && src.charCodeAt(p) === SPACE) p++;
+    if (p < end) {
+      const c = src.charCodeAt(p);
+      if (c === HASH) {
+        // A comment must follow white space (or start the line).
+        if (p > 0 && src.charCodeAt(p - 1) !== SPACE && src.charCodeAt(p - 1) !== LF) throw BAIL;
+        p = src.indexOf('\n', p);
+        if (p < 0 || p >= end) p = end;
+      } else if (c !== LF) throw BAIL;
+    }
+    return this.contentLineFrom(p + 1);
+  }
+
+  /** Skips blank and comment lines from the line starting at `p`; see {@link nextContentLine}. */
+  private contentLineFrom(p: number): number {
+    const end = this.end;
+    const src = this.src;
+    while (p < end) {
+      const lineStart = p;
+      while (p < end && src.charCodeAt(p) === SPACE) p++;
+      if (p >= end) break;
+      const c = src.charCodeAt(p);
+      if (c === LF) {
+        p++;
+        continue;
+      }
+      if (c === HASH) {
+        p = src.indexOf('\n', p);
+        if (p < 0 || p >= end) break;
+        p++;
+        continue;
+      }
+      if (c === TAB || c === CR) throw BAIL;
+      // A document marker (`---`, `...`) ends the document: the caller splits documents.
+      if (p === lineStart && (c === DASH || c === 0x2e) && (src.startsWith('---', p) || src.startsWith('...', p))) throw BAIL;
+      this.pos = lineStart;
+      this.linePos = lineStart;
+      this.lineIndent = p - lineStart;
+      return this.lineIndent;
+    }
+    this.pos = end;
+    this.linePos = end;
+    this.lineIndent = -1;
+    return -1;
+  }
+
+  private enter(): void {
+    if (++this.depth > SUBSET_MAX_DEPTH) throw BAIL;
+  }
+
+  /**
+   * A block node starting at `pos`, at column `col`, inside a collection indented `parent`.
+   * `ownLine`: the node starts its line (a mapping may start here); `compact`: it follows `- ` on
+   * the same line (a compact mapping or sequence may start here).
+   */
+  private blockNode(col: number, parent: number, ownLine: boolean, compact: boolean): unknown {
+    const c = this.code(this.pos);
+    if (c === DASH && this.isSpaceOrBreak(this.pos + 1)) {
+      if (!ownLine && !compact) throw BAIL;
+      return this.blockSequence(col);
+    }
+    if (c === LBRACKET || c === LBRACE) {
+      const value = this.flowCollection(parent);
+      this.endOfScalarLine(parent);
+      return value;
+    }
+    if (c === 0x7c || c === 0x3e) {
+      // | and >: not at the root (content may start in column 0 there).
+      if (parent < 0) throw BAIL;
+      return this.blockScalar(parent);
+    }
+    const start = this.pos;
+    let scalar: unknown;
+    let key: string | undefined;
+    if (c === DQUOTE || c === SQUOTE) {
+      const text = c === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
+      const p = this.skipSpaces(this.pos);
+      if (this.code(p) === COLON && this.isSpaceOrBreak(p + 1)) {
+        key = text;
+        this.pos = p;
+      } else scalar = text;
+    } else {
+      const text = this.plainBlock();
+      if (this.code(this.pos) === COLON && this.pos < this.end) {
+        if (text.length === 0) throw BAIL;
+        key = keyOf(resolvePlain(text));
+      } else scalar = resolvePlain(text);
+    }
+    if (key !== undefined) {
+      if ((!ownLine && !compact) || this.pos - start > 1024) throw BAIL;
+      return this.blockMapping(col, key);
+    }
+    this.endOfScalarLine(parent);
+    return scalar;
+  }
+
+  /** After a scalar or flow collection: the rest of the line is empty, and no continuation line follows. */
+  private endOfScalarLine(parent: number): void {
+    const indent = this.nextContentLine();
+    if (indent > parent) throw BAIL;
+  }
+
+  private isSpaceOrBreak(at: number): boolean {
+    if (at >= this.end) return true;
+    const c = this.src.charCodeAt(at);
+    return c === SPACE || c === LF;
+  }
+
+  private skipSpaces(p: number): number {
+    while (p < this.end && this.src.charCodeAt(p) === SPACE) p++;
+    return p;
+  }
+
+  /** A block mapping indented `indent`; `pos` is at the `:` after its first key. */
+  private blockMapping(indent: number, firstKey: string): Record<string, unknown> {
+    this.enter();
+    const map: Record<string, unknown> = {};
+    let key = firstKey;
+    for (;;) {
+      this.pos++; // the ':'
+      const value = this.blockValue(indent, true);
+      if (Object.prototype.hasOwnProperty.call(map, key)) throw BAIL;
+      if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      else map[key] = value;
+      const next = this.nextContentLine();
+      if (next < indent) break;
+      if (next > indent) throw BAIL;
+      this.pos += next;
+      key = this.blockKey();
+    }
+    this.depth--;
+    return map;
+  }
+
+  /** A key of a block mapping (after the first): plain or quoted, followed by `: ` or `:` at the end of the line. */
+  private blockKey(): string {
+    const c = this.code(this.pos);
+    const start = this.pos;
+    let key: string;
+    if (c === DQUOTE || c === SQUOTE) {
+      key = c === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
+      this.pos = this.skipSpaces(this.pos);
+    } else {
+      if (c === DASH && this.isSpaceOrBreak(this.pos + 1)) throw BAIL;
+      const text = this.plainBlock();
+      if (text.length === 0) throw BAIL;
+      key = keyOf(resolvePlain(text));
+    }
+    if (this.code(this.pos) !== COLON || !this.isSpaceOrBreak(this.pos + 1) || this.pos - start > 1024) throw BAIL;
+    return key;
+  }
+
+  /** A block sequence indented `indent`; `pos` is at its first `-`. */
+  private blockSequence(indent: number): unknown[] {
+    this.enter();
+    const list: unknown[] = [];
+    for (;;) {
+      this.pos++; // the '-'
+      list.push(this.blockValue(indent, false));
+      const next = this.nextContentLine();
+      if (next < indent) break;
+      if (next > indent) throw BAIL;
+      if (this.code(this.pos + next) !== DASH || !this.isSpaceOrBreak(this.pos + next + 1)) break;
+      this.pos += next;
+    }
+    this.depth--;
+    return list;
+  }
+
+  /**
+   * The value after a mapping's `:` or a sequence's `-` (at `pos`), in a collection indented `indent`:
+   * on the same line, or on the lines below (more indented, or a sequence at the mapping's indentation).
+   */
+  private blockValue(indent: number, inMapping: boolean): unknown {
+    const lineStart = this.src.lastIndexOf('\n', this.pos - 1) + 1;
+    let p = this.pos;
+    while (p < this.end && this.src.charCodeAt(p) === SPACE) p++;
+    const c = this.code(p);
+    if (c === TAB || c === CR) throw BAIL;
+    if (p < this.end && c !== LF && c !== HASH) {
+      if (p === this.pos) throw BAIL;
+      this.pos = p;
+      return this.blockNode(p - lineStart, indent, false, !inMapping);
+    }
+    this.pos = p;
+    const next = this.nextContentLine();
+    if (next > indent) {
+      this.pos += next;
+      return this.blockNode(next, indent, true, false);
+    }
+    if (next === indent && inMapping && this.code(this.pos + next) === DASH && this.isSpaceOrBreak(this.pos + next + 1)) {
+      this.pos += next;
+      return this.blockSequence(indent);
+    }
+    return null;
+  }
+
+  /**
+   * A plain scalar in block context, on one line: up to `: `, ` #` or the end of the line; `pos` ends
+   * at the `:` when one follows (a key), else after the scalar.
+   */
+  private plainBlock(): string {
+    const src = this.src;
+    const start = this.pos;
+    const first = src.charCodeAt(start);
+    if (first === DASH || first === 0x3f || first === COLON) {
+      if (this.isSpaceOrBreak(start + 1)) throw BAIL;
+    } else if (isIndicator(first)) throw BAIL;
+    let p = start;
+    let last = start; // end of the last non-space character
+    const end = this.end;
+    while (p < end) {
+      const c = src.charCodeAt(p);
+      if (c === LF) break;
+      if (c === COLON) {
+        const n = p + 1 < end ? src.charCodeAt(p + 1) : LF;
+        if (n === SPACE || n === LF) break;
+        if (n === TAB || n === CR) throw BAIL;
+      } else if (c === HASH) {
+        const b = src.charCodeAt(p - 1);
+        if (b === SPACE) break;
+      } else if (c === TAB || c === CR) throw BAIL;
+      p++;
+      if (c !== SPACE) last = p;
+    }
+    this.pos = src.charCodeAt(p) === COLON && p < end ? p : last;
+    return src.slice(start, last);
+  }
+
+  /** A single-quoted scalar on one line; `pos` ends after the closing quote. */
+  private singleQuoted(): string {
+    const src = this.src;
+    let p = this.pos + 1;
+    let out = '';
+    let from = p;
+    for (;;) {
+      const q = src.indexOf("'", p);
+      const nl = src.indexOf('\n', p);
+      if (q < 0 || q >= this.end || (nl >= 0 && nl < q)) throw BAIL;
+      if (src.charCodeAt(q + 1) === SQUOTE && q + 1 < this.end) {
+        out += src.slice(from, q + 1);
+        p = q + 2;
+        from = p;
+        continue;
+      }
+      out += src.slice(from, q);
+      this.pos = q + 1;
+      break;
+    }
+    if (out.indexOf('\r') >= 0) throw BAIL;
+    return out;
+  }
+
+  /** A double-quoted scalar on one line; `pos` ends after the closing quote. */
+  private doubleQuoted(): string {
+    const src = this.src;
+    let p = this.pos + 1;
+    let out = '';
+    let from = p;
+    for (;;) {
+      if (p >= this.end) throw BAIL;
+      const c = src.charCodeAt(p);
+      if (c === DQUOTE) break;
+      if (c === LF || c === CR) throw BAIL;
+      if (c === BACKSLASH) {
+        out += src.slice(from, p);
+        const next = src[p + 1];
+        if (next === 'x' || next === 'u' || next === 'U') {
+          const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+          const hex = src.substr(p + 2, length);
+          if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex) || p + 2 + length > this.end) throw BAIL;
+          const code = parseInt(hex, 16);
+          if (code > 0x10ffff) throw BAIL;
+          out += String.fromCodePoint(code);
+          p += 2 + length;
+        } else {
+          const e = next === undefined ? undefined : ESCAPES[next];
+          if (e === undefined || p + 1 >= this.end) throw BAIL;
+          out += e;
+          p += 2;
+        }
+        from = p;
+        continue;
+      }
+      p++;
+    }
+    out += src.slice(from, p);
+    this.pos = p + 1;
+    return out;
+  }
+
+  /** A block scalar (`|` or `>`, with `-` or no chomping indicator) in a collection indented `parent`. */
+  private blockScalar(parent: number): string {
+    const src = this.src;
+    const folded = src.charCodeAt(this.pos) === 0x3e;
+    let p = this.pos + 1;
+    let strip = false;
+    if (src.charCodeAt(p) === DASH && p < this.end) {
+      strip = true;
+      p++;
+    }
+    // Only spaces and a comment may follow the header (no indentation or keep indicator).
+    if (p < this.end && src.charCodeAt(p) !== SPACE && src.charCodeAt(p) !== LF) throw BAIL;
+    p = this.skipSpaces(p);
+    if (p < this.end && src.charCodeAt(p) === HASH) {
+      if (src.charCodeAt(p - 1) !== SPACE) throw BAIL;
+      p = src.indexOf('\n', p);
+      if (p < 0 || p > this.end) p = this.end;
+    } else if (p < this.end && src.charCodeAt(p) !== LF) throw BAIL;
+    // p is at the line break ending the header (or the end).
+    const lines: string[] = [];
+    let indent = -1;
+    let leadingMax = 0;
+    let lineStart = p + 1;
+    let contentEnd = p; // the line break after the last content line (or the header)
+    while (lineStart < this.end) {
+      let q = lineStart;
+      while (q < this.end && src.charCodeAt(q) === SPACE) q++;
+      let eol = src.indexOf('\n', q);
+      if (eol < 0 || eol > this.end) eol = this.end;
+      const spaces = q - lineStart;
+      if (q === eol) {
+        // A blank line (only spaces): more spaces than the content's indentation is not in the subset.
+        if (indent < 0) leadingMax = Math.max(leadingMax, spaces);
+        else if (spaces > indent) throw BAIL;
+        lines.push('');
+        lineStart = eol + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (spaces <= parent) break;
+        if (leadingMax > spaces) throw BAIL;
+        indent = spaces;
+      }
+      if (spaces < indent) break;
+      const text = src.slice(lineStart + indent, eol);
+      if (text.indexOf('\r') >= 0) throw BAIL;
+      if (folded && (text.charCodeAt(0) === SPACE || text.charCodeAt(0) === TAB)) throw BAIL;
+      lines.push(text);
+      contentEnd = eol;
+      lineStart = eol + 1;
+    }
+    // Trailing blank lines are not content: drop them (clip and strip chomping).
+    let count = lines.length;
+    while (count > 0 && lines[count - 1] === '') count--;
+    this.pos = contentEnd;
+    if (count === 0) return '';
+    let value: string;
+    if (!folded) value = lines.slice(0, count).join('\n');
+    else {
+      value = '';
+      let previousText = false;
+      for (let i = 0; i < count; i++) {
+        const line = lines[i];
+        if (line === '') {
+          value += '\n';
+          continue;
+        }
+        if (previousText && lines[i - 1] !== '') value += ' ';
+        value += line;
+        previousText = true;
+      }
+    }
+    return strip ? value : value + '\n';
+  }
+
+  /** A flow collection (JSON-like) starting at `pos`; it may span lines indented more than `parent`. */
+  private flowCollection(parent: number): unknown {
+    this.enter();
+    const src = this.src;
+    const open = src.charCodeAt(this.pos);
+    this.pos++;
+    let value: unknown;
+    if (open === LBRACKET) {
+      const list: unknown[] = [];
+      this.flowSpace(parent);
+      while (this.code(this.pos) !== RBRACKET) {
+        list.push(this.flowNode(parent));
+        this.flowSpace(parent);
+        const c = this.code(this.pos);
+        if (c === COMMA) {
+          this.pos++;
+          this.flowSpace(parent);
+        } else if (c !== RBRACKET) throw BAIL;
+      }
+      value = list;
+    } else {
+      const map: Record<string, unknown> = {};
+      this.flowSpace(parent);
+      while (this.code(this.pos) !== RBRACE) {
+        const c0 = this.code(this.pos);
+        let key: string;
+        let quoted = false;
+        if (c0 === DQUOTE || c0 === SQUOTE) {
+          key = c0 === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
+          quoted = true;
+        } else key = keyOf(resolvePlain(this.plainFlow()));
+        this.flowSpace(parent);
+        if (this.code(this.pos) !== COLON) throw BAIL;
+        this.pos++;
+        if (!quoted && !this.isFlowSeparator(this.pos)) throw BAIL;
+        this.flowSpace(parent);
+        const c1 = this.code(this.pos);
+        if (c1 === COMMA || c1 === RBRACE) throw BAIL;
+        const v = this.flowNode(parent);
+        if (Object.prototype.hasOwnProperty.call(map, key)) throw BAIL;
+        if (key === '__proto__') Object.defineProperty(map, key, { value: v, writable: true, enumerable: true, configurable: true });
+        else map[key] = v;
+        this.flowSpace(parent);
+        const c = this.code(this.pos);
+        if (c === COMMA) {
+          this.pos++;
+          this.flowSpace(parent);
+        } else if (c !== RBRACE) throw BAIL;
+      }
+      value = map;
+    }
+    this.pos++; // the closing bracket
+    this.depth--;
+    return value;
+  }
+
+  private isFlowSeparator(at: number): boolean {
+    if (at >= this.end) return true;
+    const c = this.src.charCodeAt(at);
+    return c === SPACE || c === LF || c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+  }
+
+  /** Skips spaces, comments and line breaks inside a flow collection; a new line must be indented more than `parent`. */
+  private flowSpace(parent: number): void {
+    const src = this.src;
+    let p = this.pos;
+    for (;;) {
+      if (p >= this.end) throw BAIL;
+      const c = src.charCodeAt(p);
+      if (c === SPACE) p++;
+      else if (c === LF) {
+        p++;
+        const lineStart = p;
+        while (p < this.end && src.charCodeAt(p) === SPACE) p++;
+        const n = this.code(p);
+        if (n !== LF && n !== HASH && p - lineStart <= parent) throw BAIL;
+        // A document marker at the start of a line ends the document: not in the subset.
+        if (p === lineStart && (n === DASH || n === 0x2e)) throw BAIL;
+      } else if (c === HASH) {
+        if (p > 0 && src.charCodeAt(p - 1) !== SPACE && src.charCodeAt(p - 1) !== LF) throw BAIL;
+        const nl = src.indexOf('\n', p);
+        if (nl < 0 || nl >= this.end) throw BAIL;
+        p = nl;
+      } else if (c === TAB || c === CR) throw BAIL;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  /** A value inside a flow collection. */
+  private flowNode(parent: number): unknown {
+    const c = this.code(this.pos);
+    if (c === LBRACKET || c === LBRACE) return this.flowCollection(parent);
+    if (c === DQUOTE) return this.doubleQuoted();
+    if (c === SQUOTE) return this.singleQuoted();
+    const text = this.plainFlow();
+    // `a: b` inside a flow sequence (a single-pair mapping) is not in the subset.
+    const p = this.skipSpaces(this.pos);
+    if (this.code(p) === COLON) throw BAIL;
+    return resolvePlain(text);
+  }
+
+  /** A plain scalar in flow context, on one line. */
+  private plainFlow(): string {
+    const src = this.src;
+    const start = this.pos;
+    const first = this.code(start);
+    if (first === DASH || first === 0x3f || first === COLON) {
+      if (this.isFlowSeparator(start + 1)) throw BAIL;
+    } else if (isIndicator(first) || first === 0 || first === LF) throw BAIL;
+    let p = start;
+    let last = start;
+    const end = this.end;
+    while (p < end) {
+      const c = src.charCodeAt(p);
+      if (c === LF || c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE) break;
+      if (c === COLON && this.isFlowSeparator(p + 1)) break;
+      if (c === HASH && src.charCodeAt(p - 1) === SPACE) break;
+      if (c === TAB || c === CR) throw BAIL;
+      p++;
+      if (c !== SPACE) last = p;
+    }
+    if (last === start) throw BAIL;
+    this.pos = last;
+    return src.slice(start, last);
+  }
+}
+
+/** Characters that cannot start a plain scalar (`-`, `?` and `:` are handled by the callers). */
+function isIndicator(c: number): boolean {
+  switch (c) {
+    case COMMA: case LBRACKET: case RBRACKET: case LBRACE: case RBRACE: case HASH: case 0x26: case 0x2a: case 0x21:
+    case 0x7c: case 0x3e: case SQUOTE: case DQUOTE: case 0x25: case 0x40: case 0x60: case TAB: case CR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A document the subset parser read. */
+export interface SubsetDocument {
+  readonly value: unknown;
+  /** Offset in the text of the document's first content character (-1 for an empty document). */
+  readonly contentStart: number;
+}
+
+/**
+ * The value of one YAML document held in `text` between `start` and `end` (without its `---` line),
+ * or `undefined` when the document is outside the subset or invalid (see the module's TSDoc).
+ */
+export function parseYamlSubset(text: string, start = 0, end = text.length): SubsetDocument | undefined {
+  try {
+    const parser = new SubsetParser(text, start, end);
+    const value = parser.document();
+    return { value, contentStart: parser.contentStart };
+  } catch (e) {
+    if (e === BAIL || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}

@@ -22,13 +22,14 @@ const ENTRIES: Readonly<Record<string, string>> = {
 
 const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> = {
   '.': {
-    values: ['IstioDirectError', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
+    values: ['IstioDirectError', 'RECIPE_APPS', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
     types: [
-      'AccessLogFormat', 'AppProtocol', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
+      'AccessLogFormat', 'AppProtocol', 'AppRecipeOutput', 'AppRecipeProps', 'AppSetting', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
       'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
       'EnvoyServiceType', 'EnvoyTarget', 'HeadlessMeshServiceManifests', 'HeadlessMeshServiceProps', 'HealthCheckOptions',
       'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy', 'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode',
-      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'ResolvedMeshPort', 'ResourceQuantities',
+      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'RecipeApp', 'RecipeEnvVar', 'RecipePort',
+      'RecipeStatefulSetSettings', 'ResolvedMeshPort', 'ResourceQuantities',
       'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
       'UpstreamAddress', 'WorkloadRef',
       // EnvoyDirectPods versions, routes and observability (README "Versions, routes, per-pod limits and per-pod observability")

@@ -181,7 +181,7 @@ describe('cdk8s synth (the CLI, offline)', () => {
       const run = spawnSync(cdk8s, ['synth', '--no-check-upgrade', '--output', dir], { cwd: ROOT, encoding: 'utf8' });
       expect(run.stderr).not.toMatch(/Error/);
       expect(run.status).toBe(0);
-      expect(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(['basic-envoy.k8s.yaml', 'canary.k8s.yaml', 'dns-discovery.k8s.yaml', 'etcd.k8s.yaml', 'scraping.k8s.yaml', 'seed.k8s.yaml']);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(['basic-envoy.k8s.yaml', 'canary.k8s.yaml', 'dns-discovery.k8s.yaml', 'etcd.k8s.yaml', 'scraping.k8s.yaml', 'seed.k8s.yaml', 'stateful-apps.k8s.yaml']);
       // The validation plugin (cdk8s.yaml) ran and passed.
       expect(run.stdout).toContain('Validations ended succesfully');
       const seed = parseAllDocuments(readFileSync(join(dir, 'seed.k8s.yaml'), 'utf8')).map((d) => d.toJS());

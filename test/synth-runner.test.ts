@@ -32,7 +32,7 @@ test('writes exactly the files cdk8s synth writes, byte for byte, and runs the v
   expect(ours.stdout).toMatch(/IstioDirectValidation \(\.\/bin\/cdk8s-validation-plugin\.js\): success \(errors 0, warnings \d+, infos \d+\)/);
   const cli = spawnSync(CDK8S, ['synth', '--no-check-upgrade', '--output', join(dir, 'cli')], { cwd: ROOT, encoding: 'utf8', env: ENV });
   expect(cli.status).toBe(0);
-  expect(files(join(dir, 'ours'))).toEqual(['basic-envoy.k8s.yaml', 'canary.k8s.yaml', 'construct-metadata.json', 'dns-discovery.k8s.yaml', 'etcd.k8s.yaml', 'scraping.k8s.yaml', 'seed.k8s.yaml']);
+  expect(files(join(dir, 'ours'))).toEqual(['basic-envoy.k8s.yaml', 'canary.k8s.yaml', 'construct-metadata.json', 'dns-discovery.k8s.yaml', 'etcd.k8s.yaml', 'scraping.k8s.yaml', 'seed.k8s.yaml', 'stateful-apps.k8s.yaml']);
   expect(files(join(dir, 'ours'))).toEqual(files(join(dir, 'cli')));
   for (const f of files(join(dir, 'cli'))) {
     expect(readFileSync(join(dir, 'ours', f), 'utf8')).toBe(readFileSync(join(dir, 'cli', f), 'utf8'));

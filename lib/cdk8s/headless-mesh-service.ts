@@ -11,11 +11,13 @@ import {
   MeshPort,
   ResolvedMeshPort,
 } from '../core/headless-mesh-service';
+import { AppRecipeOutput, RECIPES } from '../core/recipes';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
+import { applyRecipe } from './recipe-target';
 import { addApiObject, namespaceOf } from './api-objects';
 import { EchoService } from './echo-service';
 import { registerRulesPass } from './rules-pass';
-import { isPlusStatefulSet, isPlusWorkload, PlusStatefulSet, PlusWorkload, plusWorkloadRef } from './workload-target';
+import { isPlusStatefulSet, isPlusWorkload, PlusStatefulSet, PlusWorkload, plusWorkloadPorts, plusWorkloadRef } from './workload-target';
 import { atConstruct } from './construct-errors';
 import { defaultObjectName } from './default-name';
 
@@ -38,8 +40,8 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'name' | 'targ
    */
   readonly target: MeshTarget;
   /**
-   * Every port peers or scrapers use.
-   * @default - the target's container ports as `tcp` (`udp` for a UDP port): a cdk8s-plus workload's, an {@link EchoService}'s HTTP port, a {@link WorkloadRef}'s `ports`; required when the target does not know them
+   * Every port peers or scrapers use (with a `recipe`: the ports besides the app's own).
+   * @default - the target's container ports as `tcp` (`udp` for a UDP port): a cdk8s-plus workload's, an {@link EchoService}'s HTTP port, a {@link WorkloadRef}'s `ports` (with a `recipe`, a cdk8s-plus workload's ports the recipe does not declare); required when the target does not know them and there is no `recipe`
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -87,6 +89,13 @@ export class HeadlessMeshService extends Construct {
   public readonly endpoint: ServiceEndpoint;
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
+  /** The app recipe's settings (ports, StatefulSet settings, env, args), when `recipe` is given. */
+  public readonly recipe?: AppRecipeOutput;
+  /**
+   * What the recipe set on a cdk8s-plus StatefulSet target, one line each (e.g. `env ETCD_NAME on container "etcd"`);
+   * empty without a recipe or for a plain target, whose workload takes `recipe`'s values by hand.
+   */
+  public readonly recipeApplied: readonly string[];
   /** The target as a plain workload (e.g. for a MetricsScraping). */
   public readonly workload: WorkloadRef;
 
@@ -94,6 +103,7 @@ export class HeadlessMeshService extends Construct {
     super(scope, id);
     registerRulesPass(this);
     let workload: WorkloadRef | undefined;
+    let recipeTarget: { target: MeshTarget; container: unknown } | undefined;
     this.manifests = atConstruct(this, () => {
       const safe = adapterProps('HeadlessMeshService', props, buildHeadlessMeshService);
       const target = safe.target;
@@ -104,16 +114,24 @@ export class HeadlessMeshService extends Construct {
         // The target's namespace wins over the chart's; the core rejects a different explicit one.
         namespace: safe.namespace ?? (workload?.namespace === undefined ? namespaceOf(this, undefined) : undefined),
         target: workload as WorkloadRef,
-        // Unset, the target's container ports (the core reports a target that has none).
-        ports: safe.ports as readonly MeshPort[] | undefined,
+        // Unset, the target's container ports (the core reports a target that has none); with a
+        // recipe, a cdk8s-plus workload's ports the recipe does not declare.
+        ports: (safe.ports ?? (safe.recipe !== undefined ? portsOf(target, safe.recipe?.app) : undefined)) as readonly MeshPort[] | undefined,
       });
       const maps = { labels: safe.labels, annotations: safe.annotations, 'target.selectorLabels': workload?.selectorLabels };
       checkCdk8sMapKeys('HeadlessMeshService', manifests.endpoint.name, maps);
       if (isPlusStatefulSet(target)) {
         adoptStatefulSet(target, manifests.endpoint.name, this);
       }
+      recipeTarget = { target, container: safe.recipe?.container };
       return manifests;
     });
+    this.recipe = this.manifests.recipe;
+    const rt = recipeTarget as { target: MeshTarget; container: unknown } | undefined;
+    this.recipeApplied =
+      this.recipe !== undefined && rt !== undefined && isPlusStatefulSet(rt.target)
+        ? atConstruct(this, () => applyRecipe(rt.target as PlusStatefulSet, this.recipe!, rt.container as string | undefined, this.manifests.endpoint.name))
+        : [];
     const m = this.manifests;
     this.service = addApiObject(this, 'Resource', m.service);
     this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
@@ -150,6 +168,18 @@ function toWorkloadRef(target: MeshTarget | undefined, name: unknown): WorkloadR
     return plusWorkloadRef(target);
   }
   return target;
+}
+
+/**
+ * The container ports of a cdk8s-plus workload, as `tcp` mesh ports (with a recipe, those
+ * it does not declare); none for other targets.
+ */
+function portsOf(target: MeshTarget, app: unknown): MeshPort[] | undefined {
+  if (!isPlusWorkload(target)) return undefined;
+  const ports = plusWorkloadPorts(target);
+  if (typeof app !== 'string' || !(app in RECIPES)) return ports;
+  const own = RECIPES[app as keyof typeof RECIPES].ports;
+  return ports.filter((p) => !own.some((o) => o.port === p.port));
 }
 
 /**

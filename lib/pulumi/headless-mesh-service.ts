@@ -10,6 +10,7 @@ import {
   MeshPort,
   ResolvedMeshPort,
 } from '../core/headless-mesh-service';
+import { AppRecipeOutput } from '../core/recipes';
 import { ServiceEndpoint, WorkloadRef } from '../core/types';
 import { EchoService } from './echo-service';
 import { atResource, defaultObjectName } from './component-names';
@@ -45,8 +46,9 @@ export interface HeadlessMeshServiceProps extends Omit<CoreProps, 'name' | 'targ
    */
   readonly target: MeshTarget;
   /**
-   * Every port peers or scrapers use, gossip, bus and election ports included.
-   * @default - the target's container ports as `tcp` (`udp` for a UDP port): an {@link EchoService}'s HTTP port, the containers' ports in a workload's args, a {@link WorkloadRef}'s `ports`; required when the target does not know them
+   * Every port peers or scrapers use, gossip, bus and election ports included (with a `recipe`: the
+   * ports besides the app's own).
+   * @default - the target's container ports as `tcp` (`udp` for a UDP port): an {@link EchoService}'s HTTP port, the containers' ports in a workload's args, a {@link WorkloadRef}'s `ports`; required when the target does not know them and there is no `recipe`
    */
   readonly ports?: readonly MeshPort[];
 }
@@ -100,6 +102,12 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
   /**
+   * The app recipe's settings, when `recipe` is given, as typed values for the StatefulSet's
+   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, and for the app's container
+   * `env`, `args` and `command` (a Pulumi workload's containers are not read, so nothing is applied).
+   */
+  public readonly recipe?: AppRecipeOutput;
+  /**
    * For a workload resource target: resolves to the workload once the resource's
    * actual name, selector, replicas and (StatefulSet) `serviceName` are checked
    * against the values the Service was built from, and fails with one
@@ -144,6 +152,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     this.selectorLabels = m.endpoint.selectorLabels;
     this.ports = m.ports;
     this.podDnsNames = m.podDnsNames;
+    this.recipe = m.recipe;
     this.targetCheck = isWorkloadTarget(safe.target)
       ? checkWorkloadResource(safe.target.workload, workload, this.name, this)
       : pulumi.output(workload);
@@ -158,6 +167,7 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
       // The plain workload, not `targetCheck`: a failed check must surface once, as itself,
       // not again wrapped in an output-serialization error.
       workload: this.workload,
+      ...(this.recipe !== undefined ? { recipe: this.recipe } : {}),
     });
   }
 }

@@ -35,6 +35,12 @@ const MESH_FULL = {
   perPodDns: true, exportTo: ['.'], clusterDomain: 'cluster.local', labels: { team: 'a' }, annotations: { 'example.com/note': 'x' },
 };
 const MESH_API_VERSION = { name: 'kafka', target: MESH_FULL.target, ports: [{ port: 9092 }], istioApiVersion: 'v1beta1' };
+const MESH_RECIPE = {
+  name: 'etcd',
+  target: { kind: 'StatefulSet', name: 'etcd', selectorLabels: { app: 'etcd' }, replicas: 3 },
+  ports: [{ port: 2381, name: 'metrics' }],
+  recipe: { app: 'etcd', container: 'etcd', holdApplicationUntilProxyStarts: true, clusterToken: 'prod', initialClusterState: 'new' },
+};
 
 const ENVOY_STATIC = {
   name: 'envoy', configMapName: 'envoy-config', namespace: 'default', target: { ...echo.endpoint }, discovery: 'static',
@@ -101,6 +107,7 @@ const SETS: Array<[string, Builder, unknown]> = [
   ['EchoService', buildEchoService, ECHO_FULL],
   ['HeadlessMeshService', buildHeadlessMeshService, MESH_FULL],
   ['HeadlessMeshService (istioApiVersion)', buildHeadlessMeshService, MESH_API_VERSION],
+  ['HeadlessMeshService (recipe)', buildHeadlessMeshService, MESH_RECIPE],
   ['EnvoyDirectPods (static)', buildEnvoyDirectPods, ENVOY_STATIC],
   ['EnvoyDirectPods (dns)', buildEnvoyDirectPods, ENVOY_DNS],
   ['EnvoyDirectPods ({ host, port })', buildEnvoyDirectPods, ENVOY_ADDRESS],
@@ -117,7 +124,7 @@ describe('null means "not given", for every prop of every builder', () => {
   test('the survey covers every prop the builders know', () => {
     const keys = (props: unknown[]) => new Set(props.flatMap((p) => Object.keys(p as object)));
     expect([...ECHO_SERVICE_KEYS].filter((k) => !keys([ECHO_FULL, ECHO_VERSIONS]).has(k))).toEqual([]);
-    expect([...HEADLESS_MESH_SERVICE_KEYS].filter((k) => !keys([MESH_FULL, MESH_API_VERSION]).has(k))).toEqual([]);
+    expect([...HEADLESS_MESH_SERVICE_KEYS].filter((k) => !keys([MESH_FULL, MESH_API_VERSION, MESH_RECIPE]).has(k))).toEqual([]);
     expect([...ENVOY_DIRECT_PODS_PROP_KEYS].filter((k) => !keys([ENVOY_STATIC, ENVOY_DNS, ENVOY_ADDRESS, ENVOY_VERSIONS]).has(k))).toEqual([]);
   });
 

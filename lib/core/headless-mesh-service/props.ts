@@ -7,6 +7,7 @@
  */
 import { IstioVersion } from '../istio-version';
 import { AppProtocol } from '../protocols';
+import { AppRecipeOutput, AppRecipeProps } from '../recipes/types';
 import { KubeObject, MtlsMode, ServiceEndpoint, WorkloadRef } from '../types';
 
 /**
@@ -73,9 +74,19 @@ export interface HeadlessMeshServiceProps {
   readonly target: WorkloadRef;
   /**
    * Every port peers or scrapers use, gossip, bus and election ports included. At least one, at most 1000.
-   * @default - the target's container ports (`target.ports`), as `tcp` (`udp` for a UDP port); required when the target does not know them
+   * With a `recipe`, only ports the app's own do not cover (e.g. metrics); they follow the recipe's.
+   * @default - with a `recipe`, none; else the target's container ports (`target.ports`), as `tcp` (`udp` for a UDP port); required when the target does not know them
    */
   readonly ports?: readonly MeshPort[];
+  /**
+   * A stateful app this Service governs (`etcd`, `kafka`, `redis-cluster`, `zookeeper`, `cassandra`,
+   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`): its ports
+   * (named, `tcp`) come first on the Service, and the output's `recipe` holds the StatefulSet settings,
+   * pod annotations and the app-side settings (env vars, arguments, with values built from the per-pod
+   * names) that make the app work through Istio sidecars. Needs a StatefulSet target with a replica count.
+   * @default - none
+   */
+  readonly recipe?: AppRecipeProps;
   /**
    * Publish DNS records (and endpoints marked ready) for pods that are not ready
    * yet, so peers find each other while bootstrapping. Kubernetes then marks every
@@ -185,7 +196,7 @@ export interface HeadlessMeshServiceProps {
 export const HEADLESS_MESH_SERVICE_KEYS: readonly (keyof HeadlessMeshServiceProps)[] = [
   'name', 'namespace', 'target', 'ports', 'publishNotReadyAddresses', 'mtlsMode', 'portLevelMtls',
   'peerAuthentication', 'istioVersion', 'istioApiVersion', 'dataplaneMode', 'localhostPorts', 'ipFamily',
-  'sidecarEgressHosts', 'outboundTrafficPolicy', 'perPodDns', 'exportTo', 'clusterDomain', 'labels', 'annotations',
+  'sidecarEgressHosts', 'outboundTrafficPolicy', 'perPodDns', 'exportTo', 'clusterDomain', 'labels', 'annotations', 'recipe',
 ];
 
 /** Most per-pod DNS names computed: a StatefulSet with more replicas is an error rather than a hang. */
@@ -224,6 +235,8 @@ export interface HeadlessMeshServiceSpec {
   readonly sidecarEgressHosts?: readonly string[];
   readonly outboundTrafficPolicy?: OutboundTrafficMode;
   readonly podDnsNames: readonly string[];
+  /** The resolved recipe, when one was given. */
+  readonly recipe?: AppRecipeOutput;
 }
 
 /** What `buildHeadlessMeshService` returns. */
@@ -244,4 +257,6 @@ export interface HeadlessMeshServiceManifests {
   readonly ports: readonly ResolvedMeshPort[];
   /** Per-pod DNS names, in ordinal order (empty for a Deployment). */
   readonly podDnsNames: readonly string[];
+  /** The app recipe's settings, when `recipe` was given. */
+  readonly recipe?: AppRecipeOutput;
 }

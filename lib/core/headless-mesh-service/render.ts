@@ -29,6 +29,7 @@ export function renderHeadlessMeshService(spec: HeadlessMeshServiceSpec): Headle
     },
     ports: spec.ports,
     podDnsNames: spec.podDnsNames,
+    ...(spec.recipe !== undefined ? { recipe: spec.recipe } : {}),
   };
 }
 

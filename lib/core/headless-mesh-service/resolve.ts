@@ -18,12 +18,15 @@ import {
 } from '../validate';
 import { checkEgressHosts, checkExportTo, resolveLocalhostPorts, resolvePortLevelMtls } from './policy';
 import { resolvePorts } from './ports';
+import { mergeRecipePorts, resolveMeshRecipe } from '../recipes/mesh';
+import { AppRecipeOutput } from '../recipes/types';
 import {
   DataplaneMode,
   HEADLESS_MESH_SERVICE_KEYS,
   HeadlessMeshServiceProps,
   HeadlessMeshServiceSpec,
   MAX_POD_DNS_NAMES,
+  ResolvedMeshPort,
 } from './props';
 import { checkTarget, resolveNamespace } from './target';
 
@@ -41,7 +44,7 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   const namespace = resolveNamespace(p, raw.namespace, target);
   const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   checkDomain(p, 'clusterDomain', clusterDomain);
-  const ports = resolvePorts(p, raw.ports ?? targetPorts(raw.target), version);
+  const { ports, recipe } = resolvePortsAndRecipe(p, raw, target, namespace, clusterDomain, version);
   const mode = optionalOneOf(p, 'mtlsMode', raw.mtlsMode, MTLS_MODES, 'STRICT');
   const dataplane = optionalOneOf(p, 'dataplaneMode', raw.dataplaneMode, ['sidecar', 'ambient'] as const, 'sidecar');
   const portLevel = resolvePortLevelMtls(p, raw.portLevelMtls, ports);
@@ -94,12 +97,46 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
     sidecarEgressHosts: raw.sidecarEgressHosts as readonly string[] | undefined,
     outboundTrafficPolicy: raw.outboundTrafficPolicy as HeadlessMeshServiceSpec['outboundTrafficPolicy'],
     podDnsNames: perPodDns ? statefulSetPodFqdns(w.name, w.replicas ?? 0, name, dnsNamespace, domain) : [],
+    ...(recipe !== undefined ? { recipe } : {}),
   };
 }
 
 /** The `ports` of a target that knows its containers' ports ({@link WorkloadRef.ports}): the default of `ports`. */
 function targetPorts(target: unknown): unknown {
   return isPlainObject(target) ? target.ports : undefined;
+}
+
+/**
+ * The Service's ports and the app recipe: without a recipe, the given ports; with one,
+ * the recipe's ports and then the given ones (app recipes: `../recipes/`).
+ */
+function resolvePortsAndRecipe(
+  p: Problems,
+  raw: Readonly<Record<string, unknown>>,
+  target: WorkloadRef | undefined,
+  namespace: string | undefined,
+  clusterDomain: unknown,
+  version: IstioVersion | undefined,
+): { ports: ResolvedMeshPort[]; recipe?: AppRecipeOutput } {
+  if (raw.recipe === undefined) {
+    return { ports: resolvePorts(p, raw.ports ?? targetPorts(raw.target), version) };
+  }
+  const noUserPorts = raw.ports === undefined || (Array.isArray(raw.ports) && raw.ports.length === 0);
+  const userPorts = noUserPorts ? [] : resolvePorts(p, raw.ports, version);
+  if (target === undefined || version === undefined || typeof clusterDomain !== 'string') {
+    return { ports: userPorts };
+  }
+  const recipe = resolveMeshRecipe(p, {
+    recipe: raw.recipe,
+    serviceName: raw.name as string,
+    target,
+    dnsNamespace: namespace ?? DEFAULT_NAMESPACE,
+    clusterDomain,
+    istioVersion: version,
+    dataplane: raw.dataplaneMode === 'ambient' ? 'ambient' : 'sidecar',
+    publishNotReadyAddresses: raw.publishNotReadyAddresses,
+  });
+  return recipe === undefined ? { ports: userPorts } : { ports: mergeRecipePorts(p, recipe, raw.ports, userPorts), recipe };
 }
 
 function optionalOneOf<T extends string>(p: Problems, field: string, value: unknown, allowed: readonly T[], fallback: T): T {

@@ -1,0 +1,68 @@
+/**
+ * StatefulSets whose pods reach each other through sidecars, and the pod ports
+ * their Services declare: what ID204, ID205 and the app rules (ID7xx) share.
+ */
+import { ContainerPortInfo, ResourceIndex, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../../types';
+
+/** Ports of Istio's own (proxy, agent, DNS, telemetry) that are never app peer ports. */
+const ISTIO_PORTS: ReadonlySet<number> = new Set([15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090]);
+
+/** Containers Istio injects. */
+const ISTIO_CONTAINERS: ReadonlySet<string> = new Set(['istio-proxy', 'istio-init', 'istio-validation']);
+
+/** A multi-replica StatefulSet with sidecars (or unknown injection) and its governing headless Service. */
+export interface MeshStatefulSet {
+  readonly set: WorkloadInfo;
+  readonly governing: ServiceInfo;
+}
+
+/**
+ * StatefulSets of more than one replica, not ambient, not on the host network, whose pods are not
+ * known to run without a sidecar, governed by a headless Service of the input (ID201 reports the rest).
+ */
+export function meshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
+  const found: MeshStatefulSet[] = [];
+  for (const set of index.workloads) {
+    if (set.kind !== 'StatefulSet' || (set.replicas ?? 1) <= 1 || set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) {
+      continue;
+    }
+    const governing = set.serviceName === undefined ? undefined : index.service(set.namespace, set.serviceName);
+    if (governing !== undefined && governing.headless) {
+      found.push({ set, governing });
+    }
+  }
+  return found;
+}
+
+/** The app's TCP container ports (not Istio's containers or ports). */
+export function appContainerPorts(set: WorkloadInfo): ContainerPortInfo[] {
+  return set.containerPorts.filter((c) => c.protocol.toUpperCase() === 'TCP' && !ISTIO_CONTAINERS.has(c.container) && !ISTIO_PORTS.has(c.containerPort));
+}
+
+/** The pod port a Service port sends to, resolved against the workload's named ports; `undefined` when it names none. */
+export function targetContainerPort(port: ServicePortInfo, set: WorkloadInfo): number | undefined {
+  const target = port.targetPort ?? port.port;
+  if (typeof target === 'number') {
+    return target;
+  }
+  if (/^\d+$/.test(target)) {
+    return Number(target);
+  }
+  return set.containerPorts.find((c) => c.name === target && c.protocol.toUpperCase() === port.protocol.toUpperCase())?.containerPort;
+}
+
+/** The port of `service` that targets pod port `containerPort` over TCP, if any. */
+export function portTargeting(service: ServiceInfo, set: WorkloadInfo, containerPort: number): ServicePortInfo | undefined {
+  return service.ports.find((p) => p.protocol.toUpperCase() === 'TCP' && targetContainerPort(p, set) === containerPort);
+}
+
+/** `9092 ("client") of container "kafka"`. */
+export function describeContainerPort(c: ContainerPortInfo): string {
+  return `${c.containerPort}${c.name !== undefined ? ` ("${c.name}")` : ''} of container "${c.container}"`;
+}
+
+/** A port entry to add to a headless Service: `{ name: tcp-client, port: 9092, targetPort: 9092, appProtocol: tcp }`. */
+export function suggestedPortEntry(c: ContainerPortInfo): string {
+  const name = c.name !== undefined && /^tcp(-|$)/.test(c.name) ? c.name : `tcp-${c.name ?? c.containerPort}`.slice(0, 15).replace(/-$/, '');
+  return `{ name: ${name}, port: ${c.containerPort}, targetPort: ${c.containerPort}, appProtocol: tcp }`;
+}

@@ -1,0 +1,43 @@
+/** The stateful-apps example chart: one StatefulSet per recipe, each with its settings applied. */
+import { Testing } from 'cdk8s';
+import { addStatefulAppCharts, STATEFUL_APPS, STATEFUL_NAMESPACE } from '../examples/cdk8s/stateful-apps';
+import { RECIPES } from '../lib/core/recipes';
+import { findObject } from './helpers/objects';
+
+const app = Testing.app();
+const { stateful } = addStatefulAppCharts(app);
+const objects = Testing.synth(stateful);
+
+describe.each(STATEFUL_APPS.map((a) => [a.name, a] as const))('%s', (name, example) => {
+  const set = findObject(objects, 'StatefulSet', name);
+  const service = findObject(objects, 'Service', `${name}-headless`);
+  const recipe = stateful.meshes[name].recipe!;
+
+  test('governed by its headless Service, Parallel (OrderedReady for Cassandra), held until the proxy starts', () => {
+    expect(set.metadata.namespace).toBe(STATEFUL_NAMESPACE);
+    expect(set.spec.serviceName).toBe(`${name}-headless`);
+    expect(set.spec.podManagementPolicy).toBe(example.recipe.app === 'cassandra' ? 'OrderedReady' : 'Parallel');
+    expect(set.spec.replicas).toBe(example.replicas);
+    expect(set.spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"holdApplicationUntilProxyStarts":true}');
+  });
+
+  test("the app's ports, tcp, on the Service and the container", () => {
+    const ports = RECIPES[example.recipe.app].ports;
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
+    expect(service.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.appProtocol])).toEqual(ports.map((p) => [p.name, p.port, p.port, 'tcp']));
+    expect(set.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort).sort()).toEqual(ports.map((p) => p.port).sort());
+  });
+
+  test('the env, args and command of the recipe', () => {
+    const c = set.spec.template.spec.containers[0];
+    expect(c.env ?? []).toEqual(recipe.env);
+    expect(c.args ?? []).toEqual(recipe.args);
+    expect(c.command ?? []).toEqual(recipe.command);
+    expect(recipe.warnings).toEqual([]);
+  });
+});
+
+test('a STRICT PeerAuthentication per app', () => {
+  const policies = objects.filter((o: any) => o.kind === 'PeerAuthentication');
+  expect(policies.map((p: any) => [p.metadata.name, p.spec.mtls.mode])).toEqual(STATEFUL_APPS.map((a) => [`${a.name}-headless`, 'STRICT']));
+});

@@ -71,6 +71,15 @@ export interface SubsetOptions {
   readonly yaml11?: boolean;
 }
 
+/**
+ * A string value that no longer points into the text it was read from: V8 keeps a slice of 13
+ * characters or more as a view of its parent (here the file's chunk), so one short value would
+ * keep a whole chunk alive. The copy is flat; shorter strings are copies already. Other values as they are.
+ */
+function ownString(value: unknown): unknown {
+  return typeof value === 'string' && value.length >= 13 ? (' ' + value).slice(1) : value;
+}
+
 /** A map key as the `yaml` package makes it a property name: `null` gives '', other scalars their string. */
 function keyOf(value: unknown): string {
   return value === null ? '' : String(value);
@@ -205,13 +214,13 @@ class SubsetParser {
       if (this.code(p) === COLON && this.isSpaceOrBreak(p + 1)) {
         key = text;
         this.pos = p;
-      } else scalar = text;
+      } else scalar = ownString(text);
     } else {
       const text = this.plainBlock();
       if (this.code(this.pos) === COLON && this.pos < this.end) {
         if (text.length === 0) throw BAIL;
         key = keyOf(this.plain(text));
-      } else scalar = this.plain(text);
+      } else scalar = ownString(this.plain(text));
     }
     if (key !== undefined) {
       if ((!ownLine && !compact) || this.pos - start > 1024) throw BAIL;
@@ -584,13 +593,13 @@ class SubsetParser {
   private flowNode(parent: number): unknown {
     const c = this.code(this.pos);
     if (c === LBRACKET || c === LBRACE) return this.flowCollection(parent);
-    if (c === DQUOTE) return this.doubleQuoted();
-    if (c === SQUOTE) return this.singleQuoted();
+    if (c === DQUOTE) return ownString(this.doubleQuoted());
+    if (c === SQUOTE) return ownString(this.singleQuoted());
     const text = this.plainFlow();
     // `a: b` inside a flow sequence (a single-pair mapping) is not in the subset.
     const p = this.skipSpaces(this.pos);
     if (this.code(p) === COLON) throw BAIL;
-    return this.plain(text);
+    return ownString(this.plain(text));
   }
 
   /** A plain scalar in flow context, on one line. */

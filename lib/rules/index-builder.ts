@@ -14,8 +14,8 @@ import { resolveHost } from './hosts';
 
 type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
 
-function key(...parts: string[]): string {
-  return parts.join('\u0000');
+function key(a: string, b: string, c?: string): string {
+  return c === undefined ? `${a}\u0000${b}` : `${a}\u0000${b}\u0000${c}`;
 }
 
 /** Namespaces: declared by Namespace objects, or only used by objects. */

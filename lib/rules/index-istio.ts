@@ -55,7 +55,7 @@ function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[]
       protocol,
       ...(appProtocol !== undefined ? { appProtocol } : {}),
       istioProtocol: istioProtocolOf({ port, name, protocol, appProtocol }, version),
-      path: child(child('spec', 'ports'), index),
+      path: `spec.ports[${index}]`,
     });
   });
   return out;

@@ -38,7 +38,10 @@ function podTemplatePath(kind: IndexedWorkloadKind): string {
 }
 
 function at(value: unknown, path: string): unknown {
-  return path === '' ? value : path.split('.').reduce<unknown>((v, k) => field(v, k), value);
+  if (path === '') return value;
+  let v = value;
+  for (const k of path.split('.')) v = field(v, k);
+  return v;
 }
 
 /** A workload's info, or `undefined` when the object is not a workload. */
@@ -119,7 +122,8 @@ function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPat
           ...(name !== undefined ? { name } : {}),
           containerPort,
           protocol: stringOf(field(port, 'protocol')) ?? 'TCP',
-          path: child(child(child(child(podSpecPath, list), c), 'ports'), p),
+          // child(child(child(child(podSpecPath, list), c), 'ports'), p): podSpecPath is never '' and both names are identifiers.
+          path: `${podSpecPath}.${list}[${c}].ports[${p}]`,
         });
       });
     });

@@ -67,6 +67,9 @@ export function isEmptySelector(selector: CompiledSelector): boolean {
   return !selector.invalid && selector.labels.length === 0 && selector.expressions.length === 0;
 }
 
+/** An empty candidate list (never written to). */
+const NONE: readonly never[] = [];
+
 interface Indexed<T> {
   readonly item: T;
   readonly namespace: string;
@@ -104,14 +107,16 @@ export class LabelIndex<T> {
 
   private candidates(namespace: string | undefined, selector: CompiledSelector): readonly Indexed<T>[] {
     const ns = namespace === undefined ? '' : `${namespace}\u0000`;
-    let best: readonly Indexed<T>[] = namespace === undefined ? this.all : this.byScope.get(`ns:${namespace}`) ?? [];
-    const consider = (list: readonly Indexed<T>[]) => {
+    let best: readonly Indexed<T>[] = namespace === undefined ? this.all : this.byScope.get(`ns:${namespace}`) ?? NONE;
+    for (const [k, v] of selector.labels) {
+      const list = this.byScope.get(`kv:${ns}${k}=${v}`) ?? NONE;
       if (list.length < best.length) best = list;
-    };
-    for (const [k, v] of selector.labels) consider(this.byScope.get(`kv:${ns}${k}=${v}`) ?? []);
+    }
     for (const e of selector.expressions) {
-      if (e.operator === 'Exists') consider(this.byScope.get(`k:${ns}${e.key}`) ?? []);
-      if (e.operator === 'In') consider(this.union([...e.values].map((v) => this.byScope.get(`kv:${ns}${e.key}=${v}`) ?? [])));
+      let list: readonly Indexed<T>[] | undefined;
+      if (e.operator === 'Exists') list = this.byScope.get(`k:${ns}${e.key}`) ?? NONE;
+      if (e.operator === 'In') list = this.union([...e.values].map((v) => this.byScope.get(`kv:${ns}${e.key}=${v}`) ?? NONE));
+      if (list !== undefined && list.length < best.length) best = list;
     }
     return best;
   }

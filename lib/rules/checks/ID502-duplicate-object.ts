@@ -26,7 +26,7 @@ export const rule: Rule = {
     for (const object of index.objects) {
       if (object.name === '' || object.kind === '' || (object.kind === BOOTSTRAP_KIND && object.apiVersion === '')) continue;
       const group = apiGroupOf(object.apiVersion);
-      const key = [group, object.kind, object.namespace, object.name].join('\u0000');
+      const key = `${group}\u0000${object.kind}\u0000${object.namespace}\u0000${object.name}`;
       const earlier = first.get(key);
       if (earlier === undefined) {
         first.set(key, object);

@@ -17,7 +17,7 @@ interface AjvError {
   params: Record<string, unknown>;
   message?: string;
 }
-type KmClass = new (data: unknown) => { validate(): void };
+type KmClass = (new (data: unknown) => { validate(): void }) & { prototype: { validate(this: unknown): void } };
 
 const kmCache = new Map<string, KmClass | null>();
 
@@ -98,26 +98,69 @@ function ajvFindings(obj: unknown, errors: AjvError[]): Finding[] {
   return out;
 }
 
-/** Reports fields that the Kubernetes version does not know, walking the object alongside its field lists. */
+/**
+ * Reports fields that the Kubernetes version does not know, walking the object alongside its field lists.
+ * `path` is one stack, pushed and popped on the way (copied only into a finding).
+ */
 function unknownFields(version: string, typeName: string, v: unknown, path: PathSegment[], out: Finding[]): void {
   const fields = modelFields(typeName, version);
   if (!fields || v === null || typeof v !== 'object' || Array.isArray(v)) return;
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+  const record = v as Record<string, unknown>;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
     const t = fields.get(k);
-    if (!t) {
-      out.push(error(formatPath([...path, k]), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes ${version} ${typeName})`));
-      continue;
-    }
-    walkType(version, t, child, [...path, k], out);
+    path.push(k);
+    if (!t) out.push(error(formatPath(path), `${unknownMessage('field', k, [...fields.keys()])} (Kubernetes ${version} ${typeName})`));
+    else if (t.shape !== 'leaf') walkType(version, t, record[k], path, out);
+    path.pop();
   }
 }
 
 function walkType(version: string, t: FieldType, v: unknown, path: PathSegment[], out: Finding[]): void {
   if (t.shape === 'model' && t.name) unknownFields(version, t.name, v, path, out);
-  else if (t.shape === 'array' && t.of && Array.isArray(v)) v.forEach((el, i) => walkType(version, t.of!, el, [...path, i], out));
-  else if (t.shape === 'map' && t.of && v && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, el] of Object.entries(v as Record<string, unknown>)) walkType(version, t.of, el, [...path, k], out);
+  else if (t.shape === 'array' && t.of && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walkType(version, t.of, v[i], path, out);
+      path.pop();
+    }
+  } else if (t.shape === 'map' && t.of && v && typeof v === 'object' && !Array.isArray(v)) {
+    const record = v as Record<string, unknown>;
+    for (const k in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+      path.push(k);
+      walkType(version, t.of, record[k], path, out);
+      path.pop();
+    }
   }
+}
+
+/**
+ * Whether the kubernetes-models constructor's copy (which drops `undefined` properties and copies
+ * plain objects only) would give the very same tree: then the validator can read the object itself.
+ */
+function copiesToItself(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (depth > 200) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!copiesToItself(v[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = v as Record<string, unknown>;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    const child = record[k];
+    if (child === undefined || !copiesToItself(child, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** Runs the kubernetes-models validator: on the object itself when the model's copy would equal it. */
+function validateModel(cls: KmClass, obj: Record<string, unknown>): void {
+  if (copiesToItself(obj)) cls.prototype.validate.call(obj);
+  else new cls(obj).validate();
 }
 
 /** Whether `apiVersion/kind` is a built-in Kubernetes 1.28 kind this module validates. */
@@ -146,7 +189,7 @@ export function validateKubeObject(obj: Record<string, unknown>, kubernetesVersi
   const cls = kmClass(apiVersion, kind);
   if (cls) {
     try {
-      new cls(obj).validate();
+      validateModel(cls, obj);
     } catch (e) {
       const errs = (e as { errors?: AjvError[] }).errors;
       if (Array.isArray(errs)) out.push(...ajvFindings(obj, errs));

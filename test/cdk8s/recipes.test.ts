@@ -91,17 +91,17 @@ function errorOf(f: () => unknown): string {
 
 test('errors: no container like the app, a named container that does not exist, a conflicting env var, command or annotation', () => {
   expect(errorOf(() => synth({ app: 'etcd' }, 'nginx:1.27', [80]))).toBe(
-    'HeadlessMeshService "etcd-headless": recipe: no container of StatefulSet "etcd" looks like etcd (image etcd-development/etcd, coreos/etcd, bitnami/etcd, bitnamilegacy/etcd, etcd, or container port 2379, 2380): "etcd" (nginx:1.27); name it in recipe.container',
+    'HeadlessMeshService "etcd-headless" (construct test/mesh): recipe: no container of StatefulSet "etcd" looks like etcd (image etcd-development/etcd, coreos/etcd, bitnami/etcd, bitnamilegacy/etcd, etcd, or container port 2379, 2380): "etcd" (nginx:1.27); name it in recipe.container',
   );
   expect(errorOf(() => synth({ app: 'etcd', container: 'main' }, 'nginx:1.27', [80]))).toBe(
-    'HeadlessMeshService "etcd-headless": recipe.container: "main" is not a container of StatefulSet "etcd"; its containers: "etcd" (nginx:1.27)',
+    'HeadlessMeshService "etcd-headless" (construct test/mesh): recipe.container: "main" is not a container of StatefulSet "etcd"; its containers: "etcd" (nginx:1.27)',
   );
   const env = { ETCD_NAME: kplus.EnvValue.fromValue('me') };
   expect(errorOf(() => synth({ app: 'etcd' }, 'quay.io/coreos/etcd:v3.5.21', [2379], { envVariables: env }))).toBe(
-    'HeadlessMeshService "etcd-headless": recipe: container "etcd" already sets ETCD_NAME to another value; the recipe sets it to "$(POD_NAME)": remove yours',
+    'HeadlessMeshService "etcd-headless" (construct test/mesh): recipe: container "etcd" already sets ETCD_NAME to another value; the recipe sets it to "$(POD_NAME)": remove yours',
   );
   expect(errorOf(() => synth({ app: 'zookeeper' }, 'zookeeper:3.9.3', [2181], { command: ['zkServer.sh'] }))).toMatch(
-    /^HeadlessMeshService "zookeeper-headless": recipe: container "zookeeper" already has a command, \["zkServer.sh"\]/,
+    /^HeadlessMeshService "zookeeper-headless" \(construct test\/mesh\): recipe: container "zookeeper" already has a command, \["zkServer.sh"\]/,
   );
 });
 

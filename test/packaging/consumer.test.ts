@@ -161,6 +161,7 @@ new EnvoyDirectPods(chart, 'proxy', { target: echo, discovery: 'static', podIps:
 const etcd = new kplus.StatefulSet(chart, 'etcd', {
   metadata: { name: 'etcd' },
   replicas: 3,
+  podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
   automountServiceAccountToken: false,
   securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
   containers: [{
@@ -243,6 +244,7 @@ for (const id of ['first', 'second']) {
   new EnvoyDirectPods(scope, 'envoy-basic', { clusterName: 'echo_cluster', target: echo, discovery: 'service' });
   const etcd = new kplus.StatefulSet(scope, 'etcd', {
     replicas: 3,
+    podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
     containers: [{ image: 'quay.io/coreos/etcd:v3.5.21', ports: [{ number: 2379 }, { number: 2380 }, { number: 2381 }] }],
   });
   new HeadlessMeshService(scope, 'etcd-mesh', { target: etcd, portLevelMtls: { 2381: 'DISABLE' } });

@@ -49,6 +49,9 @@ describe('same objects and recipe values from cdk8s and Pulumi', () => {
       cdk8sError = e;
     }
     expect(cdk8sError).toBeInstanceOf(IstioDirectError);
-    expect(() => new pl.HeadlessMeshService('recipes-bad', bad)).toThrow((cdk8sError as Error).message);
+    // The same message but for where: the construct path (cdk8s) or the resource name (Pulumi).
+    const cdk8sMessage = (cdk8sError as Error).message;
+    expect(cdk8sMessage).toContain('HeadlessMeshService "redis" (construct test/mesh): target.replicas: 4 pods');
+    expect(() => new pl.HeadlessMeshService('recipes-bad', bad)).toThrow(cdk8sMessage.replace('(construct test/mesh)', '(resource "recipes-bad")'));
   });
 });

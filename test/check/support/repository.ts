@@ -38,6 +38,7 @@ metadata:
 spec:
   serviceName: zk
   replicas: 3
+  podManagementPolicy: Parallel
   selector:
     matchLabels:
       app: zk

@@ -116,6 +116,7 @@ describe("the README's examples written twice in one chart, with no name and no 
       new EnvoyDirectPods(scope, 'envoy-basic', { clusterName: 'echo_cluster', target: echo, discovery: 'service' });
       const etcd = new (plus as typeof plus28).StatefulSet(scope, 'etcd', {
         replicas: 3,
+        podManagementPolicy: (plus as typeof plus28).PodManagementPolicy.PARALLEL,
         containers: [{ image: 'quay.io/coreos/etcd:v3.5.21', ports: [{ number: 2379 }, { number: 2380 }, { number: 2381 }] }],
       });
       new HeadlessMeshService(scope, 'etcd-mesh', { target: etcd as never, portLevelMtls: { 2381: 'DISABLE' } });

@@ -9,7 +9,7 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { documentText, parseText, readInputs, streamInputs, type InputDocument, type ReadProblem, type ReadResult } from '../../lib/reader/read';
+import { documentText, KUBECTL_YAML, parseText, readInputs, streamInputs, type InputDocument, type ReadProblem, type ReadResult } from '../../lib/reader/read';
 import { checkDocuments, checkInputs } from '../../lib/check/run';
 import { manifest } from '../fuzz/support/manifests';
 import { caseDir, CLI_CASES } from '../fuzz/support/cli-cases';
@@ -54,7 +54,8 @@ describe('the rules corpus', () => {
     for (const doc of read.documents) {
       const text = documentText(doc);
       expect(text).toBeDefined();
-      const docs = parseAllDocuments(text as string);
+      // Read again as the reader reads YAML: kubectl's YAML 1.1 (`0755` is 493).
+      const docs = parseAllDocuments(text as string, KUBECTL_YAML);
       expect(Array.isArray(docs) && docs.length).toBe(1);
       const parsed = (docs as ReturnType<typeof parseAllDocuments> & unknown[])[0] as { toJS(): unknown; contents: { range: number[] } };
       const value = parsed.toJS() as { items?: unknown[] };

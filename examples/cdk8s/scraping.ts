@@ -9,7 +9,7 @@
 import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EchoService, HeadlessMeshService, MetricsScraping } from '../../lib/cdk8s';
-import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../shared/scraping';
+import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
 
 /** The scraping example chart. */
 export class ScrapingChart extends Chart {

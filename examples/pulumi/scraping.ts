@@ -10,7 +10,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { metricsMergeAnnotations } from '../../lib';
 import { EchoService, HeadlessMeshService, KubeResource, MetricsScraping } from '../../lib/pulumi';
 import { createResource } from '../../lib/pulumi/resources';
-import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../shared/scraping';
+import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
 
 /** What {@link deployScraping} creates. */
 export interface Scraping {

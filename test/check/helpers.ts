@@ -11,9 +11,16 @@ export function cli(argv: string[], stdin?: string | Uint8Array): { status: numb
   return { status, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** A fresh temporary directory with the given files (path → content). */
+const created: string[] = [];
+// Every directory tempDir makes is removed after the test file that made it.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory with the given files (path → content), removed after the test file. */
 export function tempDir(files: Readonly<Record<string, string | Uint8Array>> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-direct-check-'));
+  created.push(dir);
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

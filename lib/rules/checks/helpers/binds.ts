@@ -49,8 +49,8 @@ const GENERIC_FLAG = /^([a-z0-9]+[.-])*(bind|listen)([-_.]?(address|addr|host|ip
 const BIND_WORDS = new Set(['BIND', 'LISTEN', 'LISTENER', 'LISTENERS']);
 const NOT_BIND_WORDS = new Set(['ADVERTISE', 'ADVERTISED', 'PORT', 'PROTOCOL', 'MAP', 'NAME', 'NAMES']);
 
-/** Variables of the container set from the downward API's `status.podIP`. */
-function podIpVars(c: PodContainer): string[] {
+/** Names of the container's variables set from the downward API's `status.podIP`. */
+export function podIpVars(c: PodContainer): string[] {
   return arrayOf(c.raw.env)
     .map((e) => recordOf(e))
     .filter((e) => stringOf(recordOf(recordOf(e?.valueFrom)?.fieldRef)?.fieldPath) === 'status.podIP')
@@ -145,6 +145,3 @@ export function withWildcard(value: string, kind: AddressKind, vars: readonly st
     return item.replace(host, wildcard);
   });
 }
-
-/** Variables of the container set from `status.podIP` (for {@link withWildcard}). */
-export { podIpVars };

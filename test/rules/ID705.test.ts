@@ -130,6 +130,15 @@ describe('ID705 bind-address-unreachable', () => {
       const found = runRule(rule, c, old);
       expect(found.map(where)).toEqual(['StatefulSet apps/cassandra spec.template.spec.containers[0]']);
       expect(found[0].message).toContain('traffic.sidecar.istio.io/excludeInboundPorts: "7000,7001"');
+      // An explicit pod-IP listen address is read as a setting, once, and never told to become 0.0.0.0.
+      const explicit = docs(
+        sts({ name: 'cassandra', image: 'cassandra:3.11', ports: '[{ containerPort: 7000 }]', extra: `\n          env: [${IP}, { name: CASSANDRA_LISTEN_ADDRESS, value: $(POD_IP) }]` }),
+        svc('cassandra-headless', '[{ name: tcp-intra, port: 7000 }]'),
+      );
+      const e = runRule(rule, explicit, old);
+      expect(e.map(where)).toEqual(['StatefulSet apps/cassandra spec.template.spec.containers[0].env[1].value']);
+      expect(e[0].message).toContain('target Istio 1.10 or later, or exclude the port from the sidecar: pod annotation traffic.sidecar.istio.io/excludeInboundPorts: "7000"');
+      expect(e[0].message).not.toContain('0.0.0.0"');
     });
 
     it('runs through the engine with the targeted version', () => {

@@ -22,10 +22,10 @@
  */
 import { isAtLeast, ISTIO_FEATURES } from '../../core/istio-version';
 import { RecipeDefinition } from '../../core/recipes';
-import { ResourceIndex, Rule, RuleReport, RuleSeverity, WorkloadInfo } from '../types';
+import { ResourceIndex, Rule, RuleReport, SidecarInfo, WorkloadInfo } from '../types';
 import { recordOf, stringOf } from '../values';
 import { appsOf, containersOf, PodContainer } from './helpers/apps';
-import { AddressKind, bindSettings, podIpVars, withWildcard } from './helpers/binds';
+import { AddressKind, BindSetting, bindSettings, podIpVars, withWildcard } from './helpers/binds';
 import { mountedConfigText } from './helpers/config';
 import { containerPortFor, isSubset, nonEmptySelector } from './helpers/policy';
 
@@ -44,9 +44,9 @@ function exposedPorts(index: ResourceIndex, set: WorkloadInfo): Map<number, stri
 }
 
 /** Ports a Sidecar applying to the pods sends to an endpoint of `kind` (`127.0.0.1:<port>` loopback, `0.0.0.0:<port>` wildcard). */
-function sidecarEndpoints(index: ResourceIndex, set: WorkloadInfo, kind: AddressKind): Set<number> {
-  const own = index.sidecars.filter((s) => s.namespace === set.namespace && nonEmptySelector(s.selector) !== undefined && isSubset(s.selector ?? {}, set.podLabels));
-  const applying = own.length > 0 ? own : index.sidecars.filter((s) => s.namespace === set.namespace && nonEmptySelector(s.selector) === undefined);
+function sidecarEndpoints(sidecars: readonly SidecarInfo[], set: WorkloadInfo, kind: AddressKind): Set<number> {
+  const own = sidecars.filter((s) => nonEmptySelector(s.selector) !== undefined && isSubset(s.selector ?? {}, set.podLabels));
+  const applying = own.length > 0 ? own : sidecars.filter((s) => nonEmptySelector(s.selector) === undefined);
   const hosts = kind === 'loopback' ? ['127.0.0.1', '[::1]'] : ['0.0.0.0', '[::]'];
   const out = new Set<number>();
   for (const entry of applying.flatMap((s) => s.ingress)) {
@@ -68,26 +68,39 @@ interface Target {
 }
 
 function fixFor(t: Target, c: PodContainer, setting: string, value: string, app: RecipeDefinition | undefined, ports: readonly number[]): string {
-  const list = ports.join(',');
+  const exclude = `exclude the ${ports.length === 1 ? 'port' : 'ports'} from the sidecar: pod annotation ${EXCLUDE_INBOUND}: "${ports.join(',')}"`;
+  // Cassandra refuses 0.0.0.0 as its listen address (conf/cassandra.yaml in apache/cassandra).
+  const cassandraListen = app?.app === 'cassandra' && setting === 'CASSANDRA_LISTEN_ADDRESS';
   if (t.unreachable === 'pod-ip') {
-    return `bind to all addresses: set ${setting} to ${JSON.stringify(withWildcard(value, 'pod-ip', podIpVars(c)))}; or target Istio 1.10 or later (or exclude the ${ports.length === 1 ? 'port' : 'ports'} from the sidecar: pod annotation ${EXCLUDE_INBOUND}: "${list}")`;
+    return cassandraListen
+      ? `target Istio 1.10 or later, or ${exclude} (Cassandra refuses 0.0.0.0 as its listen address)`
+      : `bind to all addresses: set ${setting} to ${JSON.stringify(withWildcard(value, 'pod-ip', podIpVars(c)))}; or target Istio 1.10 or later (or ${exclude})`;
   }
   const bind =
-    app?.app === 'cassandra'
+    cassandraListen
       ? `set ${setting} to "$(POD_IP)" (POD_IP from fieldRef status.podIP; Cassandra refuses 0.0.0.0)`
       : `bind to all addresses: set ${setting} to ${JSON.stringify(withWildcard(value, 'loopback'))}`;
   if (t.ambient) return `${bind} (in ambient mode no Sidecar resource can forward to loopback)`;
   return `${bind}; or keep the loopback bind and add a Sidecar selecting these pods whose ingress sends ${ports.map((p) => `port ${p} to defaultEndpoint 127.0.0.1:${p}`).join(', ')} (and lists every other Service port, to 0.0.0.0:<port>)`;
 }
 
-function checkSettings(index: ResourceIndex, set: WorkloadInfo, t: Target, report: RuleReport): void {
-  const exposed = exposedPorts(index, set);
-  if (exposed.size === 0) return;
-  const cleared = new Set([...sidecarEndpoints(index, set, t.unreachable === 'loopback' ? 'loopback' : 'wildcard'), ...(t.unreachable === 'pod-ip' ? excludedInbound(set) : [])]);
+/** The containers with a setting that binds some port to an address of kind `kind`, and their app. */
+function candidates(set: WorkloadInfo, kind: AddressKind): Array<{ c: PodContainer; app?: RecipeDefinition; settings: BindSetting[] }> {
   const apps = appsOf(set);
-  for (const c of containersOf(set)) {
-    const app = apps.find((a) => a.container.index === c.index)?.def;
-    const settings = bindSettings(c, app?.app, `${set.podSpecPath}.containers[${c.index}]`);
+  return containersOf(set)
+    .map((c) => {
+      const app = apps.find((a) => a.container.index === c.index)?.def;
+      return { c, app, settings: bindSettings(c, app?.app, `${set.podSpecPath}.containers[${c.index}]`) };
+    })
+    .filter(({ settings }) => settings.some((s) => s.binds.some((b) => b.kind === kind)));
+}
+
+function checkSettings(index: ResourceIndex, sidecars: readonly SidecarInfo[], set: WorkloadInfo, t: Target, report: RuleReport): void {
+  const found = candidates(set, t.unreachable);
+  const exposed = found.length > 0 ? exposedPorts(index, set) : new Map<number, string>();
+  if (exposed.size === 0) return;
+  const cleared = new Set([...sidecarEndpoints(sidecars, set, t.unreachable === 'loopback' ? 'loopback' : 'wildcard'), ...(t.unreachable === 'pod-ip' ? excludedInbound(set) : [])]);
+  for (const { c, app, settings } of found) {
     const kinds = new Map<number, Set<AddressKind>>();
     for (const s of settings) for (const b of s.binds) kinds.set(b.port, (kinds.get(b.port) ?? new Set()).add(b.kind));
     const only = (port: number) => exposed.has(port) && !cleared.has(port) && [...(kinds.get(port) ?? [])].every((k) => k === t.unreachable);
@@ -97,23 +110,23 @@ function checkSettings(index: ResourceIndex, set: WorkloadInfo, t: Target, repor
       if (ports.length === 0) continue;
       ports.forEach((p) => reported.add(p));
       const peer = app !== undefined && (set.replicas ?? 1) > 1 && ports.some((p) => app.wellKnownPorts.includes(p));
-      const severity: RuleSeverity = peer ? 'error' : 'warning';
-      const where = t.unreachable === 'loopback' ? 'loopback only' : 'the pod IP only';
-      const why =
-        t.unreachable === 'loopback'
-          ? `${t.ambient ? 'in ambient mode' : 'from Istio 1.10'} inbound traffic reaches the app at the pod IP, not 127.0.0.1`
-          : 'before Istio 1.10 the sidecar forwards inbound traffic to 127.0.0.1, not the pod IP';
       const services = [...new Set(ports.map((p) => exposed.get(p)))].map((n) => `"${n}"`).join(', ');
-      const effect = peer ? `its peers cannot connect through Service ${services} and the cluster cannot form` : `callers through Service ${services} get their connections reset`;
-      report(
-        set.object,
-        s.path,
-        `container "${c.name}"${app !== undefined ? ` (${app.title})` : ''} binds ${ports.length === 1 ? 'port' : 'ports'} ${ports.join(', ')} to ${where} (${s.setting} ${JSON.stringify(s.value)}): ` +
-          `${why}, so ${effect} (https://istio.io/latest/blog/2021/upcoming-networking-changes/); ${fixFor(t, c, s.setting, s.value, app, ports)}`,
-        severity,
-      );
+      report(set.object, s.path, message(t, c, app, s, ports, services, peer), peer ? 'error' : 'warning');
     }
   }
+}
+
+function message(t: Target, c: PodContainer, app: RecipeDefinition | undefined, s: BindSetting, ports: readonly number[], services: string, peer: boolean): string {
+  const where = t.unreachable === 'loopback' ? 'loopback only' : 'the pod IP only';
+  const why =
+    t.unreachable === 'loopback'
+      ? `${t.ambient ? 'in ambient mode' : 'from Istio 1.10'} inbound traffic reaches the app at the pod IP, not 127.0.0.1`
+      : 'before Istio 1.10 the sidecar forwards inbound traffic to 127.0.0.1, not the pod IP';
+  const effect = peer ? `its peers cannot connect through Service ${services} and the cluster cannot form` : `callers through Service ${services} get their connections reset`;
+  return (
+    `container "${c.name}"${app !== undefined ? ` (${app.title})` : ''} binds ${ports.length === 1 ? 'port' : 'ports'} ${ports.join(', ')} to ${where} (${s.setting} ${JSON.stringify(s.value)}): ` +
+    `${why}, so ${effect} (https://istio.io/latest/blog/2021/upcoming-networking-changes/); ${fixFor(t, c, s.setting, s.value, app, ports)}`
+  );
 }
 
 /** ZooKeeper's quorumListenOnAllIPs, in env values, arguments, Bitnami's variable or a mounted zoo.cfg. */
@@ -145,7 +158,8 @@ function checkDefaults(index: ResourceIndex, set: WorkloadInfo, report: RuleRepo
         'error',
       );
     }
-    if (def.app === 'cassandra' && !excluded.has(7000)) {
+    const explicit = Array.isArray(c.raw.env) && c.raw.env.some((e) => stringOf(recordOf(e)?.name) === 'CASSANDRA_LISTEN_ADDRESS');
+    if (def.app === 'cassandra' && !excluded.has(7000) && !explicit) {
       report(
         set.object,
         path,
@@ -165,10 +179,16 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const podIp = isAtLeast(options.istioVersion, ISTIO_FEATURES.inboundToPodIp);
+    const sidecars = new Map<string, SidecarInfo[]>();
+    for (const s of index.sidecars) {
+      const list = sidecars.get(s.namespace) ?? [];
+      list.push(s);
+      sidecars.set(s.namespace, list);
+    }
     for (const set of index.workloads) {
       if (set.sidecar === 'not-injected' || set.hostNetwork) continue;
       const t: Target = { unreachable: podIp || set.ambient ? 'loopback' : 'pod-ip', ambient: set.ambient };
-      checkSettings(index, set, t, report);
+      checkSettings(index, sidecars.get(set.namespace) ?? [], set, t, report);
       if (t.unreachable === 'pod-ip' && set.kind === 'StatefulSet') checkDefaults(index, set, report);
     }
   },

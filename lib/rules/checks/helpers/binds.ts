@@ -29,7 +29,7 @@ export interface BindSetting {
 
 /** Flags whose address has no port, with the ports they bind by default, by app. */
 const APP_FLAGS: Partial<Record<RecipeApp, Readonly<Record<string, readonly number[]>>>> = {
-  etcd: { 'listen-peer-urls': [2380], 'listen-client-urls': [2379] },
+  etcd: { 'listen-peer-urls': [2380], 'listen-client-urls': [2379], 'listen-metrics-urls': [2381] },
   cockroachdb: { 'listen-addr': [26257], 'sql-addr': [26257], 'http-addr': [8080] },
   nats: { addr: [4222], a: [4222], cluster: [6222], cluster_listen: [6222] },
 };

@@ -10,6 +10,7 @@ import { IstioDirectError } from '../../lib/core/errors';
 import { WorkloadRef } from '../../lib/core/types';
 import * as pl from '../../lib/pulumi';
 import { normalize } from './normalize';
+import { withMtlsExceptions } from '../core/recipe-stub';
 
 const sts = (name: string, replicas: number): WorkloadRef => ({ kind: 'StatefulSet', name, namespace: 'data', selectorLabels: { app: name }, replicas });
 
@@ -38,6 +39,29 @@ describe('same objects and recipe values from cdk8s and Pulumi', () => {
       expect(component.recipe).toBeDefined();
       expect(component.recipe).toEqual(construct.recipe);
     });
+  });
+
+  test('a recipe\'s mTLS exceptions: the same PeerAuthentication and DestinationRule (a stub: no app needs one yet)', async () => {
+    const restore = withMtlsExceptions([
+      { port: 2888, mode: 'PERMISSIVE', why: 'stub' },
+      { port: 3888, mode: 'DISABLE', why: 'stub' },
+    ]);
+    try {
+      const props: HeadlessMeshServiceProps = { name: 'zk', target: sts('zk', 3), recipe: { app: 'zookeeper' }, portLevelMtls: { 2181: 'PERMISSIVE' } };
+      const chart = Testing.chart();
+      new cdk8s.HeadlessMeshService(chart, 'mesh', props);
+      const synthesized = Testing.synth(chart);
+      const component = new pl.HeadlessMeshService('recipes-mtls', props);
+      await settle([component, ...component.resources]);
+      const registered = registrationsWithPrefix('recipes-mtls-').filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+      expect(normalize(registered.map((r) => r.inputs))).toEqual(normalize(synthesized));
+      const pa = synthesized.find((o) => o.kind === 'PeerAuthentication');
+      expect(pa.spec.portLevelMtls).toEqual({ 2181: { mode: 'PERMISSIVE' }, 2888: { mode: 'PERMISSIVE' }, 3888: { mode: 'DISABLE' } });
+      const dr = synthesized.find((o) => o.kind === 'DestinationRule');
+      expect(dr.spec.trafficPolicy).toEqual({ portLevelSettings: [{ port: { number: 3888 }, tls: { mode: 'DISABLE' } }] });
+    } finally {
+      restore();
+    }
   });
 
   test('bad recipe input fails the same way on both sides', () => {

@@ -83,7 +83,9 @@ export interface HeadlessMeshServiceProps {
    * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`): its ports
    * (named, `tcp`) come first on the Service, and the output's `recipe` holds the StatefulSet settings,
    * pod annotations and the app-side settings (env vars, arguments, with values built from the per-pod
-   * names) that make the app work through Istio sidecars. Needs a StatefulSet target with a replica count.
+   * names) that make the app work through Istio sidecars. Port-level mTLS exceptions the app really needs
+   * (none of these apps needs one) go into the PeerAuthentication's `portLevelMtls` (see there).
+   * Needs a StatefulSet target with a replica count.
    * @default - none
    */
   readonly recipe?: AppRecipeProps;
@@ -105,8 +107,10 @@ export interface HeadlessMeshServiceProps {
    * decimal numbers (`{ 9092: 'DISABLE' }`). Each key must be a declared port. A
    * `DISABLE` here (e.g. a metrics port a sidecar-less Prometheus scrapes) also emits
    * the DestinationRule that makes headless clients honour it
-   * (https://github.com/istio/istio/issues/39439).
-   * @default - none
+   * (https://github.com/istio/istio/issues/39439). With a `recipe`, each of the app's mTLS
+   * exceptions (`recipe.mtlsExceptions`) that relaxes `mtlsMode` is added here; an entry of yours
+   * on that port that is stricter (or `UNSET`) is an error, one as weak or weaker stands.
+   * @default - none (but the recipe's mTLS exceptions)
    */
   readonly portLevelMtls?: Readonly<Record<number, MtlsMode>>;
   /**

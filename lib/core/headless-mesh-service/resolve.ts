@@ -18,7 +18,7 @@ import {
 } from '../validate';
 import { checkEgressHosts, checkExportTo, resolveLocalhostPorts, resolvePortLevelMtls } from './policy';
 import { resolvePorts } from './ports';
-import { mergeRecipePorts, resolveMeshRecipe } from '../recipes/mesh';
+import { mergeMtlsExceptions, mergeRecipePorts, resolveMeshRecipe } from '../recipes/mesh';
 import { AppRecipeOutput } from '../recipes/types';
 import {
   DataplaneMode,
@@ -47,9 +47,10 @@ export function resolveHeadlessMeshServiceSpec(props: HeadlessMeshServiceProps):
   const { ports, recipe } = resolvePortsAndRecipe(p, raw, target, namespace, clusterDomain, version);
   const mode = optionalOneOf(p, 'mtlsMode', raw.mtlsMode, MTLS_MODES, 'STRICT');
   const dataplane = optionalOneOf(p, 'dataplaneMode', raw.dataplaneMode, ['sidecar', 'ambient'] as const, 'sidecar');
-  const portLevel = resolvePortLevelMtls(p, raw.portLevelMtls, ports);
-  const localhostPorts = resolveLocalhostPorts(p, raw.localhostPorts, ports);
   const peerAuthentication = optionalBoolean(p, 'peerAuthentication', raw.peerAuthentication, true);
+  const userPortLevel = resolvePortLevelMtls(p, raw.portLevelMtls, ports);
+  const portLevel = mergeMtlsExceptions(p, recipe, { mtlsMode: mode, portLevel: userPortLevel, peerAuthentication, dataplane });
+  const localhostPorts = resolveLocalhostPorts(p, raw.localhostPorts, ports);
   const publishNotReady = optionalBoolean(p, 'publishNotReadyAddresses', raw.publishNotReadyAddresses, target?.kind === 'StatefulSet');
   checkSidecarProps(p, raw, localhostPorts);
   checkAmbient(p, dataplane, mode, portLevel, localhostPorts);

@@ -7,11 +7,11 @@
 import { Problems, show } from '../errors';
 import { IstioVersion } from '../istio-version';
 import { serviceFqdn, statefulSetPodFqdns } from '../names';
-import { WorkloadRef } from '../types';
+import { MtlsMode, WorkloadRef } from '../types';
 import type { ResolvedMeshPort } from '../headless-mesh-service/props';
 import { RecipeContext } from './context';
 import { resolveRecipe, RECIPES } from './resolve';
-import { AppRecipeOutput, RecipeApp } from './types';
+import { AppRecipeOutput, MtlsException, RecipeApp } from './types';
 
 /** The HeadlessMeshService values a recipe is resolved against. */
 export interface MeshRecipeInput {
@@ -86,4 +86,64 @@ export function mergeRecipePorts(p: Problems, recipe: AppRecipeOutput, rawPorts:
 function recipeApp(recipe: unknown): string {
   const app = typeof recipe === 'object' && recipe !== null ? (recipe as { app?: unknown }).app : undefined;
   return typeof app === 'string' && app in RECIPES ? RECIPES[app as RecipeApp].title : 'the recipe';
+}
+
+/** How much a mode protects a port: STRICT accepts mTLS only, PERMISSIVE also plaintext, DISABLE plaintext only. */
+const STRENGTH: Readonly<Record<Exclude<MtlsMode, 'UNSET'>, number>> = { STRICT: 2, PERMISSIVE: 1, DISABLE: 0 };
+
+/** What the recipe's port-level mTLS exceptions are merged with. */
+export interface MtlsExceptionInput {
+  /** The workload-level mode (`mtlsMode`). */
+  readonly mtlsMode: MtlsMode;
+  /** The user's `portLevelMtls`, checked and sorted by port. */
+  readonly portLevel: ReadonlyArray<{ readonly port: number; readonly mode: MtlsMode }>;
+  readonly peerAuthentication: boolean;
+  readonly dataplane: 'sidecar' | 'ambient';
+}
+
+/**
+ * The PeerAuthentication's port-level modes: the user's `portLevelMtls`, plus each mTLS exception of
+ * the recipe that relaxes its port (a DISABLE then also gets the DestinationRule port setting headless
+ * clients need). An exception the workload mode already grants adds nothing; a user entry as weak as
+ * the exception or weaker stands; a stronger one (or `UNSET`) contradicts what the app needs and is an
+ * error naming the entry, as are an exception with `peerAuthentication: false` (nothing would carry
+ * it) and a DISABLE in ambient mode (not supported there). Sorted by port.
+ */
+export function mergeMtlsExceptions(p: Problems, recipe: AppRecipeOutput | undefined, input: MtlsExceptionInput): Array<{ port: number; mode: MtlsMode }> {
+  const merged = input.portLevel.map((entry) => ({ port: entry.port, mode: entry.mode }));
+  if (recipe === undefined) {
+    return merged;
+  }
+  const title = RECIPES[recipe.app].title;
+  for (const exception of recipe.mtlsExceptions) {
+    const needs = `the ${title} recipe needs mTLS ${show(exception.mode)} on port ${exception.port} (${exception.why})`;
+    const user = merged.find((entry) => entry.port === exception.port);
+    if (user !== undefined) {
+      if (user.mode === 'UNSET' || STRENGTH[user.mode] > STRENGTH[exception.mode]) {
+        p.add(`portLevelMtls[${show(String(exception.port))}]`, `${show(user.mode)}, but ${needs}: remove the entry, or set it to ${show(exception.mode)}`);
+      }
+      continue;
+    }
+    if (input.mtlsMode !== 'UNSET' && STRENGTH[input.mtlsMode] <= STRENGTH[exception.mode]) {
+      continue;
+    }
+    if (!addable(p, exception, needs, input)) {
+      continue;
+    }
+    merged.push({ port: exception.port, mode: exception.mode });
+  }
+  return merged.sort((a, b) => a.port - b.port);
+}
+
+/** False (after recording the problem) when the exception cannot be written: no PeerAuthentication, or DISABLE in ambient mode. */
+function addable(p: Problems, exception: MtlsException, needs: string, input: MtlsExceptionInput): boolean {
+  if (!input.peerAuthentication) {
+    p.add('peerAuthentication', `false, but ${needs}, which only this construct's PeerAuthentication would carry: leave peerAuthentication unset`);
+    return false;
+  }
+  if (input.dataplane === 'ambient' && exception.mode === 'DISABLE') {
+    p.add('recipe', `${needs}, but "DISABLE" is not supported in ambient mode (https://istio.io/latest/docs/reference/config/security/peer_authentication/): use dataplaneMode "sidecar"`);
+    return false;
+  }
+  return true;
 }

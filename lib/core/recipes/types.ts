@@ -71,7 +71,12 @@ export interface AppSetting {
   readonly why: string;
 }
 
-/** A port-level mTLS exception the app really needs, with the reason. */
+/**
+ * A port-level mTLS exception the app really needs, with the reason. A HeadlessMeshService writes it
+ * into its PeerAuthentication's `portLevelMtls` (a DISABLE also into its DestinationRule's
+ * `portLevelSettings`, which headless clients need: https://github.com/istio/istio/issues/39439),
+ * unless the workload mode already grants it.
+ */
 export interface MtlsException {
   readonly port: number;
   readonly mode: 'PERMISSIVE' | 'DISABLE';

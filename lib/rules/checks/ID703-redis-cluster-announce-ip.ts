@@ -16,9 +16,10 @@
  * the announcement likewise, or from `REDIS_CLUSTER_ANNOUNCE_IP`. Bitnami's
  * images write redis.conf from their own variables and are not checked.
  */
-import { ResourceIndex, Rule, WorkloadInfo } from '../types';
+import { Rule } from '../types';
 import { arrayOf, recordOf, stringOf } from '../values';
 import { containersOf, PodContainer } from './helpers/apps';
+import { mountedConfigText } from './helpers/config';
 
 const CLUSTER_ENABLED = /(^|\s|--)cluster-enabled\s+"?yes/m;
 const ANNOUNCE_IP = /(^|\s|--)cluster-announce-ip\s/m;
@@ -26,18 +27,6 @@ const ANNOUNCE_IP = /(^|\s|--)cluster-announce-ip\s/m;
 /** The container's command and args as one text. */
 function commandLine(c: PodContainer): string {
   return [...arrayOf(c.raw.command), ...arrayOf(c.raw.args)].map((a) => stringOf(a) ?? '').join(' ') + ' ';
-}
-
-/** The text of every ConfigMap the pods mount. */
-function mountedConfig(set: WorkloadInfo, index: ResourceIndex): string {
-  const texts: string[] = [];
-  for (const name of set.configMapVolumes) {
-    for (const object of index.objectsNamed('ConfigMap', set.namespace, name)) {
-      const data = recordOf(object.raw.data) ?? {};
-      texts.push(...Object.values(data).map((v) => stringOf(v) ?? ''));
-    }
-  }
-  return texts.join('\n');
 }
 
 function hasAnnounceEnv(c: PodContainer): boolean {
@@ -53,7 +42,7 @@ export const rule: Rule = {
   check(index, _options, report) {
     for (const set of index.workloads) {
       if (set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) continue;
-      const config = set.configMapVolumes.length > 0 ? mountedConfig(set, index) : '';
+      const config = set.configMapVolumes.length > 0 ? mountedConfigText(set, index) : '';
       for (const c of containersOf(set)) {
         if (/(^|\/)bitnami(legacy)?\//.test(c.image)) continue;
         const line = commandLine(c);

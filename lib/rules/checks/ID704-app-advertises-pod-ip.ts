@@ -21,6 +21,7 @@
 import { WorkloadInfo, Rule } from '../types';
 import { arrayOf, recordOf, stringOf } from '../values';
 import { appsOf, PodContainer } from './helpers/apps';
+import { podIpVars } from './helpers/binds';
 
 /** Environment variables that carry an advertised address, by app. */
 const ADVERTISE_ENV = new Set([
@@ -34,15 +35,6 @@ const ADVERTISE_ENV = new Set([
 const ADVERTISE_FLAG = /^--?(advertise-client-urls|initial-advertise-peer-urls|advertise-addr|advertise-host|cluster_advertise|cluster-advertise)(=|$)/;
 
 const IPV4 = /(^|[^\d.])\d{1,3}(\.\d{1,3}){3}([^\d.]|$)/;
-
-/** Names of the container's variables set from `status.podIP`. */
-function podIpVars(c: PodContainer): string[] {
-  return arrayOf(c.raw.env)
-    .map((e) => recordOf(e))
-    .filter((e) => stringOf(recordOf(recordOf(recordOf(e?.valueFrom)?.fieldRef) ?? {})?.fieldPath) === 'status.podIP')
-    .map((e) => stringOf(e?.name) ?? '')
-    .filter((n) => n !== '');
-}
 
 function usesPodIp(value: string, vars: readonly string[]): boolean {
   if (IPV4.test(value.replace(/0\.0\.0\.0/g, ''))) return true;

@@ -22,7 +22,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
 
 const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> = {
   '.': {
-    values: ['IstioDirectError', 'RECIPE_APPS', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'metricsMergeAnnotations'],
+    values: ['IstioDirectError', 'RECIPE_APPS', 'buildEchoService', 'buildEnvoyDirectPods', 'buildHeadlessMeshService', 'buildIstioCertsPrometheus', 'buildMetricsScraping', 'istioCertsPodTemplate', 'metricsMergeAnnotations'],
     types: [
       'AccessLogFormat', 'AppProtocol', 'AppRecipeOutput', 'AppRecipeProps', 'AppSetting', 'Bootstrap', 'CircuitBreakerOptions', 'DataplaneMode', 'DiscoveryMode', 'DnsLookupFamily', 'DnsOptions',
       'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
@@ -35,17 +35,17 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
       // EnvoyDirectPods versions, routes and observability (README "Versions, routes, per-pod limits and per-pod observability")
       'EchoVersionOptions', 'EnvoyRouteOptions', 'EnvoyVersionOptions', 'HeaderMatchOptions', 'StatsListenerOptions', 'TracingOptions',
       // MetricsScraping (README "MetricsScraping: Prometheus under STRICT mTLS")
-      'IstioCertFiles', 'IstioCertsPrometheus', 'IstioCertsPrometheusProps', 'MetricsEndpointProps', 'MetricsScrapingManifests', 'MetricsScrapingProps',
+      'IstioCertFiles', 'IstioCertsPodProps', 'IstioCertsPrometheus', 'IstioCertsPrometheusProps', 'MetricsEndpointProps', 'MetricsScrapingManifests', 'MetricsScrapingProps',
       'ScrapeContainerPort', 'ScrapeMode', 'ScrapeMonitor', 'ScrapeService', 'ScrapeTarget',
     ].sort(),
   },
   './cdk8s': {
-    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'MetricsScraping', 'configureRules', 'rulesFindings'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'RulesOptions', 'ScrapeSource'],
+    values: ['EchoService', 'EnvoyDirectPods', 'HeadlessMeshService', 'IstioCertsPrometheus', 'MetricsScraping', 'configureRules', 'rulesFindings'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'IstioCertsPrometheusProps', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'RulesOptions', 'ScrapeSource'],
   },
   './pulumi': {
-    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService', 'METRICS_SCRAPING_TYPE', 'MetricsScraping'],
-    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'ScrapeSource', 'WorkloadArgsTarget', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
+    values: ['ECHO_SERVICE_TYPE', 'ENVOY_DIRECT_PODS_TYPE', 'EchoService', 'EnvoyDirectPods', 'HEADLESS_MESH_SERVICE_TYPE', 'HeadlessMeshService', 'METRICS_SCRAPING_TYPE', 'MetricsScraping', 'withIstioCertsPrometheus'],
+    types: ['EchoServiceProps', 'EnvoyDirectPodsProps', 'HeadlessMeshServiceProps', 'KubeResource', 'MeshTarget', 'MetricsScrapingProps', 'MetricsSource', 'PrometheusWorkloadArgs', 'ScrapeSource', 'WorkloadArgsTarget', 'WorkloadResourceScrapeTarget', 'WorkloadResourceTarget'],
   },
   './validate': {
     values: [

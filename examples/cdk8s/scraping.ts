@@ -3,19 +3,22 @@
  * `metrics-demo` (sidecars injected, a namespace-wide STRICT PeerAuthentication):
  * - `echo-merge`: Istio's metrics merging (pod annotations), scraped through the sidecar's merged port 15020 by a PodMonitor;
  * - `echo-certs`: scraped with TLS by the Prometheus, whose sidecar only fetches Istio certificates (a PodMonitor naming the `istio-mtls` scrape class);
- * - `echo-plain`: its port opts out of mTLS (the HeadlessMeshService's port-level DISABLE and DestinationRule), scraped over http.
+ * - `echo-plain`: its port opts out of mTLS (the HeadlessMeshService's port-level DISABLE and DestinationRule), scraped over http;
+ * - `envoy-stats`: an EnvoyDirectPods proxy (with a sidecar) in front of `echo-certs`, its stats listener scraped with TLS like `echo-certs`
+ *   (merging is no option for an Envoy: its metrics would collide with the sidecar's own).
  * Side-effect free: `main.ts` synthesizes it, the tests import it.
  */
 import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EchoService, HeadlessMeshService, MetricsScraping } from '../../lib/cdk8s';
-import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService, MetricsScraping } from '../../lib/cdk8s';
+import { ENVOY_STATS_PROPS, MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
 
 /** The scraping example chart. */
 export class ScrapingChart extends Chart {
   public readonly merge: MetricsScraping;
   public readonly certs: MetricsScraping;
   public readonly plain: MetricsScraping;
+  public readonly envoy: MetricsScraping;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, namespace: SCRAPING_NAMESPACE });
@@ -38,5 +41,8 @@ export class ScrapingChart extends Chart {
       portLevelMtls: { 8080: 'DISABLE' },
     });
     this.plain = new MetricsScraping(this, 'echo-plain-metrics', { mode: 'plaintext-port', target: mesh, metrics, monitorLabels: MONITOR_LABELS });
+    // The proxy's own stats listener is the endpoint: no `metrics` to give.
+    const proxy = new EnvoyDirectPods(this, 'envoy-stats', { ...ENVOY_STATS_PROPS, target: certs });
+    this.envoy = new MetricsScraping(this, 'envoy-stats-metrics', { mode: 'istio-certs', target: proxy, monitorLabels: MONITOR_LABELS });
   }
 }

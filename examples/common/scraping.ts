@@ -2,12 +2,24 @@
  * What the scraping examples (cdk8s `ScrapingChart`, Pulumi `deployScraping`) share: the names, and the
  * prometheus-operator `Prometheus` that scrapes with Istio's certificates. Plain objects: no framework.
  */
-import { buildIstioCertsPrometheus, KubeObject } from '../../lib';
+import { buildIstioCertsPrometheus, EnvoyDirectPodsProps, KubeObject } from '../../lib';
 
 /** Namespace of the scraping example: sidecars injected, mTLS STRICT. */
 export const SCRAPING_NAMESPACE = 'metrics-demo';
 /** The label the example's Prometheus selects its monitors by. */
 export const MONITOR_LABELS = { 'istio-direct.io/prometheus': 'metrics-demo' };
+
+/**
+ * The example's Envoy proxy without its target (`echo-certs`): a sidecar (so its stats port is STRICT like the
+ * rest of the namespace) and a stats listener, without the `prometheus.io` annotations (with a sidecar they would
+ * feed Istio's metrics merging, where this Envoy's metrics would collide with the sidecar's own).
+ */
+export const ENVOY_STATS_PROPS: Omit<EnvoyDirectPodsProps, 'target'> = {
+  name: 'envoy-stats',
+  replicas: 1,
+  istioSidecar: true,
+  statsListener: { scrapeAnnotations: false },
+};
 
 /** The Istio certificate settings of the example's Prometheus. */
 export const PROMETHEUS_CERTS = buildIstioCertsPrometheus({ name: 'prometheus' });

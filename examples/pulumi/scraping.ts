@@ -1,21 +1,22 @@
 /**
  * The scraping example as Pulumi components: the objects of the cdk8s `ScrapingChart`, field for field
- * (a Prometheus with Istio certificates, and three echo workloads scraped in the three modes of
- * `MetricsScraping` under a namespace-wide STRICT policy). Side-effect free: the tests import it.
+ * (a Prometheus with Istio certificates, three echo workloads scraped in the three modes of
+ * `MetricsScraping` under a namespace-wide STRICT policy, and an EnvoyDirectPods proxy whose stats listener is
+ * scraped with TLS). Side-effect free: the tests import it.
  *
  * A Pulumi resource cannot change once created, so the merged workload gets its annotations up front
  * (`metricsMergeAnnotations`); the cdk8s construct adds them to the EchoService itself.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { metricsMergeAnnotations } from '../../lib';
-import { EchoService, HeadlessMeshService, KubeResource, MetricsScraping } from '../../lib/pulumi';
+import { EchoService, EnvoyDirectPods, HeadlessMeshService, KubeResource, MetricsScraping } from '../../lib/pulumi';
 import { createResource } from '../../lib/pulumi/resources';
-import { MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
+import { ENVOY_STATS_PROPS, MONITOR_LABELS, PROMETHEUS, SCRAPING_NAMESPACE, SCRAPING_NAMESPACE_OBJECT, STRICT_POLICY } from '../common/scraping';
 
 /** What {@link deployScraping} creates. */
 export interface Scraping {
   readonly objects: readonly KubeResource[];
-  readonly components: ReadonlyArray<EchoService | HeadlessMeshService | MetricsScraping>;
+  readonly components: ReadonlyArray<EchoService | HeadlessMeshService | EnvoyDirectPods | MetricsScraping>;
 }
 
 /** Creates the scraping example. @param opts options for every resource and component, e.g. `{ provider }` */
@@ -34,5 +35,7 @@ export function deployScraping(opts: pulumi.ComponentResourceOptions = {}): Scra
     opts,
   );
   const plain = new MetricsScraping('echo-plain-metrics', { mode: 'plaintext-port', target: mesh, metrics, monitorLabels: MONITOR_LABELS }, opts);
-  return { objects, components: [merged, merge, certsEcho, certs, plainEcho, mesh, plain] };
+  const proxy = new EnvoyDirectPods('envoy-stats', { ...ENVOY_STATS_PROPS, target: certsEcho }, opts);
+  const envoy = new MetricsScraping('envoy-stats-metrics', { mode: 'istio-certs', target: proxy, monitorLabels: MONITOR_LABELS }, opts);
+  return { objects, components: [merged, merge, certsEcho, certs, plainEcho, mesh, plain, proxy, envoy] };
 }

@@ -12,6 +12,7 @@ import {
   isServiceEndpoint,
   resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
+import { ScrapeTarget, scrapeTargetFromEnvoy } from '../core/scraping';
 import { isPlainObject } from '../core/validate';
 import { addApiObject } from './api-objects';
 import { atConstruct } from './construct-errors';
@@ -64,6 +65,12 @@ export class EnvoyDirectPods extends Construct {
   public readonly endpoint: EnvoyDirectPodsManifests['endpoint'];
   /** The plain objects, as the core built them. */
   public readonly manifests: EnvoyDirectPodsManifests;
+  /**
+   * The Envoy pods as a `MetricsScraping` target: with `statsListener`, its metrics endpoint is the stats
+   * listener (`GET /stats/prometheus` on the container port `http-stats`). No Service: the proxy's Service is
+   * its clients' and does not carry the stats port (scrape with a PodMonitor or a scrape job).
+   */
+  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: EnvoyDirectPodsProps) {
     super(scope, id);
@@ -91,6 +98,7 @@ export class EnvoyDirectPods extends Construct {
     // Objects without a namespace land in the chart's.
     const namespace = m.endpoint.namespace ?? Chart.of(this).namespace;
     this.endpoint = { ...m.endpoint, ...(namespace !== undefined ? { namespace } : {}) };
+    this.scrapeTarget = { ...scrapeTargetFromEnvoy(m), ...(namespace !== undefined ? { namespace } : {}) };
   }
 }
 

@@ -4,3 +4,4 @@ export { HeadlessMeshService, type HeadlessMeshServiceProps, type MeshTarget } f
 export { EnvoyDirectPods, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { configureRules, rulesFindings, type RulesOptions } from './rules-pass';
 export { MetricsScraping, type MetricsScrapingProps, type MetricsSource, type ScrapeSource } from './metrics-scraping';
+export { IstioCertsPrometheus, type IstioCertsPrometheusProps } from './istio-certs-prometheus';

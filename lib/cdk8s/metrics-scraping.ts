@@ -1,9 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { adapterProps } from '../core/istio-target';
-import { IstioDirectError } from '../core/errors';
+import { constructLabel, IstioDirectError } from '../core/errors';
 import {
   buildMetricsScraping,
+  checkEnvoyScraping,
   checkMergeAnnotations,
   checkMeshPortLevelMtls,
   MetricsScrapingManifests,
@@ -14,7 +15,9 @@ import {
 } from '../core/scraping';
 import { isPlainObject } from '../core/validate';
 import { addApiObject, namespaceOf } from './api-objects';
+import { atConstruct } from './construct-errors';
 import { EchoService } from './echo-service';
+import { EnvoyDirectPods } from './envoy-direct-pods';
 import { HeadlessMeshService } from './headless-mesh-service';
 import { checkCdk8sMapKeys } from './renderable';
 import { registerRulesPass } from './rules-pass';
@@ -29,13 +32,14 @@ export interface MetricsSource {
 }
 
 /** What a {@link MetricsScraping} scrapes. */
-export type ScrapeSource = EchoService | HeadlessMeshService | PlusWorkload | MetricsSource | ScrapeTarget;
+export type ScrapeSource = EchoService | HeadlessMeshService | EnvoyDirectPods | PlusWorkload | MetricsSource | ScrapeTarget;
 
 /** Properties of the cdk8s {@link MetricsScraping}. */
 export interface MetricsScrapingProps extends Omit<CoreProps, 'target'> {
   /**
-   * The workload to scrape: an {@link EchoService}, a {@link HeadlessMeshService} (its workload), a
-   * StatefulSet or Deployment of any cdk8s-plus 2.x, a {@link MetricsSource}, or a plain {@link ScrapeTarget}.
+   * The workload to scrape: an {@link EchoService}, a {@link HeadlessMeshService} (its workload), an
+   * {@link EnvoyDirectPods} (its stats listener; `istio-certs` or `plaintext-port`, a PodMonitor or a scrape job),
+   * a StatefulSet or Deployment of any cdk8s-plus 2.x, a {@link MetricsSource}, or a plain {@link ScrapeTarget}.
    * In `merge` mode the annotations are added to the pod template of an EchoService or cdk8s-plus workload; for
    * a plain target, put {@link MetricsScraping.podAnnotations} on its pod template yourself.
    */
@@ -72,21 +76,8 @@ export class MetricsScraping extends Construct {
   constructor(scope: Construct, id: string, props: MetricsScrapingProps) {
     super(scope, id);
     registerRulesPass(this);
-    const safe = adapterProps('MetricsScraping', props, buildMetricsScraping);
-    const source = safe.target;
-    const target = scrapeTargetOf(source);
-    const mesh = source instanceof HeadlessMeshService ? source : undefined;
-    const chartNamespace = namespaceOf(this, undefined);
-    this.manifests = buildMetricsScraping({
-      ...safe,
-      // A target without a namespace is in the chart's.
-      target: (isPlainObject(target) && target.namespace === undefined && chartNamespace !== undefined ? { ...target, namespace: chartNamespace } : target) as ScrapeTarget,
-      ...(mesh !== undefined && safe.peerAuthentication === undefined ? { peerAuthentication: false } : {}),
-    });
+    this.manifests = atConstruct(this, () => this.build(props));
     const m = this.manifests;
-    checkCdk8sMapKeys('MetricsScraping', m.spec.name, { monitorLabels: safe.monitorLabels });
-    if (mesh !== undefined && m.mode === 'plaintext-port') checkMeshPortLevelMtls('MetricsScraping', m.spec.name, mesh.manifests, m);
-    if (m.mode === 'merge') applyAnnotations(source, m);
     this.podAnnotations = m.podAnnotations;
     this.scrapeConfigs = m.scrapeConfigs;
     this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
@@ -94,6 +85,26 @@ export class MetricsScraping extends Construct {
     this.podMonitor = m.podMonitor && addApiObject(this, 'PodMonitor', m.podMonitor);
     this.serviceMonitor = m.serviceMonitor && addApiObject(this, 'ServiceMonitor', m.serviceMonitor);
     this.apiObjects = [this.peerAuthentication, this.destinationRule, this.podMonitor, this.serviceMonitor].filter((o): o is ApiObject => o !== undefined);
+  }
+
+  /** Checks the props, builds the objects and, in `merge` mode, annotates the target's pods. */
+  private build(props: MetricsScrapingProps): MetricsScrapingManifests {
+    const safe = adapterProps('MetricsScraping', props, buildMetricsScraping);
+    const source = safe.target;
+    if (source instanceof EnvoyDirectPods) checkEnvoyScraping('MetricsScraping', source.manifests, safe as unknown as Record<string, unknown>);
+    const target = scrapeTargetOf(source);
+    const mesh = source instanceof HeadlessMeshService ? source : undefined;
+    const chartNamespace = namespaceOf(this, undefined);
+    const m = buildMetricsScraping({
+      ...safe,
+      // A target without a namespace is in the chart's.
+      target: (isPlainObject(target) && target.namespace === undefined && chartNamespace !== undefined ? { ...target, namespace: chartNamespace } : target) as ScrapeTarget,
+      ...(mesh !== undefined && safe.peerAuthentication === undefined ? { peerAuthentication: false } : {}),
+    });
+    checkCdk8sMapKeys('MetricsScraping', m.spec.name, { monitorLabels: safe.monitorLabels });
+    if (mesh !== undefined && m.mode === 'plaintext-port') checkMeshPortLevelMtls('MetricsScraping', m.spec.name, mesh.manifests, m);
+    if (m.mode === 'merge') applyAnnotations(source, m);
+    return m;
   }
 }
 
@@ -135,7 +146,7 @@ function applyAnnotations(source: ScrapeSource, m: MetricsScrapingManifests): vo
   if (isPlusWorkload(source)) {
     const podMetadata = (source as unknown as { podMetadata?: { toJson(): { annotations?: Record<string, string> }; addAnnotation(k: string, v: string): void } }).podMetadata;
     if (podMetadata === undefined) {
-      throw new IstioDirectError([`MetricsScraping "${m.spec.name}": target: the cdk8s-plus workload has no podMetadata to annotate: put podAnnotations on its pod template yourself`]);
+      throw new IstioDirectError([`${constructLabel('MetricsScraping', m.spec.name)}: target: the cdk8s-plus workload has no podMetadata to annotate: put podAnnotations on its pod template yourself`]);
     }
     checkMergeAnnotations('MetricsScraping', m.spec.name, podMetadata.toJson().annotations ?? {}, m);
     for (const [key, value] of Object.entries(m.podAnnotations)) podMetadata.addAnnotation(key, value);

@@ -11,6 +11,7 @@ import { resolveMetricsScrapingSpec } from './scraping/resolve';
 
 export * from './scraping/props';
 export * from './scraping/prometheus';
+export * from './scraping/prometheus-pod';
 export { resolveMetricsScrapingSpec } from './scraping/resolve';
 export { ENVOY_PROM_PORT_NAME, MERGED_METRICS_PATH, renderMetricsScraping } from './scraping/render';
 export * from './scraping/target';

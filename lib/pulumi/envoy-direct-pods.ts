@@ -10,6 +10,7 @@ import {
   IpFamily,
   resolveEnvoyTarget,
 } from '../core/envoy-direct-pods';
+import { ScrapeTarget, scrapeTargetFromEnvoy } from '../core/scraping';
 import { atResource, defaultObjectName } from './component-names';
 import { createResource, KubeResource } from './resources';
 
@@ -64,6 +65,12 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
   public readonly endpoint: EnvoyDirectPodsManifests['endpoint'];
   /** The plain objects, as the core built them. */
   public readonly manifests: EnvoyDirectPodsManifests;
+  /**
+   * The Envoy pods as a `MetricsScraping` target: with `statsListener`, its metrics endpoint is the stats
+   * listener (`GET /stats/prometheus` on the container port `http-stats`). No Service: the proxy's Service is
+   * its clients' and does not carry the stats port (scrape with a PodMonitor or a scrape job).
+   */
+  public readonly scrapeTarget: ScrapeTarget;
 
   /**
    * @param name the component's Pulumi name (prefix of its children's logical names)
@@ -97,6 +104,7 @@ export class EnvoyDirectPods extends pulumi.ComponentResource {
     this.ipFamily = m.ipFamily;
     this.name = m.endpoint.name;
     this.endpoint = m.endpoint;
+    this.scrapeTarget = scrapeTargetFromEnvoy(m);
     this.registerOutputs({
       serviceName: m.endpoint.name,
       namespace: m.endpoint.namespace,

@@ -5,3 +5,4 @@ export { type WorkloadArgsTarget, type WorkloadResourceTarget } from './workload
 export { EnvoyDirectPods, ENVOY_DIRECT_PODS_TYPE, type EnvoyDirectPodsProps } from './envoy-direct-pods';
 export { type KubeResource } from './resources';
 export { MetricsScraping, METRICS_SCRAPING_TYPE, type MetricsScrapingProps, type MetricsSource, type ScrapeSource, type WorkloadResourceScrapeTarget } from './metrics-scraping';
+export { withIstioCertsPrometheus, type PrometheusWorkloadArgs } from './istio-certs-prometheus';

@@ -4,6 +4,7 @@ import { constructLabel, IstioDirectError, show } from '../core/errors';
 import { adapterProps } from '../core/istio-target';
 import {
   buildMetricsScraping,
+  checkEnvoyScraping,
   checkMergeAnnotations,
   checkMeshPortLevelMtls,
   MetricsScrapingManifests,
@@ -12,7 +13,9 @@ import {
   scrapeTargetFromMesh,
   scrapeTargetFromObjects,
 } from '../core/scraping';
+import { atResource } from './component-names';
 import { EchoService } from './echo-service';
+import { EnvoyDirectPods } from './envoy-direct-pods';
 import { HeadlessMeshService } from './headless-mesh-service';
 import { createResource, KubeResource } from './resources';
 
@@ -39,12 +42,13 @@ export interface WorkloadResourceScrapeTarget {
 }
 
 /** What a {@link MetricsScraping} scrapes. */
-export type ScrapeSource = EchoService | HeadlessMeshService | WorkloadResourceScrapeTarget | MetricsSource | ScrapeTarget;
+export type ScrapeSource = EchoService | HeadlessMeshService | EnvoyDirectPods | WorkloadResourceScrapeTarget | MetricsSource | ScrapeTarget;
 
 /** Properties of the Pulumi {@link MetricsScraping}. */
 export interface MetricsScrapingProps extends Omit<CoreProps, 'target'> {
   /**
-   * The workload to scrape: an {@link EchoService}, a {@link HeadlessMeshService} (its workload), a
+   * The workload to scrape: an {@link EchoService}, a {@link HeadlessMeshService} (its workload), an
+   * {@link EnvoyDirectPods} (its stats listener; `istio-certs` or `plaintext-port`, a PodMonitor or a scrape job), a
    * `@pulumi/kubernetes` workload with its plain values, a {@link MetricsSource}, or a plain {@link ScrapeTarget}.
    * A Pulumi resource cannot change once created, so in `merge` mode an EchoService must already carry the
    * annotations (give it `podAnnotations: metricsMergeAnnotations(...)`); this component checks it.
@@ -79,16 +83,7 @@ export class MetricsScraping extends pulumi.ComponentResource {
    * @throws IstioDirectError on bad props, before anything is registered
    */
   constructor(name: string, props: MetricsScrapingProps, opts: pulumi.ComponentResourceOptions = {}) {
-    const safe = adapterProps('MetricsScraping', props, buildMetricsScraping);
-    const source = safe.target;
-    const mesh = source instanceof HeadlessMeshService ? source : undefined;
-    const manifests = buildMetricsScraping({
-      ...safe,
-      target: scrapeTargetOf(source) as ScrapeTarget,
-      ...(mesh !== undefined && safe.peerAuthentication === undefined ? { peerAuthentication: false } : {}),
-    });
-    if (mesh !== undefined && manifests.mode === 'plaintext-port') checkMeshPortLevelMtls('MetricsScraping', manifests.spec.name, mesh.manifests, manifests);
-    if (manifests.mode === 'merge' && source instanceof EchoService) checkEchoAnnotations(source, manifests);
+    const { safe, source, manifests } = atResource(name, () => buildFor(props));
     super(METRICS_SCRAPING_TYPE, name, { ...safe, target: manifests.spec.target }, opts);
     this.manifests = manifests;
     const m = manifests;
@@ -103,6 +98,22 @@ export class MetricsScraping extends pulumi.ComponentResource {
     this.scrapeConfigs = m.scrapeConfigs;
     this.registerOutputs({ mode: m.mode, podAnnotations: m.podAnnotations, portLevelMtls: m.portLevelMtls });
   }
+}
+
+/** Checks the props and builds the objects (before anything is registered). */
+function buildFor(props: MetricsScrapingProps): { safe: MetricsScrapingProps; source: ScrapeSource; manifests: MetricsScrapingManifests } {
+  const safe = adapterProps('MetricsScraping', props, buildMetricsScraping);
+  const source = safe.target;
+  if (source instanceof EnvoyDirectPods) checkEnvoyScraping('MetricsScraping', source.manifests, safe as unknown as Record<string, unknown>);
+  const mesh = source instanceof HeadlessMeshService ? source : undefined;
+  const manifests = buildMetricsScraping({
+    ...safe,
+    target: scrapeTargetOf(source) as ScrapeTarget,
+    ...(mesh !== undefined && safe.peerAuthentication === undefined ? { peerAuthentication: false } : {}),
+  });
+  if (mesh !== undefined && manifests.mode === 'plaintext-port') checkMeshPortLevelMtls('MetricsScraping', manifests.spec.name, mesh.manifests, manifests);
+  if (manifests.mode === 'merge' && source instanceof EchoService) checkEchoAnnotations(source, manifests);
+  return { safe, source, manifests };
 }
 
 function isWorkloadResource(source: ScrapeSource | undefined): source is WorkloadResourceScrapeTarget {

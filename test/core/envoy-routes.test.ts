@@ -242,10 +242,10 @@ describe('per-pod limits, resilience and observability', () => {
     expect(b.admin.address.socket_address.address).toBe('127.0.0.1');
     const template = findObject(m.objects, 'Deployment').spec.template;
     expect(template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '19001', 'prometheus.io/path': '/stats/prometheus' });
-    expect(template.spec.containers[0].ports).toContainEqual({ name: 'http-envoy-prom', containerPort: 19001, protocol: 'TCP' });
+    expect(template.spec.containers[0].ports).toContainEqual({ name: 'http-stats', containerPort: 19001, protocol: 'TCP' });
     const quiet = findObject(build({ statsListener: { port: 19100, scrapeAnnotations: false } }).m.objects, 'Deployment').spec.template;
     expect(Object.keys(quiet.metadata.annotations).filter((k) => k.startsWith('prometheus.io/'))).toEqual([]);
-    expect(quiet.spec.containers[0].ports).toContainEqual({ name: 'http-envoy-prom', containerPort: 19100, protocol: 'TCP' });
+    expect(quiet.spec.containers[0].ports).toContainEqual({ name: 'http-stats', containerPort: 19100, protocol: 'TCP' });
   });
 
   test("access log formats: Envoy's default, Istio's text format, JSON; all with the upstream pod address", () => {

@@ -65,7 +65,7 @@ function operatorSchemaProblems(objects: readonly KubeObject[]): string[] {
   return JSON.parse(run.stdout) as string[];
 }
 
-test('the example has a Prometheus, a PodMonitor per mode, and the plaintext-port policies', () => {
+test('the example has a Prometheus, a PodMonitor per mode, the plaintext-port policies, and the Envoy with its PodMonitor', () => {
   expect(example.map((o) => `${o.kind} ${o.metadata.name}`).filter((line) => !/^(Deployment|Service) /.test(line))).toEqual([
     'Namespace metrics-demo',
     'PeerAuthentication default',
@@ -75,6 +75,8 @@ test('the example has a Prometheus, a PodMonitor per mode, and the plaintext-por
     'PeerAuthentication echo-plain-pods',
     'DestinationRule echo-plain-pods',
     'PodMonitor echo-plain',
+    'ConfigMap envoy-stats',
+    'PodMonitor envoy-stats',
   ]);
 });
 
@@ -102,7 +104,7 @@ test('the rules: zero error findings in the example', () => {
 
 test("the prometheus-operator objects match the operator's CRD schemas", () => {
   const objects = [...example, ...configurations].filter(isOperator);
-  expect(objects.map((o) => o.kind).sort()).toEqual([...Array(6).fill('PodMonitor'), 'Prometheus', 'ServiceMonitor', 'ServiceMonitor']);
+  expect(objects.map((o) => o.kind).sort()).toEqual([...Array(7).fill('PodMonitor'), 'Prometheus', 'ServiceMonitor', 'ServiceMonitor']);
   expect(operatorSchemaProblems(objects)).toEqual([]);
 });
 

@@ -279,7 +279,7 @@ export interface EnvoyRouteOptions {
  */
 export interface StatsListenerOptions {
   /**
-   * Port of the stats listener (container port `http-envoy-prom`).
+   * Port of the stats listener (container port `http-stats`).
    * @default 19001 (Envoy Gateway's)
    */
   readonly port?: number;

@@ -13,8 +13,13 @@ import { PROMETHEUS_STATS_PATH } from './observability';
 import { VersionServiceSpec } from './resolve-versions';
 import { EnvoyDirectPodsSpec } from './spec';
 
-/** Container port name of the stats listener (Istio names its 15090 port `http-envoy-prom`). */
-export const STATS_PORT_NAME = 'http-envoy-prom';
+/**
+ * Container port name of the stats listener. Not `http-envoy-prom`: Istio's injected `istio-proxy` container
+ * names its own 15090 port so (`manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`),
+ * and a monitor that names the port would then match both containers of a pod with a sidecar. A valid
+ * IANA service name (15 characters at most); the `http-` prefix says what it serves.
+ */
+export const STATS_PORT_NAME = 'http-stats';
 import { Bootstrap } from './types';
 
 /** Istio's annotation limiting which namespaces import a Service (https://istio.io/latest/docs/reference/config/annotations/#NetworkingExportTo). */

@@ -98,7 +98,7 @@ export interface ScrapeTarget {
   readonly service?: ScrapeService;
   /**
    * Where the workload serves metrics when the scraping props name none (e.g. an Envoy stats listener's
-   * `{ port: 'http-envoy-prom', path: '/stats/prometheus' }`).
+   * `{ port: 'http-stats', path: '/stats/prometheus' }`).
    * @default - none: the scraping props must give `metrics`
    */
   readonly metrics?: readonly MetricsEndpointProps[];

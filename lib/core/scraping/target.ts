@@ -3,7 +3,11 @@
  * HeadlessMeshService and its workload, any workload's JSON), and the checks the adapters share
  * when they apply a scraping to a workload that already exists.
  */
-import { constructLabel, IstioDirectError, show } from '../errors';
+import { EnvoyDirectPodsManifests } from '../envoy-direct-pods';
+import { DEFAULT_STATS_PORT } from '../envoy/defaults';
+import { PROMETHEUS_STATS_PATH } from '../envoy/observability';
+import { STATS_PORT_NAME } from '../envoy/render';
+import { constructLabel, IstioDirectError, Problems, show } from '../errors';
 import { HeadlessMeshServiceManifests } from '../headless-mesh-service/props';
 import { KubeObject, MtlsMode, WorkloadRef } from '../types';
 import { isPlainObject } from '../validate';
@@ -78,6 +82,45 @@ export function scrapeTargetFromMesh(mesh: HeadlessMeshServiceManifests, workloa
     service: scrapeService(mesh.service, mesh.endpoint.fqdn, []),
     ...(mesh.peerAuthentication !== undefined ? { mtls: policyOf(mesh.peerAuthentication) } : {}),
   };
+}
+
+/**
+ * The Envoy of an EnvoyDirectPods as a scrape target: its Deployment's pods, and, when it has a stats listener,
+ * that listener as the metrics endpoint (`GET /stats/prometheus` on the container port {@link STATS_PORT_NAME}).
+ * No Service: the proxy's own Service is the one its clients use (a LoadBalancer by default) and does not carry
+ * the stats port, which must not be exposed there.
+ */
+export function scrapeTargetFromEnvoy(envoy: EnvoyDirectPodsManifests): ScrapeTarget {
+  const target = scrapeTargetFromObjects(envoy.deployment);
+  if (envoy.spec.statsListener === undefined) return target;
+  return { ...target, metrics: [{ port: STATS_PORT_NAME, path: PROMETHEUS_STATS_PATH }] };
+}
+
+/**
+ * What a scraping of an EnvoyDirectPods' Envoy cannot do, checked before the scraping is built (its messages
+ * say what to change on the proxy): `merge` (the istio.io Prometheus page rules merging out when the app runs
+ * Envoy: its `envoy_*` metrics collide with the sidecar's own in the merged output), a `ServiceMonitor` (no
+ * Service carries the stats port), no stats listener and no `metrics`, and `istio-certs` on pods without a sidecar.
+ */
+export function checkEnvoyScraping(construct: string, envoy: EnvoyDirectPodsManifests, props: Readonly<Record<string, unknown>>): void {
+  const p = new Problems(construct, props.name ?? envoy.spec.name);
+  const proxy = `EnvoyDirectPods ${show(envoy.spec.name)}`;
+  if (props.mode === 'merge') {
+    p.add(
+      'mode',
+      `"merge" cannot scrape ${proxy}: the sidecar's agent would serve Envoy's metrics next to its own Envoy's, under the same names (istio.io rules merging out when the app runs Envoy: https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging); use mode "istio-certs" or "plaintext-port"`,
+    );
+  }
+  if (props.monitor === 'ServiceMonitor') {
+    p.add('monitor', `"ServiceMonitor" cannot scrape ${proxy}: its Service is the one clients use and does not carry the stats port; use "PodMonitor" or "scrape-config"`);
+  }
+  if (envoy.spec.statsListener === undefined && props.metrics === undefined) {
+    p.add('target', `${proxy} has no stats listener: give it statsListener: {} (GET /stats/prometheus on port ${DEFAULT_STATS_PORT} unless statsListener.port says, container port "${STATS_PORT_NAME}")`);
+  }
+  if (props.mode === 'istio-certs' && envoy.spec.istioSidecar === false) {
+    p.add('mode', `"istio-certs" scrapes with TLS, but ${proxy} runs without a sidecar (istioSidecar: false), so nothing terminates it: use mode "plaintext-port", or give the proxy a sidecar`);
+  }
+  p.throwIfAny();
 }
 
 /** The workload mode and port-level modes a PeerAuthentication sets. */

@@ -241,7 +241,12 @@ describe('per-pod limits, resilience and observability', () => {
     ]);
     expect(b.admin.address.socket_address.address).toBe('127.0.0.1');
     const template = findObject(m.objects, 'Deployment').spec.template;
-    expect(template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '19001', 'prometheus.io/path': '/stats/prometheus' });
+    // Injection left to the namespace: no scrape annotations, so Istio's merging never mixes two Envoys' stats.
+    expect(Object.keys(template.metadata.annotations).filter((k) => k.startsWith('prometheus.io/'))).toEqual([]);
+    const bare = findObject(build({ statsListener: {}, istioSidecar: false }).m.objects, 'Deployment').spec.template;
+    expect(bare.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '19001', 'prometheus.io/path': '/stats/prometheus' });
+    const merged = findObject(build({ statsListener: { scrapeAnnotations: true }, istioSidecar: true }).m.objects, 'Deployment').spec.template;
+    expect(merged.metadata.annotations['prometheus.io/port']).toBe('19001');
     expect(template.spec.containers[0].ports).toContainEqual({ name: 'http-stats', containerPort: 19001, protocol: 'TCP' });
     const quiet = findObject(build({ statsListener: { port: 19100, scrapeAnnotations: false } }).m.objects, 'Deployment').spec.template;
     expect(Object.keys(quiet.metadata.annotations).filter((k) => k.startsWith('prometheus.io/'))).toEqual([]);

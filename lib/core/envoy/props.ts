@@ -287,7 +287,11 @@ export interface StatsListenerOptions {
    * Add `prometheus.io/scrape`, `prometheus.io/port` and `prometheus.io/path` to the pod template:
    * what annotation-based scrape configs read, and what Istio's metrics merging reads when the
    * pods have a sidecar (https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging).
-   * @default true
+   * Istio's page calls merging unsuitable when the app itself runs Envoy: the merged output would
+   * hold this Envoy's `envoy_*` metrics next to the sidecar's, under the same names. So with a
+   * sidecar (or injection left to the namespace), scrape the stats listener with `MetricsScraping`
+   * in `istio-certs` or `plaintext-port` mode instead.
+   * @default - true when `istioSidecar` is false; false otherwise
    */
   readonly scrapeAnnotations?: boolean;
 }

@@ -40,7 +40,7 @@ export function resolveObservability(p: Problems, raw: Readonly<Record<string, u
   if (raw.perEndpointStats !== undefined) {
     checkBoolean(p, 'perEndpointStats', raw.perEndpointStats);
   }
-  const statsListener = resolveStatsListener(p, raw.statsListener);
+  const statsListener = resolveStatsListener(p, raw.statsListener, raw.istioSidecar === false);
   const tracing = resolveTracing(p, raw.tracing, name, family);
   return {
     ...(format === 'istio' || format === 'json' ? { accessLogFormat: format } : {}),
@@ -50,14 +50,19 @@ export function resolveObservability(p: Problems, raw: Readonly<Record<string, u
   };
 }
 
-function resolveStatsListener(p: Problems, prop: unknown): StatsListenerSpec | undefined {
+/**
+ * Scrape annotations default to on only for pods without a sidecar: with one, Istio merges the
+ * annotated endpoint into the sidecar's 15020 output, and an app that runs Envoy collides with the
+ * sidecar's own `envoy_*` metrics (https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging).
+ */
+function resolveStatsListener(p: Problems, prop: unknown, noSidecar: boolean): StatsListenerSpec | undefined {
   const o = optionsOrFalse(p, 'statsListener', prop, ['port', 'scrapeAnnotations'], false);
   if (o === undefined || o === false) {
     return undefined;
   }
   const port = orDefault(o.port, DEFAULT_STATS_PORT);
   checkPort(p, 'statsListener.port', port);
-  const scrapeAnnotations = orDefault(o.scrapeAnnotations, true);
+  const scrapeAnnotations = orDefault(o.scrapeAnnotations, noSidecar);
   checkBoolean(p, 'statsListener.scrapeAnnotations', scrapeAnnotations);
   return { port: port as number, scrapeAnnotations: scrapeAnnotations as boolean };
 }

@@ -8,15 +8,30 @@ import * as path from 'path';
 import { DEFAULT_KUBERNETES_VERSION, KUBE_FIELDS_FORMAT, KUBERNETES_VERSIONS, kubeFieldsArtifact, kubeFieldsFromCdk8sPlus, type FieldRef, type KubeFieldsJson } from './fields-source';
 import { UsageError } from '../../reader/collect';
 
+/** A field's value rule, compiled from its {@link FieldRef}. */
 export interface FieldType {
   /** `model` (a nested object of type `name`), `array`/`map` of `of`, or a leaf. */
   readonly shape: 'model' | 'array' | 'map' | 'leaf';
   readonly name?: string;
   readonly of?: FieldType;
+  /** Whether null is allowed (optional fields). */
+  readonly nullable?: boolean;
+  /** A leaf's JSON type (`string`, `integer`, …), `int-or-string` or `quantity`; absent: anything. */
+  readonly type?: string;
+  /** A leaf's format (`int32`, `int64`, `date-time`, `byte`). */
+  readonly format?: string;
+  /** A leaf's allowed values. */
+  readonly enumValues?: readonly unknown[];
+}
+
+/** A type's compiled fields and required fields. */
+export interface ModelType {
+  readonly fields: ReadonlyMap<string, FieldType>;
+  readonly required: readonly string[];
 }
 
 const loaded = new Map<string, KubeFieldsJson>();
-const parsed = new Map<string, Map<string, FieldType> | null>();
+const parsed = new Map<string, ModelType | null>();
 
 /** Throws a UsageError naming the shipped versions when `version` is not one of them. */
 export function checkKubernetesVersion(version: string): void {
@@ -50,11 +65,21 @@ export function kubeFields(options: { artifact?: boolean; version?: string } = {
   return json;
 }
 
-function parseRef(ref: FieldRef): FieldType {
-  if (ref === '') return { shape: 'leaf' };
+/** Compiles a {@link FieldRef} (`?[]ServicePort`, `?string=["SCTP","TCP","UDP"]`, `integer:int32`). */
+export function parseRef(ref: FieldRef): FieldType {
+  if (ref.startsWith('?')) return { ...parseRef(ref.slice(1)), nullable: true };
   if (ref.startsWith('[]')) return { shape: 'array', of: parseRef(ref.slice(2)) };
   if (ref.startsWith('{}')) return { shape: 'map', of: parseRef(ref.slice(2)) };
-  return { shape: 'model', name: ref };
+  if (/^[A-Z]/.test(ref)) return { shape: 'model', name: ref };
+  if (ref === '') return { shape: 'leaf' };
+  const m = /^([a-z-]+)(?::([\w-]+))?(?:=(.*))?$/.exec(ref);
+  if (!m) throw new Error(`bad Kubernetes field rule ${JSON.stringify(ref)}`);
+  return {
+    shape: 'leaf',
+    type: m[1],
+    ...(m[2] !== undefined ? { format: m[2] } : {}),
+    ...(m[3] !== undefined ? { enumValues: JSON.parse(m[3]) as unknown[] } : {}),
+  };
 }
 
 /** The type name of a built-in `apiVersion/kind`, or undefined when that version has no such kind. */
@@ -62,13 +87,19 @@ export function kindType(apiVersionKind: string, version: string = DEFAULT_KUBER
   return kubeFields({ version }).kinds[apiVersionKind];
 }
 
-/** Fields (JSON name -> type) of a type, or null if the type does not exist in that version. */
-export function modelFields(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): Map<string, FieldType> | null {
+/** A type's compiled fields and required fields (compiled once per version), or null if that version has no such type. */
+export function modelType(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): ModelType | null {
   const key = `${version}\u0000${typeName}`;
   const known = parsed.get(key);
   if (known !== undefined) return known;
-  const t = kubeFields({ version }).types[typeName];
-  const fields = t ? new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])) : null;
-  parsed.set(key, fields);
-  return fields;
+  const json = kubeFields({ version });
+  const t = json.types[typeName];
+  const model = t ? { fields: new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])), required: json.required[typeName] ?? [] } : null;
+  parsed.set(key, model);
+  return model;
+}
+
+/** Fields (JSON name -> type) of a type, or null if the type does not exist in that version. */
+export function modelFields(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): ReadonlyMap<string, FieldType> | null {
+  return modelType(typeName, version)?.fields ?? null;
 }

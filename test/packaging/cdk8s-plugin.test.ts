@@ -125,7 +125,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
   test('without the optional schema packages, the rules run alone and a warning says what to install', async () => {
     const real = run.checkDocuments;
     const spy = jest.spyOn(run, 'checkDocuments').mockImplementation((read, options) => {
-      if (options?.schema !== false) throw new MissingPackageError('kubernetes-models', 'Kubernetes schema validation');
+      if (options?.schema !== false) throw new MissingPackageError('@bufbuild/cel', 'CEL validation rules');
       return real(read, options);
     });
     try {
@@ -133,7 +133,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
       await new IstioDirectValidation().validate(context);
       expect(recorded.status).toBe('success'); // the schema error is not found, the rules' warning is
       expect(recorded.logs).toEqual([
-        expect.stringMatching(/^warning: schema checks skipped, the rules ran alone: .*Install with: npm i -D kubernetes-models@4\.5\.1/),
+        expect.stringMatching(/^warning: schema checks skipped, the rules ran alone: .*Install with: npm i -D @bufbuild\/cel@0\.6\.1/),
         expect.stringMatching(/^warning \(1x\): ID102 /),
       ]);
     } finally {

@@ -33,17 +33,37 @@ export interface ModelType {
 const loaded = new Map<string, KubeFieldsJson>();
 const parsed = new Map<string, ModelType | null>();
 
-/** Throws a UsageError naming the shipped versions when `version` is not one of them. */
-export function checkKubernetesVersion(version: string): void {
-  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
-    throw new UsageError(`Kubernetes version ${JSON.stringify(version)} is not shipped: choose one of ${KUBERNETES_VERSIONS.join(', ')}`);
-  }
-}
-
 function packageRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
+}
+
+let shipped: readonly string[] | undefined;
+
+/**
+ * The Kubernetes versions whose data ships with the package (`build/kube-<version>-fields.json`),
+ * oldest first; in a checkout not built yet, the versions the build makes (`KUBERNETES_VERSIONS`).
+ */
+export function shippedKubernetesVersions(): readonly string[] {
+  if (shipped) return shipped;
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(path.join(packageRoot(), 'build'));
+  } catch {
+    // Not built yet.
+  }
+  const found = files.map((f) => /^kube-(\d+\.\d+)-fields\.json$/.exec(f)?.[1]).filter((v): v is string => v !== undefined);
+  const minor = (v: string) => Number(v.split('.')[1]);
+  shipped = found.length > 0 ? found.sort((a, b) => minor(a) - minor(b)) : [...KUBERNETES_VERSIONS];
+  return shipped;
+}
+
+/** Throws a UsageError naming the shipped versions when `version` is not one of them. */
+export function checkKubernetesVersion(version: string): void {
+  if (!shippedKubernetesVersions().includes(version)) {
+    throw new UsageError(`Kubernetes version ${JSON.stringify(version)} is not shipped: choose one of ${shippedKubernetesVersions().join(', ')}`);
+  }
 }
 
 /** A version's field lists: the artifact when present, else read from cdk8s-plus-<minor> (slow path). */

@@ -61,9 +61,16 @@ export function ajvFindings(obj: unknown, errors: readonly AjvError[]): Finding[
   return out;
 }
 
-/** Whether `apiVersion/kind` is a built-in Kubernetes 1.28 kind this module validates. */
-export function isKubeKind(apiVersion: string, kind: string): boolean {
-  return KUBE_128_KINDS.has(`${apiVersion}/${kind}`);
+/**
+ * Whether `apiVersion/kind` is a built-in kind this module validates for a Kubernetes version: the
+ * 1.28 kinds (`KUBE_128_KINDS`), and the kinds a later shipped version added that are not alpha
+ * (Kubernetes 1.33's ValidatingAdmissionPolicy, ServiceCIDR, resource.k8s.io/v1beta1 …).
+ */
+export function isKubeKind(apiVersion: string, kind: string, kubernetesVersion: string = DEFAULT_KUBERNETES_VERSION): boolean {
+  const key = `${apiVersion}/${kind}`;
+  if (KUBE_128_KINDS.has(key)) return true;
+  if (kubernetesVersion === DEFAULT_KUBERNETES_VERSION || /\/v\d+alpha\d+$/.test(apiVersion)) return false;
+  return kindType(key, kubernetesVersion) !== undefined && kindType(key) === undefined;
 }
 
 /**
@@ -77,7 +84,7 @@ export function validateKubeObject(obj: Record<string, unknown>, kubernetesVersi
   checkKubernetesVersion(kubernetesVersion);
   const apiVersion = String(obj.apiVersion);
   const kind = String(obj.kind);
-  if (!isKubeKind(apiVersion, kind)) return [notChecked('', `unknown kind ${apiVersion}/${kind}: not validated`)];
+  if (!isKubeKind(apiVersion, kind, kubernetesVersion)) return [notChecked('', `unknown kind ${apiVersion}/${kind}: not validated`)];
   const out: Finding[] = [];
   const typeName = kindType(`${apiVersion}/${kind}`, kubernetesVersion);
   if (typeName) {

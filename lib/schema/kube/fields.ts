@@ -31,7 +31,7 @@ export interface ModelType {
 }
 
 const loaded = new Map<string, KubeFieldsJson>();
-const parsed = new Map<string, ModelType | null>();
+const parsed = new Map<string, Map<string, ModelType | null>>();
 
 function packageRoot(): string {
   let dir = __dirname;
@@ -109,14 +109,26 @@ export function kindType(apiVersionKind: string, version: string = DEFAULT_KUBER
 
 /** A type's compiled fields and required fields (compiled once per version), or null if that version has no such type. */
 export function modelType(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): ModelType | null {
-  const key = `${version}\u0000${typeName}`;
-  const known = parsed.get(key);
-  if (known !== undefined) return known;
-  const json = kubeFields({ version });
-  const t = json.types[typeName];
-  const model = t ? { fields: new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])), required: json.required[typeName] ?? [] } : null;
-  parsed.set(key, model);
-  return model;
+  return modelTypes(version)(typeName);
+}
+
+/** A version's compiled-type lookup (compiling each type on first use): one per version, for walks. */
+export function modelTypes(version: string): (typeName: string) => ModelType | null {
+  let byName = parsed.get(version);
+  if (!byName) {
+    byName = new Map();
+    parsed.set(version, byName);
+  }
+  const cache = byName;
+  return (typeName) => {
+    const known = cache.get(typeName);
+    if (known !== undefined) return known;
+    const json = kubeFields({ version });
+    const t = json.types[typeName];
+    const model = t ? { fields: new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])), required: json.required[typeName] ?? [] } : null;
+    cache.set(typeName, model);
+    return model;
+  };
 }
 
 /** Fields (JSON name -> type) of a type, or null if the type does not exist in that version. */

@@ -11,7 +11,7 @@
 import { type PathSegment, formatPath } from '../../base/paths';
 import { unknownMessage } from '../../base/suggest';
 import { coded, type Finding } from '../problem';
-import { modelType, type FieldType } from './fields';
+import { modelTypes, type FieldType, type ModelType } from './fields';
 import { numberFormatOk, stringFormatOk } from './formats';
 
 const { error } = coded('ID901');
@@ -26,6 +26,7 @@ export interface AjvError {
 
 interface Walk {
   readonly version: string;
+  readonly types: (typeName: string) => ModelType | null;
   readonly path: PathSegment[];
   /** Unknown-field findings (first pass), or null on the second pass. */
   readonly unknown: Finding[] | null;
@@ -110,20 +111,25 @@ function checkValue(t: FieldType, v: unknown, w: Walk): void {
 }
 
 function checkModel(typeName: string, record: Record<string, unknown>, w: Walk): void {
-  const model = modelType(typeName, w.version);
+  const model = w.types(typeName);
   if (!model) return;
   for (const r of model.required) if (record[r] === undefined) fail(w, 'required', { missingProperty: r });
-  const keys = w.errors ? Object.keys(record).sort() : Object.keys(record);
-  for (const k of keys) {
-    const t = model.fields.get(k);
-    w.path.push(k);
-    if (!t) {
-      if (w.unknown) w.unknown.push(error(formatPath(w.path), `${unknownMessage('field', k, [...model.fields.keys()])} (Kubernetes ${w.version} ${typeName.replace(/~.*/, '')})`));
-    } else if (record[k] !== undefined) {
-      checkValue(t, record[k], w);
-    }
-    w.path.pop();
+  if (w.errors) {
+    for (const k of Object.keys(record).sort()) checkField(typeName, model, record, k, w);
+    return;
   }
+  for (const k in record) if (Object.prototype.hasOwnProperty.call(record, k)) checkField(typeName, model, record, k, w);
+}
+
+function checkField(typeName: string, model: ModelType, record: Record<string, unknown>, k: string, w: Walk): void {
+  const t = model.fields.get(k);
+  w.path.push(k);
+  if (!t) {
+    if (w.unknown) w.unknown.push(error(formatPath(w.path), `${unknownMessage('field', k, [...model.fields.keys()])} (Kubernetes ${w.version} ${typeName.replace(/~.*/, '')})`));
+  } else if (record[k] !== undefined) {
+    checkValue(t, record[k], w);
+  }
+  w.path.pop();
 }
 
 /**
@@ -131,10 +137,11 @@ function checkModel(typeName: string, record: Record<string, unknown>, w: Walk):
  * and the value errors (ajv-style, for `ajvFindings`).
  */
 export function walkKind(version: string, typeName: string, obj: Record<string, unknown>): { unknown: Finding[]; errors: AjvError[] } {
-  const first: Walk = { version, path: [], unknown: [], errors: null, bad: false };
+  const types = modelTypes(version);
+  const first: Walk = { version, types, path: [], unknown: [], errors: null, bad: false };
   checkModel(typeName, obj, first);
   if (!first.bad) return { unknown: first.unknown!, errors: [] };
-  const second: Walk = { version, path: [], unknown: null, errors: [], bad: false };
+  const second: Walk = { version, types, path: [], unknown: null, errors: [], bad: false };
   checkModel(typeName, obj, second);
   return { unknown: first.unknown!, errors: second.errors! };
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fieldRef } from '../../lib/schema/kube/fields-source';
+import { fieldRef, KUBE_FIELDS_FORMAT } from '../../lib/schema/kube/fields-source';
 import { tsLeaf } from '../../lib/schema/kube/schema-source';
 import { kindType, kubeFields, modelFields, modelType, parseRef } from '../../lib/schema/kube/fields';
 import { KUBE_128_KINDS } from '../../lib/schema/kube/kinds';
@@ -56,6 +56,10 @@ describe('Kubernetes 1.28 field lists', () => {
     expect(modelFields('EndpointSlice')!.get('ports')).toEqual({ shape: 'array', of: { shape: 'model', name: 'EndpointPort~EndpointSlice.ports' }, nullable: true });
     expect(modelType('EndpointPort')!.required).toEqual(['port']);
     expect(modelType('EndpointPort~EndpointSlice.ports')!.required).toEqual([]);
+  });
+
+  it('scripts/ensure-artifacts.js rebuilds data of an older format (its format string is this one)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'scripts', 'ensure-artifacts.js'), 'utf8')).toContain(`const KUBE_FORMAT = '${KUBE_FIELDS_FORMAT}';`);
   });
 
   const artifact = path.join(ROOT, 'build', 'kube-1.28-fields.json');

@@ -150,7 +150,19 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
     );
     expect(() => new IstioDirectValidation({ istioCrds: 'crds.yaml' as unknown as string[] })).toThrow(
       'IstioDirectValidation (cdk8s.yaml validations[].properties): istioCrds: "crds.yaml" is not a list of strings',
+    );    expect(() => new IstioDirectValidation({ kubernetesVersion: '1.27' })).toThrow(
+      'IstioDirectValidation (cdk8s.yaml validations[].properties): kubernetesVersion: "1.27" is not a Kubernetes version this package ships schemas for; valid: 1.28, 1.33',
     );
+  });
+
+  test('properties: kubernetesVersion reaches the schema validation', async () => {
+    const spy = jest.spyOn(run, 'checkDocuments');
+    try {
+      await new IstioDirectValidation({ kubernetesVersion: '1.33' }).validate(fakeContext([good]).context);
+      expect(spy.mock.calls.map(([, options]) => options?.kubernetesVersion)).toEqual(['1.33']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('the package exports the class as istio-direct/cdk8s-plugin, and bin/ loads the same class', () => {

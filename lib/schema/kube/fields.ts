@@ -1,7 +1,9 @@
 /**
- * Field lists of Kubernetes 1.28 (see fields-source.ts): from `build/kube-1.28-fields.json`, built
- * at build time from cdk8s-plus-28's generated Kubernetes 1.28 code, or (when that file is missing,
- * e.g. in a checkout before `npm ci`) read from cdk8s-plus-28 directly.
+ * The Kubernetes data of each shipped version (see fields-source.ts): field lists, value rules and
+ * required fields, from `build/kube-<version>-fields.json`, built at build time from cdk8s-plus-28/33's
+ * generated code and kubernetes-models' validators, or (when the file is missing, e.g. in a checkout
+ * before its first test) from those devDependencies directly. Each type is compiled once per version
+ * ({@link modelTypes}) for the walk (walk.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';

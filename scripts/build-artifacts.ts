@@ -7,7 +7,9 @@
  *   with protobufjs and reduced to what the validator needs (lib/schema/envoy/model.ts);
  * - `build/kube-<version>-fields.json` (1.28 and 1.33): the field lists of that Kubernetes version's API
  *   objects, read from the code cdk8s-plus-28 and cdk8s-plus-33 generated from its OpenAPI document
- *   (lib/schema/kube/fields-source.ts). The Envoy protos of `protos/` (the DnsCluster extension) are
+ *   (lib/schema/kube/fields-source.ts), with each field's value rule (type, int-or-string, quantity,
+ *   enum, format, null) and each type's required fields, probed from their `k8s.d.ts` and
+ *   kubernetes-models' validators (lib/schema/kube/schema-source.ts). The Envoy protos of `protos/` (the DnsCluster extension) are
  *   read with grpc-js-xds's; Istio's CRD schemas are committed in `data/istio-crds/` (scripts/istio-crds.ts).
  *
  * Output is deterministic (sorted keys, no timestamps). Nothing generated is committed (build/ is

@@ -59,11 +59,10 @@ export function resolvePlain(s: string): unknown {
 /**
  * Plain scalars whose YAML 1.1 meaning (go-yaml v2, which kubectl uses) differs from the 1.2 core
  * schema's, or may: 1.1 booleans (`yes`, `on`, `n`…), the merge key `<<`, numbers with a leading 0,
- * a base prefix or `_`, floats (the `yaml` package's 1.1 schema reads `.` as NaN), and sexagesimal-looking
- * values. A 1.1 parse steps aside for them, so the
- * `yaml` package reads them with its 1.1 schema.
+ * a base prefix or `_` (`-_1.5` too), floats, and sexagesimal-looking values. A 1.1 parse steps aside
+ * for them, so the `yaml` package reads them with its 1.1 schema as go-yaml does (lib/reader/go-yaml.ts).
  */
-const YAML11_DIFFERS = /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|<<|[-+]?(?:0[0-9a-zA-Z_]+|\..*|[0-9]*\.[0-9_.eE+-]*|[0-9._]*[eE][-+]?[0-9]+|[0-9.][0-9a-zA-Z.+-]*[_:][0-9a-zA-Z_.:+-]*))$/;
+const YAML11_DIFFERS = /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|<<|[-+]_.*|[-+]?(?:0[0-9a-zA-Z_]+|\..*|[0-9]*\.[0-9_.eE+-]*|[0-9._]*[eE][-+]?[0-9]+|[0-9.][0-9a-zA-Z.+-]*[_:][0-9a-zA-Z_.:+-]*))$/;
 
 /** Options of {@link parseYamlSubset}. */
 export interface SubsetOptions {
@@ -534,7 +533,8 @@ class SubsetParser {
         this.flowSpace(parent);
         if (this.code(this.pos) !== COLON) throw BAIL;
         this.pos++;
-        if (!quoted && !this.isFlowSeparator(this.pos)) throw BAIL;
+        // go-yaml v2 (kubectl) rejects a plain key's ':' followed at once by `,?[]{}` ("found unexpected ':'"): the slow path says so.
+        if (!quoted && !this.isSpaceOrBreak(this.pos)) throw BAIL;
         this.flowSpace(parent);
         const c1 = this.code(this.pos);
         if (c1 === COMMA || c1 === RBRACE) throw BAIL;

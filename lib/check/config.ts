@@ -28,12 +28,15 @@ import { IstioVersion, parseIstioVersion } from '../core/istio-version';
 import { MTLS_MODES, MtlsMode } from '../core/types';
 import { SUPPRESSIBLE_CODES } from '../rules/codes';
 import { parseSuppression, Suppression } from './suppress';
+import { shippedKubernetesVersions as shippedVersions } from '../schema/kube/fields';
 
 /** Names the config file is found by, in the working directory or a folder above. */
 export const CONFIG_NAMES: readonly string[] = ['.istio-direct.yaml', '.istio-direct.yml'];
 
-/** The Kubernetes versions whose schemas this package ships (`--kubernetes-version`). */
-export const SHIPPED_KUBERNETES_VERSIONS: readonly string[] = ['1.28'];
+/** The Kubernetes versions whose schemas this package ships (`--kubernetes-version`), read from the shipped data. */
+export function shippedKubernetesVersions(): readonly string[] {
+  return shippedVersions();
+}
 
 /** A config file (or a flag value) that cannot be used: a usage error (exit status 2). */
 export class ConfigError extends Error {}
@@ -70,11 +73,13 @@ export const checkValue = {
     return parsed;
   },
   kubernetesVersion(what: string, value: unknown): string {
-    const text = value;
-    if (typeof text !== 'string' || !SHIPPED_KUBERNETES_VERSIONS.includes(text.replace(/^v/, ''))) {
-      throw new ConfigError(`${what}: ${JSON.stringify(value)} is not a Kubernetes version this package ships schemas for; valid: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')}`);
+    // A YAML 1.28 unquoted is the number 1.28; `v1.33` and `1.33.2` name the same release.
+    const text = typeof value === 'number' ? String(value) : value;
+    const release = typeof text === 'string' ? /^v?(\d+\.\d+)(?:\.\d+)?$/.exec(text.trim())?.[1] : undefined;
+    if (release === undefined || !shippedVersions().includes(release)) {
+      throw new ConfigError(`${what}: ${JSON.stringify(value)} is not a Kubernetes version this package ships schemas for; valid: ${shippedVersions().join(', ')}`);
     }
-    return text.replace(/^v/, '');
+    return release;
   },
   namespace(what: string, value: unknown): string {
     if (typeof value !== 'string' || !NAMESPACE.test(value)) throw new ConfigError(`${what}: ${JSON.stringify(value)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);

@@ -31,6 +31,12 @@ export function resultFile(r: CheckResult): string {
 /** Options of {@link checkDocuments}. */
 export interface CheckOptions {
   readonly istioVersion?: IstioVersion;
+  /**
+   * The Kubernetes version (`major.minor`) built-in kinds are checked against: one of the shipped
+   * versions (`shippedKubernetesVersions()`), else a `UsageError` naming them.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
   readonly defaultNamespace?: string;
   readonly disable?: readonly string[];
   /** Run the schema validation (loads the validator lazily). @default true */
@@ -247,5 +253,6 @@ function schemaOptionsOf(options: CheckOptions): SchemaOptions {
     ...(options.istioCrds !== undefined && options.istioCrds.length > 0 ? { istioCrds: options.istioCrds } : {}),
     ...(options.envoyApi !== undefined ? { envoyApi: options.envoyApi } : {}),
     ...(options.istioVersion !== undefined ? { istioVersion: `${options.istioVersion.major}.${options.istioVersion.minor}` } : {}),
+    ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
   };
 }

@@ -12,6 +12,7 @@
  *       istioCrds: [path/to/crd-all.gen.yaml]
  *       envoyApi: path/to/data-plane-api   # a newer Envoy's API protos
  *       istioVersion: '1.24'
+ *       kubernetesVersion: '1.33'          # default 1.28
  *       disable: [ID305]
  * ```
  *
@@ -24,6 +25,7 @@ import { checkDocuments, resultFile, type CheckOptions, type CheckResult } from 
 import { readInputs } from '../reader/read';
 import { formatHuman } from '../check/format';
 import { parseIstioVersion } from '../core/istio-version';
+import { checkValue } from '../check/config';
 import { CODE_CATALOGUE } from '../rules/catalogue';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { nameObject } from '../base/finding';
@@ -68,6 +70,12 @@ export interface IstioDirectValidationProps {
    */
   readonly istioVersion?: string;
   /**
+   * The Kubernetes version built-in kinds are checked against, `major.minor`: one of the versions
+   * shipped in the package (1.28, 1.33), as `istio-direct check --kubernetes-version`.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * Codes to turn off, e.g. `['ID305']` (as `istio-direct check --disable`).
    * @default - none
    */
@@ -97,8 +105,15 @@ function checkOptionsOf(props: IstioDirectValidationProps): CheckOptions {
   if (props.envoyApi !== undefined && typeof props.envoyApi !== 'string') fail(`envoyApi: ${JSON.stringify(props.envoyApi)} is not a directory path`);
   const istioVersion = props.istioVersion === undefined ? undefined : parseIstioVersion(String(props.istioVersion));
   if (props.istioVersion !== undefined && istioVersion === undefined) fail(`istioVersion: ${JSON.stringify(props.istioVersion)} is not an Istio release; write major.minor, e.g. '1.24'`);
+  let kubernetesVersion: string | undefined;
+  try {
+    kubernetesVersion = props.kubernetesVersion === undefined ? undefined : checkValue.kubernetesVersion('kubernetesVersion', props.kubernetesVersion);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   return {
     ...(istioVersion !== undefined ? { istioVersion } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(istioCrds !== undefined ? { istioCrds } : {}),
     ...(props.envoyApi !== undefined ? { envoyApi: props.envoyApi } : {}),
     disable: (disable ?? []).map((c) => c.toUpperCase()),

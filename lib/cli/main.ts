@@ -14,7 +14,7 @@ import { packageRoot, rulePage } from '../check/docs';
 import { atLeast, FORMATS, formatGithub, formatHuman, formatJson, formatJunit, formatNotes, formatSarif, formatSummary, isKnownCode, OutputFormat } from '../check/format';
 import { MAX_FILE_BYTES, StdinSource } from '../reader/read';
 import { checkInputs, CheckOptions, CheckReport } from '../check/run';
-import { checkValue, CheckConfig, ConfigError, findConfig, loadConfig, SHIPPED_KUBERNETES_VERSIONS } from '../check/config';
+import { checkValue, CheckConfig, ConfigError, findConfig, loadConfig, shippedKubernetesVersions } from '../check/config';
 import { parseSuppression, Suppression } from '../check/suppress';
 import type { RuleSeverity } from '../rules/types';
 
@@ -50,7 +50,7 @@ What to read and report
 The cluster the manifests run in
   --istio-version X.Y  the Istio release (default 1.24)
   --kubernetes-version X.Y
-                       the Kubernetes release of the schemas (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})
+                       the Kubernetes release of the schemas (shipped: ${shippedKubernetesVersions().join(', ')}; default 1.28)
   --namespace NS       namespace of objects that do not say (default: default)
   --mesh-mtls MODE     the mesh-wide mTLS mode when the input has no PeerAuthentication in the
                        root namespace: STRICT, PERMISSIVE (default, Istio's) or DISABLE
@@ -202,11 +202,11 @@ function suppressFlags(values: ReadonlyMap<string, string[]>): Suppression[] {
 /** The options of the run: flags first, then the config file, then the defaults. */
 function checkOptions(args: Args, config: CheckConfig | undefined, cwd: string): { options: CheckOptions; exclude: ReturnType<typeof excludeRules> } {
   const { values, flags } = args;
-  flagValue(values, '--kubernetes-version', checkValue.kubernetesVersion);
   const disable = (values.get('--disable') ?? []).flatMap((v) => v.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
   const unknown = disable.filter((c) => !isKnownCode(c));
   if (unknown.length > 0) usage(`--disable: unknown code ${unknown.map((c) => JSON.stringify(c)).join(', ')} (codes are listed in docs/rules/README.md)`);
   const istioVersion = flagValue(values, '--istio-version', checkValue.istioVersion) ?? config?.istioVersion;
+  const kubernetesVersion = flagValue(values, '--kubernetes-version', checkValue.kubernetesVersion) ?? config?.kubernetesVersion;
   const namespace = flagValue(values, '--namespace', checkValue.namespace) ?? config?.namespace;
   const meshMtlsMode = flagValue(values, '--mesh-mtls', checkValue.mtlsMode) ?? config?.mesh.mtlsMode;
   const rootNamespace = flagValue(values, '--root-namespace', checkValue.namespace) ?? config?.mesh.rootNamespace;
@@ -219,6 +219,7 @@ function checkOptions(args: Args, config: CheckConfig | undefined, cwd: string):
   }
   const options: CheckOptions = {
     ...(istioVersion !== undefined ? { istioVersion } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(namespace !== undefined ? { defaultNamespace: namespace } : {}),
     disable: [...disable, ...(config?.disable ?? [])],
     suppress: [...suppressFlags(values), ...(config?.suppress ?? [])],

@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { parseYamlSubset } from '../base/yaml-subset';
+import { goYamlFlowColon, goYamlTags } from './go-yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { CollectOptions, collectFiles, NOT_KUBERNETES, SkippedPath, SkipReason, whyUnreadable } from './collect';
 import { decodeUtf8 } from './decode';
@@ -332,13 +333,14 @@ export function valueDepthExceeds(value: unknown, limit = MAX_NESTING_DEPTH): bo
 /**
  * YAML read as kubectl reads it: sigs.k8s.io/yaml decodes with go-yaml v2, which resolves plain
  * scalars by YAML 1.1 (`0644` is the octal 420, `yes`/`on` are booleans, `1_000` is 1000, `<<` merges)
- * but keeps sexagesimal-looking values (`1:20`, `190:20:30`) and timestamps as strings. A `%YAML`
+ * but keeps sexagesimal-looking values (`1:20`, `190:20:30`) and timestamps as strings, reads floats
+ * as go-yaml does (`.` and `E0` are strings) and rejects `[001:db8::]` (go-yaml.ts). A `%YAML`
  * directive does not change that: go-yaml ignores it (the reader turns it into a comment, which keeps
  * every offset, so lines and columns stay right).
  */
 export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
-  customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp')),
+  customTags: goYamlTags,
 };
 
 const TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep: not read`;
@@ -396,7 +398,7 @@ function parseYaml(file: string, text: string, documents: ReadSink, problems: Pr
   const lineOf = lineFinder(text);
   parsed.forEach((doc, index) => {
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
-    const value = yamlValue(doc);
+    const value = yamlValue(doc, text);
     if ('error' in value) problems.push(readProblem({ file, index, line }, 'ID900', 'error', value.error));
     else addDocument(file, index, line, value.value, documents, problems);
   });
@@ -455,7 +457,7 @@ class RegionReader {
     for (const doc of parsed) {
       const index = this.index++;
       const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
-      const value = yamlValue(doc);
+      const value = yamlValue(doc, padded);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line }, 'ID900', 'error', value.error));
       else addDocument(this.file, index, line, value.value, documents, this.problems);
     }
@@ -649,11 +651,17 @@ class FlowDepth {
   }
 }
 
-function yamlValue(doc: Document.Parsed): { value: unknown } | { error: string } {
+function yamlValue(doc: Document.Parsed, text: string): { value: unknown } | { error: string } {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (/call stack/i.test(e.message)) return { error: TOO_DEEP };
     return { error: `invalid YAML: ${firstLine(e)}` };
+  }
+  const colon = goYamlFlowColon(doc, text);
+  if (colon !== undefined) {
+    const line = lineFinder(text)(colon);
+    const column = colon - text.lastIndexOf('\n', colon - 1);
+    return { error: `invalid YAML: unexpected ':' in a flow collection at line ${line}, column ${column} (kubectl rejects it too: quote the value)` };
   }
   try {
     const value: unknown = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -4,6 +4,7 @@ export { validateDocuments, validateObject, BOOTSTRAP_KIND, type SchemaOptions }
 export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './kube/fields-source';
 export { SHIPPED_ISTIO_RELEASES } from './crd/shipped';
 export { validateKubeObject, isKubeKind } from './kube/validate-kube';
+export { shippedKubernetesVersions } from './kube/fields';
 export { validateIstioObject, isIstioGroup } from './crd/validate-crd';
 export { ISTIO_CRDS_ENV, istioCrdSources, istioSchemas, setIstioCrdSources } from './crd/istio-crds';
 export { validateEnvoyJson } from './envoy/walk';

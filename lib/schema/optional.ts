@@ -1,15 +1,13 @@
 /**
- * Schema validation runs on data shipped in the package (Kubernetes field lists, Istio CRD schemas,
- * the Envoy API). The heavy extras are optional peer dependencies, required here lazily:
- * kubernetes-models' validators (types, enums, required fields), the CEL evaluator (the CRDs' CEL
- * rules) and the protobuf runtime (a proto3-JSON cross-check) are skipped when absent
- * ({@link loadOptional}); only `--envoy-api DIR` (parsing .proto files) stops with an error that says
- * what to install.
+ * Schema validation runs on data shipped in the package (the Kubernetes field lists and value rules,
+ * Istio CRD schemas, the Envoy API). The heavy extras are optional peer dependencies, required here
+ * lazily: the CEL evaluator (the CRDs' CEL rules) and the protobuf runtime (a proto3-JSON
+ * cross-check) are skipped when absent ({@link loadOptional}); only `--envoy-api DIR` (parsing .proto
+ * files) stops with an error that says what to install.
  */
 
 /** The optional packages and the exact versions this release is tested with (package.json devDependencies). */
 export const OPTIONAL_PACKAGES: Readonly<Record<string, string>> = {
-  'kubernetes-models': '4.5.1',
   '@bufbuild/cel': '0.6.1',
   '@bufbuild/protobuf': '2.17.0',
   protobufjs: '8.8.1',
@@ -17,7 +15,7 @@ export const OPTIONAL_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** The optional extras schema validation uses when installed (and skips when not). */
-export const SCHEMA_PACKAGES = ['kubernetes-models', '@bufbuild/cel', '@bufbuild/protobuf'] as const;
+export const SCHEMA_PACKAGES = ['@bufbuild/cel', '@bufbuild/protobuf'] as const;
 
 /** Thrown when a validation needs an optional package that is not installed. */
 export class MissingPackageError extends Error {
@@ -46,8 +44,8 @@ export function requireOptional<T>(name: string, purpose: string, packageName = 
 }
 
 /**
- * `load()`, or `null` when it throws a MissingPackageError: for the optional extras (kubernetes-models'
- * types and enums, CEL rules, the proto3-JSON cross-check) that schema validation skips when absent.
+ * `load()`, or `null` when it throws a MissingPackageError: for the optional extras (CEL rules, the
+ * proto3-JSON cross-check) that schema validation skips when absent.
  */
 export function loadOptional<T>(load: () => T): T | null {
   try {

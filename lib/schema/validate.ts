@@ -30,15 +30,16 @@ export interface SchemaOptions {
    */
   readonly istioVersion?: string;
   /**
-   * The Kubernetes version (`major.minor`) built-in kinds are checked against: one of
-   * `KUBERNETES_VERSIONS` (another throws a `UsageError` naming them).
-   * @default DEFAULT_KUBERNETES_VERSION
+   * The Kubernetes version (`major.minor`) built-in kinds are checked against: one of the versions
+   * shipped (`shippedKubernetesVersions()`: 1.28 and 1.33; another throws a `UsageError` naming them).
+   * Kinds a later version added (1.33's ValidatingAdmissionPolicy, ServiceCIDR, …) are known there.
+   * @default DEFAULT_KUBERNETES_VERSION (1.28, the Kubernetes of cdk8s-plus-28)
    */
   readonly kubernetesVersion?: string;
 }
 
 /**
- * Validates one parsed object: a built-in Kubernetes 1.28 kind, an Istio custom resource, or a
+ * Validates one parsed object: a built-in Kubernetes kind (of `options.kubernetesVersion`), an Istio custom resource, or a
  * standalone Envoy bootstrap. ConfigMaps are also searched for Envoy bootstraps in their data.
  * Returns findings with JSON paths relative to the object, each with the code of the check that
  * produced it.
@@ -53,7 +54,7 @@ export function validateObject(obj: unknown, options: SchemaOptions = {}): Findi
     return [warning('', 'neither a Kubernetes object (no apiVersion and kind) nor an Envoy bootstrap: not validated', 'ID905')];
   }
   const out: Finding[] = [];
-  if (isKubeKind(o.apiVersion, o.kind)) out.push(...validateKubeObject(o, options.kubernetesVersion));
+  if (isKubeKind(o.apiVersion, o.kind, options.kubernetesVersion)) out.push(...validateKubeObject(o, options.kubernetesVersion));
   else if (isIstioGroup(o.apiVersion)) out.push(...validateIstioObject(o, options.istioCrds, options.istioVersion));
   else out.push(warning('', `unknown kind ${o.apiVersion}/${o.kind}: not validated`, 'ID905'));
   if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') {

@@ -82,7 +82,7 @@ describe('applying it', () => {
 describe('mistakes in it', () => {
   it.each([
     ['istioVersion: latest\n', 'istioVersion: "latest" is not an Istio release; write major.minor, e.g. 1.24'],
-    ['kubernetesVersion: 1.30\n', 'kubernetesVersion: "1.30" is not a Kubernetes version this package ships schemas for; valid: 1.28'],
+    ['kubernetesVersion: 1.30\n', 'kubernetesVersion: "1.30" is not a Kubernetes version this package ships schemas for; valid: 1.28, 1.33'],
     ['exclude: charts/**\n', 'exclude: must be a list of non-empty strings'],
     ['disable: [ID999]\n', 'disable[0]: unknown code "ID999"'],
     ['excludes: [a]\n', 'unknown field "excludes" (did you mean "exclude"?)'],

@@ -157,7 +157,7 @@ describe('cluster assumptions', () => {
     [['--root-namespace', 'Istio_System'], '--root-namespace: "Istio_System" is not a namespace name'],
     [['--cluster-domain', 'cluster..local'], '--cluster-domain: "cluster..local" is not a DNS domain'],
     [['--istio-version', 'latest'], '--istio-version: "latest" is not an Istio release; write major.minor, e.g. 1.24'],
-    [['--kubernetes-version', '1.29'], '--kubernetes-version: "1.29" is not a Kubernetes version this package ships schemas for; valid: 1.28'],
+    [['--kubernetes-version', '1.29'], '--kubernetes-version: "1.29" is not a Kubernetes version this package ships schemas for; valid: 1.28, 1.33'],
   ])('%j is a usage error', (flags, message) => {
     const r = cli(['check', ...flags, '-'], SERVICE);
     expect(r.status).toBe(2);

@@ -125,7 +125,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
   test('without the optional schema packages, the rules run alone and a warning says what to install', async () => {
     const real = run.checkDocuments;
     const spy = jest.spyOn(run, 'checkDocuments').mockImplementation((read, options) => {
-      if (options?.schema !== false) throw new MissingPackageError('kubernetes-models', 'Kubernetes schema validation');
+      if (options?.schema !== false) throw new MissingPackageError('@bufbuild/cel', 'CEL validation rules');
       return real(read, options);
     });
     try {
@@ -133,7 +133,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
       await new IstioDirectValidation().validate(context);
       expect(recorded.status).toBe('success'); // the schema error is not found, the rules' warning is
       expect(recorded.logs).toEqual([
-        expect.stringMatching(/^warning: schema checks skipped, the rules ran alone: .*Install with: npm i -D kubernetes-models@4\.5\.1/),
+        expect.stringMatching(/^warning: schema checks skipped, the rules ran alone: .*Install with: npm i -D @bufbuild\/cel@0\.6\.1/),
         expect.stringMatching(/^warning \(1x\): ID102 /),
       ]);
     } finally {
@@ -150,7 +150,19 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
     );
     expect(() => new IstioDirectValidation({ istioCrds: 'crds.yaml' as unknown as string[] })).toThrow(
       'IstioDirectValidation (cdk8s.yaml validations[].properties): istioCrds: "crds.yaml" is not a list of strings',
+    );    expect(() => new IstioDirectValidation({ kubernetesVersion: '1.27' })).toThrow(
+      'IstioDirectValidation (cdk8s.yaml validations[].properties): kubernetesVersion: "1.27" is not a Kubernetes version this package ships schemas for; valid: 1.28, 1.33',
     );
+  });
+
+  test('properties: kubernetesVersion reaches the schema validation', async () => {
+    const spy = jest.spyOn(run, 'checkDocuments');
+    try {
+      await new IstioDirectValidation({ kubernetesVersion: '1.33' }).validate(fakeContext([good]).context);
+      expect(spy.mock.calls.map(([, options]) => options?.kubernetesVersion)).toEqual(['1.33']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('the package exports the class as istio-direct/cdk8s-plugin, and bin/ loads the same class', () => {

@@ -104,7 +104,7 @@ function addTarball(base: { dir: string; before: number }, tarball: string): { d
 /** What each consumer installs before istio-direct. */
 const CDK8S_DEPS = ['cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1', 'typescript@5.9.3', '@types/node@20.19.0'];
 /** The optional packages of schema validation, as the README lists them. */
-const SCHEMA_DEPS = ['kubernetes-models@4.5.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'];
+const SCHEMA_DEPS = ['@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'];
 /** A consumer on the newest cdk8s-plus (what `cdk8s init` installs today), without the schema packages. */
 const CDK8S_PLUS_33_DEPS = CDK8S_DEPS.map((d) => (d.startsWith('cdk8s-plus-28@') ? 'cdk8s-plus-33@2.5.57' : d));
 const PULUMI_DEPS = ['@pulumi/pulumi@3.248.0', '@pulumi/kubernetes@4.34.2', '@pulumi/policy@1.21.0', 'typescript@5.9.3', '@types/node@20.19.0'];
@@ -137,6 +137,7 @@ spec:
   clusterIp: None
   selector: {app: web}
   ports: [{name: http-web, port: 8080}]
+  sessionAffinity: Sticky
 ---
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
@@ -415,6 +416,7 @@ const PULUMI_TSCONFIG = {
     expect(check.status).toBe(1);
     expect(errors(check)).toEqual([]);
     expect(check.stdout).toMatch(/error ID901 .*Service shop\/web spec\.clusterIp: unknown field "clusterIp" \(did you mean "clusterIP"\?\)/);
+    expect(check.stdout).toMatch(/error ID901 .*Service shop\/web spec\.sessionAffinity: unsupported value "Sticky": must be one of "ClientIP", "None"/);
     expect(check.stdout).toMatch(/error ID902 .*PeerAuthentication shop\/strict spec\.mtls\.mode: unsupported value "STRCT"/);
     expect(check.stdout).not.toMatch(/ID905/);
   }, 180_000);

@@ -1,7 +1,7 @@
 /**
  * The schemas shipped with the package: Istio's CRD schemas (committed generated data, checked here
  * against Istio's CRD YAML when the reference data is present), the Kubernetes versions, and the
- * optional extras (kubernetes-models, @bufbuild/cel) being optional.
+ * optional extras (@bufbuild/cel) being optional, and kubernetes-models not needed at all.
  */
 import * as fs from 'fs';
 import { istioCrdsJson } from '../../lib/schema/crd/shipped-build';
@@ -88,6 +88,15 @@ describe('the optional extras are optional', () => {
       const { validateObject: validate } = require('../../lib/schema/validate') as typeof import('../../lib/schema/validate');
       const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { clusterIp: 'None', ports: [{ port: 80 }] } };
       expect(codes(validate(service))).toEqual(['ID901 error spec.clusterIp']);
+      // Types, enums, required fields and formats come from the shipped data, not kubernetes-models.
+      const typed = { ...service, spec: { type: 'Headless', ports: [{ port: '80', targetPort: 1.5 }, {}] } };
+      expect(validate(typed).map((f) => `${f.path}: ${f.message}`)).toEqual([
+        'spec.ports[0].port: must be integer, got string "80"',
+        'spec.ports[0].targetPort: must be string or integer, got number 1.5',
+        'spec.ports[0].targetPort: must be a valid int32, got number 1.5',
+        'spec.ports[1].port: missing required field "port"',
+        'spec.type: unsupported value "Headless": must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+      ]);
       expect(codes(validate(pa('STRCT')))).toEqual(['ID902 error spec.mtls.mode']);
     });
   });

@@ -19,11 +19,15 @@ export function kubeFieldsArtifact(version: string = DEFAULT_KUBERNETES_VERSION)
 }
 /** The 1.28 artifact (the default version's). */
 export const KUBE_FIELDS_ARTIFACT = kubeFieldsArtifact();
-export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/1';
+export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/2';
 
 /**
- * A field's type: `''` for a value with no fields of its own (string, number, IntOrString, a list
- * or map of those), `Name` for an object of type Name, `[]Name` for a list and `{}Name` for a map of them.
+ * A field's rule: an optional `?` (null is allowed), then `[]` (a list of) or `{}` (a map of), then
+ * `Name` (an object of type Name, capitalized) or a leaf: `''` (anything), `int-or-string`, `quantity`,
+ * or `type[:format][=enum]` with a JSON type (`string`, `integer`, `number`, `boolean`, `object`,
+ * `array`), a format (`int32`, `int64`, `date-time`, `byte`, …) and the allowed values as a JSON
+ * array, e.g. `?string=["SCTP","TCP","UDP"]`, `integer:int32`, `?[]ServicePort`, `?{}quantity`.
+ * The field lists read from the toJson functions alone (`kubeFieldsFromSource`) have `''` for every leaf.
  */
 export type FieldRef = string;
 
@@ -32,8 +36,10 @@ export interface KubeFieldsJson {
   readonly origin: string;
   /** `apiVersion/kind` -> name of the kind's type (e.g. `v1/Service` -> `Service`). */
   readonly kinds: Readonly<Record<string, string>>;
-  /** Type name -> JSON field name -> field type. */
+  /** Type name -> JSON field name -> field rule. */
   readonly types: Readonly<Record<string, Readonly<Record<string, FieldRef>>>>;
+  /** Type name -> its required JSON fields (types with none are left out). */
+  readonly required: Readonly<Record<string, readonly string[]>>;
 }
 
 const FUNCTION = /^function toJson_(\w+)\(obj\) \{\n([\s\S]*?)\n\}$/gm;
@@ -51,28 +57,56 @@ export function fieldRef(expr: string): FieldRef {
   return call[1];
 }
 
-/** Name of a kind's type: `KubeServiceProps` -> `Service`, `KubeHorizontalPodAutoscalerV2Props` -> `HorizontalPodAutoscalerV2`. */
-function kindTypeName(propsFn: string): string {
-  return propsFn.replace(/^Kube/, '').replace(/Props$/, '');
+/**
+ * Name of a kind's type: `KubeServiceProps` -> `Service`, `KubeHorizontalPodAutoscalerV2Props` ->
+ * `HorizontalPodAutoscalerV2`; `KubeTokenRequest` when a type of another group has the short name
+ * (authentication.k8s.io's TokenRequest kind, storage.k8s.io's CSIDriver TokenRequest).
+ */
+function kindTypeName(propsFn: string, plain: ReadonlySet<string>): string {
+  const name = propsFn.replace(/^Kube/, '').replace(/Props$/, '');
+  return plain.has(name) ? `Kube${name}` : name;
 }
 
-/** Parses k8s.js source text into the field lists. */
-export function kubeFieldsFromSource(source: string, origin: string): KubeFieldsJson {
+/** Field lists read from k8s.js, with each type's JSON field names mapped to its TypeScript names. */
+export interface ParsedFields extends KubeFieldsJson {
+  readonly jsonToTs: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Type name -> its d.ts interface (`Service` -> `KubeServiceProps`). */
+  readonly interfaceOf: ReadonlyMap<string, string>;
+}
+
+/** Parses k8s.js source text into the field lists (every leaf `''`, no required fields). */
+export function kubeFieldsFromSource(source: string, origin: string): ParsedFields {
   const types: Record<string, Record<string, FieldRef>> = {};
-  for (const [, name, body] of source.matchAll(FUNCTION)) {
+  const jsonToTs = new Map<string, Map<string, string>>();
+  const interfaceOf = new Map<string, string>();
+  const functions = [...source.matchAll(FUNCTION)];
+  const plain = new Set(functions.map(([, name]) => name).filter((name) => !/^Kube\w+Props$/.test(name)));
+  for (const [, name, body] of functions) {
     const fields: Record<string, FieldRef> = {};
-    for (const [, json, expr] of body.matchAll(ENTRY)) fields[json] = fieldRef(expr);
-    types[/^Kube\w+Props$/.test(name) ? kindTypeName(name) : name] = fields;
+    const names = new Map<string, string>();
+    for (const [, json, expr] of body.matchAll(ENTRY)) {
+      fields[json] = fieldRef(expr);
+      const ts = /obj\.(\w+)/.exec(expr);
+      if (ts) names.set(json, ts[1]);
+    }
+    const typeName = /^Kube\w+Props$/.test(name) ? kindTypeName(name, plain) : name;
+    types[typeName] = fields;
+    jsonToTs.set(typeName, names);
+    interfaceOf.set(typeName, name);
   }
   const kinds: Record<string, string> = {};
   for (const [, cls, apiVersion, kind] of [...source.matchAll(GVK), ...source.matchAll(STATIC_GVK)]) {
-    const name = cls.replace(/^Kube/, '');
+    const name = kindTypeName(`${cls}Props`, plain);
     const top = types[name];
     if (!top || kind.endsWith('List')) continue;
     types[name] = { apiVersion: '', kind: '', status: '', ...top };
     kinds[`${apiVersion}/${kind}`] = name;
   }
-  return { format: KUBE_FIELDS_FORMAT, origin, kinds: sortKeys(kinds), types: sortKeys(Object.fromEntries(Object.entries(types).map(([k, v]) => [k, sortKeys(v)]))) };
+  return { format: KUBE_FIELDS_FORMAT, origin, kinds: sortKeys(kinds), types: sortTypes(types), required: {}, jsonToTs, interfaceOf };
+}
+
+function sortTypes(types: Record<string, Record<string, FieldRef>>): Record<string, Record<string, FieldRef>> {
+  return sortKeys(Object.fromEntries(Object.entries(types).map(([k, v]) => [k, sortKeys(v)])));
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
@@ -81,11 +115,24 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Reads `cdk8s-plus-<minor>`'s `lib/imports/k8s.js` (devDependencies: cdk8s-plus-28 and cdk8s-plus-33). */
+function packageVersion(dir: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * A version's field lists and value rules (build time; devDependencies): the fields from
+ * `cdk8s-plus-<minor>`'s `lib/imports/k8s.js`, the rules from its `k8s.d.ts` and kubernetes-models'
+ * validators (schema-source.ts).
+ */
 export function kubeFieldsFromCdk8sPlus(kubernetesVersion: string = DEFAULT_KUBERNETES_VERSION): KubeFieldsJson {
   const name = `cdk8s-plus-${kubernetesVersion.split('.')[1]}`;
   const pkgDir = path.dirname(require.resolve(`${name}/package.json`));
-  const version = (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const source = fs.readFileSync(path.join(pkgDir, 'lib', 'imports', 'k8s.js'), 'utf8');
-  return kubeFieldsFromSource(source, `${name}@${version} lib/imports/k8s.js (Kubernetes ${kubernetesVersion} OpenAPI)`);
+  const imports = path.join(pkgDir, 'lib', 'imports');
+  const kmDir = path.dirname(require.resolve('kubernetes-models/package.json'));
+  const fields = kubeFieldsFromSource(fs.readFileSync(path.join(imports, 'k8s.js'), 'utf8'), '');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kubeRules } = require('./schema-source') as typeof import('./schema-source');
+  const rules = kubeRules(fs.readFileSync(path.join(imports, 'k8s.d.ts'), 'utf8'), fields.types, fields.jsonToTs, fields.interfaceOf);
+  const origin = `${name}@${packageVersion(pkgDir)} lib/imports (Kubernetes ${kubernetesVersion} OpenAPI), kubernetes-models@${packageVersion(kmDir)} validators`;
+  return { format: KUBE_FIELDS_FORMAT, origin, kinds: fields.kinds, types: sortTypes(rules.types), required: sortKeys(rules.required) };
 }

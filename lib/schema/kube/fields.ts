@@ -1,34 +1,71 @@
 /**
- * Field lists of Kubernetes 1.28 (see fields-source.ts): from `build/kube-1.28-fields.json`, built
- * at build time from cdk8s-plus-28's generated Kubernetes 1.28 code, or (when that file is missing,
- * e.g. in a checkout before `npm ci`) read from cdk8s-plus-28 directly.
+ * The Kubernetes data of each shipped version (see fields-source.ts): field lists, value rules and
+ * required fields, from `build/kube-<version>-fields.json`, built at build time from cdk8s-plus-28/33's
+ * generated code and kubernetes-models' validators, or (when the file is missing, e.g. in a checkout
+ * before its first test) from those devDependencies directly. Each type is compiled once per version
+ * ({@link modelTypes}) for the walk (walk.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_KUBERNETES_VERSION, KUBE_FIELDS_FORMAT, KUBERNETES_VERSIONS, kubeFieldsArtifact, kubeFieldsFromCdk8sPlus, type FieldRef, type KubeFieldsJson } from './fields-source';
 import { UsageError } from '../../reader/collect';
 
+/** A field's value rule, compiled from its {@link FieldRef}. */
 export interface FieldType {
   /** `model` (a nested object of type `name`), `array`/`map` of `of`, or a leaf. */
   readonly shape: 'model' | 'array' | 'map' | 'leaf';
   readonly name?: string;
   readonly of?: FieldType;
+  /** Whether null is allowed (optional fields). */
+  readonly nullable?: boolean;
+  /** A leaf's JSON type (`string`, `integer`, …), `int-or-string` or `quantity`; absent: anything. */
+  readonly type?: string;
+  /** A leaf's format (`int32`, `int64`, `date-time`, `byte`). */
+  readonly format?: string;
+  /** A leaf's allowed values. */
+  readonly enumValues?: readonly unknown[];
+}
+
+/** A type's compiled fields and required fields. */
+export interface ModelType {
+  readonly fields: ReadonlyMap<string, FieldType>;
+  readonly required: readonly string[];
 }
 
 const loaded = new Map<string, KubeFieldsJson>();
-const parsed = new Map<string, Map<string, FieldType> | null>();
-
-/** Throws a UsageError naming the shipped versions when `version` is not one of them. */
-export function checkKubernetesVersion(version: string): void {
-  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
-    throw new UsageError(`Kubernetes version ${JSON.stringify(version)} is not shipped: choose one of ${KUBERNETES_VERSIONS.join(', ')}`);
-  }
-}
+const parsed = new Map<string, Map<string, ModelType | null>>();
 
 function packageRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
+}
+
+let shipped: readonly string[] | undefined;
+
+/**
+ * The Kubernetes versions whose data ships with the package (`build/kube-<version>-fields.json`),
+ * oldest first; in a checkout not built yet, the versions the build makes (`KUBERNETES_VERSIONS`).
+ */
+export function shippedKubernetesVersions(): readonly string[] {
+  if (shipped) return shipped;
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(path.join(packageRoot(), 'build'));
+  } catch {
+    // Not built yet.
+  }
+  const found = files.map((f) => /^kube-(\d+\.\d+)-fields\.json$/.exec(f)?.[1]).filter((v): v is string => v !== undefined);
+  const minor = (v: string) => Number(v.split('.')[1]);
+  shipped = found.length > 0 ? found.sort((a, b) => minor(a) - minor(b)) : [...KUBERNETES_VERSIONS];
+  return shipped;
+}
+
+/** Throws a UsageError naming the shipped versions when `version` is not one of them. */
+export function checkKubernetesVersion(version: string): void {
+  if (!shippedKubernetesVersions().includes(version)) {
+    throw new UsageError(`Kubernetes version ${JSON.stringify(version)} is not shipped: choose one of ${shippedKubernetesVersions().join(', ')}`);
+  }
 }
 
 /** A version's field lists: the artifact when present, else read from cdk8s-plus-<minor> (slow path). */
@@ -50,11 +87,21 @@ export function kubeFields(options: { artifact?: boolean; version?: string } = {
   return json;
 }
 
-function parseRef(ref: FieldRef): FieldType {
-  if (ref === '') return { shape: 'leaf' };
+/** Compiles a {@link FieldRef} (`?[]ServicePort`, `?string=["SCTP","TCP","UDP"]`, `integer:int32`). */
+export function parseRef(ref: FieldRef): FieldType {
+  if (ref.startsWith('?')) return { ...parseRef(ref.slice(1)), nullable: true };
   if (ref.startsWith('[]')) return { shape: 'array', of: parseRef(ref.slice(2)) };
   if (ref.startsWith('{}')) return { shape: 'map', of: parseRef(ref.slice(2)) };
-  return { shape: 'model', name: ref };
+  if (/^[A-Z]/.test(ref)) return { shape: 'model', name: ref };
+  if (ref === '') return { shape: 'leaf' };
+  const m = /^([a-z-]+)(?::([\w-]+))?(?:=(.*))?$/.exec(ref);
+  if (!m) throw new Error(`bad Kubernetes field rule ${JSON.stringify(ref)}`);
+  return {
+    shape: 'leaf',
+    type: m[1],
+    ...(m[2] !== undefined ? { format: m[2] } : {}),
+    ...(m[3] !== undefined ? { enumValues: JSON.parse(m[3]) as unknown[] } : {}),
+  };
 }
 
 /** The type name of a built-in `apiVersion/kind`, or undefined when that version has no such kind. */
@@ -62,13 +109,31 @@ export function kindType(apiVersionKind: string, version: string = DEFAULT_KUBER
   return kubeFields({ version }).kinds[apiVersionKind];
 }
 
+/** A type's compiled fields and required fields (compiled once per version), or null if that version has no such type. */
+export function modelType(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): ModelType | null {
+  return modelTypes(version)(typeName);
+}
+
+/** A version's compiled-type lookup (compiling each type on first use): one per version, for walks. */
+export function modelTypes(version: string): (typeName: string) => ModelType | null {
+  let byName = parsed.get(version);
+  if (!byName) {
+    byName = new Map();
+    parsed.set(version, byName);
+  }
+  const cache = byName;
+  return (typeName) => {
+    const known = cache.get(typeName);
+    if (known !== undefined) return known;
+    const json = kubeFields({ version });
+    const t = json.types[typeName];
+    const model = t ? { fields: new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])), required: json.required[typeName] ?? [] } : null;
+    cache.set(typeName, model);
+    return model;
+  };
+}
+
 /** Fields (JSON name -> type) of a type, or null if the type does not exist in that version. */
-export function modelFields(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): Map<string, FieldType> | null {
-  const key = `${version}\u0000${typeName}`;
-  const known = parsed.get(key);
-  if (known !== undefined) return known;
-  const t = kubeFields({ version }).types[typeName];
-  const fields = t ? new Map(Object.entries(t).map(([k, ref]) => [k, parseRef(ref)])) : null;
-  parsed.set(key, fields);
-  return fields;
+export function modelFields(typeName: string, version: string = DEFAULT_KUBERNETES_VERSION): ReadonlyMap<string, FieldType> | null {
+  return modelType(typeName, version)?.fields ?? null;
 }

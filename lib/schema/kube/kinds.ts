@@ -1,7 +1,7 @@
 /**
  * The built-in kinds of Kubernetes 1.28 that are validated (`apiVersion/kind`). Alpha APIs are left
  * out. Their field lists come from kube/fields.ts (core `v1/Event` has none there: cdk8s' import of
- * Kubernetes 1.28 leaves it out, so only its types, enums and names are checked).
+ * Kubernetes 1.28 leaves it out, so only its names are checked).
  */
 export const KUBE_128_KINDS: ReadonlySet<string> = new Set([
   'v1/Binding',

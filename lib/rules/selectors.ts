@@ -100,7 +100,9 @@ class Scope<T> {
   }
 
   pair(k: string, v: string): readonly Indexed<T>[] {
-    return this.byPair.get(k)?.get(v) ?? NONE;
+    const values = this.byPair.get(k);
+    const list = values === undefined ? undefined : values.get(v);
+    return list === undefined ? NONE : list;
   }
 }
 
@@ -121,7 +123,7 @@ export class LabelIndex<T> {
     let scope = this.byNamespace.get(namespace);
     if (scope === undefined) this.byNamespace.set(namespace, (scope = new Scope()));
     scope.add(entry);
-    this.everywhere?.add(entry);
+    if (this.everywhere !== undefined) this.everywhere.add(entry);
   }
 
   /** Items matching `selector` in `namespace` (every namespace when `undefined`), in insertion order. */
@@ -202,8 +204,9 @@ export class SelectorIndex<T> {
     const hits = new Map<{ item: T; size: number; order: number }, number>();
     for (const k in labels) {
       if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
-      const list = keys.get(k)?.get(labels[k]);
-      if (list !== undefined) for (const entry of list) hits.set(entry, (hits.get(entry) ?? 0) + 1);
+      const values = keys.get(k);
+      const list = values === undefined ? undefined : values.get(labels[k]);
+      if (list !== undefined) for (const entry of list) hits.set(entry, (hits.get(entry) || 0) + 1);
     }
     if (hits.size === 0) return [];
     return [...hits].filter(([entry, n]) => n === entry.size).sort(([a], [b]) => a.order - b.order).map(([entry]) => entry.item);

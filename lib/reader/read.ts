@@ -512,8 +512,15 @@ function markerLineEnd(text: string): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
-/** Size of the chunks a file is read in. */
+/** Size of the chunks of the first pass over a file. */
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Least size of the chunks a file's text is read in: small enough that each chunk's text is a
+ * short-lived young object (a 1 MiB string goes to V8's large-object space and is freed only by a
+ * full collection: at cluster scale that doubles the peak memory). A document longer than a chunk
+ * makes the next chunks as long as the part of it read so far, so that joining them stays linear.
+ */
+const TEXT_CHUNK_BYTES = 1 << 16;
 
 /** What a first pass over a file's bytes found. */
 type Prepass = { readonly bytes: number } | { readonly error: string; readonly index?: number } | { readonly whole: true };
@@ -541,7 +548,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
     if ('error' in pre || 'whole' in pre) return pre;
     const reader = new RegionReader(file, guard(documents), guard(problems), true);
     const splitter = new DocumentSplitter((r) => reader.read(r));
-    forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text));
+    forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text), () => Math.max(TEXT_CHUNK_BYTES, splitter.pending));
     splitter.end();
     return { done: true as const };
   });
@@ -557,13 +564,19 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   }
 }
 
-/** Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8 BOM dropped). */
-function forEachLineChunk(fd: number, total: number, each: (text: string) => void): void {
+/**
+ * Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8
+ * BOM dropped); `chunkBytes` gives the size of the next read.
+ */
+function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
-  const chunk = Buffer.alloc(CHUNK_BYTES);
+  let chunk = Buffer.alloc(0);
   while (position < total) {
-    const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, total - position), position);
+    // A line longer than a chunk makes the next chunk as long as its part read so far (joining stays linear).
+    const size = Math.min(Math.max(chunkBytes(), pending.length), total - position);
+    if (chunk.length < size) chunk = Buffer.alloc(size);
+    const n = fs.readSync(fd, chunk, 0, size, position);
     if (n === 0) break;
     let data = Buffer.concat([pending, chunk.subarray(0, n)]);
     if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);

@@ -44,6 +44,11 @@ export class DocumentSplitter {
 
   constructor(private readonly onRegion: (region: StreamRegion) => void) {}
 
+  /** Length of the text given but not yet split into documents (the start of a document not yet ended). */
+  get pending(): number {
+    return this.carry.length;
+  }
+
   /** Adds text (it may end anywhere, even inside a line). */
   push(text: string): void {
     this.carry = this.carry.length === 0 ? text : this.carry + text;

@@ -428,20 +428,20 @@ class RegionReader {
   read(region: StreamRegion): void {
     const text = region.text;
     if (!region.marker && !hasContent(text)) return;
-    const documents = this.withSpans ? withSpan(this.documents, { firstLine: region.line, lines: countLines(text) + (text.endsWith('\n') ? 0 : 1) }) : this.documents;
+    const span = this.withSpans ? { firstLine: region.line, lines: region.breaks + (text.endsWith('\n') ? 0 : 1) } : undefined;
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
     const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
     if (fast !== undefined) {
       const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
-      addDocument(this.file, this.index++, line, fast.value, documents, this.problems);
+      addDocument(this.file, this.index++, line, fast.value, this.documents, this.problems, undefined, span);
       return;
     }
-    this.readWithYaml(region, documents);
+    this.readWithYaml(region, span);
   }
 
   /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
-  private readWithYaml(region: StreamRegion, documents: ReadSink): void {
+  private readWithYaml(region: StreamRegion, span: DocumentSpan | undefined): void {
     const padded = '\n'.repeat(region.line - 1) + region.text.replace(/^%YAML(?=[ \t])/gm, '#YAML');
     let parsed: Document.Parsed[];
     try {
@@ -457,14 +457,9 @@ class RegionReader {
       const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line }, 'ID900', 'error', value.error));
-      else addDocument(this.file, index, line, value.value, documents, this.problems);
+      else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
     }
   }
-}
-
-/** A sink that adds `span` to every document. */
-function withSpan(documents: ReadSink, span: DocumentSpan): ReadSink {
-  return { push: (d: InputDocument) => documents.push({ ...d, span }) };
 }
 
 /**
@@ -692,35 +687,38 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata. */
-function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number): void {
+/**
+ * Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata;
+ * `span`, when given, is where its text is in the file.
+ */
+function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number, span?: DocumentSpan): void {
   if (value === null || value === undefined) return;
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
-  const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
+  const where = () => `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   const plain = typeof value === 'object' && !Array.isArray(value);
   if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
     problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
     return;
   }
   if (!plain) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
+    problems.push(readProblem(at, 'ID900', 'error', `${where()} is ${describe(value)}, not a Kubernetes object`));
     return;
   }
   const o = value as Record<string, unknown>;
   if (item === undefined && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-    o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i));
+    o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i, span));
     return;
   }
   if (o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o)) {
-    documents.push({ ...at, value: o });
+    documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
     return;
   }
   const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
   if (missing.length > 0) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
+    problems.push(readProblem(at, 'ID900', 'error', `${where()} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;
   }
-  documents.push({ ...at, value: o });
+  documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
 }
 
 /** One document as the validator's `readManifests` gives it: the value, or why it could not be read. */

@@ -78,10 +78,46 @@ function positionOf(r: CheckResult): { line?: number; column?: number } {
 
 /** The `--format json` array: `{rule, severity, file, line?, column?, kind, namespace, name, path, message}` per result. */
 export function formatJson(report: CheckReport): string {
-  const rows = report.results.map((r) => ({
-    rule: r.code, severity: r.severity, file: resultFile(r), ...positionOf(r), kind: r.object?.kind ?? '', namespace: r.object?.namespace ?? '', name: r.object?.name ?? '', path: r.path ?? '', message: r.message,
-  }));
-  return JSON.stringify(rows, null, 2);
+  return [...formatJsonChunks(report)].join('\n');
+}
+
+/** About how many characters {@link formatJsonChunks} puts in one piece. */
+const JSON_CHUNK_CHARS = 1 << 16;
+
+/**
+ * {@link formatJson}'s text in pieces of whole lines (joined with line breaks they are that text, byte
+ * for byte: `JSON.stringify(rows, null, 2)`), so that a large report is written as it is made,
+ * never held as one string.
+ */
+export function* formatJsonChunks(report: CheckReport): Generator<string> {
+  const results = report.results;
+  if (results.length === 0) {
+    yield '[]';
+    return;
+  }
+  // Lines joined by line breaks; a piece never ends with one (the writer adds one between pieces).
+  let piece = '[';
+  for (let i = 0; i < results.length; i++) {
+    const row = `${jsonRow(results[i])}${i < results.length - 1 ? ',' : ''}`;
+    piece = piece === '' ? row : `${piece}\n${row}`;
+    if (piece.length >= JSON_CHUNK_CHARS && i < results.length - 1) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}\n]`;
+}
+
+/** One row of the JSON array, indented as `JSON.stringify(rows, null, 2)` writes it. */
+function jsonRow(r: CheckResult): string {
+  const { line, column } = positionOf(r);
+  const o = r.object;
+  const fields: Array<[string, string | number]> = [['rule', r.code], ['severity', r.severity], ['file', resultFile(r)]];
+  if (line !== undefined) fields.push(['line', line]);
+  if (column !== undefined) fields.push(['column', column]);
+  fields.push(['kind', o?.kind ?? ''], ['namespace', o?.namespace ?? ''], ['name', o?.name ?? ''], ['path', r.path ?? ''], ['message', r.message]);
+  // A field without a value is left out, as JSON.stringify leaves it out.
+  return `  {\n${fields.filter(([, v]) => v !== undefined).map(([k, v]) => `    "${k}": ${JSON.stringify(v)}`).join(',\n')}\n  }`;
 }
 
 const SARIF_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { RULE_CRASH_CODE, SCHEMA_CODES } from '../rules/codes';
 import { excludeRules, UsageError } from '../reader/collect';
 import { packageRoot, rulePage } from '../check/docs';
-import { atLeast, FORMATS, formatGithub, formatHuman, formatJson, formatJunit, formatNotes, formatSarif, formatSummary, isKnownCode, OutputFormat } from '../check/format';
+import { atLeast, FORMATS, formatGithub, formatHuman, formatJsonChunks, formatJunit, formatNotes, formatSarif, formatSummary, isKnownCode, OutputFormat } from '../check/format';
 import { MAX_FILE_BYTES, StdinSource } from '../reader/read';
 import { checkInputs, CheckOptions, CheckReport } from '../check/run';
 import { checkValue, CheckConfig, ConfigError, findConfig, loadConfig, shippedKubernetesVersions } from '../check/config';
@@ -280,7 +280,7 @@ function print(report: CheckReport, args: Args, io: CheckIo): void {
     return;
   }
   for (const note of formatNotes(report)) io.err(note);
-  if (args.format === 'json') io.out(formatJson(report));
+  if (args.format === 'json') for (const piece of formatJsonChunks(report)) io.out(piece);
   else if (args.format === 'sarif') io.out(formatSarif(report, packageVersion()));
   else io.out(formatJunit(report, args.failOn));
 }

@@ -430,20 +430,20 @@ class RegionReader {
   read(region: StreamRegion): void {
     const text = region.text;
     if (!region.marker && !hasContent(text)) return;
-    const documents = this.withSpans ? withSpan(this.documents, { firstLine: region.line, lines: countLines(text) + (text.endsWith('\n') ? 0 : 1) }) : this.documents;
+    const span = this.withSpans ? { firstLine: region.line, lines: region.breaks + (text.endsWith('\n') ? 0 : 1) } : undefined;
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
     const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
     if (fast !== undefined) {
       const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
-      addDocument(this.file, this.index++, line, fast.value, documents, this.problems);
+      addDocument(this.file, this.index++, line, fast.value, this.documents, this.problems, undefined, span);
       return;
     }
-    this.readWithYaml(region, documents);
+    this.readWithYaml(region, span);
   }
 
   /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
-  private readWithYaml(region: StreamRegion, documents: ReadSink): void {
+  private readWithYaml(region: StreamRegion, span: DocumentSpan | undefined): void {
     const padded = '\n'.repeat(region.line - 1) + region.text.replace(/^%YAML(?=[ \t])/gm, '#YAML');
     let parsed: Document.Parsed[];
     try {
@@ -459,14 +459,9 @@ class RegionReader {
       const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc, padded);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line }, 'ID900', 'error', value.error));
-      else addDocument(this.file, index, line, value.value, documents, this.problems);
+      else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
     }
   }
-}
-
-/** A sink that adds `span` to every document. */
-function withSpan(documents: ReadSink, span: DocumentSpan): ReadSink {
-  return { push: (d: InputDocument) => documents.push({ ...d, span }) };
 }
 
 /**
@@ -514,8 +509,15 @@ function markerLineEnd(text: string): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
-/** Size of the chunks a file is read in. */
+/** Size of the chunks of the first pass over a file. */
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Least size of the chunks a file's text is read in: small enough that each chunk's text is a
+ * short-lived young object (a 1 MiB string goes to V8's large-object space and is freed only by a
+ * full collection: at cluster scale that doubles the peak memory). A document longer than a chunk
+ * makes the next chunks as long as the part of it read so far, so that joining them stays linear.
+ */
+const TEXT_CHUNK_BYTES = 1 << 16;
 
 /** What a first pass over a file's bytes found. */
 type Prepass = { readonly bytes: number } | { readonly error: string; readonly index?: number } | { readonly whole: true };
@@ -543,7 +545,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
     if ('error' in pre || 'whole' in pre) return pre;
     const reader = new RegionReader(file, guard(documents), guard(problems), true);
     const splitter = new DocumentSplitter((r) => reader.read(r));
-    forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text));
+    forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text), () => Math.max(TEXT_CHUNK_BYTES, splitter.pending));
     splitter.end();
     return { done: true as const };
   });
@@ -559,13 +561,19 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   }
 }
 
-/** Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8 BOM dropped). */
-function forEachLineChunk(fd: number, total: number, each: (text: string) => void): void {
+/**
+ * Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8
+ * BOM dropped); `chunkBytes` gives the size of the next read.
+ */
+function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
-  const chunk = Buffer.alloc(CHUNK_BYTES);
+  let chunk = Buffer.alloc(0);
   while (position < total) {
-    const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, total - position), position);
+    // A line longer than a chunk makes the next chunk as long as its part read so far (joining stays linear).
+    const size = Math.min(Math.max(chunkBytes(), pending.length), total - position);
+    if (chunk.length < size) chunk = Buffer.alloc(size);
+    const n = fs.readSync(fd, chunk, 0, size, position);
     if (n === 0) break;
     let data = Buffer.concat([pending, chunk.subarray(0, n)]);
     if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
@@ -687,35 +695,38 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata. */
-function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number): void {
+/**
+ * Adds one parsed document: skipped when empty, expanded when a List, checked for kind and metadata;
+ * `span`, when given, is where its text is in the file.
+ */
+function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number, span?: DocumentSpan): void {
   if (value === null || value === undefined) return;
   const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
-  const where = `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
+  const where = () => `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   const plain = typeof value === 'object' && !Array.isArray(value);
   if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
     problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
     return;
   }
   if (!plain) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where} is ${describe(value)}, not a Kubernetes object`));
+    problems.push(readProblem(at, 'ID900', 'error', `${where()} is ${describe(value)}, not a Kubernetes object`));
     return;
   }
   const o = value as Record<string, unknown>;
   if (item === undefined && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-    o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i));
+    o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i, span));
     return;
   }
   if (o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o)) {
-    documents.push({ ...at, value: o });
+    documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
     return;
   }
   const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
   if (missing.length > 0) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
+    problems.push(readProblem(at, 'ID900', 'error', `${where()} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;
   }
-  documents.push({ ...at, value: o });
+  documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
 }
 
 /** One document as the validator's `readManifests` gives it: the value, or why it could not be read. */

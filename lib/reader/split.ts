@@ -14,6 +14,8 @@ export interface StreamRegion {
   readonly line: number;
   /** Whether the text starts with a `---` line. */
   readonly marker: boolean;
+  /** Number of line breaks in the text. */
+  readonly breaks: number;
 }
 
 /** True when a stream has a document end marker (`...`) or a directive (`%`) at the start of a line. */
@@ -43,6 +45,11 @@ export class DocumentSplitter {
   private marker = false;
 
   constructor(private readonly onRegion: (region: StreamRegion) => void) {}
+
+  /** Length of the text given but not yet split into documents (the start of a document not yet ended). */
+  get pending(): number {
+    return this.carry.length;
+  }
 
   /** Adds text (it may end anywhere, even inside a line). */
   push(text: string): void {
@@ -93,8 +100,9 @@ export class DocumentSplitter {
 
   private emitPart(start: number, end: number): void {
     const text = this.carry.slice(start, end);
-    const region = { text, line: this.line, marker: this.marker };
-    this.line += countLines(text);
+    const breaks = countLines(text);
+    const region = { text, line: this.line, marker: this.marker, breaks };
+    this.line += breaks;
     this.onRegion(region);
   }
 

@@ -14,8 +14,28 @@ import { resolveHost } from './hosts';
 
 type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
 
-function key(a: string, b: string, c?: string): string {
-  return c === undefined ? `${a}\u0000${b}` : `${a}\u0000${b}\u0000${c}`;
+/** A map keyed by two strings, as a map of maps (no key strings are built per object). */
+class Map2<T> {
+  private readonly outer = new Map<string, Map<string, T>>();
+
+  get(a: string, b: string): T | undefined {
+    // No optional chaining in this hot path: the sources' transpiler turns it into closures.
+    const inner = this.outer.get(a);
+    return inner === undefined ? undefined : inner.get(b);
+  }
+
+  set(a: string, b: string, value: T): void {
+    let inner = this.outer.get(a);
+    if (inner === undefined) this.outer.set(a, (inner = new Map()));
+    inner.set(b, value);
+  }
+
+  /** Appends `value` to the list under `a`, `b`. */
+  push<V>(this: Map2<V[]>, a: string, b: string, value: V): void {
+    const list = this.get(a, b);
+    if (list === undefined) this.set(a, b, [value]);
+    else list.push(value);
+  }
 }
 
 /** Namespaces: declared by Namespace objects, or only used by objects. */
@@ -41,16 +61,19 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
 /** Builds the index of `objects` (in input order) for `options`. */
 export function buildIndex(objects: readonly ManifestObject[], options: RuleOptions): ResourceIndex {
   const namespaces = namespacesOf(objects);
-  const namespace = (name: string): NamespaceInfo => namespaces.get(name) ?? namespaceInfoOf(name, {});
+  const namespace = (name: string): NamespaceInfo => namespaces.get(name) || namespaceInfoOf(name, {});
   const workloads: WorkloadInfo[] = [];
   const services: ServiceInfo[] = [];
   const peerAuthentications: PeerAuthenticationInfo[] = [];
   const partialRules: Array<Omit<DestinationRuleInfo, 'service'>> = [];
   const sidecars: SidecarInfo[] = [];
   const partialBootstraps: BootstrapWithoutWorkloads[] = [];
-  const byName = new Map<string, ManifestObject[]>();
+  // By kind, then namespace and name.
+  const byName = new Map<string, Map2<ManifestObject[]>>();
   for (const o of objects) {
-    push(byName, key(o.kind, o.namespace, o.name), o);
+    let ofKind = byName.get(o.kind);
+    if (ofKind === undefined) byName.set(o.kind, (ofKind = new Map2()));
+    ofKind.push(o.namespace, o.name, o);
     const workload = workloadOf(o, namespace(o.namespace));
     if (workload) workloads.push(workload);
     const service = serviceOf(o, options.istioVersion, options.clusterDomain);
@@ -75,7 +98,10 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   return {
     objects, workloads, services, peerAuthentications, destinationRules, sidecars, envoyBootstraps, namespaces, namespace,
     ...lookups.api,
-    objectsNamed: (kind, ns, name) => byName.get(key(kind, ns, name)) ?? [],
+    objectsNamed: (kind, ns, name) => {
+      const ofKind = byName.get(kind);
+      return (ofKind === undefined ? undefined : ofKind.get(ns, name)) || [];
+    },
   };
 }
 
@@ -83,28 +109,28 @@ type Lookups = Pick<ResourceIndex, 'workloadsSelectedBy' | 'workloadsSelectedInA
 
 function buildLookups(workloads: readonly WorkloadInfo[], services: readonly ServiceInfo[], pas: readonly PeerAuthenticationInfo[], options: RuleOptions) {
   const labels = new LabelIndex<WorkloadInfo>();
-  const mounts = new Map<string, WorkloadInfo[]>();
+  const mounts = new Map2<WorkloadInfo[]>();
   for (const w of workloads) {
     labels.add(w.namespace, w.podLabels, w);
-    for (const cm of w.configMapVolumes) push(mounts, key(w.namespace, cm), w);
+    for (const cm of w.configMapVolumes) mounts.push(w.namespace, cm, w);
   }
-  const serviceByName = new Map<string, ServiceInfo>();
+  const serviceByName = new Map2<ServiceInfo>();
   const selecting = new SelectorIndex<ServiceInfo>();
   for (const s of services) {
-    if (!serviceByName.has(key(s.namespace, s.name))) serviceByName.set(key(s.namespace, s.name), s);
+    if (serviceByName.get(s.namespace, s.name) === undefined) serviceByName.set(s.namespace, s.name, s);
     if (s.selector !== undefined) selecting.add(s.namespace, s.selector, s);
   }
   const policies = peerAuthenticationLookup(pas, options.rootNamespace);
-  const service = (ns: string, name: string) => serviceByName.get(key(ns, name));
+  const service = (ns: string, name: string) => serviceByName.get(ns, name);
   const servicesMemo = new Map<WorkloadInfo, readonly ServiceInfo[]>();
   // Every rule asks for the workloads of the same selectors (a Service's, a policy's): one answer per selector object and namespace.
-  const selected = new WeakMap<object, Map<string, readonly WorkloadInfo[]>>();
+  const selected = new WeakMap<object, { compiled: ReturnType<typeof compileSelector>; byNamespace: Map<string, readonly WorkloadInfo[]> }>();
   const workloadsSelectedBy = (ns: string, selector: Selector): readonly WorkloadInfo[] => {
     if (selector === undefined || typeof selector !== 'object') return labels.select(ns, compileSelector(selector));
-    let byNamespace = selected.get(selector);
-    if (byNamespace === undefined) selected.set(selector, (byNamespace = new Map()));
-    let found = byNamespace.get(ns);
-    if (found === undefined) byNamespace.set(ns, (found = labels.select(ns, compileSelector(selector))));
+    let memo = selected.get(selector);
+    if (memo === undefined) selected.set(selector, (memo = { compiled: compileSelector(selector), byNamespace: new Map() }));
+    let found = memo.byNamespace.get(ns);
+    if (found === undefined) memo.byNamespace.set(ns, (found = labels.select(ns, memo.compiled)));
     return found;
   };
   const api: Lookups = {
@@ -119,7 +145,7 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     service,
     serviceForHost: (host: string, from: string) => resolveHost(host, from, options.clusterDomain, service),
   };
-  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => mounts.get(key(ns, cm)) ?? [] };
+  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => mounts.get(ns, cm) ?? [] };
 }
 
 /** PeerAuthentications that apply to a workload: workload-level first, then namespace-wide, then mesh-wide (root namespace). */

@@ -77,65 +77,100 @@ interface Indexed<T> {
   readonly order: number;
 }
 
+/** Items of one scope (a namespace, or every namespace): all of them, by label key and value, and by label key. */
+class Scope<T> {
+  readonly all: Indexed<T>[] = [];
+  readonly byPair = new Map<string, Map<string, Indexed<T>[]>>();
+  readonly byKey = new Map<string, Indexed<T>[]>();
+
+  add(entry: Indexed<T>): void {
+    this.all.push(entry);
+    for (const k in entry.labels) {
+      if (!Object.prototype.hasOwnProperty.call(entry.labels, k)) continue;
+      const v = entry.labels[k];
+      let values = this.byPair.get(k);
+      if (values === undefined) this.byPair.set(k, (values = new Map()));
+      const list = values.get(v);
+      if (list === undefined) values.set(v, [entry]);
+      else list.push(entry);
+      const keyed = this.byKey.get(k);
+      if (keyed === undefined) this.byKey.set(k, [entry]);
+      else keyed.push(entry);
+    }
+  }
+
+  pair(k: string, v: string): readonly Indexed<T>[] {
+    const values = this.byPair.get(k);
+    const list = values === undefined ? undefined : values.get(v);
+    return list === undefined ? NONE : list;
+  }
+}
+
 /**
- * Items (workloads) indexed by namespace, by label `key=value` and by label
- * key. A selection takes the smallest candidate list its terms allow and
- * filters it, so its cost follows the candidates, not the whole input.
+ * Items (workloads) indexed by namespace, by label key and value and by label key (maps of maps:
+ * no key strings are built). A selection takes the smallest candidate list its terms allow and
+ * filters it, so its cost follows the candidates, not the whole input. The index over every
+ * namespace is built on the first selection that needs it.
  */
 export class LabelIndex<T> {
-  private readonly all: Indexed<T>[] = [];
-  private readonly byScope = new Map<string, Indexed<T>[]>();
+  private readonly byNamespace = new Map<string, Scope<T>>();
+  private everywhere: Scope<T> | undefined;
   private count = 0;
 
   /** Adds an item with its labels in `namespace`. */
   add(namespace: string, labels: Readonly<Record<string, string>>, item: T): void {
     const entry: Indexed<T> = { item, namespace, labels, order: this.count++ };
-    this.all.push(entry);
-    for (const scope of scopesOf(namespace, labels)) {
-      const list = this.byScope.get(scope);
-      if (list === undefined) this.byScope.set(scope, [entry]);
-      else list.push(entry);
-    }
+    let scope = this.byNamespace.get(namespace);
+    if (scope === undefined) this.byNamespace.set(namespace, (scope = new Scope()));
+    scope.add(entry);
+    if (this.everywhere !== undefined) this.everywhere.add(entry);
   }
 
   /** Items matching `selector` in `namespace` (every namespace when `undefined`), in insertion order. */
   select(namespace: string | undefined, selector: CompiledSelector | undefined): T[] {
     if (selector === undefined || selector.invalid) return [];
     const candidates = this.candidates(namespace, selector);
-    return candidates.filter((e) => (namespace === undefined || e.namespace === namespace) && selectorMatches(selector, e.labels)).map((e) => e.item);
+    const out: T[] = [];
+    for (const e of candidates) if ((namespace === undefined || e.namespace === namespace) && selectorMatches(selector, e.labels)) out.push(e.item);
+    return out;
+  }
+
+  /** The scope of every namespace, items in insertion order. */
+  private all(): Scope<T> {
+    if (this.everywhere === undefined) {
+      const entries: Indexed<T>[] = [];
+      for (const scope of this.byNamespace.values()) for (const e of scope.all) entries.push(e);
+      entries.sort((a, b) => a.order - b.order);
+      const everywhere = new Scope<T>();
+      for (const e of entries) everywhere.add(e);
+      this.everywhere = everywhere;
+    }
+    return this.everywhere;
   }
 
   private candidates(namespace: string | undefined, selector: CompiledSelector): readonly Indexed<T>[] {
-    const ns = namespace === undefined ? '' : `${namespace}\u0000`;
-    let best: readonly Indexed<T>[] = namespace === undefined ? this.all : this.byScope.get(`ns:${namespace}`) ?? NONE;
+    const scope = namespace === undefined ? this.all() : this.byNamespace.get(namespace);
+    if (scope === undefined) return NONE;
+    let best: readonly Indexed<T>[] = scope.all;
     for (const [k, v] of selector.labels) {
-      const list = this.byScope.get(`kv:${ns}${k}=${v}`) ?? NONE;
+      const list = scope.pair(k, v);
       if (list.length < best.length) best = list;
     }
     for (const e of selector.expressions) {
       let list: readonly Indexed<T>[] | undefined;
-      if (e.operator === 'Exists') list = this.byScope.get(`k:${ns}${e.key}`) ?? NONE;
-      if (e.operator === 'In') list = this.union([...e.values].map((v) => this.byScope.get(`kv:${ns}${e.key}=${v}`) ?? NONE));
+      if (e.operator === 'Exists') list = scope.byKey.get(e.key) ?? NONE;
+      if (e.operator === 'In') list = this.union([...e.values].map((v) => scope.pair(e.key, v)));
       if (list !== undefined && list.length < best.length) best = list;
     }
     return best;
   }
 
-  private union(lists: ReadonlyArray<readonly Indexed<T>[]>): Indexed<T>[] {
-    if (lists.length === 1) return [...lists[0]];
+  private union(lists: ReadonlyArray<readonly Indexed<T>[]>): readonly Indexed<T>[] {
+    if (lists.length === 1) return lists[0];
     const seen = new Set<Indexed<T>>();
     for (const list of lists) for (const e of list) seen.add(e);
     return [...seen].sort((a, b) => a.order - b.order);
   }
-}
-
-/** The index keys an item is listed under: its namespace, and each label pair and key, with and without the namespace. */
-function scopesOf(namespace: string, labels: Readonly<Record<string, string>>): string[] {
-  const scopes = [`ns:${namespace}`];
-  for (const [k, v] of Object.entries(labels)) {
-    scopes.push(`kv:${namespace}\u0000${k}=${v}`, `k:${namespace}\u0000${k}`, `kv:${k}=${v}`, `k:${k}`);
-  }
-  return scopes;
 }
 
 /**
@@ -143,27 +178,37 @@ function scopesOf(namespace: string, labels: Readonly<Record<string, string>>): 
  * policies), found for a set of pod labels by counting matched pairs.
  */
 export class SelectorIndex<T> {
-  private readonly byPair = new Map<string, Array<{ item: T; size: number; order: number }>>();
+  /** Entries by namespace, label key and label value. */
+  private readonly byPair = new Map<string, Map<string, Map<string, Array<{ item: T; size: number; order: number }>>>>();
   private count = 0;
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
     const entries = Object.entries(selector);
     const entry = { item, size: entries.length, order: this.count++ };
+    let keys = this.byPair.get(namespace);
+    if (keys === undefined) this.byPair.set(namespace, (keys = new Map()));
     for (const [k, v] of entries) {
-      const key = `${namespace}\u0000${k}=${v}`;
-      const list = this.byPair.get(key);
-      if (list === undefined) this.byPair.set(key, [entry]);
+      let values = keys.get(k);
+      if (values === undefined) keys.set(k, (values = new Map()));
+      const list = values.get(v);
+      if (list === undefined) values.set(v, [entry]);
       else list.push(entry);
     }
   }
 
   /** Items in `namespace` whose every selector pair is among `labels`, in insertion order. */
   matching(namespace: string, labels: Readonly<Record<string, string>>): T[] {
+    const keys = this.byPair.get(namespace);
+    if (keys === undefined) return [];
     const hits = new Map<{ item: T; size: number; order: number }, number>();
-    for (const [k, v] of Object.entries(labels)) {
-      for (const entry of this.byPair.get(`${namespace}\u0000${k}=${v}`) ?? []) hits.set(entry, (hits.get(entry) ?? 0) + 1);
+    for (const k in labels) {
+      if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+      const values = keys.get(k);
+      const list = values === undefined ? undefined : values.get(labels[k]);
+      if (list !== undefined) for (const entry of list) hits.set(entry, (hits.get(entry) || 0) + 1);
     }
+    if (hits.size === 0) return [];
     return [...hits].filter(([entry, n]) => n === entry.size).sort(([a], [b]) => a.order - b.order).map(([entry]) => entry.item);
   }
 }

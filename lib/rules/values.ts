@@ -76,14 +76,17 @@ export function portOf(value: unknown): number | undefined {
   return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
 }
 
-/** The string entries of a map (labels, annotations, selectors); other entries are left out. */
+/** The one empty string map (frozen): most objects have no annotations, many no labels, and a cluster has many objects. */
+const EMPTY_STRING_MAP: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The string entries of a map (labels, annotations, selectors); other entries are left out. An empty result is shared and frozen. */
 export function stringMap(value: unknown): Readonly<Record<string, string>> {
-  const out: Record<string, string> = {};
-  if (!isRecord(value)) return out;
+  if (!isRecord(value)) return EMPTY_STRING_MAP;
+  let out: Record<string, string> | undefined;
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'string') out[k] = v;
+    if (typeof v === 'string') (out === undefined ? (out = {}) : out)[k] = v;
   }
-  return out;
+  return out === undefined ? EMPTY_STRING_MAP : out;
 }
 
 /** Like {@link stringMap}, but `undefined` when the value is not an object. */

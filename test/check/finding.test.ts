@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { isNamed, nameObject, type Finding } from '../../lib/base/finding';
 import { checkDocuments, type CheckResult } from '../../lib/check/run';
-import { formatHuman, formatJson, formatSarif } from '../../lib/check/format';
+import { formatHuman, formatJson, formatJsonChunks, formatSarif } from '../../lib/check/format';
 import { formatForSynth } from '../../lib/cdk8s/rules-pass';
 import { formatFinding } from '../../lib/policy/report';
 import { readInputs } from '../../lib/reader/read';
@@ -79,6 +79,26 @@ describe('every printer names the object the same way', () => {
 
   it('the JSON keeps its rule key and flat object fields', () => {
     expect(JSON.parse(formatJson(report))).toEqual([{ rule: 'ID901', severity: 'error', file: 'a.yaml', line: 3, kind: 'Service', namespace: 'kafka', name: 'zk', path: 'spec.ports[0].port', message: 'bad port' }]);
+  });
+
+  it('the JSON comes in pieces of whole lines that, joined by line breaks, are JSON.stringify(rows, null, 2)', () => {
+    const results: CheckResult[] = Array.from({ length: 3000 }, (_, i) => ({
+      code: `ID10${i % 3}`, severity: 'warning', message: `m "${i}"\n\u2028 é`,
+      ...(i % 5 === 0 ? {} : { object: { kind: 'Service', namespace: 'ns', name: `n${i}`, source: { file: `f${i % 4}.yaml` } } }),
+      ...(i % 7 === 0 ? {} : { path: `spec.ports[${i}]` }),
+      ...(i % 2 === 0 ? {} : { position: { line: i, ...(i % 4 === 1 ? { column: 3 } : {}) } }),
+    }));
+    const rows = results.map((r) => ({
+      rule: r.code, severity: r.severity, file: r.object?.source?.file ?? '', ...(r.position !== undefined ? { line: r.position.line } : {}),
+      ...(r.position?.column !== undefined ? { column: r.position.column } : {}), kind: r.object?.kind ?? '', namespace: r.object?.namespace ?? '',
+      name: r.object?.name ?? '', path: r.path ?? '', message: r.message,
+    }));
+    const pieces = [...formatJsonChunks({ ...report, results })];
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.every((p) => !p.startsWith('\n') && !p.endsWith('\n'))).toBe(true);
+    expect(pieces.join('\n')).toBe(JSON.stringify(rows, null, 2));
+    expect(formatJson({ ...report, results })).toBe(JSON.stringify(rows, null, 2));
+    expect([...formatJsonChunks({ ...report, results: [] })]).toEqual(['[]']);
   });
 
   it('a finding on no object prints its code, severity and message only', () => {

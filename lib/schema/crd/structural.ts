@@ -78,6 +78,24 @@ export function toCel(schema: Schema | undefined, v: unknown): unknown {
   return v;
 }
 
+/** A schema's `pattern` compiled once per process. */
+const patterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) patterns.set(source, (re = new RegExp(source, 'u')));
+  return re;
+}
+
+/** A schema's `enum` values as JSON texts, once per schema (values are compared as JSON). */
+const enumTexts = new WeakMap<unknown[], ReadonlySet<string>>();
+
+function inEnum(values: unknown[], v: unknown): boolean {
+  let texts = enumTexts.get(values);
+  if (texts === undefined) enumTexts.set(values, (texts = new Set(values.map((e) => JSON.stringify(e)))));
+  return texts.has(JSON.stringify(v));
+}
+
 const INT32: [number, number] = [-(2 ** 31), 2 ** 31 - 1];
 const UINT32: [number, number] = [0, 2 ** 32 - 1];
 
@@ -92,7 +110,7 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
     return;
   }
   if (!checkType(schema, v, path, out)) return;
-  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) {
+  if (schema.enum && !inEnum(schema.enum, v)) {
     out.push(error(formatPath(path), `unsupported value ${JSON.stringify(v)}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`));
   }
   if (typeof v === 'number') {
@@ -101,16 +119,23 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
     if (schema.minimum !== undefined && (schema.exclusiveMinimum ? v <= schema.minimum : v < schema.minimum)) out.push(error(formatPath(path), `must be ${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}, got ${v}`));
     if (schema.maximum !== undefined && (schema.exclusiveMaximum ? v >= schema.maximum : v > schema.maximum)) out.push(error(formatPath(path), `must be ${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}, got ${v}`));
   }
-  if (typeof v === 'string') {
-    const n = [...v].length;
+  if (typeof v === 'string' && (schema.minLength !== undefined || schema.maxLength !== undefined || schema.pattern !== undefined)) {
+    const n = schema.minLength !== undefined || schema.maxLength !== undefined ? [...v].length : 0;
     if (schema.minLength !== undefined && n < schema.minLength) out.push(error(formatPath(path), schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`));
     if (schema.maxLength !== undefined && n > schema.maxLength) out.push(error(formatPath(path), `must be at most ${schema.maxLength} characters, got ${n}`));
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v)) out.push(error(formatPath(path), `must match the pattern ${JSON.stringify(schema.pattern)}, got ${JSON.stringify(v)}`));
+    if (schema.pattern !== undefined && !patternOf(schema.pattern).test(v)) out.push(error(formatPath(path), `must match the pattern ${JSON.stringify(schema.pattern)}, got ${JSON.stringify(v)}`));
   }
   if (Array.isArray(v)) {
     if (schema.minItems !== undefined && v.length < schema.minItems) out.push(error(formatPath(path), `must have at least ${schema.minItems} item(s), got ${v.length}`));
     if (schema.maxItems !== undefined && v.length > schema.maxItems) out.push(error(formatPath(path), `must have at most ${schema.maxItems} item(s), got ${v.length}`));
-    if (schema.items) v.forEach((x, i) => validateStructural(schema.items!, x, [...path, i], out));
+    if (schema.items) {
+      // One path array for the whole walk: a segment pushed for a child, popped after it.
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        validateStructural(schema.items, v[i], path, out);
+        path.pop();
+      }
+    }
   }
   if (isObject(v)) {
     const keys = Object.keys(v);
@@ -119,8 +144,11 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
     for (const r of schema.required ?? []) if (!(r in v)) out.push(error(formatPath([...path, r]), `missing required field "${r}"`));
     for (const k of keys) {
       const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      if (sub) validateStructural(sub, v[k], [...path, k], out);
-      else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true && (schema.properties || schema.additionalProperties === false)) {
+      if (sub) {
+        path.push(k);
+        validateStructural(sub, v[k], path, out);
+        path.pop();
+      } else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true && (schema.properties || schema.additionalProperties === false)) {
         out.push(error(formatPath([...path, k]), unknownMessage('field', k, Object.keys(schema.properties ?? {}))));
       }
     }
@@ -131,12 +159,19 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
 
 /** The CRD's CEL rules at this node (none when @bufbuild/cel is not installed). */
 function celRules(schema: Schema, v: unknown, path: PathSegment[], out: Finding[]): void {
-  const rules = schema['x-kubernetes-validations'] ?? [];
-  const evaluator = rules.length > 0 ? cel() : null;
+  const rules = schema['x-kubernetes-validations'];
+  if (rules === undefined || rules.length === 0) return;
+  const evaluator = cel();
   if (evaluator === null) return;
+  let self: unknown;
+  let converted = false;
   for (const rule of rules) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules only run on update
-    const res = evaluator.evaluateRule(rule.rule, toCel(schema, v));
+    if (!converted) {
+      self = toCel(schema, v);
+      converted = true;
+    }
+    const res = evaluator.evaluateRule(rule.rule, self);
     const at = rule.fieldPath ? formatPath(path) + rule.fieldPath : formatPath(path);
     if ('error' in res) out.push(warning(at, `CEL rule could not be evaluated (${res.error}): ${rule.rule}`));
     else if (!res.ok) out.push(error(at, `${rule.message ?? `failed rule: ${rule.rule}`} (CEL rule: ${rule.rule.replace(/\s+/g, ' ')})`));

@@ -12,6 +12,19 @@ function shipped(istioVersion: string | undefined): { schemas: Map<string, Schem
   return { schemas, given: `the CRDs of Istio ${release} (shipped with istio-direct)` };
 }
 
+/** The schema of a whole object, once per CRD schema (its compiled parts are kept with it). */
+const tops = new WeakMap<Schema, Schema>();
+
+/** A CRD's schema with apiVersion, kind and metadata, which the API server validates itself, not the CRD schema. */
+function topSchema(schema: Schema): Schema {
+  let top = tops.get(schema);
+  if (top === undefined) {
+    top = { ...schema, properties: { ...(schema.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };
+    tops.set(schema, top);
+  }
+  return top;
+}
+
 /** Whether `apiVersion` belongs to one of Istio's API groups. */
 export function isIstioGroup(apiVersion: string): boolean {
   return /^[a-z]+\.istio\.io\//.test(apiVersion);
@@ -33,9 +46,8 @@ export function validateIstioObject(obj: Record<string, unknown>, crds: readonly
     if (versions.length) return [error('apiVersion', `${kind} is not served as ${apiVersion} by ${given}; served versions: ${versions.join(', ')}`)];
     return [notChecked('', `unknown kind ${apiVersion}/${kind}: not in ${given}, not validated`)];
   }
-  // apiVersion, kind and metadata are validated by the API server itself, not by the CRD schema.
-  const top: Schema = { ...schema, properties: { ...(schema.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };
   const out: Finding[] = [];
+  const top = topSchema(schema);
   validateStructural(top, obj, [], out);
   out.push(...checkMetadata(kind, obj.metadata));
   return out;

@@ -31,16 +31,27 @@ export function containersOf(set: WorkloadInfo): PodContainer[] {
   });
 }
 
+/** A workload's app found in one of its containers (`null`: the workload does not run the app). */
+type FoundApp = { readonly def: RecipeDefinition; readonly container: PodContainer } | null;
+
+/** What {@link appsOf} found per workload and app: several rules ask about the same workloads. */
+const foundApps = new WeakMap<WorkloadInfo, Map<RecipeApp, FoundApp>>();
+
 /** The apps (and the container of each) a workload runs. */
 export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_APPS): Array<{ readonly def: RecipeDefinition; readonly container: PodContainer }> {
-  const containers = containersOf(set);
+  let known = foundApps.get(set);
+  if (known === undefined) foundApps.set(set, (known = new Map()));
+  let containers: PodContainer[] | undefined;
   const found: Array<{ def: RecipeDefinition; container: PodContainer }> = [];
   for (const app of only) {
-    const def = RECIPES[app];
-    const container = containers.find((c) => containerLooksLike(def, c.image, c.ports));
-    if (container !== undefined) {
-      found.push({ def, container });
+    let hit = known.get(app);
+    if (hit === undefined) {
+      const def = RECIPES[app];
+      containers ??= containersOf(set);
+      const container = containers.find((c) => containerLooksLike(def, c.image, c.ports));
+      known.set(app, (hit = container !== undefined ? { def, container } : null));
     }
+    if (hit !== null) found.push({ def: hit.def, container: hit.container });
   }
   return found;
 }

@@ -7,7 +7,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { constructLabel, IstioDirectError, show } from '../core/errors';
-import { AppRecipeOutput, containerLooksLike, RecipeEnvVar, RECIPES } from '../core/recipes';
+import { AppRecipeOutput, containerLooksLike, envSource, RecipeEnvVar, RECIPES } from '../core/recipes';
 import { PlusContainerPort, PlusStatefulSet } from './workload-target';
 
 /** The members of a cdk8s-plus 2.x `Container` the recipe reads and sets. */
@@ -100,7 +100,7 @@ function setEnv(container: PlusContainer, variable: RecipeEnvVar, fail: (message
   if (existing !== undefined) {
     const same = JSON.stringify({ value: existing.value, valueFrom: existing.valueFrom }) === JSON.stringify({ value: undefined, valueFrom: undefined, ...wanted });
     if (same) return false;
-    const mine = 'value' in variable ? show(variable.value) : `the field ${variable.valueFrom.fieldRef.fieldPath}`;
+    const mine = envSource(variable);
     throw fail(`recipe: container ${show(container.name)} already sets ${variable.name} to another value; the recipe sets it to ${mine}: remove yours`);
   }
   container.env.addVariable(variable.name, wanted);

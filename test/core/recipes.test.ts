@@ -29,7 +29,7 @@ function recipeOf(recipe: AppRecipeProps, replicas: number, extra: Partial<Headl
 
 /** The settings as `key=value` and the env as `NAME=value` (downward-API ones as `NAME<-fieldPath`). */
 const settings = (r: AppRecipeOutput) => Object.fromEntries(r.settings.map((s) => [s.key, s.value]));
-const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${e.valueFrom.fieldRef.fieldPath}`));
+const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${"fieldRef" in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : `secret:${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`}`));
 
 function errorOf(f: () => unknown): string[] {
   try {

@@ -249,6 +249,8 @@ export interface HeadlessMeshServiceManifests {
   readonly destinationRule?: KubeObject;
   /** The Sidecar, emitted when `localhostPorts` is set. */
   readonly sidecar?: KubeObject;
+  /** The ConfigMap of the recipe's config files (RabbitMQ), emitted when the recipe has one: mount it where each file's `path` says. */
+  readonly configMap?: KubeObject;
   /** Every object, in apply order. */
   readonly objects: readonly KubeObject[];
   /** The Service FQDN, its first port and the selector labels. */

@@ -85,7 +85,7 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
       },
       ...lines,
     ],
-    files: [{ path: RABBITMQ_CONF_PATH, content, source: 'configMap', configMap: `${ctx.service}-rabbitmq`, key: CONF_KEY }],
+    files: [{ path: RABBITMQ_CONF_PATH, content, source: 'configMap', configMap: `${ctx.service}-config`, key: CONF_KEY }],
     warnings: [],
   };
 }

@@ -95,7 +95,7 @@ export const rabbitMqRecipe: RecipeDefinition = {
   app: 'rabbitmq',
   title: 'RabbitMQ',
   optionKeys: ['erlangCookieSecret'],
-  images: ['rabbitmq', 'bitnami/rabbitmq', 'bitnamilegacy/rabbitmq', 'rabbitmqoperator/rabbitmq'],
+  images: ['rabbitmq', 'bitnami/rabbitmq', 'bitnamilegacy/rabbitmq'],
   ports: [
     tcpPort('tcp-amqp', RABBITMQ_AMQP_PORT, 'pod-name', 'AMQP clients'),
     tcpPort('tcp-epmd', RABBITMQ_EPMD_PORT, 'pod-name', 'epmd: peers look up a node\'s distribution port'),

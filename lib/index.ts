@@ -12,4 +12,4 @@ export { type Bootstrap, type DnsLookupFamily, type LbPolicy } from './core/envo
 export { buildIstioCertsPrometheus, buildMetricsScraping, metricsMergeAnnotations } from './core/scraping';
 export { type IstioCertFiles, type MetricsEndpointProps, type MetricsScrapingManifests, type MetricsScrapingProps, type ScrapeContainerPort, type ScrapeMode, type ScrapeMonitor, type ScrapeService, type ScrapeTarget } from './core/scraping/props';
 export { type IstioCertsPrometheus, type IstioCertsPrometheusProps } from './core/scraping/prometheus';
-export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeEnvVar, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';
+export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeContainer, type RecipeEnvVar, type RecipeFile, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';

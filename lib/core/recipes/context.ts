@@ -73,6 +73,13 @@ const FIELD_PATHS: Readonly<Record<DownwardVar, string>> = {
   POD_INDEX: "metadata.labels['apps.kubernetes.io/pod-index']",
 };
 
+/** Where an env var's value comes from, in messages: `"x"`, `the field status.podIP`, `Secret "s" key "k"`. */
+export function envSource(variable: RecipeEnvVar): string {
+  if ('value' in variable) return JSON.stringify(variable.value);
+  const from = variable.valueFrom;
+  return 'fieldRef' in from ? `the field ${from.fieldRef.fieldPath}` : `Secret ${JSON.stringify(from.secretKeyRef.name)} key ${JSON.stringify(from.secretKeyRef.key)}`;
+}
+
 /** The env var of a downward-API variable. */
 export function downwardEnv(name: DownwardVar): RecipeEnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath: FIELD_PATHS[name] } } };

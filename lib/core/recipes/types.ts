@@ -75,13 +75,6 @@ export type RecipeEnvVar =
   | { readonly name: string; readonly valueFrom: { readonly fieldRef: { readonly fieldPath: string } } }
   | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
 
-/** Where an env var's value comes from, in messages: `"x"`, `the field status.podIP`, `Secret "s" key "k"`. */
-export function envSource(variable: RecipeEnvVar): string {
-  if ('value' in variable) return JSON.stringify(variable.value);
-  const from = variable.valueFrom;
-  return 'fieldRef' in from ? `the field ${from.fieldRef.fieldPath}` : `Secret ${JSON.stringify(from.secretKeyRef.name)} key ${JSON.stringify(from.secretKeyRef.key)}`;
-}
-
 /** One app-side setting a recipe emits. */
 export interface AppSetting {
   /** The app's own name for it: a flag (`initial-cluster`), config key (`advertised.listeners`) or directive (`cluster-announce-ip`). */

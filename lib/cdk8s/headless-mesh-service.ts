@@ -91,7 +91,7 @@ export class HeadlessMeshService extends Construct {
   public readonly endpoint: ServiceEndpoint;
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
-  /** The app recipe's settings (ports, StatefulSet settings, env, args), when `recipe` is given. */
+  /** The app recipe's settings (ports, StatefulSet settings, env, args, files, other containers), when `recipe` is given. */
   public readonly recipe?: AppRecipeOutput;
   /**
    * What the recipe set on a cdk8s-plus StatefulSet target, one line each (e.g. `env ETCD_NAME on container "etcd"`);

@@ -105,8 +105,9 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   public readonly manifests: HeadlessMeshServiceManifests;
   /**
    * The app recipe's settings, when `recipe` is given, as typed values for the StatefulSet's
-   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, and for the app's container
-   * `env`, `args` and `command` (a Pulumi workload's containers are not read, so nothing is applied).
+   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, for the app's container
+   * `env`, `args` and `command`, for the pod's other containers `containers`, and the config `files`
+   * to mount from `configMap` (a Pulumi workload's containers are not read, so nothing is applied).
    */
   public readonly recipe?: AppRecipeOutput;
   /**

@@ -80,10 +80,12 @@ export interface HeadlessMeshServiceProps {
   readonly ports?: readonly MeshPort[];
   /**
    * A stateful app this Service governs (`etcd`, `kafka`, `redis-cluster`, `zookeeper`, `cassandra`,
-   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`): its ports
+   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`, `redis-sentinel`, `rabbitmq`): its ports
    * (named, `tcp`) come first on the Service, and the output's `recipe` holds the StatefulSet settings,
-   * pod annotations and the app-side settings (env vars, arguments, with values built from the per-pod
-   * names) that make the app work through Istio sidecars. Needs a StatefulSet target with a replica count.
+   * pod annotations and the app-side settings (env vars, arguments, config files, other containers of
+   * the pod, with values built from the per-pod names) that make the app work through Istio sidecars;
+   * a recipe with config files the pods share (RabbitMQ) adds a ConfigMap. Needs a StatefulSet target
+   * with a replica count.
    * @default - none
    */
   readonly recipe?: AppRecipeProps;

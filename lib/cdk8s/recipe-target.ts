@@ -23,6 +23,7 @@ interface PlusContainer {
   };
   addPort(port: { number: number; name?: string }): void;
   mount(path: string, storage: { asVolume(): unknown }, options: { subPath?: string; readOnly?: boolean }): void;
+  readonly mounts: ReadonlyArray<{ readonly path: string; readonly readOnly?: boolean }>;
 }
 
 /** A cdk8s-plus StatefulSet with the members the recipe sets. */
@@ -51,6 +52,7 @@ export function applyRecipe(sts: PlusStatefulSet, recipe: AppRecipeOutput, conta
     set.push(...setContainer(object, containers, other.index, other.spec, recipe, fail));
   }
   set.push(...mountFiles(containers, index, recipe));
+  checkWritable(containers, index, recipe, fail);
   object.addJsonPatch(JsonPatch.add('/spec/podManagementPolicy', recipe.statefulSet.podManagementPolicy));
   set.push(`spec.podManagementPolicy: ${recipe.statefulSet.podManagementPolicy}`);
   set.push(...annotate(sts as RecipeStatefulSet, recipe.statefulSet.podAnnotations, fail));
@@ -107,6 +109,22 @@ function otherContainer(containers: readonly PlusContainer[], recipe: AppRecipeO
     );
   }
   return at;
+}
+
+/** A file the start command writes must land on a writable volume of its container (e.g. Sentinel's `/data`). */
+function checkWritable(containers: readonly PlusContainer[], index: number, recipe: AppRecipeOutput, fail: (message: string) => Error): void {
+  for (const file of recipe.files) {
+    if (file.source !== 'command') continue;
+    const container = file.container === undefined ? containers[index] : containers.find((c) => c.name === file.container)!;
+    const dir = file.path.slice(0, file.path.lastIndexOf('/'));
+    const writable = container.mounts.some((m) => m.readOnly !== true && (dir === m.path || dir.startsWith(`${m.path.replace(/\/$/, '')}/`)));
+    if (!writable) {
+      throw fail(
+        `recipe: container ${show(container.name)} has no writable volume at ${dir}, where its start command writes ${file.path} at each start: ` +
+          'mount one there (an emptyDir, or the data volume)',
+      );
+    }
+  }
 }
 
 /** The volume of the recipe's ConfigMap, as cdk8s-plus's `Volume` renders (read structurally). */

@@ -121,10 +121,12 @@ describe('Redis Sentinel: the sentinel container of the same pod', () => {
     return new kplus.StatefulSet(chart, 'cache', { metadata: { name: 'cache', namespace: 'data' }, replicas: 3, containers });
   }
   const redis: kplus.ContainerProps = { name: 'redis', image: 'redis:7.4.2', ports: [{ number: 6379 }] };
-  const sentinel: kplus.ContainerProps = { name: 'sentinel', image: 'redis:7.4.2' };
+  const bare: kplus.ContainerProps = { name: 'sentinel', image: 'redis:7.4.2' };
+  const data = (chart: Chart) => [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'data', 'data') }];
 
   test('the Redis container gets args, command and 6379; the sentinel container its command and 26379', () => {
     const chart = Testing.chart();
+    const sentinel = { ...bare, volumeMounts: data(chart) };
     const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'cache-headless', target: sentinelSet(chart, [redis, sentinel]), recipe: { app: 'redis-sentinel' } });
     const set = (Testing.synth(chart) as any[]).find((o) => o.kind === 'StatefulSet');
     const [r, s] = set.spec.template.spec.containers;
@@ -145,7 +147,7 @@ describe('Redis Sentinel: the sentinel container of the same pod', () => {
     ]);
   });
 
-  test('errors: no sentinel container; recipe.container naming the sentinel one', () => {
+  test('errors: no sentinel container; recipe.container naming the sentinel one; no writable /data for sentinel.conf', () => {
     const chart = Testing.chart();
     expect(errorOf(() => new HeadlessMeshService(chart, 'mesh', { name: 'cache-headless', target: sentinelSet(chart, [redis]), recipe: { app: 'redis-sentinel' } }))).toBe(
       'HeadlessMeshService "cache-headless" (construct test/mesh): recipe: StatefulSet "cache" has no container "sentinel", which the Redis Sentinel recipe runs redis-sentinel in: ' +
@@ -153,8 +155,12 @@ describe('Redis Sentinel: the sentinel container of the same pod', () => {
     );
     const other = Testing.chart();
     const recipe: AppRecipeProps = { app: 'redis-sentinel', container: 'sentinel' };
-    expect(errorOf(() => new HeadlessMeshService(other, 'mesh', { name: 'cache-headless', target: sentinelSet(other, [redis, sentinel]), recipe }))).toBe(
+    expect(errorOf(() => new HeadlessMeshService(other, 'mesh', { name: 'cache-headless', target: sentinelSet(other, [redis, bare]), recipe }))).toBe(
       'HeadlessMeshService "cache-headless" (construct test/mesh): recipe.container: "sentinel" is the container the Redis Sentinel recipe runs redis-sentinel in; name the app\'s own container',
+    );
+    const third = Testing.chart();
+    expect(errorOf(() => new HeadlessMeshService(third, 'mesh', { name: 'cache-headless', target: sentinelSet(third, [redis, bare]), recipe: { app: 'redis-sentinel' } }))).toBe(
+      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe: container "sentinel" has no writable volume at /data, where its start command writes /data/sentinel.conf at each start: mount one there (an emptyDir, or the data volume)',
     );
   });
 });

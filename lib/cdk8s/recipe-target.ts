@@ -104,8 +104,8 @@ function otherContainer(containers: readonly PlusContainer[], recipe: AppRecipeO
     const spec = recipe.containers.find((c) => c.name === name);
     const list = containers.map((c) => `${show(c.name)} (${c.image})`).join(', ');
     throw fail(
-      `recipe: StatefulSet ${show(sts)} has no container ${show(name)}, which the ${RECIPES[recipe.app].title} recipe runs ${spec?.purpose ?? 'a process'} in: ` +
-        `add one with the app's image (its containers: ${list}), or name yours in the recipe's options`,
+      `recipe: StatefulSet ${show(sts)} has no container ${show(name)}, which the ${RECIPES[recipe.app].title} recipe runs ${spec?.purpose} in: ` +
+        `add one with the app's image (its containers: ${list}), or name yours in recipe.${spec?.option}`,
     );
   }
   return at;

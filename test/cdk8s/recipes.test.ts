@@ -151,7 +151,7 @@ describe('Redis Sentinel: the sentinel container of the same pod', () => {
     const chart = Testing.chart();
     expect(errorOf(() => new HeadlessMeshService(chart, 'mesh', { name: 'cache-headless', target: sentinelSet(chart, [redis]), recipe: { app: 'redis-sentinel' } }))).toBe(
       'HeadlessMeshService "cache-headless" (construct test/mesh): recipe: StatefulSet "cache" has no container "sentinel", which the Redis Sentinel recipe runs redis-sentinel in: ' +
-        'add one with the app\'s image (its containers: "redis" (redis:7.4.2)), or name yours in the recipe\'s options',
+        'add one with the app\'s image (its containers: "redis" (redis:7.4.2)), or name yours in recipe.sentinelContainer',
     );
     const other = Testing.chart();
     const recipe: AppRecipeProps = { app: 'redis-sentinel', container: 'sentinel' };

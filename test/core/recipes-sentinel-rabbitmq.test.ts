@@ -92,6 +92,7 @@ describe('Redis Sentinel', () => {
       {
         name: 'sentinel',
         purpose: 'redis-sentinel',
+        option: 'sentinelContainer',
         ports: [26379],
         env: [],
         command: [
@@ -134,6 +135,9 @@ describe('Redis Sentinel', () => {
     expect(errorOf(() => mesh({ app: 'redis-sentinel', sentinelContainer: 'Sentinel' }, 3))[0]).toMatch(
       /^HeadlessMeshService "redis-sentinel-headless": recipe.sentinelContainer: "Sentinel" is not a DNS-1123 label/,
     );
+    expect(errorOf(() => mesh({ app: 'redis-sentinel', container: 'redis', sentinelContainer: 'redis' }, 3))).toEqual([
+      'HeadlessMeshService "redis-sentinel-headless": recipe.sentinelContainer: "redis" is also recipe.container: Redis and its Sentinel run in two containers, give them different names',
+    ]);
     expect(errorOf(() => mesh({ app: 'redis-sentinel', quorom: 2 } as never, 3))[0]).toMatch(/^HeadlessMeshService "redis-sentinel-headless": recipe.quorom: /);
   });
 

@@ -38,6 +38,7 @@ export interface RecipeBody {
 export interface RecipeBodyContainer {
   readonly name: string;
   readonly purpose: string;
+  readonly option: string;
   readonly ports: readonly number[];
   readonly downward: readonly DownwardVar[];
 }

@@ -94,6 +94,10 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
     p.add(`${field}.masterName`, `${show(masterName)} is not a Sentinel master name: 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
   const ok = [nameOk, checkInt(p, `${field}.quorum`, quorum, 1, ctx.replicas), checkName(p, `${field}.sentinelContainer`, container, 'label')];
+  if (ok.every(Boolean) && o.container === container) {
+    p.add(`${field}.sentinelContainer`, `${show(container)} is also recipe.container: Redis and its Sentinel run in two containers, give them different names`);
+    return undefined;
+  }
   if (!ok.every(Boolean)) {
     return undefined;
   }
@@ -119,7 +123,7 @@ function build(p: Problems, field: string, o: Readonly<Record<string, unknown>>,
       ...sentinel.settings,
     ],
     files: [sentinel.file],
-    containers: [{ name: container as string, purpose: 'redis-sentinel', ports: [SENTINEL_PORT], downward: [] }],
+    containers: [{ name: container as string, purpose: 'redis-sentinel', option: 'sentinelContainer', ports: [SENTINEL_PORT], downward: [] }],
     warnings,
   };
 }

@@ -82,7 +82,7 @@ function assemble(def: RecipeDefinition, body: RecipeBody, ctx: RecipeContext, h
   const main = containerParts(body.downward, body.settings.filter((s) => s.container === undefined));
   const containers: RecipeContainer[] = (body.containers ?? []).map((c) => {
     const parts = containerParts(c.downward, body.settings.filter((s) => s.container === c.name));
-    return { name: c.name, purpose: c.purpose, ports: c.ports, env: parts.env, command: parts.command };
+    return { name: c.name, purpose: c.purpose, option: c.option, ports: c.ports, env: parts.env, command: parts.command };
   });
   return {
     app: def.app,

@@ -136,6 +136,8 @@ export interface RecipeContainer {
   readonly name: string;
   /** What it runs, e.g. `redis-sentinel`. */
   readonly purpose: string;
+  /** The recipe option that names it, e.g. `sentinelContainer`. */
+  readonly option: string;
   /** Its container ports (of the recipe's `ports`). */
   readonly ports: readonly number[];
   /** Its environment: the downward-API variables, then its env settings. */

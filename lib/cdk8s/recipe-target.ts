@@ -156,7 +156,6 @@ function pickContainer(
   if (name !== undefined) {
     const at = containers.findIndex((c) => c.name === name);
     if (at < 0) throw fail(`recipe.container: ${show(name)} is not a container of StatefulSet ${show(sts)}; its containers: ${list}`);
-    if (others.includes(at)) throw fail(`recipe.container: ${show(name)} is the container the ${def.title} recipe runs ${recipe.containers.find((c) => c.name === name)?.purpose} in; name the app's own container`);
     return at;
   }
   const looks = containers

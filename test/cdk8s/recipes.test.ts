@@ -156,7 +156,7 @@ describe('Redis Sentinel: the sentinel container of the same pod', () => {
     const other = Testing.chart();
     const recipe: AppRecipeProps = { app: 'redis-sentinel', container: 'sentinel' };
     expect(errorOf(() => new HeadlessMeshService(other, 'mesh', { name: 'cache-headless', target: sentinelSet(other, [redis, bare]), recipe }))).toBe(
-      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe.container: "sentinel" is the container the Redis Sentinel recipe runs redis-sentinel in; name the app\'s own container',
+      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe.sentinelContainer: "sentinel" is also recipe.container: Redis and its Sentinel run in two containers, give them different names',
     );
     const third = Testing.chart();
     expect(errorOf(() => new HeadlessMeshService(third, 'mesh', { name: 'cache-headless', target: sentinelSet(third, [redis, bare]), recipe: { app: 'redis-sentinel' } }))).toBe(

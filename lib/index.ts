@@ -13,4 +13,4 @@ export { buildIstioCertsPrometheus, buildMetricsScraping, istioCertsPodTemplate,
 export { type IstioCertFiles, type MetricsEndpointProps, type MetricsScrapingManifests, type MetricsScrapingProps, type ScrapeContainerPort, type ScrapeMode, type ScrapeMonitor, type ScrapeService, type ScrapeTarget } from './core/scraping/props';
 export { type IstioCertsPrometheus, type IstioCertsPrometheusProps } from './core/scraping/prometheus';
 export { type IstioCertsPodProps } from './core/scraping/prometheus-pod';
-export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeEnvVar, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';
+export { RECIPE_APPS, type AppRecipeOutput, type AppRecipeProps, type AppSetting, type RecipeApp, type RecipeContainer, type RecipeEnvVar, type RecipeFile, type RecipePort, type RecipeStatefulSetSettings } from './core/recipes/types';

@@ -28,7 +28,7 @@ const EXPECTED: Readonly<Record<string, { values: string[]; types: string[] }>> 
       'EchoServiceManifests', 'EchoServiceProps', 'EnvoyDirectPodsManifests', 'EnvoyDirectPodsProps', 'EnvoyLogLevel',
       'EnvoyServiceType', 'EnvoyTarget', 'HeadlessMeshServiceManifests', 'HeadlessMeshServiceProps', 'HealthCheckOptions',
       'IpFamily', 'IstioApiVersion', 'KubeObject', 'LbPolicy', 'MeshPort', 'MtlsMode', 'ObjectMeta', 'OutboundTrafficMode',
-      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'RecipeApp', 'RecipeEnvVar', 'RecipePort',
+      'OutlierDetectionOptions', 'PodIpFamily', 'PodOptions', 'PortProtocol', 'RecipeApp', 'RecipeContainer', 'RecipeEnvVar', 'RecipeFile', 'RecipePort',
       'RecipeStatefulSetSettings', 'ResolvedMeshPort', 'ResourceQuantities',
       'ResourceRequirements', 'RetryOptions', 'ServiceEndpoint', 'ServiceEndpointSource', 'StatusRange', 'TargetWorkloadKind',
       'UpstreamAddress', 'WorkloadRef',

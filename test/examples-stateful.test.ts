@@ -25,7 +25,12 @@ describe.each(STATEFUL_APPS.map((a) => [a.name, a] as const))('%s', (name, examp
     const ports = RECIPES[example.recipe.app].ports;
     expect(service.spec.publishNotReadyAddresses).toBe(true);
     expect(service.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.appProtocol])).toEqual(ports.map((p) => [p.name, p.port, p.port, 'tcp']));
-    expect(set.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort).sort()).toEqual(ports.map((p) => p.port).sort());
+    const elsewhere = recipe.containers.flatMap((c) => c.ports);
+    const own = ports.map((p) => p.port).filter((p) => !elsewhere.includes(p));
+    expect(set.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort).sort()).toEqual(own.sort());
+    recipe.containers.forEach((c, i) => {
+      expect(set.spec.template.spec.containers[i + 1].ports.map((p: any) => p.containerPort)).toEqual(c.ports);
+    });
   });
 
   test('the env, args and command of the recipe', () => {
@@ -34,6 +39,19 @@ describe.each(STATEFUL_APPS.map((a) => [a.name, a] as const))('%s', (name, examp
     expect(c.args ?? []).toEqual(recipe.args);
     expect(c.command ?? []).toEqual(recipe.command);
     expect(recipe.warnings).toEqual([]);
+    recipe.containers.forEach((other, i) => {
+      const sc = set.spec.template.spec.containers[i + 1];
+      expect([sc.name, sc.command, sc.env ?? []]).toEqual([other.name, other.command, other.env]);
+    });
+  });
+
+  test("the recipe's ConfigMap files, mounted read-only", () => {
+    const c = set.spec.template.spec.containers[0];
+    for (const file of recipe.files) {
+      if (file.source !== 'configMap') continue;
+      expect(findObject(objects, 'ConfigMap', file.configMap).data[file.key]).toBe(file.content);
+      expect(c.volumeMounts).toContainEqual({ mountPath: file.path, name: 'istio-direct-recipe', readOnly: true, subPath: file.key });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Stateful apps under Istio with a recipe each: etcd, Kafka (KRaft), Redis
- * Cluster, ZooKeeper, Cassandra, Elasticsearch, NATS and CockroachDB, each a
+ * Cluster, ZooKeeper, Cassandra, Elasticsearch, NATS, CockroachDB, Redis
+ * Sentinel and RabbitMQ, each a
  * cdk8s-plus-28 StatefulSet governed by a
  * HeadlessMeshService whose recipe declares the app's ports as `tcp` and sets
  * the StatefulSet and app-side settings on the container (README, "Stateful apps").
@@ -23,6 +24,8 @@ interface AppExample {
   readonly port: number;
   readonly dataPath: string;
   readonly recipe: AppRecipeProps;
+  /** A second container of the same image and data volume (Redis Sentinel's `sentinel`), configured by the recipe. */
+  readonly secondContainer?: string;
 }
 
 /** The apps, with the images each recipe assumes. */
@@ -50,15 +53,33 @@ export const STATEFUL_APPS: readonly AppExample[] = [
   { name: 'nats', image: 'nats:2.10.25', replicas: 3, port: 4222, dataPath: '/data', recipe: { app: 'nats' } },
   // No CockroachDB TLS in the example (Istio mTLS encrypts 26257 between sidecars); production mounts certificates and sets certsDir.
   { name: 'cockroachdb', image: 'cockroachdb/cockroach:v24.3.5', replicas: 3, port: 26257, dataPath: '/cockroach/cockroach-data', recipe: { app: 'cockroachdb', insecure: true } },
+  {
+    name: 'redis-sentinel',
+    image: 'redis:7.4.2',
+    replicas: 3,
+    port: 6379,
+    dataPath: '/data',
+    recipe: { app: 'redis-sentinel' },
+    secondContainer: 'sentinel',
+  },
+  // The Erlang cookie's Secret is not in the chart: create it once, with a random value, before applying
+  // (kubectl -n stateful-apps create secret generic rabbitmq --from-literal=erlang-cookie="$(openssl rand -hex 32)").
+  {
+    name: 'rabbitmq',
+    image: 'rabbitmq:4.0.7',
+    replicas: 3,
+    port: 5672,
+    dataPath: '/var/lib/rabbitmq',
+    recipe: { app: 'rabbitmq', erlangCookieSecret: { name: 'rabbitmq', key: 'erlang-cookie' } },
+  },
 ];
 
-/** A restricted-profile container of `app`, with an emptyDir for its data. */
-function container(scope: Construct, app: AppExample): kplus.ContainerProps {
-  const data = kplus.Volume.fromEmptyDir(scope, `${app.name}-data`, 'data');
+/** A restricted-profile container of `app` named `name`, with `data` (an emptyDir) for its data. */
+function container(app: AppExample, name: string, data: kplus.Volume, ports: kplus.ContainerPort[]): kplus.ContainerProps {
   return {
-    name: app.name,
+    name,
     image: app.image,
-    ports: [{ number: app.port }],
+    ports,
     securityContext: {
       ensureNonRoot: true,
       user: 1000,
@@ -75,6 +96,13 @@ function container(scope: Construct, app: AppExample): kplus.ContainerProps {
     },
     volumeMounts: [{ path: app.dataPath, volume: data }],
   };
+}
+
+/** The app's container, and its second one when it has one (same image and data volume). */
+function containers(scope: Construct, app: AppExample): kplus.ContainerProps[] {
+  const data = kplus.Volume.fromEmptyDir(scope, `${app.name}-data`, 'data');
+  const first = container(app, app.name, data, [{ number: app.port }]);
+  return app.secondContainer === undefined ? [first] : [first, container(app, app.secondContainer, data, [])];
 }
 
 /**
@@ -98,7 +126,7 @@ export class StatefulAppsChart extends Chart {
         replicas: app.replicas,
         automountServiceAccountToken: false,
         securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
-        containers: [container(this, app)],
+        containers: containers(this, app),
       });
       meshes[app.name] = new HeadlessMeshService(this, `${app.name}-mesh`, {
         name: `${app.name}-headless`,

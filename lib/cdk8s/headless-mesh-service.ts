@@ -71,6 +71,8 @@ export class HeadlessMeshService extends Construct {
   public readonly destinationRule?: ApiObject;
   /** The Sidecar, when `localhostPorts` is set. */
   public readonly sidecar?: ApiObject;
+  /** The ConfigMap of the recipe's config files (RabbitMQ), mounted on a cdk8s-plus StatefulSet target. */
+  public readonly configMap?: ApiObject;
   /** Every object this construct added. */
   public readonly apiObjects: readonly ApiObject[];
   /** Service name. */
@@ -89,7 +91,7 @@ export class HeadlessMeshService extends Construct {
   public readonly endpoint: ServiceEndpoint;
   /** The plain objects, as the core built them. */
   public readonly manifests: HeadlessMeshServiceManifests;
-  /** The app recipe's settings (ports, StatefulSet settings, env, args), when `recipe` is given. */
+  /** The app recipe's settings (ports, StatefulSet settings, env, args, files, other containers), when `recipe` is given. */
   public readonly recipe?: AppRecipeOutput;
   /**
    * What the recipe set on a cdk8s-plus StatefulSet target, one line each (e.g. `env ETCD_NAME on container "etcd"`);
@@ -133,11 +135,12 @@ export class HeadlessMeshService extends Construct {
         ? atConstruct(this, () => applyRecipe(rt.target as PlusStatefulSet, this.recipe!, rt.container as string | undefined, this.manifests.endpoint.name))
         : [];
     const m = this.manifests;
+    this.configMap = m.configMap && addApiObject(this, 'ConfigMap', m.configMap);
     this.service = addApiObject(this, 'Resource', m.service);
     this.peerAuthentication = m.peerAuthentication && addApiObject(this, 'PeerAuthentication', m.peerAuthentication);
     this.destinationRule = m.destinationRule && addApiObject(this, 'DestinationRule', m.destinationRule);
     this.sidecar = m.sidecar && addApiObject(this, 'Sidecar', m.sidecar);
-    this.apiObjects = [this.service, this.peerAuthentication, this.destinationRule, this.sidecar].filter(
+    this.apiObjects = [this.configMap, this.service, this.peerAuthentication, this.destinationRule, this.sidecar].filter(
       (o): o is ApiObject => o !== undefined,
     );
     this.endpoint = m.endpoint;

@@ -81,6 +81,8 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   public readonly destinationRule?: k8s.apiextensions.CustomResource;
   /** The Sidecar, when `localhostPorts` is set. */
   public readonly sidecar?: k8s.apiextensions.CustomResource;
+  /** The ConfigMap of the recipe's config files (RabbitMQ): mount each file at its `path` (see `recipe.files`). */
+  public readonly configMap?: k8s.core.v1.ConfigMap;
   /** Every resource this component created, in apply order. */
   public readonly resources: readonly KubeResource[];
   /** Service name. */
@@ -103,8 +105,9 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
   public readonly manifests: HeadlessMeshServiceManifests;
   /**
    * The app recipe's settings, when `recipe` is given, as typed values for the StatefulSet's
-   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, and for the app's container
-   * `env`, `args` and `command` (a Pulumi workload's containers are not read, so nothing is applied).
+   * spec: `statefulSet.podManagementPolicy` and `podAnnotations`, for the app's container
+   * `env`, `args` and `command`, for the pod's other containers `containers`, and the config `files`
+   * to mount from `configMap` (a Pulumi workload's containers are not read, so nothing is applied).
    */
   public readonly recipe?: AppRecipeOutput;
   /**
@@ -135,13 +138,14 @@ export class HeadlessMeshService extends pulumi.ComponentResource {
     super(HEADLESS_MESH_SERVICE_TYPE, name, { ...safe, target: workload }, opts);
     this.manifests = manifests;
     const m = manifests;
+    this.configMap = m.configMap && (createResource(name, m.configMap, { parent: this }) as k8s.core.v1.ConfigMap);
     this.service = createResource(name, m.service, { parent: this }) as k8s.core.v1.Service;
     const custom = (object: typeof m.peerAuthentication) =>
       object && (createResource(name, object, { parent: this }) as k8s.apiextensions.CustomResource);
     this.peerAuthentication = custom(m.peerAuthentication);
     this.destinationRule = custom(m.destinationRule);
     this.sidecar = custom(m.sidecar);
-    this.resources = [this.service, this.peerAuthentication, this.destinationRule, this.sidecar].filter(
+    this.resources = [this.configMap, this.service, this.peerAuthentication, this.destinationRule, this.sidecar].filter(
       (r): r is NonNullable<typeof r> => r !== undefined,
     );
     this.workload = workload;

@@ -115,3 +115,71 @@ test('a plain workload target gets nothing applied: the values are in .recipe', 
   expect(mesh.recipeApplied).toEqual([]);
   expect(mesh.recipe!.env.length).toBe(9);
 });
+
+describe('Redis Sentinel: the sentinel container of the same pod', () => {
+  function sentinelSet(chart: Chart, containers: kplus.ContainerProps[]) {
+    return new kplus.StatefulSet(chart, 'cache', { metadata: { name: 'cache', namespace: 'data' }, replicas: 3, containers });
+  }
+  const redis: kplus.ContainerProps = { name: 'redis', image: 'redis:7.4.2', ports: [{ number: 6379 }] };
+  const bare: kplus.ContainerProps = { name: 'sentinel', image: 'redis:7.4.2' };
+  const data = (chart: Chart) => [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'data', 'data') }];
+
+  test('the Redis container gets args, command and 6379; the sentinel container its command and 26379', () => {
+    const chart = Testing.chart();
+    const sentinel = { ...bare, volumeMounts: data(chart) };
+    const mesh = new HeadlessMeshService(chart, 'mesh', { name: 'cache-headless', target: sentinelSet(chart, [redis, sentinel]), recipe: { app: 'redis-sentinel' } });
+    const set = (Testing.synth(chart) as any[]).find((o) => o.kind === 'StatefulSet');
+    const [r, s] = set.spec.template.spec.containers;
+    const recipe = mesh.recipe!;
+    expect([r.command, r.args, r.env]).toEqual([recipe.command, recipe.args, recipe.env]);
+    expect(r.ports.map((p: any) => p.containerPort)).toEqual([6379]);
+    expect(s.command).toEqual(recipe.containers[0].command);
+    expect(s.env).toBeUndefined();
+    expect(s.ports).toEqual([{ containerPort: 26379, name: 'tcp-sentinel' }]);
+    expect(mesh.recipeApplied).toEqual([
+      'env POD_NAME on container "redis"',
+      'command on container "redis"',
+      'args --replica-announce-ip --replica-announce-port on container "redis"',
+      'container port 26379 (tcp-sentinel) on container "sentinel"',
+      'command on container "sentinel"',
+      'spec.podManagementPolicy: Parallel',
+      'pod annotation proxy.istio.io/config: {"holdApplicationUntilProxyStarts":true}',
+    ]);
+  });
+
+  test('errors: no sentinel container; recipe.container naming the sentinel one; no writable /data for sentinel.conf', () => {
+    const chart = Testing.chart();
+    expect(errorOf(() => new HeadlessMeshService(chart, 'mesh', { name: 'cache-headless', target: sentinelSet(chart, [redis]), recipe: { app: 'redis-sentinel' } }))).toBe(
+      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe: StatefulSet "cache" has no container "sentinel", which the Redis Sentinel recipe runs redis-sentinel in: ' +
+        'add one with the app\'s image (its containers: "redis" (redis:7.4.2)), or name yours in recipe.sentinelContainer',
+    );
+    const other = Testing.chart();
+    const recipe: AppRecipeProps = { app: 'redis-sentinel', container: 'sentinel' };
+    expect(errorOf(() => new HeadlessMeshService(other, 'mesh', { name: 'cache-headless', target: sentinelSet(other, [redis, bare]), recipe }))).toBe(
+      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe.sentinelContainer: "sentinel" is also recipe.container: Redis and its Sentinel run in two containers, give them different names',
+    );
+    const third = Testing.chart();
+    expect(errorOf(() => new HeadlessMeshService(third, 'mesh', { name: 'cache-headless', target: sentinelSet(third, [redis, bare]), recipe: { app: 'redis-sentinel' } }))).toBe(
+      'HeadlessMeshService "cache-headless" (construct test/mesh): recipe: container "sentinel" has no writable volume at /data, where its start command writes /data/sentinel.conf at each start: mount one there (an emptyDir, or the data volume)',
+    );
+  });
+});
+
+test('RabbitMQ: env with the cookie from the Secret, and the conf.d file mounted from the recipe\'s ConfigMap', () => {
+  const { mesh, set, container, objects } = synth({ app: 'rabbitmq', erlangCookieSecret: { name: 'rabbitmq', key: 'cookie' } }, 'rabbitmq:4.0.7', [5672]);
+  expect(container.env).toEqual(mesh.recipe!.env.map((e) => ({ ...e })));
+  expect(container.ports.map((p: any) => p.containerPort)).toEqual([5672, 4369, 25672]);
+  expect(container.volumeMounts).toEqual([
+    { mountPath: '/etc/rabbitmq/conf.d/20-cluster-formation.conf', name: 'istio-direct-recipe', readOnly: true, subPath: '20-cluster-formation.conf' },
+  ]);
+  expect(set.spec.template.spec.volumes).toEqual([{ name: 'istio-direct-recipe', configMap: { name: 'rabbitmq-headless-config' } }]);
+  const configMap = objects.find((o) => o.kind === 'ConfigMap');
+  expect(configMap.metadata).toMatchObject({ name: 'rabbitmq-headless-config', namespace: 'data' });
+  expect(configMap.data['20-cluster-formation.conf']).toBe(
+    'cluster_formation.peer_discovery_backend = classic_config\n' +
+      [0, 1, 2].map((i) => `cluster_formation.classic_config.nodes.${i + 1} = rabbit@rabbitmq-${i}.rabbitmq-headless.data.svc.corp.example\n`).join(''),
+  );
+  expect(mesh.configMap).toBeDefined();
+  expect(mesh.recipeApplied).toContain('mount /etc/rabbitmq/conf.d/20-cluster-formation.conf from ConfigMap "rabbitmq-headless-config" on container "rabbitmq"');
+  expect(mesh.recipeApplied).toContain('env RABBITMQ_ERLANG_COOKIE on container "rabbitmq"');
+});

@@ -21,7 +21,7 @@ function mesh(recipe: AppRecipeProps, replicas: number) {
 }
 
 const recipeOf = (recipe: AppRecipeProps, replicas: number): AppRecipeOutput => mesh(recipe, replicas).recipe!;
-const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${e.valueFrom.fieldRef.fieldPath}`));
+const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${'fieldRef' in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : `secret:${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`}`));
 const ports = (r: AppRecipeOutput) => r.ports.map((p) => [p.name, p.port, p.appProtocol, p.reachedBy]);
 const pods = (app: string, n: number) => Array.from({ length: n }, (_, i) => `${app}-${i}.${app}-headless.${NS}.svc.${DOMAIN}`);
 

@@ -27,6 +27,8 @@ const RECIPE_PROPS: Record<RecipeApp, AppRecipeProps> = {
   opensearch: { app: 'opensearch' },
   nats: { app: 'nats' },
   cockroachdb: { app: 'cockroachdb', insecure: true },
+  'redis-sentinel': { app: 'redis-sentinel' },
+  rabbitmq: { app: 'rabbitmq', erlangCookieSecret: { name: 'rabbitmq-cookie', key: 'cookie' } },
 };
 
 const PERMISSIVE_2888: MtlsException = { port: 2888, mode: 'PERMISSIVE', why: 'stub: sidecar-less followers' };

@@ -29,7 +29,7 @@ function recipeOf(recipe: AppRecipeProps, replicas: number, extra: Partial<Headl
 
 /** The settings as `key=value` and the env as `NAME=value` (downward-API ones as `NAME<-fieldPath`). */
 const settings = (r: AppRecipeOutput) => Object.fromEntries(r.settings.map((s) => [s.key, s.value]));
-const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${e.valueFrom.fieldRef.fieldPath}`));
+const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${'fieldRef' in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : `secret:${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`}`));
 
 function errorOf(f: () => unknown): string[] {
   try {
@@ -78,7 +78,7 @@ describe('common to every recipe', () => {
 
   test('bad input: every problem names HeadlessMeshService, the field and the value', () => {
     expect(errorOf(() => mesh({ app: 'etcdd' } as never, 3))).toEqual([
-      'HeadlessMeshService "etcdd-headless": recipe.app: "etcdd" is not one of etcd, kafka, redis-cluster, zookeeper, cassandra, elasticsearch, opensearch, nats, cockroachdb',
+      'HeadlessMeshService "etcdd-headless": recipe.app: "etcdd" is not one of etcd, kafka, redis-cluster, zookeeper, cassandra, elasticsearch, opensearch, nats, cockroachdb, redis-sentinel, rabbitmq',
     ]);
     expect(errorOf(() => mesh({ app: 'etcd', clusterTokn: 'x' } as never, 3))).toEqual([
       'HeadlessMeshService "etcd-headless": recipe.clusterTokn: is not a known property; known: app, container, holdApplicationUntilProxyStarts, clusterToken, initialClusterState',

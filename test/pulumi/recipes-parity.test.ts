@@ -24,6 +24,9 @@ const CASES: Record<string, HeadlessMeshServiceProps> = {
   opensearch: { name: 'os', target: sts('os', 3), recipe: { app: 'opensearch' }, dataplaneMode: 'ambient' },
   nats: { name: 'nats', target: sts('nats', 3), recipe: { app: 'nats' } },
   cockroachdb: { name: 'crdb', target: sts('crdb', 5), recipe: { app: 'cockroachdb', certsDir: '/certs' } },
+  'redis-sentinel': { name: 'cache', target: sts('cache', 5), recipe: { app: 'redis-sentinel', quorum: 2 }, clusterDomain: 'corp.example' },
+  // The recipe's ConfigMap is registered too (a typed core/v1 ConfigMap).
+  rabbitmq: { name: 'mq', target: sts('mq', 3), recipe: { app: 'rabbitmq', erlangCookieSecret: { name: 'mq', key: 'cookie' } } },
 };
 
 describe('same objects and recipe values from cdk8s and Pulumi', () => {
@@ -38,6 +41,8 @@ describe('same objects and recipe values from cdk8s and Pulumi', () => {
       expect(normalize(registered.map((r) => r.inputs))).toEqual(normalize(synthesized));
       expect(component.recipe).toBeDefined();
       expect(component.recipe).toEqual(construct.recipe);
+      expect(component.configMap !== undefined).toBe(title === 'rabbitmq');
+      expect(construct.configMap !== undefined).toBe(title === 'rabbitmq');
     });
   });
 

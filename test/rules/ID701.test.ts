@@ -36,4 +36,22 @@ describe('ID701 app-peer-port-http-protocol', () => {
     const unknown = docs(sts({ name: 'web', image: 'nginx:1.27', ports: '[{ containerPort: 9092 }]' }), svc('web-headless', '[{ name: http, port: 9092 }]'));
     expect(runRule(rule, unknown)).toEqual([]);
   });
+
+  it('Redis Sentinel and RabbitMQ: their own binary protocols, errors on HTTP-class ports', () => {
+    const sentinel = docs(
+      sts({ name: 'redis', image: 'docker.io/bitnami/redis-sentinel:7.4.2', ports: '[{ containerPort: 6379 }, { containerPort: 26379 }]' }),
+      svc('redis-headless', '[{ name: tcp-redis, port: 6379 }, { name: http-sentinel, port: 26379 }]'),
+    );
+    const found = runRule(rule, sentinel);
+    expect(found.map(where)).toEqual(['Service apps/redis-headless spec.ports[1].name']);
+    expect(found[0].message).toContain("carries Redis Sentinel's Sentinels to each other and clients asking for the master");
+    const rabbit = docs(
+      sts({ name: 'rabbitmq', image: 'rabbitmq:4.0.7-management', ports: '[{ containerPort: 5672 }, { containerPort: 25672 }]' }),
+      svc('rabbitmq-headless', '[{ name: amqp, port: 5672 }, { name: dist, port: 25672, appProtocol: http }, { name: http-stats, port: 15672 }]'),
+    );
+    const rabbitFound = runRule(rule, rabbit);
+    expect(rabbitFound.map(where)).toEqual(['Service apps/rabbitmq-headless spec.ports[1].appProtocol']);
+    expect(rabbitFound[0].severity).toBe('error');
+    expect(rabbitFound[0].message).toContain('RabbitMQ speaks its own binary protocol there');
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The corpus: realistic manifests (Kafka, Redis, ZooKeeper, etcd, Cassandra,
+ * The corpus: realistic manifests (Kafka, Redis, Redis Sentinel, RabbitMQ, ZooKeeper, etcd, Cassandra,
  * Prometheus under STRICT, an Envoy in front of pods), read as `check` reads
  * them, give exactly the findings of `<name>.expected.json`.
  */

@@ -80,12 +80,13 @@ export interface HeadlessMeshServiceProps {
   readonly ports?: readonly MeshPort[];
   /**
    * A stateful app this Service governs (`etcd`, `kafka`, `redis-cluster`, `zookeeper`, `cassandra`,
-   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`): its ports
+   * `elasticsearch`, `opensearch`, `nats`, `cockroachdb`, `redis-sentinel`, `rabbitmq`): its ports
    * (named, `tcp`) come first on the Service, and the output's `recipe` holds the StatefulSet settings,
-   * pod annotations and the app-side settings (env vars, arguments, with values built from the per-pod
-   * names) that make the app work through Istio sidecars. Port-level mTLS exceptions the app really needs
-   * (none of these apps needs one) go into the PeerAuthentication's `portLevelMtls` (see there).
-   * Needs a StatefulSet target with a replica count.
+   * pod annotations and the app-side settings (env vars, arguments, config files, other containers of
+   * the pod, with values built from the per-pod names) that make the app work through Istio sidecars;
+   * a recipe with config files the pods share (RabbitMQ) adds a ConfigMap. Port-level mTLS exceptions
+   * the app really needs (none of these apps needs one) go into the PeerAuthentication's `portLevelMtls`
+   * (see there). Needs a StatefulSet target with a replica count.
    * @default - none
    */
   readonly recipe?: AppRecipeProps;
@@ -253,6 +254,8 @@ export interface HeadlessMeshServiceManifests {
   readonly destinationRule?: KubeObject;
   /** The Sidecar, emitted when `localhostPorts` is set. */
   readonly sidecar?: KubeObject;
+  /** The ConfigMap of the recipe's config files (RabbitMQ), emitted when the recipe has one: mount it where each file's `path` says. */
+  readonly configMap?: KubeObject;
   /** Every object, in apply order. */
   readonly objects: readonly KubeObject[];
   /** The Service FQDN, its first port and the selector labels. */

@@ -11,12 +11,14 @@ export function renderHeadlessMeshService(spec: HeadlessMeshServiceSpec): Headle
   const peerAuthentication = spec.peerAuthentication ? renderPeerAuthentication(spec) : undefined;
   const destinationRule = peerAuthentication !== undefined ? renderDestinationRule(spec) : undefined;
   const sidecar = spec.localhostPorts.length > 0 ? renderSidecar(spec) : undefined;
-  const objects = [service, peerAuthentication, destinationRule, sidecar].filter((o): o is KubeObject => o !== undefined);
+  const configMap = renderRecipeConfigMap(spec);
+  const objects = [configMap, service, peerAuthentication, destinationRule, sidecar].filter((o): o is KubeObject => o !== undefined);
   return {
     service,
     peerAuthentication,
     destinationRule,
     sidecar,
+    ...(configMap !== undefined ? { configMap } : {}),
     objects,
     endpoint: {
       name: spec.name,
@@ -35,6 +37,20 @@ export function renderHeadlessMeshService(spec: HeadlessMeshServiceSpec): Headle
 
 function meta(spec: HeadlessMeshServiceSpec, annotations?: Readonly<Record<string, string>>) {
   return objectMeta(spec.name, spec.namespace, spec.labels, annotations);
+}
+
+/** The ConfigMap of the recipe's `configMap` files (RabbitMQ's conf.d file), when it has any. */
+function renderRecipeConfigMap(spec: HeadlessMeshServiceSpec): KubeObject | undefined {
+  const files = (spec.recipe?.files ?? []).flatMap((f) => (f.source === 'configMap' ? [f] : []));
+  if (files.length === 0) {
+    return undefined;
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: objectMeta(files[0].configMap, spec.namespace, spec.labels),
+    data: Object.fromEntries(files.map((f) => [f.key, f.content])),
+  };
 }
 
 function renderService(spec: HeadlessMeshServiceSpec): KubeObject {

@@ -1,7 +1,7 @@
 /** What a recipe is built from, and the helpers every recipe uses. */
 import { Problems } from '../errors';
 import { IstioVersion } from '../istio-version';
-import { AppSetting, MtlsException, RecipeApp, RecipeEnvVar, RecipePort } from './types';
+import { AppSetting, MtlsException, RecipeApp, RecipeEnvVar, RecipeFile, RecipePort } from './types';
 
 /** The StatefulSet and headless Service a recipe is resolved against. */
 export interface RecipeContext {
@@ -28,6 +28,19 @@ export interface RecipeBody {
   readonly warnings: readonly string[];
   /** Port-level mTLS exceptions, only where the app cannot work under mTLS. */
   readonly mtlsExceptions?: readonly MtlsException[];
+  /** Config files the app reads. */
+  readonly files?: readonly RecipeFile[];
+  /** The pod's other containers the recipe configures; their settings name them in `container`. */
+  readonly containers?: readonly RecipeBodyContainer[];
+}
+
+/** Another container of the pod, as a recipe body declares it (its env and command come from its settings). */
+export interface RecipeBodyContainer {
+  readonly name: string;
+  readonly purpose: string;
+  readonly option: string;
+  readonly ports: readonly number[];
+  readonly downward: readonly DownwardVar[];
 }
 
 /** A recipe: its option keys, and how options and context become a body. */
@@ -61,6 +74,13 @@ const FIELD_PATHS: Readonly<Record<DownwardVar, string>> = {
   POD_INDEX: "metadata.labels['apps.kubernetes.io/pod-index']",
 };
 
+/** Where an env var's value comes from, in messages: `"x"`, `the field status.podIP`, `Secret "s" key "k"`. */
+export function envSource(variable: RecipeEnvVar): string {
+  if ('value' in variable) return JSON.stringify(variable.value);
+  const from = variable.valueFrom;
+  return 'fieldRef' in from ? `the field ${from.fieldRef.fieldPath}` : `Secret ${JSON.stringify(from.secretKeyRef.name)} key ${JSON.stringify(from.secretKeyRef.key)}`;
+}
+
 /** The env var of a downward-API variable. */
 export function downwardEnv(name: DownwardVar): RecipeEnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath: FIELD_PATHS[name] } } };
@@ -74,6 +94,11 @@ export function ownPodFqdn(ctx: RecipeContext): string {
 /** A setting passed as an environment variable. */
 export function envSetting(key: string, env: string, value: string, why: string): AppSetting {
   return { key, value, via: { env }, why };
+}
+
+/** A line `key value` (or `key = value`) of the config file at `path`, which the recipe returns in `files`. */
+export function fileSetting(key: string, value: string, path: string, why: string, container?: string): AppSetting {
+  return { key, value, via: { file: path }, ...(container !== undefined ? { container } : {}), why };
 }
 
 /** A setting passed as a `--key value` argument pair (`--key` then the value as its own argument). */

@@ -11,3 +11,5 @@ export * from './cassandra';
 export * from './elasticsearch';
 export * from './nats';
 export * from './cockroachdb';
+export * from './redis-sentinel';
+export * from './rabbitmq';

@@ -5,12 +5,14 @@ import { downwardEnv, DownwardVar, RecipeBody, RecipeContext, RecipeDefinition }
 import { etcdRecipe } from './etcd';
 import { kafkaRecipe } from './kafka';
 import { redisClusterRecipe } from './redis-cluster';
-import { AppRecipeOutput, RECIPE_APPS, RecipeApp, RecipeEnvVar } from './types';
+import { AppRecipeOutput, AppSetting, RECIPE_APPS, RecipeApp, RecipeContainer, RecipeEnvVar } from './types';
 import { zooKeeperRecipe } from './zookeeper';
 import { cassandraRecipe } from './cassandra';
 import { cockroachDbRecipe } from './cockroachdb';
 import { elasticsearchRecipe, openSearchRecipe } from './elasticsearch';
 import { natsRecipe } from './nats';
+import { rabbitMqRecipe } from './rabbitmq';
+import { redisSentinelRecipe } from './redis-sentinel';
 
 /** Every recipe, by app. */
 export const RECIPES: Readonly<Record<RecipeApp, RecipeDefinition>> = {
@@ -23,6 +25,8 @@ export const RECIPES: Readonly<Record<RecipeApp, RecipeDefinition>> = {
   opensearch: openSearchRecipe,
   nats: natsRecipe,
   cockroachdb: cockroachDbRecipe,
+  'redis-sentinel': redisSentinelRecipe,
+  rabbitmq: rabbitMqRecipe,
 };
 
 /** Option keys every recipe takes. */
@@ -75,19 +79,11 @@ function resolveHold(p: Problems, field: string, value: unknown, ctx: RecipeCont
 }
 
 function assemble(def: RecipeDefinition, body: RecipeBody, ctx: RecipeContext, hold: boolean): AppRecipeOutput {
-  const env: RecipeEnvVar[] = DOWNWARD_ORDER.filter((v) => body.downward.includes(v)).map(downwardEnv);
-  const args: string[] = [];
-  let command: readonly string[] = [];
-  for (const setting of body.settings) {
-    if ('env' in setting.via) {
-      env.push({ name: setting.via.env, value: setting.value });
-    } else if ('arg' in setting.via) {
-      const form = setting.via.form ?? 'pair';
-      args.push(...(form === 'inline' ? [`${setting.via.arg}=${setting.value}`] : form === 'positional' ? [setting.value] : [setting.via.arg, setting.value]));
-    } else {
-      command = setting.via.command;
-    }
-  }
+  const main = containerParts(body.downward, body.settings.filter((s) => s.container === undefined));
+  const containers: RecipeContainer[] = (body.containers ?? []).map((c) => {
+    const parts = containerParts(c.downward, body.settings.filter((s) => s.container === c.name));
+    return { name: c.name, purpose: c.purpose, option: c.option, ports: c.ports, env: parts.env, command: parts.command };
+  });
   return {
     app: def.app,
     assumes: body.assumes,
@@ -100,10 +96,31 @@ function assemble(def: RecipeDefinition, body: RecipeBody, ctx: RecipeContext, h
       podAnnotations: hold ? { [PROXY_CONFIG_ANNOTATION]: '{"holdApplicationUntilProxyStarts":true}' } : {},
     },
     settings: body.settings,
-    env,
-    args,
-    command,
+    env: main.env,
+    args: main.args,
+    command: main.command,
+    files: body.files ?? [],
+    containers,
     mtlsExceptions: body.mtlsExceptions ?? [],
     warnings: body.warnings,
   };
+}
+
+/** A container's env, args and command from its downward-API variables and settings (file settings are in `files`). */
+function containerParts(downward: readonly DownwardVar[], settings: readonly AppSetting[]): { env: RecipeEnvVar[]; args: string[]; command: readonly string[] } {
+  const env: RecipeEnvVar[] = DOWNWARD_ORDER.filter((v) => downward.includes(v)).map(downwardEnv);
+  const args: string[] = [];
+  let command: readonly string[] = [];
+  for (const setting of settings) {
+    if ('env' in setting.via) {
+      const ref = setting.via.secretKeyRef;
+      env.push(ref !== undefined ? { name: setting.via.env, valueFrom: { secretKeyRef: ref } } : { name: setting.via.env, value: setting.value });
+    } else if ('arg' in setting.via) {
+      const form = setting.via.form ?? 'pair';
+      args.push(...(form === 'inline' ? [`${setting.via.arg}=${setting.value}`] : form === 'positional' ? [setting.value] : [setting.via.arg, setting.value]));
+    } else if ('command' in setting.via) {
+      command = setting.via.command;
+    }
+  }
+  return { env, args, command };
 }

@@ -11,10 +11,33 @@
 import { AppProtocol } from '../protocols';
 
 /** The apps with a recipe. */
-export type RecipeApp = 'etcd' | 'kafka' | 'redis-cluster' | 'zookeeper' | 'cassandra' | 'elasticsearch' | 'opensearch' | 'nats' | 'cockroachdb';
+export type RecipeApp =
+  | 'etcd'
+  | 'kafka'
+  | 'redis-cluster'
+  | 'zookeeper'
+  | 'cassandra'
+  | 'elasticsearch'
+  | 'opensearch'
+  | 'nats'
+  | 'cockroachdb'
+  | 'redis-sentinel'
+  | 'rabbitmq';
 
 /** Every {@link RecipeApp}, in the order the recipes were written. */
-export const RECIPE_APPS: readonly RecipeApp[] = ['etcd', 'kafka', 'redis-cluster', 'zookeeper', 'cassandra', 'elasticsearch', 'opensearch', 'nats', 'cockroachdb'];
+export const RECIPE_APPS: readonly RecipeApp[] = [
+  'etcd',
+  'kafka',
+  'redis-cluster',
+  'zookeeper',
+  'cassandra',
+  'elasticsearch',
+  'opensearch',
+  'nats',
+  'cockroachdb',
+  'redis-sentinel',
+  'rabbitmq',
+];
 
 /**
  * How peers (and clients the app redirects) reach a port: by the pod's IP
@@ -49,7 +72,8 @@ export interface RecipePort {
  */
 export type RecipeEnvVar =
   | { readonly name: string; readonly value: string }
-  | { readonly name: string; readonly valueFrom: { readonly fieldRef: { readonly fieldPath: string } } };
+  | { readonly name: string; readonly valueFrom: { readonly fieldRef: { readonly fieldPath: string } } }
+  | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
 
 /** One app-side setting a recipe emits. */
 export interface AppSetting {
@@ -59,16 +83,67 @@ export interface AppSetting {
   readonly value: string;
   /** How the recipe passes it to the assumed image: an environment variable, or a command-line argument. */
   readonly via:
-    | { readonly env: string }
+    | {
+        readonly env: string;
+        /** The Secret key the variable is read from (then `value` only describes it): a secret is never written into the output. */
+        readonly secretKeyRef?: { readonly name: string; readonly key: string };
+      }
     | {
         /** The flag, e.g. `--cluster-announce-ip`. */
         readonly arg: string;
         /** `pair`: the flag then the value as two arguments (the default); `inline`: `--flag=value`; `positional`: the value alone (a subcommand). */
         readonly form?: 'pair' | 'inline' | 'positional';
       }
-    | { readonly command: readonly string[] };
+    | { readonly command: readonly string[] }
+    | {
+        /** A line of the config file at this path, one of the output's `files`. */
+        readonly file: string;
+      };
+  /**
+   * The pod's other container the setting is for (Redis Sentinel's `sentinel`), one of the output's `containers`.
+   * @default - the app's container
+   */
+  readonly container?: string;
   /** What Istio would break without it. */
   readonly why: string;
+}
+
+/**
+ * A config file a recipe writes (RabbitMQ's `rabbitmq.conf` snippet, Redis Sentinel's `sentinel.conf`).
+ * `configMap`: the same for every pod, the HeadlessMeshService emits a ConfigMap `configMap` with it
+ * under `key`, to mount read-only at `path` (`subPath: key`; cdk8s: mounted on a cdk8s-plus StatefulSet).
+ * `command`: the container's start command writes it at each start, because it names the pod or the
+ * app rewrites it; its directory must be writable (an emptyDir or the data volume).
+ */
+export type RecipeFile = {
+  /** Where the app reads it. */
+  readonly path: string;
+  /**
+   * The container that reads it, one of the output's `containers`.
+   * @default - the app's container
+   */
+  readonly container?: string;
+  /** Its content (for `command`, as the start command writes it: `$HOSTNAME` is the pod's name). */
+  readonly content: string;
+} & ({ readonly source: 'configMap'; readonly configMap: string; readonly key: string } | { readonly source: 'command' });
+
+/**
+ * Another container of the pod that a recipe configures besides the app's own (Redis Sentinel's
+ * `sentinel`, from the same image). The user's workload has it; the recipe sets its ports, env and command.
+ */
+export interface RecipeContainer {
+  /** Its name in the pod. */
+  readonly name: string;
+  /** What it runs, e.g. `redis-sentinel`. */
+  readonly purpose: string;
+  /** The recipe option that names it, e.g. `sentinelContainer`. */
+  readonly option: string;
+  /** Its container ports (of the recipe's `ports`). */
+  readonly ports: readonly number[];
+  /** Its environment: the downward-API variables, then its env settings. */
+  readonly env: readonly RecipeEnvVar[];
+  /** Its `command` (it replaces the image's entrypoint). */
+  readonly command: readonly string[];
 }
 
 /**
@@ -116,6 +191,10 @@ export interface AppRecipeOutput {
   readonly args: readonly string[];
   /** The container's `command`, when a setting needs one (it replaces the image's entrypoint); else empty. */
   readonly command: readonly string[];
+  /** Config files the app reads (none for most apps). */
+  readonly files: readonly RecipeFile[];
+  /** The pod's other containers the recipe configures (none for most apps). */
+  readonly containers: readonly RecipeContainer[];
   /** Port-level mTLS exceptions (none when mTLS works on every port). */
   readonly mtlsExceptions: readonly MtlsException[];
   /** Things that work but that the app's documentation advises against (e.g. an even quorum). */
@@ -240,6 +319,39 @@ export interface CockroachDbRecipeProps extends RecipeCommonProps {
   readonly insecure?: boolean;
 }
 
+/**
+ * Redis with Sentinel (Redis 7.x): every pod runs a Redis server (the app's container) and a
+ * Sentinel (a second container of the same image, `sentinelContainer`); pod 0 starts as the master.
+ */
+export interface RedisSentinelRecipeProps extends RecipeCommonProps {
+  readonly app: 'redis-sentinel';
+  /**
+   * The master name the Sentinels monitor (`sentinel monitor <name> ...`), what clients ask them for.
+   * @default 'mymaster'
+   */
+  readonly masterName?: string;
+  /**
+   * Sentinels that must agree the master is down before a failover starts (`sentinel monitor ... <quorum>`), 1 to the replicas.
+   * @default - a majority of the replicas
+   */
+  readonly quorum?: number;
+  /**
+   * The pod's container that runs `redis-sentinel` (same image as the Redis container, a writable `/data`).
+   * @default 'sentinel'
+   */
+  readonly sentinelContainer?: string;
+}
+
+/**
+ * RabbitMQ (3.13 and 4.x), a cluster formed from a fixed node list (classic config peer discovery).
+ * The Erlang cookie comes from a Secret the user creates: the recipe never makes one up.
+ */
+export interface RabbitMqRecipeProps extends RecipeCommonProps {
+  readonly app: 'rabbitmq';
+  /** The Secret holding the Erlang cookie every node shares (`RABBITMQ_ERLANG_COOKIE`), e.g. `{ name: "rabbitmq", key: "erlang-cookie" }`. */
+  readonly erlangCookieSecret: { readonly name: string; readonly key: string };
+}
+
 /** The recipe of a HeadlessMeshService: which app, and its options. */
 export type AppRecipeProps =
   | EtcdRecipeProps
@@ -249,4 +361,6 @@ export type AppRecipeProps =
   | CassandraRecipeProps
   | SearchRecipeProps
   | NatsRecipeProps
-  | CockroachDbRecipeProps;
+  | CockroachDbRecipeProps
+  | RedisSentinelRecipeProps
+  | RabbitMqRecipeProps;

@@ -1,12 +1,12 @@
 /**
  * ID701 app-peer-port-http-protocol: a Service gives a port of a recognised
- * stateful app (every app with a recipe: etcd, Kafka, Redis, ZooKeeper,
- * Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB) an HTTP-class protocol
+ * stateful app (every app with a recipe: etcd, Kafka, Redis Cluster, Redis Sentinel, ZooKeeper,
+ * Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB, RabbitMQ) an HTTP-class protocol
  * (`http`, `http2`, `grpc`, ...), by `appProtocol` or by its name.
  *
  * Istio then parses the port's traffic as HTTP
  * (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/).
- * Kafka, Redis, ZooKeeper, Cassandra, NATS and CockroachDB (pgwire beside
+ * Kafka, Redis, ZooKeeper, Cassandra, NATS, RabbitMQ and CockroachDB (pgwire beside
  * gRPC: cockroachdb/cockroach#19667) speak protocols the HTTP codec rejects. On a headless Service an HTTP-class port also gets
  * no per-pod listener, only a `0.0.0.0:<port>` listener routed by Host, so
  * traffic to a pod IP falls to plaintext passthrough (`pilot/pkg/networking/core/listener.go`
@@ -44,7 +44,7 @@ function messageOf(title: string, set: WorkloadInfo, rp: RecipePort, service: Se
 export const rule: Rule = {
   code: 'ID701',
   name: 'app-peer-port-http-protocol',
-  title: 'A port of a recognised stateful app (etcd, Kafka, Redis, ZooKeeper, Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB) is HTTP-class for Istio',
+  title: 'A port of a recognised stateful app (etcd, Kafka, Redis, ZooKeeper, Cassandra, Elasticsearch, OpenSearch, NATS, CockroachDB, RabbitMQ) is HTTP-class for Istio',
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {

@@ -275,7 +275,7 @@ function readStdinBytes(stdin: StdinSource, limit: number): { bytes: Uint8Array 
 let stdinLimit = MAX_FILE_BYTES;
 
 /** Reads standard input to its end, stopping past the bound. */
-function readStdin(): Uint8Array {
+export function readStdin(): Uint8Array {
   const chunks: Buffer[] = [];
   let total = 0;
   const chunk = Buffer.alloc(1 << 16);
@@ -558,7 +558,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
 }
 
 /** Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8 BOM dropped). */
-function forEachLineChunk(fd: number, total: number, each: (text: string) => void): void {
+export function forEachLineChunk(fd: number, total: number, each: (text: string) => void): void {
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
   const chunk = Buffer.alloc(CHUNK_BYTES);

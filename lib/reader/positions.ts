@@ -19,7 +19,7 @@ import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
 import { flowDepthExceeds, forEachLineChunk, KUBECTL_YAML, STDIN_NAME } from './read';
-import { DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
+import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
 
 /** A place to locate: a path in a document (and List item) of a file. */
 export interface PositionQuery {
@@ -235,14 +235,67 @@ function locateYamlText(text: string, queries: readonly PositionQuery[]): Array<
   return out;
 }
 
-/** Parses one document's text and locates the queries about it (their results go to `out` at `slots`). */
+/** A `kind: List` document longer than this (a cluster's `kubectl get -o yaml`) has only its wanted items parsed. */
+const SPLIT_LIST_CHARS = 1 << 20;
+
+/** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
 function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
-  if (flowDepthExceeds(region.text)) return;
-  const docs = parseAllDocuments(region.text, KUBECTL_YAML) as Document.Parsed[];
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
-  if (doc === undefined || doc.errors.length > 0) return;
+  if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
+  const doc = parseOne(region.text);
+  if (doc === undefined) return;
   const lines = new LineIndex(region.text, region.line);
   queries.forEach((q, k) => (out[slots[k]] = locateInYaml(doc.contents, stepsOf(q), lines)));
+}
+
+/** The one document of a text, when it parses without error. */
+function parseOne(text: string): Document.Parsed | undefined {
+  if (flowDepthExceeds(text)) return undefined;
+  const docs = parseAllDocuments(text, KUBECTL_YAML) as Document.Parsed[];
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  return doc === undefined || doc.errors.length > 0 ? undefined : doc;
+}
+
+/** Locates queries about List items in the items' own texts; false (nothing trusted) when the items cannot be told apart that way. */
+function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
+  const entries = listEntries(region.text);
+  if (entries === undefined) return false;
+  for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {
+    const entry = entries[item];
+    const doc = entry === undefined ? undefined : parseOne(region.text.slice(entry.start, entry.end));
+    if (entry === undefined || doc === undefined) return false;
+    const lines = new LineIndex(region.text.slice(entry.start, entry.end), region.line + entry.line);
+    // The text is a one-item sequence: item 0 stands for the List's item.
+    for (const k of which) out[slots[k]] = locateInYaml(doc.contents, { steps: [0, ...parsePath(queries[k].path)], base: 1 }, lines);
+  }
+  return true;
+}
+
+/**
+ * The entries of a List document's top-level block sequence `items:` (as kubectl writes it: `items:`
+ * at the start of a line, each entry a `- ` line at one indentation): each entry's text offsets and
+ * its first line (from 0, in the text). `undefined` when `items` is not such a sequence.
+ */
+function listEntries(text: string): Array<{ start: number; end: number; line: number }> | undefined {
+  const key = /^items:[ \t]*(?:#.*)?\r?$/m.exec(text);
+  if (key === null) return undefined;
+  const entries: Array<{ start: number; end: number; line: number }> = [];
+  const indentation = /( *)([^ ]?)([^ ]?)/y;
+  let indent = -1;
+  let line = countLines(text, key.index);
+  for (let at = text.indexOf('\n', key.index) + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) {
+    line++;
+    indentation.lastIndex = at;
+    const [, spaces, first, second] = indentation.exec(text) as RegExpExecArray;
+    if (first === '' || first === '\n' || first === '\r' || first === '#') continue;
+    const entry = first === '-' && (second === '' || second === ' ' || second === '\n' || second === '\r');
+    if (indent < 0 && !entry) return undefined;
+    if (indent >= 0 && spaces.length > indent) continue;
+    if (entries.length > 0) entries[entries.length - 1].end = at;
+    if (!entry || (indent >= 0 && spaces.length < indent)) return entries;
+    indent = spaces.length;
+    entries.push({ start: at, end: text.length, line });
+  }
+  return entries;
 }
 
 /** Where a step leads in a YAML node: the child node and the offset to report (a key's, or an item's). */

@@ -45,3 +45,17 @@ it('a clean file is read once and nothing is parsed again', () => {
   expect(parseAllDocuments).not.toHaveBeenCalled();
   expect(openSync.mock.calls.map((c: unknown[]) => c[0])).toEqual([file]);
 });
+
+it('a big kind: List (kubectl get -o yaml of a cluster): only the items with findings are parsed again', () => {
+  const item = (i: number) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c${i}\n    namespace: zk\n  data:\n    a: |\n      - not an item\n      b\n`;
+  const bad = SERVICE.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n';
+  const items = [...Array.from({ length: 12_000 }, (_, i) => item(i)), bad, item(12_001)];
+  const text = `apiVersion: v1\nitems:\n${items.join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+  expect(text.length).toBeGreaterThan(1 << 20);
+  const file = path.join(tempDir({ 'cluster.yaml': text }), 'cluster.yaml');
+  const results = checkInputs([file], { schema: false }).results;
+  // 2 lines, 12,000 items of 9 lines, then the Service's 7th line: `  ports: [{name: tcp-client, port: 2181, targetPort: 12181}]` indented by 2.
+  expect(results.map((r) => [r.code, r.object?.source?.item, r.position])).toEqual([['ID101', 12_000, { line: 2 + 12_000 * 9 + 7, column: 44 }]]);
+  expect(parseAllDocuments).toHaveBeenCalledTimes(1);
+  expect(parseAllDocuments.mock.calls[0][0]).toBe(bad);
+});

@@ -283,3 +283,15 @@ describe('every rule page: each finding of its failing example at the field its 
     }
   });
 });
+
+describe('streams the reader reads whole', () => {
+  const stream = `%YAML 1.1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n...\n---\n${SERVICE}...\n`;
+  it('a file with a directive and document end markers', () => {
+    const { results } = checkText('directive.yaml', stream);
+    expect(results.map((r) => [r.code, at(r)])).toEqual([['ID101', '14:42']]);
+    expect(textAt(stream, results[0].position)).toMatch(/^targetPort: 12181/);
+  });
+  it('the same on standard input', () => {
+    expect(cli(['check', '--no-schema', '-'], stream).out).toMatch(/^<stdin>:14:42: error ID101 /);
+  });
+});

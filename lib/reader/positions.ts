@@ -88,8 +88,23 @@ function looksLikeJson(text: string): boolean {
   }
 }
 
+/**
+ * Opens a file again, non-blocking (as the reader does: a FIFO swapped in since cannot hang the
+ * report), and runs `use` on it with its size; anything but a regular file throws.
+ */
+function withFile<T>(file: string, use: (fd: number, size: number) => T): T {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) throw new Error(`${file}: not a regular file`);
+    return use(fd, stats.size);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function readWhole(file: string): string | undefined {
-  const decoded = decodeUtf8(fs.readFileSync(file));
+  const decoded = decodeUtf8(withFile(file, (fd) => fs.readFileSync(fd)));
   return 'text' in decoded ? decoded.text : undefined;
 }
 
@@ -195,21 +210,20 @@ function locateYamlFile(file: string, queries: readonly PositionQuery[]): Array<
     picker.read(r);
     if (picker.done) throw new Stop(false);
   });
-  const fd = fs.openSync(file, 'r');
   try {
-    forEachLineChunk(fd, fs.fstatSync(fd).size, (text) => {
-      if (needsWholeStream(text)) throw new Stop(true);
-      splitter.push(text);
+    withFile(file, (fd, size) => {
+      forEachLineChunk(fd, size, (text) => {
+        if (needsWholeStream(text)) throw new Stop(true);
+        splitter.push(text);
+      });
+      splitter.end();
     });
-    splitter.end();
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     if (e.whole) {
       const text = readWhole(file);
       return text === undefined ? [] : locateYamlText(text, queries);
     }
-  } finally {
-    fs.closeSync(fd);
   }
   return out;
 }

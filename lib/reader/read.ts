@@ -373,7 +373,7 @@ function parseJson(file: string, text: string, documents: ReadSink, problems: Pr
   } catch (e) {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
-    const offset = at !== null ? Number(at[1]) : undefined;
+    const offset = at !== null ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
     const place = offset !== undefined ? { line: lineFinder(text)(offset), column: offset - text.lastIndexOf('\n', offset - 1) } : {};
     problems.push(readProblem({ file, index: 0, ...place }, 'ID900', 'error', `invalid JSON: ${message}`));
     return;

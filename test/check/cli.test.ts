@@ -209,7 +209,7 @@ describe('istio-direct check: usage errors and crashes', () => {
 
   it.each([
     ['malformed YAML', 'a.yaml', 'kind: [\n', /a\.yaml:2:1: error ID900 invalid YAML: /],
-    ['malformed JSON', 'a.json', '{"kind": ', /a\.json: error ID900 invalid JSON: /],
+    ['malformed JSON', 'a.json', '{"kind": ', /a\.json:1:10: error ID900 invalid JSON: /],
     ['a document without kind', 'a.yaml', 'apiVersion: v1\nmetadata: {name: x}\n', /a\.yaml:1:1: error ID900 document 0 has no kind: /],
     ['UTF-16', 'a.yaml', Buffer.from('\ufeffkind: x\n', 'utf16le'), /a\.yaml: error ID900 the file is UTF-16 \(little-endian\)/],
     ['a deeply nested JSON', 'a.json', '['.repeat(100_000) + ']'.repeat(100_000), /a\.json: error ID900 nested more than 256 levels deep: not read/],

@@ -185,13 +185,16 @@ class CheckRun {
   }
 }
 
+/** Read problems of documents that did not parse (placed by the parser) or should not be parsed again (too deep, an alias bomb). */
+const UNPARSED = /^(?:invalid |nested more than |YAML aliases )/;
+
 /**
  * The results with the line and column of the field each is about, computed for the documents
  * that have results only. A parse error keeps the parser's line; a position that cannot be
  * computed leaves the document's line.
  */
 function withPositions(results: CheckResult[], stdin: string | Uint8Array | undefined): CheckResult[] {
-  const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && r.message.startsWith('invalid ')));
+  const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && UNPARSED.test(r.message)));
   if (located.length === 0) return results;
   const decoded = stdin === undefined || !located.some((r) => resultFile(r) === STDIN_NAME) ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
   const positions = locatePositions(

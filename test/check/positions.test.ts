@@ -279,7 +279,8 @@ describe('every rule page: each finding of its failing example at the field its 
       const last = deepestPresent(documents[r.object?.source?.documentIndex ?? -1], r.path ?? '');
       const text = textAt(failing, r.position);
       if (typeof last === 'string') expect([r.path, text]).toEqual([r.path, expect.stringMatching(new RegExp(`^["']?${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`))]);
-      else expect([r.path, text]).toEqual([r.path, expect.stringMatching(/^[^\s#-]/)]);
+      // An item (or the object): its first character, never the `- ` before it (a value may start with `-`: `--bind`).
+      else expect([r.path, text]).toEqual([r.path, expect.stringMatching(/^(?!-[ \t]|-$)[^\s#]/)]);
     }
   });
 });

@@ -29,11 +29,11 @@ export interface FindingObject {
   readonly source?: FindingSource;
 }
 
-/** Where in its file a finding is. */
+/** Where in its file a finding is: the field its path names, or its object (`check`: `lib/reader/positions.ts`). */
 export interface FindingPosition {
   /** 1-based line. */
   readonly line: number;
-  /** 1-based column, when the reader knows it. */
+  /** 1-based column in characters (Unicode code points), when known. */
   readonly column?: number;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Output formats of `check`: human lines (coloured on a terminal), JSON, SARIF 2.1.0, JUnit XML and
- * GitHub Actions workflow commands. A finding's line (and column, when the reader knows it) goes
- * into each machine format: JSON `line`/`column`, SARIF `region`, GitHub `line=`/`col=`.
+ * GitHub Actions workflow commands. A finding's line and column (of the field its path names, see
+ * `lib/reader/positions.ts`) go into each: `file:line:column:` in the human lines and JUnit, JSON
+ * `line`/`column`, SARIF `region` (columns in Unicode code points), GitHub `line=`/`col=`.
  */
 import { SUPPRESSIBLE_CODES } from '../rules/codes';
 import { CatalogueEntry, CODE_CATALOGUE } from '../rules/catalogue';
@@ -30,13 +31,13 @@ const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
 /**
- * `<file>:<doc>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`; file-level results leave
+ * `<file>:<line>:<column>: <severity> <CODE> <Kind> <ns>/<name> <path>: <message>`, the line and
+ * column 1-based, as compilers and linters print them (editors and terminals jump to them);
+ * `<file>:<line>:` when the column is not known, `<file>:` when neither is. File-level results leave
  * out the object. With `colour`, the severity is coloured and the code bold.
  */
 export function formatHuman(r: CheckResult, colour = false): string {
-  const file = resultFile(r);
-  const document = r.object?.source?.documentIndex;
-  const where = file === '' ? '(no file)' : document !== undefined ? `${file}:${document}` : file;
+  const where = resultFile(r) === '' ? '(no file)' : location(r);
   const label = colour ? `${COLOUR[r.severity]}${r.severity}${RESET} ${BOLD}${r.code}${RESET}` : `${r.severity} ${r.code}`;
   if (!isNamed(r.object)) return `${where}: ${label} ${r.message}`;
   return `${where}: ${label} ${nameObject(r.object, r.path, { noKind: '(no kind)', noName: '(no name)', root: '(root)' })}: ${r.message}`;
@@ -179,7 +180,7 @@ export function formatSarif(report: CheckReport, version: string): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'istio-direct', version, rules } }, results }],
+    runs: [{ tool: { driver: { name: 'istio-direct', version, rules } }, columnKind: 'unicodeCodePoints', results }],
   };
   return JSON.stringify(log, null, 2);
 }

@@ -9,7 +9,9 @@ import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, RuleFinding } from '../rules/types';
-import { InputDocument, ReadOptions, ReadProblem, ReadResult, StdinSource, streamInputs } from '../reader/read';
+import { InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
+import { decodeUtf8 } from '../reader/decode';
+import { locatePositions } from '../reader/positions';
 import type { Finding, FindingObject } from '../base/finding';
 import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
@@ -18,7 +20,8 @@ import type { SchemaOptions } from '../schema/validate';
 
 /**
  * One result of `check`: a finding of the reader, the schema validators or a rule, in the one
- * finding shape. Its object carries the file and document index; its position the document's line.
+ * finding shape. Its object carries the file and document index; its position the line and column
+ * of the field its path names (see `lib/reader/positions.ts`), else the document's line.
  * A rule crash has no object; a file-level problem has an object known only by its file.
  */
 export type CheckResult = Finding;
@@ -117,9 +120,12 @@ export function checkInputs(paths: readonly string[], options: CheckOptions = {}
   const run = new CheckRun(options);
   const problems: ReadProblem[] = [];
   let count = 0;
-  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, stdin, readOptions);
+  // Standard input cannot be read again: its bytes are kept for the positions of its findings.
+  let stdinBytes: string | Uint8Array | undefined;
+  const keepStdin: StdinSource = () => (stdinBytes = (stdin ?? readStdin)());
+  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, keepStdin, readOptions);
   // The report needs the documents' count only (the run keeps the known documents).
-  return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames });
+  return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames }, stdinBytes);
 }
 
 /** One `check`: documents are pushed one at a time (schema findings made at once), then the rules run over them all. */
@@ -157,7 +163,8 @@ class CheckRun {
     return this.validator;
   }
 
-  finish(read: ReadResult): CheckReport {
+  /** The report; `stdin` is what standard input held, for the positions of its findings. */
+  finish(read: ReadResult, stdin?: string | Uint8Array): CheckReport {
     const { known, objects, options } = this;
     const disabled = new Set((options.disable ?? []).map((c) => c.toUpperCase()));
     const results: Ordered[] = [];
@@ -180,8 +187,31 @@ class CheckRun {
     kept.sort(compareResults);
     // Files that held no Kubernetes object are not counted as checked.
     const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
-    return { results: kept.map(({ order: _order, seq: _seq, ...r }) => r), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
+    return { results: withPositions(kept.map(({ order: _order, seq: _seq, ...r }) => r), stdin), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
   }
+}
+
+/** Read problems of documents that did not parse (placed by the parser) or should not be parsed again (too deep, an alias bomb). */
+const UNPARSED = /^(?:invalid |nested more than |YAML aliases )/;
+
+/**
+ * The results with the line and column of the field each is about, computed for the documents
+ * that have results only. A parse error keeps the parser's line; a position that cannot be
+ * computed leaves the document's line.
+ */
+function withPositions(results: CheckResult[], stdin: string | Uint8Array | undefined): CheckResult[] {
+  const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && UNPARSED.test(r.message)));
+  if (located.length === 0) return results;
+  const decoded = stdin === undefined || !located.some((r) => resultFile(r) === STDIN_NAME) ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
+  const positions = locatePositions(
+    located.map((r) => ({ file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '' })),
+    decoded !== undefined && 'text' in decoded ? decoded.text : undefined,
+  );
+  const at = new Map(located.map((r, i) => [r, positions[i]]));
+  return results.map((r) => {
+    const position = at.get(r);
+    return position === undefined ? r : { ...r, position };
+  });
 }
 
 /** The rule engine's settings from `check`'s options. */

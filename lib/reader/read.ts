@@ -89,12 +89,14 @@ interface ReadAt {
   readonly index?: number;
   readonly item?: number;
   readonly line?: number;
+  /** 1-based column, for a parse error the parser places. */
+  readonly column?: number;
 }
 
 /** A read problem at `at`; what `at` does not know stays absent. */
 function readProblem(at: ReadAt, code: ReadProblem['code'], severity: ReadProblem['severity'], message: string, skipped?: SkipReason): ReadProblem {
   const source: ReadSource = { file: at.file, ...(at.index !== undefined ? { documentIndex: at.index } : {}), ...(at.item !== undefined ? { item: at.item } : {}) };
-  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line } } : {}), message, ...(skipped !== undefined ? { skipped } : {}) };
+  return { code, severity, object: { source }, ...(at.line !== undefined ? { position: { line: at.line, ...(at.column !== undefined ? { column: at.column } : {}) } } : {}), message, ...(skipped !== undefined ? { skipped } : {}) };
 }
 
 /** Everything read. */
@@ -276,7 +278,7 @@ function readStdinBytes(stdin: StdinSource, limit: number): { bytes: Uint8Array 
 let stdinLimit = MAX_FILE_BYTES;
 
 /** Reads standard input to its end, stopping past the bound. */
-function readStdin(): Uint8Array {
+export function readStdin(): Uint8Array {
   const chunks: Buffer[] = [];
   let total = 0;
   const chunk = Buffer.alloc(1 << 16);
@@ -373,8 +375,9 @@ function parseJson(file: string, text: string, documents: ReadSink, problems: Pr
   } catch (e) {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
-    const line = at !== null ? lineFinder(text)(Number(at[1])) : undefined;
-    problems.push(readProblem({ file, index: 0, line }, 'ID900', 'error', `invalid JSON: ${message}`));
+    const offset = at !== null ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+    const place = offset !== undefined ? { line: lineFinder(text)(offset), column: offset - text.lastIndexOf('\n', offset - 1) } : {};
+    problems.push(readProblem({ file, index: 0, ...place }, 'ID900', 'error', `invalid JSON: ${message}`));
     return;
   }
   if (Array.isArray(value)) value.forEach((v, i) => addDocument(file, i, undefined, v, documents, problems));
@@ -399,7 +402,7 @@ function parseYaml(file: string, text: string, documents: ReadSink, problems: Pr
   parsed.forEach((doc, index) => {
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
     const value = yamlValue(doc, text);
-    if ('error' in value) problems.push(readProblem({ file, index, line }, 'ID900', 'error', value.error));
+    if ('error' in value) problems.push(readProblem({ file, index, line, ...value.at }, 'ID900', 'error', value.error));
     else addDocument(file, index, line, value.value, documents, problems);
   });
 }
@@ -458,7 +461,7 @@ class RegionReader {
       const index = this.index++;
       const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc, padded);
-      if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line }, 'ID900', 'error', value.error));
+      if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line, ...value.at }, 'ID900', 'error', value.error));
       else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
     }
   }
@@ -565,7 +568,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
  * Reads `total` bytes of a file from its start in chunks that end at a line break, decoded (a UTF-8
  * BOM dropped); `chunkBytes` gives the size of the next read.
  */
-function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
+export function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
   let chunk = Buffer.alloc(0);
@@ -659,17 +662,19 @@ class FlowDepth {
   }
 }
 
-function yamlValue(doc: Document.Parsed, text: string): { value: unknown } | { error: string } {
+/** A document's value, or why it cannot be read (a parse error with the line and column the parser gives). */
+function yamlValue(doc: Document.Parsed, text: string): { value: unknown } | { error: string; at?: { line: number; column: number } } {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (/call stack/i.test(e.message)) return { error: TOO_DEEP };
-    return { error: `invalid YAML: ${firstLine(e)}` };
+    const at = e.linePos?.[0];
+    return { error: `invalid YAML: ${firstLine(e)}`, ...(at !== undefined ? { at: { line: at.line, column: at.col } } : {}) };
   }
   const colon = goYamlFlowColon(doc, text);
   if (colon !== undefined) {
     const line = lineFinder(text)(colon);
     const column = colon - text.lastIndexOf('\n', colon - 1);
-    return { error: `invalid YAML: unexpected ':' in a flow collection at line ${line}, column ${column} (kubectl rejects it too: quote the value)` };
+    return { error: `invalid YAML: unexpected ':' in a flow collection at line ${line}, column ${column} (kubectl rejects it too: quote the value)`, at: { line, column } };
   }
   try {
     const value: unknown = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -25,7 +25,7 @@ describe('istio-direct check: output', () => {
     expect(r.status).toBe(1);
     expect(r.out.split('\n')).toEqual([
       `${path.join(dir, 'empty.json')}: warning ID905 no objects: the file is empty or holds only empty documents`,
-      `${file}:0: error ID101 Service zk/zk spec.ports[0].targetPort: targetPort 12181 differs from port 2181: clients of a headless Service connect to podIP:2181 and Istio builds its per-pod listeners on the Service port, so the port and targetPort must be equal; set targetPort to 2181 (or leave it out) and make the container listen on 2181`,
+      `${file}:7:42: error ID101 Service zk/zk spec.ports[0].targetPort: targetPort 12181 differs from port 2181: clients of a headless Service connect to podIP:2181 and Istio builds its per-pod listeners on the Service port, so the port and targetPort must be equal; set targetPort to 2181 (or leave it out) and make the container listen on 2181`,
       '1 error, 1 warning, 0 infos; 1 object checked in 2 files; 2 objects of unknown kinds skipped (cert-manager.io/v1/Certificate ×2)',
     ]);
     expect(r.err).toBe('');
@@ -35,7 +35,7 @@ describe('istio-direct check: output', () => {
     const r = cli(['check', '--no-schema', '--json', file]);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.out)).toEqual([
-      { rule: 'ID101', severity: 'error', file, line: 1, kind: 'Service', namespace: 'zk', name: 'zk', path: 'spec.ports[0].targetPort', message: expect.stringContaining('targetPort 12181') },
+      { rule: 'ID101', severity: 'error', file, line: 7, column: 42, kind: 'Service', namespace: 'zk', name: 'zk', path: 'spec.ports[0].targetPort', message: expect.stringContaining('targetPort 12181') },
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('istio-direct check: output', () => {
     expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['ID501', 'ID502', 'ID503', 'ID900', 'ID905']));
     expect(log.runs[0].results).toEqual([
       { ruleId: 'ID905', ruleIndex: expect.any(Number), level: 'warning', message: { text: 'no objects: the file is empty or holds only empty documents' }, locations: [{ physicalLocation: { artifactLocation: { uri: path.join(dir, 'empty.json') } } }] },
-      { ruleId: 'ID101', ruleIndex: 0, level: 'error', message: { text: expect.stringMatching(/^Service zk\/zk spec.ports\[0\].targetPort: targetPort 12181/) }, locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 1 } } }] },
+      { ruleId: 'ID101', ruleIndex: 0, level: 'error', message: { text: expect.stringMatching(/^Service zk\/zk spec.ports\[0\].targetPort: targetPort 12181/) }, locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 7, startColumn: 42 } } }] },
     ]);
     expect(r.status).toBe(1);
   });
@@ -80,7 +80,7 @@ describe('istio-direct check: options', () => {
 
   it('--namespace sets the namespace of objects that do not say', () => {
     const r = cli(['check', '--no-schema', '--namespace', 'shop', '-'], NAMESPACE_LESS);
-    expect(r.out).toContain('<stdin>:0: error ID101 Service shop/web ');
+    expect(r.out).toContain('<stdin>:4:66: error ID101 Service shop/web spec.ports[0].targetPort: ');
     expect(cli(['check', '--no-schema', '-'], NAMESPACE_LESS).out).toContain('Service default/web ');
   });
 
@@ -103,7 +103,7 @@ describe('istio-direct check: options', () => {
     const probe = 'apiVersion: example.istio.io/v1\nkind: Probe\nmetadata: {name: p, namespace: ns}\nspec:\n  portLevel: {"8080": {mode: "OFF"}}\n';
     const withCrds = cli(['check', '--istio-crds', CRDS, '-'], probe);
     expect(withCrds.status).toBe(1);
-    expect(withCrds.out).toContain('<stdin>:0: error ID902 Probe ns/p spec: portLevel requires selector');
+    expect(withCrds.out).toContain('<stdin>:4:1: error ID902 Probe ns/p spec: portLevel requires selector');
     const without = cli(['check', '-'], probe);
     expect(without.status).toBe(0);
     // Without --istio-crds, the shipped CRDs of Istio are used; they have no such (test) kind.
@@ -175,7 +175,7 @@ describe('istio-direct check: usage errors and crashes', () => {
     const dir = tempDir({ 'dist/zk.yaml': SERVICE });
     try {
       process.chdir(dir);
-      expect(cli(['validate', '--no-schema']).out).toContain('dist/zk.yaml:0: error ID101');
+      expect(cli(['validate', '--no-schema']).out).toContain('dist/zk.yaml:7:42: error ID101');
       process.chdir(path.join(dir, 'dist'));
       expect(cli(['validate'])).toMatchObject({ status: 2, err: expect.stringContaining('no such file or directory: dist') });
     } finally {
@@ -208,11 +208,11 @@ describe('istio-direct check: usage errors and crashes', () => {
   });
 
   it.each([
-    ['malformed YAML', 'a.yaml', 'kind: [\n', /a\.yaml:0: error ID900 invalid YAML: /],
-    ['malformed JSON', 'a.json', '{"kind": ', /a\.json:0: error ID900 invalid JSON: /],
-    ['a document without kind', 'a.yaml', 'apiVersion: v1\nmetadata: {name: x}\n', /a\.yaml:0: error ID900 document 0 has no kind: /],
+    ['malformed YAML', 'a.yaml', 'kind: [\n', /a\.yaml:2:1: error ID900 invalid YAML: /],
+    ['malformed JSON', 'a.json', '{"kind": ', /a\.json:1:10: error ID900 invalid JSON: /],
+    ['a document without kind', 'a.yaml', 'apiVersion: v1\nmetadata: {name: x}\n', /a\.yaml:1:1: error ID900 document 0 has no kind: /],
     ['UTF-16', 'a.yaml', Buffer.from('\ufeffkind: x\n', 'utf16le'), /a\.yaml: error ID900 the file is UTF-16 \(little-endian\)/],
-    ['a deeply nested JSON', 'a.json', '['.repeat(100_000) + ']'.repeat(100_000), /a\.json:0: error ID900 nested more than 256 levels deep: not read/],
+    ['a deeply nested JSON', 'a.json', '['.repeat(100_000) + ']'.repeat(100_000), /a\.json: error ID900 nested more than 256 levels deep: not read/],
   ])('reports %s as a finding naming the file, never a stack trace', (_what, name, content, line) => {
     const dir = tempDir({ [name]: content });
     const r = cli(['check', '--no-schema', dir]);

@@ -32,7 +32,7 @@ describe('colour', () => {
   const human = ['check', '--no-schema', '-'];
   it('on a terminal: the severity coloured, the code bold', () => {
     const r = withTerminal(human, true, {});
-    expect(r.out.split('\n')[0]).toMatch(/^<stdin>:0: \u001b\[31merror\u001b\[0m \u001b\[1mID101\u001b\[0m Service zk\/zk /);
+    expect(r.out.split('\n')[0]).toMatch(/^<stdin>:7:42: \u001b\[31merror\u001b\[0m \u001b\[1mID101\u001b\[0m Service zk\/zk /);
   });
   it.each([
     ['not a terminal', false, {}, false],
@@ -52,7 +52,7 @@ describe('colour', () => {
 
 describe('--fail-on', () => {
   it('error (the default) ignores warnings; warning and info fail on them', () => {
-    expect(cli(['check', '--no-schema', '-'], WARNING_ONLY).out).toMatch(/^<stdin>:0: warning ID107 /);
+    expect(cli(['check', '--no-schema', '-'], WARNING_ONLY).out).toMatch(/^<stdin>:4:66: warning ID107 Service zk\/zk spec\.ports\[0\]\.port: /);
     expect(cli(['check', '--no-schema', '-'], WARNING_ONLY).status).toBe(0);
     expect(cli(['check', '--no-schema', '--fail-on', 'error', '-'], WARNING_ONLY).status).toBe(0);
     expect(cli(['check', '--no-schema', '--fail-on=warning', '-'], WARNING_ONLY).status).toBe(1);
@@ -61,7 +61,7 @@ describe('--fail-on', () => {
   it('junit: a finding below the threshold is a passing case that prints it', () => {
     const below = cli(['check', '--no-schema', '--format', 'junit', '-'], WARNING_ONLY).out;
     expect(below).toContain('tests="1" failures="0"');
-    expect(below).toMatch(/<testcase classname="&lt;stdin&gt;" name="ID107 Service zk\/zk spec.ports\[0\].port"><system-out>warning ID107 &lt;stdin&gt;:1: /);
+    expect(below).toMatch(/<testcase classname="&lt;stdin&gt;" name="ID107 Service zk\/zk spec.ports\[0\].port"><system-out>warning ID107 &lt;stdin&gt;:4:66: /);
     expect(cli(['check', '--no-schema', '--format', 'junit', '--fail-on', 'warning', '-'], WARNING_ONLY).out).toContain('<failure message="port 2181');
   });
   it('a bad threshold is a usage error', () => {
@@ -79,9 +79,9 @@ describe('formats', () => {
   it('github: properties and message escaped (%, CR, LF; , and : in properties); standard input has no file', () => {
     const dir = tempDir({ 'a,b:c%.yaml': SERVICE });
     const [line] = cli(['check', '--no-schema', '--format', 'github', dir]).out.split('\n');
-    expect(line).toMatch(new RegExp(`^::error file=${dir.replace(/[/\\]/g, '/').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/a%2Cb%3Ac%25\\.yaml,line=1,title=ID101 headless-target-port::Service zk/zk `));
-    expect(cli(['check', '--no-schema', '--format', 'github', '-'], SERVICE).out).toMatch(/^::error line=1,title=ID101 headless-target-port::/);
-    expect(cli(['check', '--no-schema', '--format', 'github', '-'], 'kind: [\n').out).toMatch(/^::error line=\d+,title=ID900 parse-error::invalid YAML/);
+    expect(line).toMatch(new RegExp(`^::error file=${dir.replace(/[/\\]/g, '/').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/a%2Cb%3Ac%25\\.yaml,line=7,col=42,title=ID101 headless-target-port::Service zk/zk `));
+    expect(cli(['check', '--no-schema', '--format', 'github', '-'], SERVICE).out).toMatch(/^::error line=7,col=42,title=ID101 headless-target-port::/);
+    expect(cli(['check', '--no-schema', '--format', 'github', '-'], 'kind: [\n').out).toMatch(/^::error line=2,col=1,title=ID900 parse-error::invalid YAML/);
   });
   it('--format takes every format; --json and --sarif are aliases', () => {
     expect(cli(['check', '--no-schema', '--format', 'json', '-'], SERVICE).out).toBe(cli(['check', '--no-schema', '--json', '-'], SERVICE).out);

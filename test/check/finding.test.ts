@@ -60,11 +60,11 @@ describe('nameObject', () => {
 describe('every printer names the object the same way', () => {
   const object = toManifestObject(parse(BAD_SERVICE) as Record<string, unknown>, 0, { file: 'a.yaml', documentIndex: 0, constructPath: 'app/zk' });
   const finding = { code: 'ID901', rule: 'ID901', severity: 'error' as const, object, path: 'spec.ports[0].port', message: 'bad port' };
-  const result: CheckResult = { code: 'ID901', severity: 'error', object: { kind: 'Service', namespace: 'kafka', name: 'zk', source: { file: 'a.yaml', documentIndex: 0 } }, path: 'spec.ports[0].port', position: { line: 3 }, message: 'bad port' };
+  const result: CheckResult = { code: 'ID901', severity: 'error', object: { kind: 'Service', namespace: 'kafka', name: 'zk', source: { file: 'a.yaml', documentIndex: 0 } }, path: 'spec.ports[0].port', position: { line: 3, column: 5 }, message: 'bad port' };
   const report = { results: [result], files: 1, objects: 1, unknownKinds: new Map<string, number>() };
 
   it.each([
-    ['check (human)', formatHuman(result), 'a.yaml:0: error ID901 Service kafka/zk spec.ports[0].port: bad port'],
+    ['check (human)', formatHuman(result), 'a.yaml:3:5: error ID901 Service kafka/zk spec.ports[0].port: bad port'],
     ['check (SARIF)', (JSON.parse(formatSarif(report, '0.0.0')) as { runs: Array<{ results: Array<{ message: { text: string } }> }> }).runs[0].results[0].message.text, 'Service kafka/zk spec.ports[0].port: bad port'],
     ['cdk8s synth', formatForSynth(finding), 'ID901 Service kafka/zk spec.ports[0].port (construct app/zk): bad port (istio-direct check --explain ID901)'],
     ['policy pack', formatFinding(finding), 'ID901 error Service kafka/zk spec.ports[0].port: bad port'],
@@ -78,7 +78,7 @@ describe('every printer names the object the same way', () => {
   });
 
   it('the JSON keeps its rule key and flat object fields', () => {
-    expect(JSON.parse(formatJson(report))).toEqual([{ rule: 'ID901', severity: 'error', file: 'a.yaml', line: 3, kind: 'Service', namespace: 'kafka', name: 'zk', path: 'spec.ports[0].port', message: 'bad port' }]);
+    expect(JSON.parse(formatJson(report))).toEqual([{ rule: 'ID901', severity: 'error', file: 'a.yaml', line: 3, column: 5, kind: 'Service', namespace: 'kafka', name: 'zk', path: 'spec.ports[0].port', message: 'bad port' }]);
   });
 
   it('the JSON comes in pieces of whole lines that, joined by line breaks, are JSON.stringify(rows, null, 2)', () => {
@@ -138,18 +138,18 @@ describe('every source produces the one finding', () => {
     expect(f).toEqual({ code: 'ID102', rule: 'ID102', severity: 'warning', object: objects[0], path: 'spec.ports[0]', message: expect.any(String) });
   });
 
-  it('check: rule and schema findings on their object, with file, document and line; each with its own code', () => {
+  it('check: rule and schema findings on their object, with file, document, and the line and column of their field; each with its own code', () => {
     const dir = tempDir({ 'a.yaml': `${BAD_SERVICE}---\n${JSON.stringify(PEER_AUTHENTICATION)}\n` });
     const file = path.join(dir, 'a.yaml');
     const results = checkDocuments(readInputs([file]), { istioCrds: [] }).results;
     const port = results.find((r) => r.path === 'spec.ports[0].port');
     expect(port).toEqual({
-      code: 'ID901', severity: 'error', path: 'spec.ports[0].port', position: { line: 1 }, message: expect.any(String),
+      code: 'ID901', severity: 'error', path: 'spec.ports[0].port', position: { line: 7, column: 30 }, message: expect.any(String),
       object: { apiVersion: 'v1', kind: 'Service', namespace: 'kafka', name: 'zk', source: { file, documentIndex: 0 } },
     });
     // Istio objects are checked against the shipped CRDs when none are given.
     const istio = results.find((r) => r.object?.kind === 'PeerAuthentication');
-    expect(istio).toMatchObject({ code: 'ID902', severity: 'error', path: 'spec.mtls.mode', object: { source: { documentIndex: 1 } }, position: { line: 9 } });
+    expect(istio).toMatchObject({ code: 'ID902', severity: 'error', path: 'spec.mtls.mode', object: { source: { documentIndex: 1 } }, position: { line: 9, column: JSON.stringify(PEER_AUTHENTICATION).indexOf('"mode"') + 1 } });
   });
 
   it('check: an empty input is one finding with no object (nothing was read)', () => {

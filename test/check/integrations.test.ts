@@ -131,7 +131,7 @@ describe('.pre-commit-hooks.yaml', () => {
     const files = changedFiles();
     expect(files).toEqual(expect.arrayContaining([PLANTED.file, '.github/workflows/ci.yml', 'charts/web/Chart.yaml', 'charts/web/templates/service.yaml', 'package.json', 'tsconfig.json']));
     const r = runHook(files);
-    expect(r.out.split('\n').filter((l) => / (error|warning|info) ID\d{3} /.test(l))).toEqual([expect.stringMatching(/^dist\/app\.k8s\.yaml:1: error ID101 Service zk\/zk /)]);
+    expect(r.out.split('\n').filter((l) => / (error|warning|info) ID\d{3} /.test(l))).toEqual([`${PLANTED.file}:${PLANTED.fieldLine}:${PLANTED.fieldColumn}: error ID101 Service zk/zk spec.ports[0].targetPort: targetPort 12181 differs from port 2181: clients of a headless Service connect to podIP:2181 and Istio builds its per-pod listeners on the Service port, so the port and targetPort must be equal; set targetPort to 2181 (or leave it out) and make the container listen on 2181`]);
     expect(r.status).toBe(1);
   }, 120_000);
 

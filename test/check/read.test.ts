@@ -202,9 +202,9 @@ describe('documents', () => {
     expect(read({ 'envoy.yaml': 'static_resources: {clusters: []}\n' }).documents).toHaveLength(1);
   });
 
-  it('reports invalid YAML and JSON with the document and line', () => {
+  it('reports invalid YAML and JSON with the document, and the line and column where the parser stopped', () => {
     const { problems } = read({ 'a.yaml': `${SERVICE}---\nmetadata: {name: [}\n`, 'b.json': '{\n  "kind": "Service",\n  oops\n}' });
-    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.code])).toEqual([['a.yaml', 1, 9, 'ID900'], ['b.json', 0, 3, 'ID900']]);
+    expect(problems.map((p) => [p.object.source.file, p.object.source.documentIndex, p.position?.line, p.position?.column, p.code])).toEqual([['a.yaml', 1, 9, 19, 'ID900'], ['b.json', 0, 3, 3, 'ID900']]);
     expect(problems[0].message).toMatch(/^invalid YAML: /);
     expect(problems[1].message).toMatch(/^invalid JSON: /);
   });

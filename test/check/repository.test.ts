@@ -29,17 +29,16 @@ describe('check . in a realistic repository', () => {
   /** `check . --format <f>` in the repository, in-process. */
   const check = (...args: string[]) => cli(['check', ...args, '.']);
 
-  /** The planted finding's position as JSON gives it: the field's line and column once the reader knows columns, else the document's line. */
-  function expectedPosition(): { line: number; column?: number } {
-    const [row] = JSON.parse(check('--format', 'json').out) as Array<{ column?: number }>;
-    return row.column !== undefined ? { line: PLANTED.fieldLine, column: PLANTED.fieldColumn } : { line: PLANTED.documentLine };
+  /** The planted finding's position: the line and column of its field (`targetPort`). */
+  function expectedPosition(): { line: number; column: number } {
+    return { line: PLANTED.fieldLine, column: PLANTED.fieldColumn };
   }
 
   it('human: the planted finding, the Helm line, a summary counting what was skipped; exit 1', () => {
     const r = check();
     const lines = r.out.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^dist\/app\.k8s\.yaml:1: error ID101 Service zk\/zk spec\.ports\[0\]\.targetPort: targetPort 12181 differs from port 2181/);
+    expect(lines[0]).toMatch(/^dist\/app\.k8s\.yaml:21:7: error ID101 Service zk\/zk spec\.ports\[0\]\.targetPort: targetPort 12181 differs from port 2181/);
     expect(lines[1]).toBe(HELM_NOTE);
     // Skipped: package.json, package-lock.json, tsconfig.json, cdk8s.yaml, imports/k8s.json, config/app-settings.yaml
     // (node_modules, .github and .eslintrc.json are not entered or counted).
@@ -48,7 +47,7 @@ describe('check . in a realistic repository', () => {
     expect(r.status).toBe(1);
   });
 
-  it('json: exactly the planted finding with its line (and column when known)', () => {
+  it('json: exactly the planted finding with its line and column', () => {
     const r = check('--json');
     expect(JSON.parse(r.out)).toEqual([
       { rule: PLANTED.code, severity: 'error', file: PLANTED.file, ...expectedPosition(), ...PLANTED.object, path: PLANTED.path, message: expect.stringMatching(/^targetPort 12181 differs from port 2181/) },
@@ -64,7 +63,7 @@ describe('check . in a realistic repository', () => {
     expect(run.results).toEqual([{
       ruleId: PLANTED.code, ruleIndex: expect.any(Number), level: 'error',
       message: { text: expect.stringMatching(/^Service zk\/zk spec\.ports\[0\]\.targetPort: targetPort 12181 differs/) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: PLANTED.file }, region: { startLine: line, ...(column !== undefined ? { startColumn: column } : {}) } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: PLANTED.file }, region: { startLine: line, startColumn: column } } }],
     }]);
     const rule = run.tool.driver.rules[run.results[0].ruleIndex];
     expect(rule.id).toBe(PLANTED.code);
@@ -79,7 +78,7 @@ describe('check . in a realistic repository', () => {
     expect(cases).toEqual([`<testcase classname="${PLANTED.file}" name="ID101 Service zk/zk spec.ports[0].targetPort">`]);
     const { line, column } = expectedPosition();
     expect(r.out).toContain(`<failure message="targetPort 12181 differs from port 2181`);
-    expect(r.out).toContain(`error ID101 ${PLANTED.file}:${line}${column !== undefined ? `:${column}` : ''}: targetPort 12181`);
+    expect(r.out).toContain(`error ID101 ${PLANTED.file}:${line}:${column}: targetPort 12181`);
     expect(r.status).toBe(1);
   });
 
@@ -88,7 +87,7 @@ describe('check . in a realistic repository', () => {
     const { line, column } = expectedPosition();
     const lines = r.out.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^::error file=dist/app\\.k8s\\.yaml,line=${line},${column !== undefined ? `col=${column},` : ''}title=ID101 headless-target-port::Service zk/zk spec\\.ports\\[0\\]\\.targetPort: targetPort 12181 differs`));
+    expect(lines[0]).toMatch(new RegExp(`^::error file=dist/app\\.k8s\\.yaml,line=${line},col=${column},title=ID101 headless-target-port::Service zk/zk spec\\.ports\\[0\\]\\.targetPort: targetPort 12181 differs`));
     expect(lines[1]).toBe(HELM_NOTE);
     expect(lines[2]).toMatch(/^1 error, 0 warnings, 0 infos; /);
     expect(r.status).toBe(1);
@@ -103,7 +102,7 @@ describe('check . in a realistic repository', () => {
 
   it('a folder inside node_modules or a dot-folder is read when named', () => {
     expect(cli(['check', '--no-schema', '--json', 'node_modules/some-chart']).out).toContain('"rule": "ID101"');
-    expect(cli(['check', '--no-schema', 'node_modules/cdk8s']).out).toMatch(/node_modules\/cdk8s\/lib\/broken\.yaml:0: error ID900 invalid YAML/);
+    expect(cli(['check', '--no-schema', 'node_modules/cdk8s']).out).toMatch(/node_modules\/cdk8s\/lib\/broken\.yaml:2:1: error ID900 invalid YAML/);
     expect(cli(['check', '--no-schema', '.github']).out).toBe('0 errors, 0 warnings, 0 infos; 0 objects checked in 0 files; 2 files skipped: not Kubernetes objects');
   });
 });

@@ -91,7 +91,7 @@ describe('IstioDirectValidation (cdk8s-cli plugin)', () => {
     expect(recorded.violations).toEqual([
       {
         ruleName: 'ID901 kubernetes-schema',
-        recommendation: expect.stringMatching(/^.*bad\.k8s\.yaml:0: error ID901 Service web\/bad-svc spec\.bogusField: unknown field "bogusField"/),
+        recommendation: expect.stringMatching(/^.*bad\.k8s\.yaml:7:3: error ID901 Service web\/bad-svc spec\.bogusField: unknown field "bogusField"/),
         fix: 'correct spec.bogusField of Service web/bad-svc (istio-direct check --explain ID901)',
         violatingResources: [{ resourceName: 'bad-svc', locations: ['spec.bogusField'], manifestPath: bad }],
       },

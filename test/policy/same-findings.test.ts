@@ -123,8 +123,8 @@ withCheckCli(`istio-direct check --json --no-schema on the YAML gives the rows t
   const out: string[] = [];
   const status = cli.main(['check', '--json', '--no-schema', FIXTURE], { out: (t) => out.push(t), err: () => undefined });
   expect(status).toBe(1);
-  // The pack knows no file or line: both are left out of the comparison.
-  const rows = (JSON.parse(out.join('\n')) as Array<Row & { file: string; line?: number }>).map(({ file: _file, line: _line, ...row }) => ({ ...row, message: normalise(row.message) }));
+  // The pack knows no file, line or column: they are left out of the comparison.
+  const rows = (JSON.parse(out.join('\n')) as Array<Row & { file: string; line?: number; column?: number }>).map(({ file: _file, line: _line, column: _column, ...row }) => ({ ...row, message: normalise(row.message) }));
   const violations = await validate(createPolicies(), DOCS.map((doc, i) => k8sResource(doc, pulumiName(doc, i))));
   expect(rows.length).toBeGreaterThan(0);
   expect(violations.map(rowOf)).toEqual([...rows.filter((r) => r.severity === 'error'), ...rows.filter((r) => r.severity !== 'error')]);

@@ -18,6 +18,7 @@ function run(args: string[], cwd?: string) {
 
 describe('istio-direct CLI', () => {
   let dir: string;
+  const ENVOY_JSON = JSON.stringify({ admin: {}, static_resources: { clusters: [{ name: 'x', lb_polcy: 'RANDOM' }] } });
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-direct-cli-'));
     fs.mkdirSync(path.join(dir, 'good'));
@@ -27,7 +28,7 @@ describe('istio-direct CLI', () => {
       path.join(dir, 'bad', 'nested', 'svc.yml'),
       'apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: echo}\nspec:\n  clusterIp: None\n  ports: [{port: 8080, appProtocol: tcp}]\n',
     );
-    fs.writeFileSync(path.join(dir, 'bad', 'envoy.json'), JSON.stringify({ admin: {}, static_resources: { clusters: [{ name: 'x', lb_polcy: 'RANDOM' }] } }));
+    fs.writeFileSync(path.join(dir, 'bad', 'envoy.json'), ENVOY_JSON);
     fs.writeFileSync(path.join(dir, 'bad', 'ignored.txt'), 'not a manifest');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,8 +44,8 @@ describe('istio-direct CLI', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toEqual([
-      `${path.join(dir, 'bad', 'envoy.json')}:0: error ID903 Bootstrap envoy.json static_resources.clusters[0].lb_polcy: in Cluster "x": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster`,
-      `${path.join(dir, 'bad', 'nested', 'svc.yml')}:0: error ID901 Service echo/echo spec.clusterIp: unknown field "clusterIp" (did you mean "clusterIP"?) (Kubernetes 1.28 ServiceSpec)`,
+      `${path.join(dir, 'bad', 'envoy.json')}:1:${ENVOY_JSON.indexOf('"lb_polcy"') + 1}: error ID903 Bootstrap envoy.json static_resources.clusters[0].lb_polcy: in Cluster "x": unknown field "lb_polcy" (did you mean "lb_policy"?) in envoy.config.cluster.v3.Cluster`,
+      `${path.join(dir, 'bad', 'nested', 'svc.yml')}:5:3: error ID901 Service echo/echo spec.clusterIp: unknown field "clusterIp" (did you mean "clusterIP"?) (Kubernetes 1.28 ServiceSpec)`,
       '2 errors, 0 warnings, 0 infos; 2 objects checked in 2 files',
     ]);
   }, 120_000);
@@ -56,7 +57,8 @@ describe('istio-direct CLI', () => {
       {
         rule: 'ID901',
         file: path.join(dir, 'bad', 'nested', 'svc.yml'),
-        line: 1,
+        line: 5,
+        column: 3,
         kind: 'Service',
         namespace: 'echo',
         name: 'echo',
@@ -72,7 +74,7 @@ describe('istio-direct CLI', () => {
     fs.writeFileSync(probe, 'apiVersion: example.istio.io/v1\nkind: Probe\nmetadata: {name: p, namespace: ns}\nspec:\n  portLevel: {"8080": {mode: "OFF"}}\n');
     const r = run(['validate', '--istio-crds', path.join(FIXTURES, 'crd', 'probe-crd.yaml'), probe]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`${probe}:0: error ID902 Probe ns/p spec: portLevel requires selector`);
+    expect(r.stdout).toContain(`${probe}:4:1: error ID902 Probe ns/p spec: portLevel requires selector`);
     const without = run(['validate', probe]);
     expect(without.status).toBe(0);
     expect(without.stdout).toContain('not in the CRDs of Istio 1.30 (shipped with istio-direct), not validated');

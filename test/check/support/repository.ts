@@ -61,8 +61,6 @@ export const PLANTED = {
   code: 'ID101',
   object: { kind: 'Service', namespace: 'zk', name: 'zk' },
   path: 'spec.ports[0].targetPort',
-  // The Service document starts on the line before its `kind` (1-based: the 0-based index of `kind`).
-  documentLine: MANIFESTS.split('\n').indexOf('kind: Service'),
   fieldLine: MANIFESTS.split('\n').findIndex((l) => l.includes('targetPort: 12181')) + 1,
   fieldColumn: MANIFESTS.split('\n').find((l) => l.includes('targetPort: 12181'))!.indexOf('targetPort') + 1,
 };

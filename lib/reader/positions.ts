@@ -1,0 +1,524 @@
+/**
+ * Exact positions of findings: the line and column of the field a finding's path names, in the file
+ * its document was read from. The reader keeps no syntax tree (reading stays fast and small), so
+ * positions are computed afterwards, for the documents that have findings only: their file is read
+ * again (standard input, which cannot be, is passed as text), split into documents the way the
+ * reader numbers them, and only the wanted documents are parsed, with the `yaml` package (its node
+ * offsets) or, for JSON, a small scanner that walks the path without building anything.
+ *
+ * A path resolves as deep as the document has it (`spec.ports[1].targetPort` on a port that has no
+ * `targetPort` gives the port's position), down to the object itself; a map key gives the key's
+ * position, a list item the item's first character. Lines and columns are 1-based; columns count
+ * characters (Unicode code points, a tab is one), after a UTF-8 byte order mark, which is not part
+ * of the text. Inside an Envoy bootstrap embedded in a ConfigMap as a literal block (`|`), the path
+ * is followed into the embedded YAML or JSON; in any other string style it stops at the data key.
+ */
+import * as fs from 'fs';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import type { FindingPosition } from '../base/finding';
+import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
+import { decodeUtf8 } from './decode';
+import { flowDepthExceeds, forEachLineChunk, KUBECTL_YAML, STDIN_NAME } from './read';
+import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
+
+/** A place to locate: a path in a document (and List item) of a file. */
+export interface PositionQuery {
+  readonly file: string;
+  /** The document's index in the file, as the reader numbers it. */
+  readonly index: number;
+  /** Index in the `items` of a `List` document. */
+  readonly item?: number;
+  /** JSON path in the object (`spec.ports[0].port`); '' for the object itself. */
+  readonly path: string;
+}
+
+type Step = PathSegment | PathSelector;
+
+/**
+ * The position of each query, `undefined` where it cannot be known (the file changed or is gone,
+ * the document does not parse on its own, standard input was not kept). Each file is read once.
+ * @param stdinText the text read from standard input, when it was read
+ */
+export function locatePositions(queries: readonly PositionQuery[], stdinText?: string): Array<FindingPosition | undefined> {
+  const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
+  for (const [file, which] of groupBy(queries, (q) => q.file)) {
+    const found = locateInFile(file, which.map((i) => queries[i]), stdinText);
+    which.forEach((i, k) => (out[i] = found[k]));
+  }
+  return out;
+}
+
+/** Indexes of the items, by key, keys in first-seen order. */
+function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, number[]> {
+  const groups = new Map<K, number[]>();
+  list.forEach((t, i) => {
+    const k = key(t);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [i]);
+    else group.push(i);
+  });
+  return groups;
+}
+
+function locateInFile(file: string, queries: readonly PositionQuery[], stdinText: string | undefined): Array<FindingPosition | undefined> {
+  try {
+    if (file === STDIN_NAME) {
+      if (stdinText === undefined) return [];
+      return looksLikeJson(stdinText) ? locateJson(stdinText, queries) : locateYamlText(stdinText, queries);
+    }
+    if (/\.json$/i.test(file)) {
+      const text = readWhole(file);
+      return text === undefined ? [] : locateJson(text, queries);
+    }
+    return locateYamlFile(file, queries);
+  } catch {
+    // Positions are a help: a finding whose position cannot be computed keeps its document's line.
+    return [];
+  }
+}
+
+/** Standard input is JSON when the reader read it as JSON: it starts with `[` or `{` and parses. */
+function looksLikeJson(text: string): boolean {
+  if (!/^\s*[[{]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a file again, non-blocking (as the reader does: a FIFO swapped in since cannot hang the
+ * report), and runs `use` on it with its size; anything but a regular file throws.
+ */
+function withFile<T>(file: string, use: (fd: number, size: number) => T): T {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) throw new Error(`${file}: not a regular file`);
+    return use(fd, stats.size);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readWhole(file: string): string | undefined {
+  const decoded = decodeUtf8(withFile(file, (fd) => fs.readFileSync(fd)));
+  return 'text' in decoded ? decoded.text : undefined;
+}
+
+/** The steps from a document to the field: into the List item first, then the path. */
+function stepsOf(q: PositionQuery): { steps: Step[]; base: number } {
+  const base: Step[] = q.item !== undefined ? ['items', q.item] : [];
+  return { steps: [...base, ...parsePath(q.path)], base: base.length };
+}
+
+/** Line starts of a text, for offsets to 1-based line and column (in code points). */
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string, private readonly firstLine = 1) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  at(offset: number): FindingPosition {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.firstLine + lo, column: codePoints(this.text, this.starts[lo], offset) + 1 };
+  }
+
+  /** The rest of the line from `offset`. */
+  rest(offset: number): string {
+    const nl = this.text.indexOf('\n', offset);
+    return this.text.slice(offset, nl < 0 ? this.text.length : nl);
+  }
+
+  /** The indentation of the first line after `offset`'s that holds more than spaces; `undefined` when there is none. */
+  blockIndent(offset: number): number | undefined {
+    const line = /( *)(\r?\n|[^ ])/y;
+    for (let nl = this.text.indexOf('\n', offset); nl >= 0; nl = this.text.indexOf('\n', nl + 1)) {
+      line.lastIndex = nl + 1;
+      const m = line.exec(this.text);
+      if (m === null) return undefined;
+      if (m[2] !== '\n' && m[2] !== '\r\n') return m[1].length;
+    }
+    return undefined;
+  }
+}
+
+/** Unicode code points in `text[from, to)`: UTF-16 code units, a surrogate pair counted once. */
+function codePoints(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
+/** Keys a segment may be written as: as named, and in the other case style (Envoy's `socket_address` is also `socketAddress`). */
+function keyForms(segment: string | number): string[] {
+  const key = String(segment);
+  const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return [...new Set([key, camel, snake])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+/** Takes regions (as the splitter gives them), numbers documents as the reader does, and locates the queries of the wanted ones. */
+class RegionPicker {
+  private index = 0;
+  private readonly last: number;
+  private readonly wanted: ReadonlyMap<number, number[]>;
+
+  /** `queries` located into `out` as their documents come. */
+  constructor(private readonly queries: readonly PositionQuery[], private readonly out: Array<FindingPosition | undefined>) {
+    this.wanted = groupBy(queries, (q) => q.index);
+    this.last = queries.reduce((max, q) => Math.max(max, q.index), -1);
+  }
+
+  /** Whether every wanted document was seen. */
+  get done(): boolean {
+    return this.index > this.last;
+  }
+
+  read(region: StreamRegion): void {
+    if (!region.marker && !/^[ \t]*[^ \t\r\n#]/m.test(region.text)) return;
+    const which = this.wanted.get(this.index++);
+    if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
+  }
+}
+
+/** Raised to stop reading a file: every wanted document was found, or the stream must be read whole. */
+class Stop {
+  constructor(readonly whole: boolean) {}
+}
+
+/** YAML positions in a file read again in chunks; a stream with `...` or a directive is read whole (as the reader does). */
+function locateYamlFile(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
+  const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
+  const picker = new RegionPicker(queries, out);
+  const splitter = new DocumentSplitter((r) => {
+    picker.read(r);
+    if (picker.done) throw new Stop(false);
+  });
+  try {
+    withFile(file, (fd, size) => {
+      forEachLineChunk(fd, size, (text) => {
+        if (needsWholeStream(text)) throw new Stop(true);
+        splitter.push(text);
+      });
+      splitter.end();
+    });
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    if (e.whole) {
+      const text = readWhole(file);
+      return text === undefined ? [] : locateYamlText(text, queries);
+    }
+  }
+  return out;
+}
+
+/** YAML positions in a whole text (standard input, or a stream the splitter does not take). */
+function locateYamlText(text: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
+  const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
+  if (flowDepthExceeds(text)) return out;
+  if (needsWholeStream(text)) {
+    const docs = parseAllDocuments(text.replace(/^%YAML(?=[ \t])/gm, '#YAML'), KUBECTL_YAML) as Document.Parsed[];
+    if (!Array.isArray(docs)) return out;
+    const lines = new LineIndex(text);
+    queries.forEach((q, i) => {
+      const doc = docs[q.index];
+      if (doc !== undefined && doc.errors.length === 0) out[i] = locateInYaml(doc.contents, stepsOf(q), lines);
+    });
+    return out;
+  }
+  const picker = new RegionPicker(queries, out);
+  const splitter = new DocumentSplitter((r) => picker.read(r));
+  splitter.push(text);
+  splitter.end();
+  return out;
+}
+
+/** A `kind: List` document longer than this (a cluster's `kubectl get -o yaml`) has only its wanted items parsed. */
+const SPLIT_LIST_CHARS = 1 << 20;
+
+/** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
+function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
+  if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
+  const doc = parseOne(region.text);
+  if (doc === undefined) return;
+  const lines = new LineIndex(region.text, region.line);
+  queries.forEach((q, k) => (out[slots[k]] = locateInYaml(doc.contents, stepsOf(q), lines)));
+}
+
+/** The one document of a text, when it parses without error. */
+function parseOne(text: string): Document.Parsed | undefined {
+  if (flowDepthExceeds(text)) return undefined;
+  const docs = parseAllDocuments(text, KUBECTL_YAML) as Document.Parsed[];
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  return doc === undefined || doc.errors.length > 0 ? undefined : doc;
+}
+
+/** Locates queries about List items in the items' own texts; false (nothing trusted) when the items cannot be told apart that way. */
+function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
+  const entries = listEntries(region.text);
+  if (entries === undefined) return false;
+  for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {
+    const entry = entries[item];
+    const doc = entry === undefined ? undefined : parseOne(region.text.slice(entry.start, entry.end));
+    if (entry === undefined || doc === undefined) return false;
+    const lines = new LineIndex(region.text.slice(entry.start, entry.end), region.line + entry.line);
+    // The text is a one-item sequence: item 0 stands for the List's item.
+    for (const k of which) out[slots[k]] = locateInYaml(doc.contents, { steps: [0, ...parsePath(queries[k].path)], base: 1 }, lines);
+  }
+  return true;
+}
+
+/**
+ * The entries of a List document's top-level block sequence `items:` (as kubectl writes it: `items:`
+ * at the start of a line, each entry a `- ` line at one indentation): each entry's text offsets and
+ * its first line (from 0, in the text). `undefined` when `items` is not such a sequence.
+ */
+function listEntries(text: string): Array<{ start: number; end: number; line: number }> | undefined {
+  const key = /^items:[ \t]*(?:#.*)?\r?$/m.exec(text);
+  if (key === null) return undefined;
+  const entries: Array<{ start: number; end: number; line: number }> = [];
+  const indentation = /( *)([^ ]?)([^ ]?)/y;
+  let indent = -1;
+  let line = countLines(text, key.index);
+  for (let at = text.indexOf('\n', key.index) + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) {
+    line++;
+    indentation.lastIndex = at;
+    const [, spaces, first, second] = indentation.exec(text) as RegExpExecArray;
+    if (first === '' || first === '\n' || first === '\r' || first === '#') continue;
+    const entry = first === '-' && (second === '' || second === ' ' || second === '\n' || second === '\r');
+    if (indent < 0 && !entry) return undefined;
+    if (indent >= 0 && spaces.length > indent) continue;
+    if (entries.length > 0) entries[entries.length - 1].end = at;
+    if (!entry || (indent >= 0 && spaces.length < indent)) return entries;
+    indent = spaces.length;
+    entries.push({ start: at, end: text.length, line });
+  }
+  return entries;
+}
+
+/** Where a step leads in a YAML node: the child node and the offset to report (a key's, or an item's). */
+function yamlChild(node: Node, step: Step): { node: Node | null; offset: number } | undefined {
+  if (isMap(node) && typeof step !== 'object') {
+    for (const form of keyForms(step)) {
+      const pair = [...node.items].reverse().find((p: Pair) => isScalar(p.key) && String(p.key.value) === form);
+      if (pair !== undefined) return { node: (pair.value as Node | null) ?? null, offset: (pair.key as Node).range?.[0] ?? 0 };
+    }
+    return undefined;
+  }
+  if (!isSeq(node)) return undefined;
+  const item = typeof step === 'number' ? node.items[step] : typeof step === 'object' ? node.items.find((n) => isMap(n) && isScalar(n.get(step.key, true)) && String((n.get(step.key, true) as { value: unknown }).value) === step.value) : undefined;
+  return item === undefined || item === null ? undefined : { node: item as Node, offset: (item as Node).range?.[0] ?? 0 };
+}
+
+/**
+ * Follows the steps from a document's root as far as they go; `undefined` when even the List item
+ * (the first `base` steps) is not there. A literal block holding YAML or JSON is followed into.
+ */
+function locateInYaml(root: Node | null, { steps, base }: { steps: readonly Step[]; base: number }, lines: LineIndex): FindingPosition | undefined {
+  if (root === null || root.range === undefined || root.range === null) return undefined;
+  let node: Node | null = root;
+  let offset = root.range[0];
+  for (let k = 0; k < steps.length && node !== null; k++) {
+    const next = yamlChild(node, steps[k]);
+    if (next === undefined) {
+      if (k < base) return undefined;
+      return (isScalar(node) && embedded(node, steps.slice(k), lines)) || lines.at(offset);
+    }
+    node = next.node;
+    offset = next.offset;
+  }
+  return lines.at(offset);
+}
+
+// ---------------------------------------------------------------------------------------------
+// An Envoy bootstrap embedded in a ConfigMap
+
+/**
+ * A position inside the text of a literal block scalar (`key: |` then indented lines), found by
+ * locating the rest of the path in that text: its line `k` is the `k`th line after the indicator,
+ * its columns shifted by the block's indentation. Other scalar styles give `undefined`.
+ */
+function embedded(node: Node, steps: readonly Step[], lines: LineIndex): FindingPosition | undefined {
+  if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || typeof node.value !== 'string' || !node.range) return undefined;
+  // An explicit indentation indicator (`|2`) is left alone: the indentation is then not the first line's.
+  if (!/^\|[+-]?[ \t]*(?:#.*)?\r?$/.test(lines.rest(node.range[0]))) return undefined;
+  const indent = lines.blockIndent(node.range[0]);
+  const text = node.value;
+  const inner = looksLikeJson(text) ? locateJson(text, [{ file: '', index: 0, path: '' }], steps)[0] : innerYaml(text, steps);
+  if (inner === undefined || indent === undefined) return undefined;
+  return { line: lines.at(node.range[0]).line + inner.line, column: indent + (inner.column ?? 1) };
+}
+
+function innerYaml(text: string, steps: readonly Step[]): FindingPosition | undefined {
+  if (flowDepthExceeds(text)) return undefined;
+  const docs = parseAllDocuments(text, KUBECTL_YAML) as Document.Parsed[];
+  const doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : undefined;
+  return doc === undefined || doc.errors.length > 0 ? undefined : locateInYaml(doc.contents, { steps, base: 0 }, new LineIndex(text));
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+/**
+ * JSON positions: a file (or standard input) is one object, or an array of them (document `i` is
+ * item `i`). The scanner skips values it does not need without parsing them, and remembers the
+ * members of the objects and arrays it went through, so many findings in one big file (a cluster's
+ * `kubectl get -o json`) cost one pass over it, not one each.
+ * @param inner steps used for every query instead of its own (an embedded text)
+ */
+function locateJson(text: string, queries: readonly PositionQuery[], inner?: readonly Step[]): Array<FindingPosition | undefined> {
+  if (flowDepthExceeds(text)) return [];
+  const scanner = new JsonScanner(text);
+  const lines = new LineIndex(text);
+  const start = skipSpace(text, 0);
+  const array = text[start] === '[';
+  return queries.map((q) => {
+    if (inner !== undefined) return jsonLocate(scanner, start, inner, 0, lines);
+    if (!array && q.index !== 0) return undefined;
+    const { steps, base } = stepsOf(q);
+    return jsonLocate(scanner, start, array ? [q.index, ...steps] : steps, array ? base + 1 : base, lines);
+  });
+}
+
+function jsonLocate(scanner: JsonScanner, start: number, steps: readonly Step[], base: number, lines: LineIndex): FindingPosition | undefined {
+  let at = start;
+  let offset = start;
+  for (let k = 0; k < steps.length; k++) {
+    const next = scanner.child(at, steps[k]);
+    if (next === undefined) {
+      if (k < base) return undefined;
+      break;
+    }
+    at = next.value;
+    offset = next.offset;
+  }
+  return lines.at(offset);
+}
+
+const SPACE = /[ \t\r\n]*/y;
+
+function skipSpace(text: string, i: number): number {
+  SPACE.lastIndex = i;
+  SPACE.exec(text);
+  return SPACE.lastIndex;
+}
+
+/** Offset after the JSON value at `i` (a string, an object, an array or a literal). */
+function valueEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return stringEnd(text, i);
+  if (c !== '{' && c !== '[') {
+    const literal = /[^,\]}\s]*/y;
+    literal.lastIndex = i;
+    literal.exec(text);
+    return literal.lastIndex;
+  }
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const d = text[j];
+    if (d === '"') j = stringEnd(text, j) - 1;
+    else if (d === '{' || d === '[') depth++;
+    else if ((d === '}' || d === ']') && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '"') return j + 1;
+  }
+  return text.length;
+}
+
+/** A member of a JSON object: its key's offset and its value's. */
+interface JsonMember {
+  readonly offset: number;
+  readonly value: number;
+}
+
+/** The members of the objects and the items of the arrays of one JSON text, each container scanned once. */
+class JsonScanner {
+  private readonly objects = new Map<number, Map<string, JsonMember>>();
+  private readonly arrays = new Map<number, number[]>();
+
+  constructor(private readonly text: string) {}
+
+  /** Where a step leads from the value at `at`: a key (in any of its case styles) or an item. */
+  child(at: number, step: Step): { value: number; offset: number } | undefined {
+    if (this.text[at] === '{' && typeof step !== 'object') {
+      const members = this.members(at);
+      for (const form of keyForms(step)) {
+        const member = members.get(form);
+        if (member !== undefined) return member;
+      }
+      return undefined;
+    }
+    if (this.text[at] !== '[' || typeof step === 'string') return undefined;
+    const items = this.items(at);
+    const item = typeof step === 'number' ? items[step] : items.find((i) => this.selects(i, step));
+    return item === undefined ? undefined : { value: item, offset: item };
+  }
+
+  /** The members of the object at `at`; of duplicate keys the last, as `JSON.parse` keeps it. */
+  private members(at: number): Map<string, JsonMember> {
+    let members = this.objects.get(at);
+    if (members !== undefined) return members;
+    members = new Map();
+    const text = this.text;
+    let i = skipSpace(text, at + 1);
+    while (i < text.length && text[i] === '"') {
+      const end = stringEnd(text, i);
+      const key = JSON.parse(text.slice(i, end)) as string;
+      const colon = skipSpace(text, end);
+      if (text[colon] !== ':') break;
+      const value = skipSpace(text, colon + 1);
+      members.set(key, { offset: i, value });
+      i = skipSpace(text, valueEnd(text, value));
+      if (text[i] === ',') i = skipSpace(text, i + 1);
+    }
+    this.objects.set(at, members);
+    return members;
+  }
+
+  /** The offsets of the items of the array at `at`. */
+  private items(at: number): number[] {
+    let items = this.arrays.get(at);
+    if (items !== undefined) return items;
+    items = [];
+    const text = this.text;
+    let i = skipSpace(text, at + 1);
+    while (i < text.length && text[i] !== ']') {
+      items.push(i);
+      i = skipSpace(text, valueEnd(text, i));
+      if (text[i] !== ',') break;
+      i = skipSpace(text, i + 1);
+    }
+    this.arrays.set(at, items);
+    return items;
+  }
+
+  /** Whether the object at `at` has `key` equal to `value` (a string, or a number or boolean written as one). */
+  private selects(at: number, selector: PathSelector): boolean {
+    const member = this.child(at, selector.key);
+    if (member === undefined) return false;
+    const raw = this.text.slice(member.value, valueEnd(this.text, member.value));
+    return (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw) === selector.value;
+  }
+}

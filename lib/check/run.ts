@@ -100,8 +100,15 @@ function skippedInputs(problems: readonly ReadProblem[]): { findings: ReadProble
 /** Groups whose kinds `check` knows: Kubernetes built-ins and Istio. Objects of other groups (CRDs) are skipped. */
 export function isKnownApiVersion(apiVersion: string): boolean {
   const group = apiGroupOf(apiVersion);
-  return ['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'].includes(group) || group.endsWith('.k8s.io') || group === 'istio.io' || group.endsWith('.istio.io');
+  return ['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'].includes(group) || group.endsWith('.k8s.io') || group === 'istio.io' || group.endsWith('.istio.io') || RULES_ONLY_GROUPS.includes(group);
 }
+
+/**
+ * API groups the rules read but whose schemas do not ship with istio-direct: their objects are kept
+ * for the rules (the prometheus-operator's ServiceMonitor, PodMonitor and Prometheus, read by the
+ * ID6xx scraping rules) and not schema-validated.
+ */
+const RULES_ONLY_GROUPS: readonly string[] = ['monitoring.coreos.com'];
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
@@ -151,7 +158,7 @@ class CheckRun {
     const object = toManifestObject(doc.value, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
     this.known.push(doc);
     this.objects.push(object);
-    if (this.options.schema !== false) {
+    if (this.options.schema !== false && !RULES_ONLY_GROUPS.includes(apiGroupOf(String(apiVersion)))) {
       for (const f of this.loadValidator().validateObject(object.raw, this.schemaOptions)) this.schema.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
     }
   }

@@ -12,7 +12,7 @@ const { spawnSync } = require('child_process');
 const root = join(__dirname, '..');
 const files = ['envoy-api.json', 'kube-1.28-fields.json', 'kube-1.33-fields.json'];
 /** The Kubernetes data's format (lib/schema/kube/fields-source.ts): an older build is made again. */
-const KUBE_FORMAT = 'istio-direct-kube-fields/2';
+const KUBE_FORMAT = 'istio-direct-kube-fields/3';
 function stale(file) {
   if (!file.startsWith('kube-')) return false;
   try {

@@ -70,6 +70,21 @@ describe('Kubernetes versions', () => {
     expect(codes(validateObject(fs3, { kubernetesVersion: '1.33' }))).toContain('ID901 error apiVersion');
   });
 
+  test.each(['1.28', '1.33'])('Kubernetes %s: a StatefulSet\'s volumeClaimTemplates and a List\'s items are checked as the kind they embed', (kubernetesVersion) => {
+    const claim = { metadata: { name: 'data', labels: { tier: 7 } }, spec: { accessModes: ['ReadWriteSometimes'], resources: { requests: { storage: '1Gi' } }, storageClas: 'fast' } };
+    const sts = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'data' },
+      spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } }, volumeClaimTemplates: [claim] },
+    };
+    expect(codes(validateObject(sts, { kubernetesVersion }))).toEqual([
+      'ID901 error spec.volumeClaimTemplates[0].spec.storageClas',
+      'ID901 error spec.volumeClaimTemplates[0].metadata.labels.tier',
+      'ID901 error spec.volumeClaimTemplates[0].spec.accessModes[0]',
+    ]);
+    const list = { apiVersion: 'v1', kind: 'PersistentVolumeClaimList', items: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...claim }] };
+    expect(codes(validateObject(list, { kubernetesVersion })).length).toBeGreaterThan(0);
+  });
+
   test('a version that is not shipped is a usage error naming the shipped ones', () => {
     expect(() => validateObject(service, { kubernetesVersion: '1.19' })).toThrow('Kubernetes version "1.19" is not shipped: choose one of 1.28, 1.33');
   });

@@ -19,7 +19,7 @@ export function kubeFieldsArtifact(version: string = DEFAULT_KUBERNETES_VERSION)
 }
 /** The 1.28 artifact (the default version's). */
 export const KUBE_FIELDS_ARTIFACT = kubeFieldsArtifact();
-export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/2';
+export const KUBE_FIELDS_FORMAT = 'istio-direct-kube-fields/3';
 
 /**
  * A field's rule: an optional `?` (null is allowed), then `[]` (a list of) or `{}` (a map of), then
@@ -93,6 +93,13 @@ export function kubeFieldsFromSource(source: string, origin: string): ParsedFiel
     types[typeName] = fields;
     jsonToTs.set(typeName, names);
     interfaceOf.set(typeName, name);
+  }
+  // A field of a kind's own type (a StatefulSet's volumeClaimTemplates, a List's items) names its
+  // props function (`KubePersistentVolumeClaimProps`): point it at the type's name.
+  for (const fields of Object.values(types)) {
+    for (const [json, ref] of Object.entries(fields)) {
+      if (typeof ref === 'string') fields[json] = ref.replace(/Kube\w+Props$/, (fn) => kindTypeName(fn, plain)) as FieldRef;
+    }
   }
   const kinds: Record<string, string> = {};
   for (const [, cls, apiVersion, kind] of [...source.matchAll(GVK), ...source.matchAll(STATIC_GVK)]) {

@@ -3,9 +3,9 @@
  * and CockroachDB. Every port, protocol and value, for 3 and 5 replicas, a
  * non-default namespace and cluster domain.
  */
-import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
 import { AppRecipeOutput, AppRecipeProps } from '../../lib/core/recipes';
+import { problemsOf } from './problems-of';
 
 const NS = 'data';
 const DOMAIN = 'corp.example';
@@ -25,15 +25,6 @@ const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=
 const ports = (r: AppRecipeOutput) => r.ports.map((p) => [p.name, p.port, p.appProtocol, p.reachedBy]);
 const pods = (app: string, n: number) => Array.from({ length: n }, (_, i) => `${app}-${i}.${app}-headless.${NS}.svc.${DOMAIN}`);
 
-function errorOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioDirectError);
-    return [...(e as IstioDirectError).problems];
-  }
-  throw new Error('no error');
-}
 
 describe('Cassandra', () => {
   test.each([3, 5])('%i nodes: ports by pod IP, seeds by per-pod name, OrderedReady', (n) => {
@@ -59,7 +50,7 @@ describe('Cassandra', () => {
     const r = recipeOf({ app: 'cassandra', seedCount: 2, clusterName: 'orders' }, 5);
     expect(env(r)).toContain(`CASSANDRA_SEEDS=${pods('cassandra', 2).join(',')}`);
     expect(env(r)).toContain('CASSANDRA_CLUSTER_NAME=orders');
-    expect(errorOf(() => mesh({ app: 'cassandra', seedCount: 4 }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'cassandra', seedCount: 4 }, 3))).toEqual([
       'HeadlessMeshService "cassandra-headless": recipe.seedCount: 4 seeds, but the StatefulSet has 3 replicas: give at most 3',
     ]);
   });
@@ -107,7 +98,7 @@ describe('NATS', () => {
   });
 
   test('a cluster name with white space is an error', () => {
-    expect(errorOf(() => mesh({ app: 'nats', clusterName: 'my events' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'nats', clusterName: 'my events' }, 3))).toEqual([
       'HeadlessMeshService "nats-headless": recipe.clusterName: "my events" contains white space: give a plain word',
     ]);
   });
@@ -133,9 +124,9 @@ describe('CockroachDB', () => {
 
   test('insecure only when chosen; neither or both is an error', () => {
     expect(recipeOf({ app: 'cockroachdb', insecure: true }, 3).args).toContain('--insecure=true');
-    expect(errorOf(() => mesh({ app: 'cockroachdb' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'cockroachdb' }, 3))).toEqual([
       'HeadlessMeshService "cockroachdb-headless": recipe: neither certsDir nor insecure: true is given: choose one (CockroachDB refuses to start without certificates unless --insecure)',
     ]);
-    expect(errorOf(() => mesh({ app: 'cockroachdb', insecure: true, certsDir: '/c' }, 3))[0]).toMatch(/certsDir "\/c" and insecure: true are both given/);
+    expect(problemsOf(() => mesh({ app: 'cockroachdb', insecure: true, certsDir: '/c' }, 3))[0]).toMatch(/certsDir "\/c" and insecure: true are both given/);
   });
 });

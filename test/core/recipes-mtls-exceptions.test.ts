@@ -3,11 +3,11 @@
  * DISABLE, the DestinationRule port setting headless clients need). No app with a recipe needs one
  * today, so a stub of the ZooKeeper recipe's build adds them; the merge rules are the same for any app.
  */
-import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
 import { AppRecipeProps, MtlsException, RECIPE_APPS, RecipeApp, RECIPES } from '../../lib/core/recipes';
 import { KubeObject } from '../../lib/core/types';
 import { withMtlsExceptions } from './recipe-stub';
+import { problemsOf } from './problems-of';
 
 const base: HeadlessMeshServiceProps = {
   name: 'zk',
@@ -34,15 +34,6 @@ const RECIPE_PROPS: Record<RecipeApp, AppRecipeProps> = {
 const PERMISSIVE_2888: MtlsException = { port: 2888, mode: 'PERMISSIVE', why: 'stub: sidecar-less followers' };
 const DISABLE_3888: MtlsException = { port: 3888, mode: 'DISABLE', why: 'stub: the app speaks its own TLS' };
 
-function problemsOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioDirectError);
-    return [...(e as IstioDirectError).problems];
-  }
-  throw new Error('no error');
-}
 
 const spec = (o: KubeObject | undefined) => ((o as { spec?: unknown } | undefined)?.spec ?? {}) as Record<string, unknown>;
 

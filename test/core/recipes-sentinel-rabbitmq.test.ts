@@ -3,9 +3,9 @@
  * replicas, a non-default namespace and cluster domain; the ConfigMap of RabbitMQ's conf.d file;
  * bad input names construct, field and value.
  */
-import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
 import { AppRecipeOutput, AppRecipeProps, containerLooksLike, RECIPES } from '../../lib/core/recipes';
+import { problemsOf } from './problems-of';
 
 const NS = 'data';
 const DOMAIN = 'corp.example';
@@ -27,15 +27,6 @@ const ports = (r: AppRecipeOutput) => r.ports.map((p) => [p.name, p.port, p.appP
 const svc = (app: string) => `${app}-headless.${NS}.svc.${DOMAIN}`;
 const pods = (app: string, n: number) => Array.from({ length: n }, (_, i) => `${app}-${i}.${svc(app)}`);
 
-function errorOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioDirectError);
-    return [...(e as IstioDirectError).problems];
-  }
-  throw new Error('no error');
-}
 
 describe('Redis Sentinel', () => {
   const S = svc('redis-sentinel');
@@ -127,22 +118,22 @@ describe('Redis Sentinel', () => {
   });
 
   test('bad input: quorum out of 1..replicas, master name, sentinel container, unknown option', () => {
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', quorum: 4 }, 3))).toEqual(['HeadlessMeshService "redis-sentinel-headless": recipe.quorum: 4 is not a whole number in 1-3']);
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', quorum: 0 }, 3))).toEqual(['HeadlessMeshService "redis-sentinel-headless": recipe.quorum: 0 is not a whole number in 1-3']);
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', masterName: 'my master' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', quorum: 4 }, 3))).toEqual(['HeadlessMeshService "redis-sentinel-headless": recipe.quorum: 4 is not a whole number in 1-3']);
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', quorum: 0 }, 3))).toEqual(['HeadlessMeshService "redis-sentinel-headless": recipe.quorum: 0 is not a whole number in 1-3']);
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', masterName: 'my master' }, 3))).toEqual([
       'HeadlessMeshService "redis-sentinel-headless": recipe.masterName: "my master" is not a Sentinel master name: 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit',
     ]);
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', sentinelContainer: 'Sentinel' }, 3))[0]).toMatch(
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', sentinelContainer: 'Sentinel' }, 3))[0]).toMatch(
       /^HeadlessMeshService "redis-sentinel-headless": recipe.sentinelContainer: "Sentinel" is not a DNS-1123 label/,
     );
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', container: 'redis', sentinelContainer: 'redis' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', container: 'redis', sentinelContainer: 'redis' }, 3))).toEqual([
       'HeadlessMeshService "redis-sentinel-headless": recipe.sentinelContainer: "redis" is also recipe.container: Redis and its Sentinel run in two containers, give them different names',
     ]);
-    expect(errorOf(() => mesh({ app: 'redis-sentinel', quorom: 2 } as never, 3))[0]).toMatch(/^HeadlessMeshService "redis-sentinel-headless": recipe.quorom: /);
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel', quorom: 2 } as never, 3))[0]).toMatch(/^HeadlessMeshService "redis-sentinel-headless": recipe.quorom: /);
   });
 
   test('a user port on 26379 collides with the recipe', () => {
-    expect(errorOf(() => mesh({ app: 'redis-sentinel' }, 3, { ports: [{ port: 26379, name: 'sentinel' }] }))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'redis-sentinel' }, 3, { ports: [{ port: 26379, name: 'sentinel' }] }))).toEqual([
       'HeadlessMeshService "redis-sentinel-headless": ports[0].port: 26379 collides with Redis Sentinel\'s port "tcp-sentinel" (26379), which the recipe already declares: remove it from ports, or give another port',
     ]);
   });
@@ -202,23 +193,23 @@ describe('RabbitMQ', () => {
 
   test('bad input: the cookie Secret is required and checked; the secret value never appears', () => {
     const label = 'HeadlessMeshService "rabbitmq-headless"';
-    expect(errorOf(() => mesh({ app: 'rabbitmq' } as never, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'rabbitmq' } as never, 3))).toEqual([
       `${label}: recipe.erlangCookieSecret: is required: the Secret holding the Erlang cookie every node shares, e.g. { name: "rabbitmq", key: "erlang-cookie" } (the recipe never makes one up)`,
     ]);
-    expect(errorOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'Bad_Name', key: 'cookie' } }, 3))[0]).toMatch(
+    expect(problemsOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'Bad_Name', key: 'cookie' } }, 3))[0]).toMatch(
       new RegExp(`^${label}: recipe.erlangCookieSecret.name: "Bad_Name" is not a DNS-1123 subdomain`),
     );
-    expect(errorOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'ok', key: 'a/b' } }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'ok', key: 'a/b' } }, 3))).toEqual([
       `${label}: recipe.erlangCookieSecret.key: "a/b" is not a Secret key: 1-253 letters, digits, "-", "_" or "."`,
     ]);
-    expect(errorOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'ok', key: 'k', value: 'x' } as never }, 3))[0]).toMatch(
+    expect(problemsOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: { name: 'ok', key: 'k', value: 'x' } as never }, 3))[0]).toMatch(
       new RegExp(`^${label}: recipe.erlangCookieSecret.value: `),
     );
-    expect(errorOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: 'rabbitmq' } as never, 3))[0]).toMatch(new RegExp(`^${label}: recipe.erlangCookieSecret: `));
+    expect(problemsOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: 'rabbitmq' } as never, 3))[0]).toMatch(new RegExp(`^${label}: recipe.erlangCookieSecret: `));
   });
 
   test('a user port on 4369 or named tcp-dist collides with the recipe', () => {
-    expect(errorOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: COOKIE }, 3, { ports: [{ port: 4369, name: 'epmd' }, { port: 9999, name: 'tcp-dist' }] }))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'rabbitmq', erlangCookieSecret: COOKIE }, 3, { ports: [{ port: 4369, name: 'epmd' }, { port: 9999, name: 'tcp-dist' }] }))).toEqual([
       'HeadlessMeshService "rabbitmq-headless": ports[0].port: 4369 collides with RabbitMQ\'s port "tcp-epmd" (4369), which the recipe already declares: remove it from ports, or give another port',
       'HeadlessMeshService "rabbitmq-headless": ports[1].name: "tcp-dist" collides with RabbitMQ\'s port "tcp-dist" (25672), which the recipe already declares: remove it from ports, or give another name',
     ]);

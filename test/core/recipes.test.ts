@@ -3,9 +3,9 @@
  * setting and app-side value, for 3 and 5 replicas, a non-default namespace and
  * cluster domain; bad input names construct, field and value.
  */
-import { IstioDirectError } from '../../lib/core/errors';
 import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
 import { AppRecipeOutput, AppRecipeProps, imageRepository, RECIPES, containerLooksLike } from '../../lib/core/recipes';
+import { problemsOf } from './problems-of';
 
 const NS = 'data';
 const DOMAIN = 'corp.example';
@@ -31,15 +31,6 @@ function recipeOf(recipe: AppRecipeProps, replicas: number, extra: Partial<Headl
 const settings = (r: AppRecipeOutput) => Object.fromEntries(r.settings.map((s) => [s.key, s.value]));
 const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${'fieldRef' in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : `secret:${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`}`));
 
-function errorOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(IstioDirectError);
-    return [...(e as IstioDirectError).problems];
-  }
-  throw new Error('no error');
-}
 
 const pods = (sts: string, n: number) => Array.from({ length: n }, (_, i) => `${sts}-${i}.${sts === 'redis' ? 'redis' : sts}-headless.${NS}.svc.${DOMAIN}`);
 
@@ -77,35 +68,35 @@ describe('common to every recipe', () => {
   });
 
   test('bad input: every problem names HeadlessMeshService, the field and the value', () => {
-    expect(errorOf(() => mesh({ app: 'etcdd' } as never, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcdd' } as never, 3))).toEqual([
       'HeadlessMeshService "etcdd-headless": recipe.app: "etcdd" is not one of etcd, kafka, redis-cluster, zookeeper, cassandra, elasticsearch, opensearch, nats, cockroachdb, redis-sentinel, rabbitmq',
     ]);
-    expect(errorOf(() => mesh({ app: 'etcd', clusterTokn: 'x' } as never, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcd', clusterTokn: 'x' } as never, 3))).toEqual([
       'HeadlessMeshService "etcd-headless": recipe.clusterTokn: is not a known property; known: app, container, holdApplicationUntilProxyStarts, clusterToken, initialClusterState',
     ]);
-    expect(errorOf(() => mesh({ app: 'etcd' }, 3, { ports: [{ port: 2380, name: 'gossip' }] }))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcd' }, 3, { ports: [{ port: 2380, name: 'gossip' }] }))).toEqual([
       'HeadlessMeshService "etcd-headless": ports[0].port: 2380 collides with etcd\'s port "peer" (2380), which the recipe already declares: remove it from ports, or give another port',
     ]);
-    expect(errorOf(() => mesh({ app: 'etcd' }, 3, { ports: [{ port: 2390, name: 'client' }] }))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcd' }, 3, { ports: [{ port: 2390, name: 'client' }] }))).toEqual([
       'HeadlessMeshService "etcd-headless": ports[0].name: "client" collides with etcd\'s port "client" (2379), which the recipe already declares: remove it from ports, or give another name',
     ]);
-    expect(errorOf(() => mesh({ app: 'etcd' }, 3, { publishNotReadyAddresses: false }))[0]).toMatch(
+    expect(problemsOf(() => mesh({ app: 'etcd' }, 3, { publishNotReadyAddresses: false }))[0]).toMatch(
       /^HeadlessMeshService "etcd-headless": publishNotReadyAddresses: false, but "etcd" peers must resolve each other's per-pod names before they are ready/,
     );
-    expect(errorOf(() => mesh({ app: 'etcd' }, 0))).toEqual(['HeadlessMeshService "etcd-headless": target.replicas: 0: a etcd StatefulSet needs at least 1 replica']);
-    expect(errorOf(() => mesh({ app: 'etcd', holdApplicationUntilProxyStarts: true }, 3, { dataplaneMode: 'ambient' }))[0]).toMatch(
+    expect(problemsOf(() => mesh({ app: 'etcd' }, 0))).toEqual(['HeadlessMeshService "etcd-headless": target.replicas: 0: a etcd StatefulSet needs at least 1 replica']);
+    expect(problemsOf(() => mesh({ app: 'etcd', holdApplicationUntilProxyStarts: true }, 3, { dataplaneMode: 'ambient' }))[0]).toMatch(
       /recipe\.holdApplicationUntilProxyStarts: true, but dataplaneMode is "ambient"/,
     );
-    expect(errorOf(() => mesh({ app: 'etcd', container: 'Bad_Name' }, 3))[0]).toMatch(/recipe\.container: "Bad_Name" is not a DNS-1123 label/);
+    expect(problemsOf(() => mesh({ app: 'etcd', container: 'Bad_Name' }, 3))[0]).toMatch(/recipe\.container: "Bad_Name" is not a DNS-1123 label/);
   });
 
   test('a recipe needs a StatefulSet with a replica count', () => {
     const deployment = { kind: 'Deployment' as const, name: 'etcd', selectorLabels: { app: 'etcd' }, replicas: 3 };
-    expect(errorOf(() => buildHeadlessMeshService({ name: 'etcd', target: deployment, recipe: { app: 'etcd' } }))).toContain(
+    expect(problemsOf(() => buildHeadlessMeshService({ name: 'etcd', target: deployment, recipe: { app: 'etcd' } }))).toContain(
       'HeadlessMeshService "etcd": recipe: "etcd" needs a StatefulSet target (stable per-pod names), but the target is Deployment "etcd"',
     );
     const noReplicas = { kind: 'StatefulSet' as const, name: 'etcd', selectorLabels: { app: 'etcd' } };
-    expect(errorOf(() => buildHeadlessMeshService({ name: 'etcd', target: noReplicas, recipe: { app: 'etcd' } }))).toContain(
+    expect(problemsOf(() => buildHeadlessMeshService({ name: 'etcd', target: noReplicas, recipe: { app: 'etcd' } }))).toContain(
       'HeadlessMeshService "etcd": target.replicas: StatefulSet "etcd" has no replica count: the recipe lists every member by its per-pod name',
     );
   });
@@ -156,10 +147,10 @@ describe('etcd', () => {
   });
 
   test('bad options', () => {
-    expect(errorOf(() => mesh({ app: 'etcd', initialClusterState: 'old' as never }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcd', initialClusterState: 'old' as never }, 3))).toEqual([
       'HeadlessMeshService "etcd-headless": recipe.initialClusterState: "old" is not one of new, existing',
     ]);
-    expect(errorOf(() => mesh({ app: 'etcd', clusterToken: 'a,b' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'etcd', clusterToken: 'a,b' }, 3))).toEqual([
       'HeadlessMeshService "etcd-headless": recipe.clusterToken: "a,b" contains a space or comma: give a plain word, e.g. "etcd"',
     ]);
   });
@@ -195,8 +186,8 @@ describe('Kafka (KRaft)', () => {
 
   test('an even controller count is a warning; the cluster ID is required and checked', () => {
     expect(recipeOf({ app: 'kafka', clusterId: CLUSTER_ID }, 4).warnings[0]).toMatch(/^4 KRaft controller members .*kraft_voter\)$/);
-    expect(errorOf(() => mesh({ app: 'kafka' } as never, 3))[0]).toMatch(/^HeadlessMeshService "kafka-headless": recipe\.clusterId: is required: a cluster ID of 22/);
-    expect(errorOf(() => mesh({ app: 'kafka', clusterId: 'short' }, 3))[0]).toMatch(/recipe\.clusterId: "short" is not a cluster ID of 22 URL-safe base64 characters/);
+    expect(problemsOf(() => mesh({ app: 'kafka' } as never, 3))[0]).toMatch(/^HeadlessMeshService "kafka-headless": recipe\.clusterId: is required: a cluster ID of 22/);
+    expect(problemsOf(() => mesh({ app: 'kafka', clusterId: 'short' }, 3))[0]).toMatch(/recipe\.clusterId: "short" is not a cluster ID of 22 URL-safe base64 characters/);
   });
 });
 
@@ -230,12 +221,12 @@ describe('Redis Cluster', () => {
   });
 
   test('fewer than 3 masters, or pods that do not divide into master groups, are errors', () => {
-    expect(errorOf(() => mesh({ app: 'redis-cluster' }, 3))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'redis-cluster' }, 3))).toEqual([
       'HeadlessMeshService "redis-headless": target.replicas: 3 pods cannot form a Redis Cluster of at least 3 masters with 1 replicas each (recipe.replicasPerMaster): give a multiple of 2, at least 6 (https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/)',
     ]);
-    expect(errorOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: 0 }, 2))[0]).toMatch(/2 pods cannot form a Redis Cluster/);
-    expect(errorOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: 2 }, 10))[0]).toMatch(/give a multiple of 3, at least 9/);
-    expect(errorOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: -1 }, 6))[0]).toMatch(/recipe\.replicasPerMaster: -1 is not a whole number in 0-5/);
+    expect(problemsOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: 0 }, 2))[0]).toMatch(/2 pods cannot form a Redis Cluster/);
+    expect(problemsOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: 2 }, 10))[0]).toMatch(/give a multiple of 3, at least 9/);
+    expect(problemsOf(() => mesh({ app: 'redis-cluster', replicasPerMaster: -1 }, 6))[0]).toMatch(/recipe\.replicasPerMaster: -1 is not a whole number in 0-5/);
   });
 });
 
@@ -257,7 +248,7 @@ describe('ZooKeeper', () => {
 
   test('an even ensemble is a warning; more than 255 servers an error', () => {
     expect(recipeOf({ app: 'zookeeper' }, 4).warnings[0]).toMatch(/^4 ZooKeeper members .* give an odd number/);
-    expect(errorOf(() => mesh({ app: 'zookeeper' }, 256))).toEqual([
+    expect(problemsOf(() => mesh({ app: 'zookeeper' }, 256))).toEqual([
       'HeadlessMeshService "zookeeper-headless": target.replicas: 256 ZooKeeper servers: server IDs run 1-255, give at most 255 replicas',
     ]);
   });

@@ -11,6 +11,7 @@ import {
   ResourceIndex, RuleOptions, ServiceInfo, SidecarInfo, WorkloadInfo,
 } from './types';
 import { resolveHost } from './hosts';
+import { orElse } from './values';
 
 type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
 
@@ -145,8 +146,10 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     service,
     serviceForHost: (host: string, from: string) => resolveHost(host, from, options.clusterDomain, service),
   };
-  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => mounts.get(ns, cm) ?? [] };
+  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => orElse(mounts.get(ns, cm), []) };
 }
+
+const NO_POLICIES: readonly PeerAuthenticationInfo[] = [];
 
 /** PeerAuthentications that apply to a workload: workload-level first, then namespace-wide, then mesh-wide (root namespace). */
 function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNamespace: string): (w: WorkloadInfo) => readonly PeerAuthenticationInfo[] {
@@ -159,7 +162,7 @@ function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNa
     else workloadLevel.add(pa.namespace, pa.selector, pa);
   }
   return (w) => {
-    const mesh = w.namespace === rootNamespace ? [] : namespaceWide.get(rootNamespace) ?? [];
-    return [...workloadLevel.matching(w.namespace, w.podLabels), ...(emptySelector.get(w.namespace) ?? []), ...(namespaceWide.get(w.namespace) ?? []), ...mesh];
+    const mesh = w.namespace === rootNamespace ? NO_POLICIES : orElse(namespaceWide.get(rootNamespace), NO_POLICIES);
+    return [...workloadLevel.matching(w.namespace, w.podLabels), ...orElse(emptySelector.get(w.namespace), NO_POLICIES), ...orElse(namespaceWide.get(w.namespace), NO_POLICIES), ...mesh];
   };
 }

@@ -69,12 +69,7 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   const partialRules: Array<Omit<DestinationRuleInfo, 'service'>> = [];
   const sidecars: SidecarInfo[] = [];
   const partialBootstraps: BootstrapWithoutWorkloads[] = [];
-  // By kind, then namespace and name.
-  const byName = new Map<string, Map2<ManifestObject[]>>();
   for (const o of objects) {
-    let ofKind = byName.get(o.kind);
-    if (ofKind === undefined) byName.set(o.kind, (ofKind = new Map2()));
-    ofKind.push(o.namespace, o.name, o);
     const workload = workloadOf(o, namespace(o.namespace));
     if (workload) workloads.push(workload);
     const service = serviceOf(o, options.istioVersion, options.clusterDomain);
@@ -99,10 +94,20 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   return {
     objects, workloads, services, peerAuthentications, destinationRules, sidecars, envoyBootstraps, namespaces, namespace,
     ...lookups.api,
-    objectsNamed: (kind, ns, name) => {
-      const ofKind = byName.get(kind);
-      return (ofKind === undefined ? undefined : ofKind.get(ns, name)) || [];
-    },
+    objectsNamed: namedLookup(objects),
+  };
+}
+
+/** Objects by kind, namespace and name; each kind indexed on its first lookup (rules look up few kinds, and only some inputs). */
+function namedLookup(objects: readonly ManifestObject[]): ResourceIndex['objectsNamed'] {
+  const byName = new Map<string, Map2<ManifestObject[]>>();
+  return (kind, ns, name) => {
+    let ofKind = byName.get(kind);
+    if (ofKind === undefined) {
+      byName.set(kind, (ofKind = new Map2()));
+      for (const o of objects) if (o.kind === kind) ofKind.push(o.namespace, o.name, o);
+    }
+    return ofKind.get(ns, name) || [];
   };
 }
 

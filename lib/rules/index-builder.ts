@@ -11,6 +11,7 @@ import {
   ResourceIndex, RuleOptions, ServiceInfo, SidecarInfo, WorkloadInfo,
 } from './types';
 import { resolveHost } from './hosts';
+import { orElse } from './values';
 
 type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
 
@@ -68,12 +69,7 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   const partialRules: Array<Omit<DestinationRuleInfo, 'service'>> = [];
   const sidecars: SidecarInfo[] = [];
   const partialBootstraps: BootstrapWithoutWorkloads[] = [];
-  // By kind, then namespace and name.
-  const byName = new Map<string, Map2<ManifestObject[]>>();
   for (const o of objects) {
-    let ofKind = byName.get(o.kind);
-    if (ofKind === undefined) byName.set(o.kind, (ofKind = new Map2()));
-    ofKind.push(o.namespace, o.name, o);
     const workload = workloadOf(o, namespace(o.namespace));
     if (workload) workloads.push(workload);
     const service = serviceOf(o, options.istioVersion, options.clusterDomain);
@@ -98,10 +94,20 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   return {
     objects, workloads, services, peerAuthentications, destinationRules, sidecars, envoyBootstraps, namespaces, namespace,
     ...lookups.api,
-    objectsNamed: (kind, ns, name) => {
-      const ofKind = byName.get(kind);
-      return (ofKind === undefined ? undefined : ofKind.get(ns, name)) || [];
-    },
+    objectsNamed: namedLookup(objects),
+  };
+}
+
+/** Objects by kind, namespace and name; each kind indexed on its first lookup (rules look up few kinds, and only some inputs). */
+function namedLookup(objects: readonly ManifestObject[]): ResourceIndex['objectsNamed'] {
+  const byName = new Map<string, Map2<ManifestObject[]>>();
+  return (kind, ns, name) => {
+    let ofKind = byName.get(kind);
+    if (ofKind === undefined) {
+      byName.set(kind, (ofKind = new Map2()));
+      for (const o of objects) if (o.kind === kind) ofKind.push(o.namespace, o.name, o);
+    }
+    return ofKind.get(ns, name) || [];
   };
 }
 
@@ -145,8 +151,10 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     service,
     serviceForHost: (host: string, from: string) => resolveHost(host, from, options.clusterDomain, service),
   };
-  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => mounts.get(ns, cm) ?? [] };
+  return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => orElse(mounts.get(ns, cm), []) };
 }
+
+const NO_POLICIES: readonly PeerAuthenticationInfo[] = [];
 
 /** PeerAuthentications that apply to a workload: workload-level first, then namespace-wide, then mesh-wide (root namespace). */
 function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNamespace: string): (w: WorkloadInfo) => readonly PeerAuthenticationInfo[] {
@@ -159,7 +167,7 @@ function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNa
     else workloadLevel.add(pa.namespace, pa.selector, pa);
   }
   return (w) => {
-    const mesh = w.namespace === rootNamespace ? [] : namespaceWide.get(rootNamespace) ?? [];
-    return [...workloadLevel.matching(w.namespace, w.podLabels), ...(emptySelector.get(w.namespace) ?? []), ...(namespaceWide.get(w.namespace) ?? []), ...mesh];
+    const mesh = w.namespace === rootNamespace ? NO_POLICIES : orElse(namespaceWide.get(rootNamespace), NO_POLICIES);
+    return [...workloadLevel.matching(w.namespace, w.podLabels), ...orElse(emptySelector.get(w.namespace), NO_POLICIES), ...orElse(namespaceWide.get(w.namespace), NO_POLICIES), ...mesh];
   };
 }

@@ -5,7 +5,7 @@ import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { MTLS_MODES, MtlsMode } from '../core/types';
 import { DestinationRuleInfo, ManifestObject, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
-import { arrayOf, field, intOf, isRecord, optionalStringMap, portOf, stringMap, stringOf } from './values';
+import { arrayOf, field, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
 
 /** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
 export function isIstioKind(object: ManifestObject, group: string, kind: string): boolean {
@@ -22,7 +22,7 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
     object,
     name: object.name,
     namespace: object.namespace,
-    type: stringOf(field(spec, 'type')) ?? 'ClusterIP',
+    type: orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
     headless: field(spec, 'clusterIP') === 'None',
     // An empty selector is no selector: the endpoints controller then manages no endpoints.
     ...(selector !== undefined && Object.keys(selector).length > 0 ? { selector } : {}),
@@ -44,7 +44,7 @@ function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[]
     if (!isRecord(raw) || port === undefined) return;
     const name = stringOf(raw.name);
     const appProtocol = stringOf(raw.appProtocol);
-    const protocol = stringOf(raw.protocol) ?? 'TCP';
+    const protocol = orElse(stringOf(raw.protocol), 'TCP');
     const target = raw.targetPort;
     const targetPort = typeof target === 'number' || typeof target === 'string' ? target : undefined;
     out.push({
@@ -105,13 +105,13 @@ export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleI
   const subsets: Array<DestinationRuleInfo['subsets'][number]> = [];
   arrayOf(field(spec, 'subsets')).forEach((subset, i) => {
     if (!isRecord(subset)) return;
-    subsets.push({ name: stringOf(subset.name) ?? '', labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
+    subsets.push({ name: orElse(stringOf(subset.name), ''), labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
   });
   const exportTo = field(spec, 'exportTo');
   return {
     object,
     namespace: object.namespace,
-    host: stringOf(field(spec, 'host')) ?? '',
+    host: orElse(stringOf(field(spec, 'host')), ''),
     ...(tlsMode !== undefined ? { tlsMode } : {}),
     portTlsModes,
     subsets,

@@ -2,7 +2,7 @@
 import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, IndexedWorkloadKind } from './types';
-import { arrayOf, field, intOf, recordOf, stringMap, stringOf } from './values';
+import { arrayOf, field, intOf, orElse, recordOf, stringMap, stringOf } from './values';
 
 /** API groups of each workload kind (core kinds have group ''). */
 const WORKLOAD_GROUPS: Readonly<Record<IndexedWorkloadKind, readonly string[]>> = {
@@ -51,13 +51,16 @@ export function workloadOf(object: ManifestObject, namespace: NamespaceInfo): Wo
   const templatePath = podTemplatePath(kind);
   const template = at(object.raw, templatePath);
   const podSpecPath = child(templatePath, 'spec');
-  const podSpec = recordOf(field(template, 'spec')) ?? {};
+  // No `??` in the per-object code: the sources' transpiler turns it into a closure per call.
+  const specOfPod = recordOf(field(template, 'spec'));
+  const podSpec = specOfPod !== undefined ? specOfPod : {};
   const podLabels = kind === 'Pod' ? object.labels : stringMap(field(field(template, 'metadata'), 'labels'));
   const podAnnotations = kind === 'Pod' ? object.annotations : stringMap(field(field(template, 'metadata'), 'annotations'));
   const hostNetwork = field(podSpec, 'hostNetwork') === true;
   const sidecar = hostNetwork ? 'not-injected' : injectionOf(podLabels, podAnnotations, namespace);
   const spec = field(object.raw, 'spec');
-  const replicas = intOf(field(spec, 'replicas')) ?? (REPLICATED.has(kind) ? 1 : undefined);
+  const declared = intOf(field(spec, 'replicas'));
+  const replicas = declared !== undefined ? declared : REPLICATED.has(kind) ? 1 : undefined;
   return {
     object,
     kind,
@@ -90,7 +93,7 @@ function statefulSetFields(spec: unknown): { serviceName?: string; podManagement
  * (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy).
  */
 function injectionOf(labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>>, namespace: NamespaceInfo): SidecarInjection {
-  const pod = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
+  const pod = orElse(labels['sidecar.istio.io/inject'], annotations['sidecar.istio.io/inject']);
   if (pod === 'false') return 'not-injected';
   if (namespace.injection === 'disabled') return 'not-injected';
   if (pod === 'true' || namespace.injection === 'enabled') return 'injected';
@@ -112,7 +115,7 @@ function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPat
   const out: ContainerPortInfo[] = [];
   for (const list of ['containers', 'initContainers'] as const) {
     arrayOf(podSpec[list]).forEach((container, c) => {
-      const containerName = stringOf(field(container, 'name')) ?? '';
+      const containerName = orElse(stringOf(field(container, 'name')), '');
       arrayOf(field(container, 'ports')).forEach((port, p) => {
         const containerPort = intOf(field(port, 'containerPort'));
         if (containerPort === undefined || containerPort < 1 || containerPort > 65535) return;
@@ -121,7 +124,7 @@ function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPat
           container: containerName,
           ...(name !== undefined ? { name } : {}),
           containerPort,
-          protocol: stringOf(field(port, 'protocol')) ?? 'TCP',
+          protocol: orElse(stringOf(field(port, 'protocol')), 'TCP'),
           // child(child(child(child(podSpecPath, list), c), 'ports'), p): podSpecPath is never '' and both names are identifiers.
           path: `${podSpecPath}.${list}[${c}].ports[${p}]`,
         });

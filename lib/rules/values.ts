@@ -60,6 +60,14 @@ export function arrayOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * `value ?? fallback` for a fallback that is a constant, for code run per object: the sources'
+ * transpiler (sucrase, for the CLI run from source and the benches) turns `??` into a closure per call.
+ */
+export function orElse<T>(value: T | undefined, fallback: T): T {
+  return value !== undefined ? value : fallback;
+}
+
 /** A string, or `undefined`. */
 export function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateObject, validatePaths, validateDocuments, parseManifest } from '../../lib/validate';
 import { istioSchemas, setIstioCrdSources } from '../../lib/schema/crd/istio-crds';
-import { compileRule } from '../../lib/schema/crd/cel';
-import type { Schema } from '../../lib/schema/crd/structural';
+import { compileRule, evaluateRule, quickRule } from '../../lib/schema/crd/cel';
+import { toCel, type Schema } from '../../lib/schema/crd/structural';
 import { FIXTURES, ISTIO_CRDS, describeWithIstioCrds, docOf } from './helpers';
 
 describe('Kubernetes and Istio fixtures', () => {
@@ -245,5 +245,35 @@ describeWithIstioCrds("Istio's CRDs", () => {
     expect(rules.size).toBeGreaterThan(20);
     const failed = [...rules].filter((r) => compileRule(r) instanceof Error);
     expect(failed).toEqual([]);
+  });
+});
+
+describe('CEL rules answered without the interpreter', () => {
+  const labels: Schema = { type: 'object', additionalProperties: { type: 'string' } };
+  const spec: Schema = { type: 'object', properties: { selector: { type: 'object', properties: { matchLabels: labels } }, portLevelMtls: { type: 'object', additionalProperties: { type: 'object' } } } };
+  const cases: Array<[string, Schema, unknown[]]> = [
+    ['!self.contains("*")', { type: 'string' }, ['', 'a', '*', 'a*b', '\u{1F600}', 7, null, { a: '*' }]],
+    ['self.all(key, !key.contains("*"))', labels, [{}, { a: 'b' }, { 'a*': 'b' }, { '': 'x', b: '*' }, 'text', ['a'], null]],
+    ['self.all(key, key.size() != 0)', labels, [{}, { a: 'b' }, { '': 'b' }, { '\u{1F600}': '' }, 3, ['']]],
+    [
+      'has(self.portLevelMtls) ? (((has(self.selector) && has(self.selector.matchLabels)) ? self.selector.matchLabels : {}).size() > 0) : true',
+      spec,
+      [{}, { selector: { matchLabels: { app: 'a' } } }, { portLevelMtls: { 80: { mode: 'DISABLE' } } }, { portLevelMtls: {}, selector: { matchLabels: { app: 'a' } } }, { portLevelMtls: null }, 'x'],
+    ],
+  ];
+  it.each(cases)('%s: the result CEL gives, or none (CEL decides)', (rule, schema, values) => {
+    let answered = 0;
+    for (const value of values) {
+      const quick = quickRule(rule, value);
+      if (quick === undefined) continue;
+      answered++;
+      expect([value, quick]).toEqual([value, evaluateRule(rule, toCel(schema, value))]);
+    }
+    expect(answered).toBeGreaterThan(1);
+  });
+
+  it('leaves other rules to CEL', () => {
+    expect(quickRule("duration(self) >= duration('1ms')", '1s')).toBeUndefined();
+    expect(quickRule('self.all(key, 0 < int(key) && int(key) <= 65535)', { 80: {} })).toBeUndefined();
   });
 });

@@ -22,13 +22,25 @@ export function imageRepository(image: string): string {
 
 /** True when `image` is one of the app's known images (or a mirror of one: `<mirror>/bitnami/etcd`). */
 export function imageMatches(def: RecipeDefinition, image: string): boolean {
-  const repo = imageRepository(image);
-  return def.images.some((known) => repo === known || repo.endsWith(`/${known}`));
+  return repositoryMatches(def, imageRepository(image));
+}
+
+/** True when an image repository ({@link imageRepository}) is one of the app's known images, or a mirror of one. */
+function repositoryMatches(def: RecipeDefinition, repo: string): boolean {
+  return def.images.some((known) => repo === known || (repo.length > known.length && repo.charCodeAt(repo.length - known.length - 1) === 0x2f && repo.endsWith(known)));
 }
 
 /** True when a container with `image` and `ports` looks like the app: a known image, or one of its ports. */
 export function containerLooksLike(def: RecipeDefinition, image: string | undefined, ports: readonly number[]): boolean {
-  if (image !== undefined && imageMatches(def, image)) {
+  return repositoryLooksLike(def, image === undefined ? undefined : imageRepository(image), ports);
+}
+
+/**
+ * {@link containerLooksLike} for an image whose repository ({@link imageRepository}) is known already:
+ * callers matching one container against every app compute it once.
+ */
+export function repositoryLooksLike(def: RecipeDefinition, repo: string | undefined, ports: readonly number[]): boolean {
+  if (repo !== undefined && repositoryMatches(def, repo)) {
     return true;
   }
   return def.wellKnownPorts.some((port) => ports.includes(port));

@@ -50,6 +50,13 @@ function targetKey(port: ServicePortInfo, workload: WorkloadInfo): string {
   return declared !== undefined ? String(declared.containerPort) : `name:${target}`;
 }
 
+/** How many TCP ports the Services have. */
+function tcpPorts(services: readonly ServiceInfo[]): number {
+  let n = 0;
+  for (const service of services) for (const port of service.ports) if (port.protocol.toUpperCase() === 'TCP') n++;
+  return n;
+}
+
 /** TCP Service ports of the Services selecting `workload`, grouped by target pod port. */
 function groupsOf(workload: WorkloadInfo, services: readonly ServiceInfo[], options: RuleOptions): Map<string, Member[]> {
   const groups = new Map<string, Member[]>();
@@ -98,15 +105,17 @@ export const rule: Rule = {
   check(index, options, report) {
     const reported = new Set<string>();
     for (const workload of index.workloads) {
-      const services = [...index.servicesSelecting(workload)].sort((a, b) => a.object.ordinal - b.object.ordinal);
-      if (services.length === 0) {
-        continue;
+      const selecting = index.servicesSelecting(workload);
+      if (tcpPorts(selecting) < 2) {
+        continue; // No two ports to conflict.
       }
+      const services = [...selecting].sort((a, b) => a.object.ordinal - b.object.ordinal);
       for (const [target, members] of groupsOf(workload, services, options)) {
         members.forEach((member, position) => {
-          const key = `${member.service.object.ordinal}:${member.port.index}`;
+          if (position === 0) return;
           const others = members.filter((o) => o !== member && inboundClass(o.protocol) !== inboundClass(member.protocol));
-          if (position === 0 || others.length === 0 || reported.has(key)) {
+          const key = `${member.service.object.ordinal}:${member.port.index}`;
+          if (others.length === 0 || reported.has(key)) {
             return;
           }
           reported.add(key);

@@ -47,7 +47,9 @@ const ISTIO_TOPOLOGY_LABELS = new Set([
  * selector without its added-label terms matches their template labels, and every added label it
  * names is one their pods get. `istio`: the selector is Istio's (topology labels count too).
  */
-function selectedWithAddedLabels(index: ResourceIndex, namespace: string, selector: LabelMap, istio: boolean): WorkloadInfo[] {
+function selectedWithAddedLabels(index: ResourceIndex, namespace: string, selector: LabelMap, istio: boolean): readonly WorkloadInfo[] {
+  // Most selectors name no added label: asked as they are, the index answers each selector object once for all rules.
+  if (!Object.keys(selector).some((k) => (istio && ISTIO_TOPOLOGY_LABELS.has(k)) || CONTROLLER_LABELS.has(k))) return index.workloadsSelectedBy(namespace, selector);
   const rest: Record<string, string> = {};
   const kinds: Array<readonly IndexedWorkloadKind[]> = [];
   for (const [k, v] of Object.entries(selector)) {

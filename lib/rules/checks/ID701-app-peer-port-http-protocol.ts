@@ -56,8 +56,9 @@ export const rule: Rule = {
           for (const rp of def.ports) {
             const port = portTargeting(service, set, rp.port);
             const severity = port === undefined || !isHttpClass(port.istioProtocol) ? undefined : severityOf(rp, service);
-            const key = `${service.namespace}/${service.name}/${port?.index}`;
-            if (port === undefined || severity === undefined || reported.has(key)) continue;
+            if (port === undefined || severity === undefined) continue;
+            const key = `${service.namespace}/${service.name}/${port.index}`;
+            if (reported.has(key)) continue;
             reported.add(key);
             const path = `${port.path}.${port.appProtocol !== undefined ? 'appProtocol' : 'name'}`;
             report(service.object, path, messageOf(def.title, set, rp, service, port), severity);

@@ -25,7 +25,7 @@ import { RecipeDefinition } from '../../core/recipes';
 import { ResourceIndex, Rule, RuleReport, SidecarInfo, WorkloadInfo } from '../types';
 import { recordOf, stringOf } from '../values';
 import { appsOf, containersOf, PodContainer } from './helpers/apps';
-import { AddressKind, BindSetting, bindSettings, podIpVars, withWildcard } from './helpers/binds';
+import { AddressKind, BindSetting, bindSettings, mayBind, podIpVars, withWildcard } from './helpers/binds';
 import { mountedConfigText } from './helpers/config';
 import { containerPortFor, isSubset, nonEmptySelector } from './helpers/policy';
 
@@ -86,8 +86,10 @@ function fixFor(t: Target, c: PodContainer, setting: string, value: string, app:
 
 /** The containers with a setting that binds some port to an address of kind `kind`, and their app. */
 function candidates(set: WorkloadInfo, kind: AddressKind): Array<{ c: PodContainer; app?: RecipeDefinition; settings: BindSetting[] }> {
+  const containers = containersOf(set).filter(mayBind);
+  if (containers.length === 0) return [];
   const apps = appsOf(set);
-  return containersOf(set)
+  return containers
     .map((c) => {
       const app = apps.find((a) => a.container.index === c.index)?.def;
       return { c, app, settings: bindSettings(c, app?.app, `${set.podSpecPath}.containers[${c.index}]`) };

@@ -167,14 +167,19 @@ function celRules(schema: Schema, v: unknown, path: PathSegment[], out: Finding[
   let converted = false;
   for (const rule of rules) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules only run on update
-    if (!converted) {
-      self = toCel(schema, v);
-      converted = true;
+    let res = evaluator.quickRule(rule.rule, v);
+    if (res === undefined) {
+      if (!converted) {
+        self = toCel(schema, v);
+        converted = true;
+      }
+      res = evaluator.evaluateRule(rule.rule, self);
     }
-    const res = evaluator.evaluateRule(rule.rule, self);
+    if ('ok' in res && res.ok) continue;
+    // The path is formatted for findings only.
     const at = rule.fieldPath ? formatPath(path) + rule.fieldPath : formatPath(path);
     if ('error' in res) out.push(warning(at, `CEL rule could not be evaluated (${res.error}): ${rule.rule}`));
-    else if (!res.ok) out.push(error(at, `${rule.message ?? `failed rule: ${rule.rule}`} (CEL rule: ${rule.rule.replace(/\s+/g, ' ')})`));
+    else out.push(error(at, `${rule.message ?? `failed rule: ${rule.rule}`} (CEL rule: ${rule.rule.replace(/\s+/g, ' ')})`));
   }
 }
 

@@ -3,7 +3,7 @@
  * any origin: by the image of a container (official, Bitnami, operator images)
  * or a well-known peer port.
  */
-import { containerLooksLike, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition } from '../../../core/recipes';
+import { imageRepository, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition, repositoryLooksLike } from '../../../core/recipes';
 import { WorkloadInfo } from '../../types';
 import { arrayOf, recordOf, stringOf } from '../../values';
 
@@ -16,19 +16,36 @@ export interface PodContainer {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+/** The containers of each workload, read once: several rules read them. */
+const podContainers = new WeakMap<WorkloadInfo, readonly PodContainer[]>();
+
+/** The image repository ({@link imageRepository}) of each container, computed once. */
+const repositories = new WeakMap<PodContainer, string>();
+
 /** The pod spec's `containers`, with their images and port numbers. */
-export function containersOf(set: WorkloadInfo): PodContainer[] {
-  return arrayOf(set.podSpec.containers).map((c, index) => {
-    const raw = recordOf(c) ?? {};
-    const name = stringOf(raw.name) ?? '';
-    return {
-      index,
-      name,
-      image: stringOf(raw.image) ?? '',
-      ports: set.containerPorts.filter((p) => p.container === name).map((p) => p.containerPort),
-      raw,
-    };
-  });
+export function containersOf(set: WorkloadInfo): readonly PodContainer[] {
+  let containers = podContainers.get(set);
+  if (containers === undefined) {
+    containers = arrayOf(set.podSpec.containers).map((c, index) => {
+      const raw = recordOf(c) ?? {};
+      const name = stringOf(raw.name) ?? '';
+      return {
+        index,
+        name,
+        image: stringOf(raw.image) ?? '',
+        ports: set.containerPorts.filter((p) => p.container === name).map((p) => p.containerPort),
+        raw,
+      };
+    });
+    podContainers.set(set, containers);
+  }
+  return containers;
+}
+
+function repositoryOf(c: PodContainer): string {
+  let repo = repositories.get(c);
+  if (repo === undefined) repositories.set(c, (repo = imageRepository(c.image)));
+  return repo;
 }
 
 /** A workload's app found in one of its containers (`null`: the workload does not run the app). */
@@ -41,14 +58,14 @@ const foundApps = new WeakMap<WorkloadInfo, Map<RecipeApp, FoundApp>>();
 export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_APPS): Array<{ readonly def: RecipeDefinition; readonly container: PodContainer }> {
   let known = foundApps.get(set);
   if (known === undefined) foundApps.set(set, (known = new Map()));
-  let containers: PodContainer[] | undefined;
+  let containers: readonly PodContainer[] | undefined;
   const found: Array<{ def: RecipeDefinition; container: PodContainer }> = [];
   for (const app of only) {
     let hit = known.get(app);
     if (hit === undefined) {
       const def = RECIPES[app];
       containers ??= containersOf(set);
-      const container = containers.find((c) => containerLooksLike(def, c.image, c.ports));
+      const container = containers.find((c) => repositoryLooksLike(def, repositoryOf(c), c.ports));
       known.set(app, (hit = container !== undefined ? { def, container } : null));
     }
     if (hit !== null) found.push({ def: hit.def, container: hit.container });

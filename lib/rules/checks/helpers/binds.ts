@@ -107,6 +107,26 @@ function tokensOf(c: PodContainer, base: string): Array<{ token: string; path: s
   return out;
 }
 
+/** Names of the apps' bind variables ({@link APP_ENV}). */
+const APP_ENV_NAMES = new Set(Object.values(APP_ENV).flatMap((vars) => Object.keys(vars ?? {})));
+
+/**
+ * False when {@link bindSettings} finds nothing in container `c` whatever its app: no command or
+ * arguments, and no env value whose name can be a bind setting. A cheap test that spares most
+ * containers the app recognition and the parsing.
+ */
+export function mayBind(c: PodContainer): boolean {
+  if (arrayOf(c.raw.command).length > 0 || arrayOf(c.raw.args).length > 0) return true;
+  return arrayOf(c.raw.env).some((e) => {
+    const r = recordOf(e);
+    const name = r === undefined ? undefined : stringOf(r.name);
+    if (r === undefined || stringOf(r.value) === undefined || name === undefined) return false;
+    const upper = name.toUpperCase();
+    // A name inherited from Object.prototype reads as a known variable in bindSettings' lookup: kept, for identical results.
+    return upper.includes('BIND') || upper.includes('LISTEN') || APP_ENV_NAMES.has(name) || name in Object.prototype;
+  });
+}
+
 /** Every bind setting of container `c` (of app `app`, when recognised), in env then argument order. */
 export function bindSettings(c: PodContainer, app: RecipeApp | undefined, base: string): BindSetting[] {
   const vars = podIpVars(c);

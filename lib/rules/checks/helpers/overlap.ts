@@ -8,7 +8,7 @@
  * 2^10 per selector), and others through the workloads both select. Each
  * policy is reported at most once, against its oldest overlapping partner.
  */
-import { ManifestObject, ResourceIndex } from '../../types';
+import { ManifestObject, ResourceIndex, WorkloadInfo } from '../../types';
 import { compareAge, describeSelector, describeWorkload, oldestOf, selectorKey } from './policy';
 
 /** A policy with its (non-empty) selector, or `undefined` for a selector-less one. */
@@ -129,18 +129,18 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
 
 /** Selector groups meet through the workloads both select; each group is selected once, whatever its size. */
 function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
-  const byWorkload = new Map<ManifestObject, { label: string; groups: Array<{ group: Group<T>; oldest: T }> }>();
+  const byWorkload = new Map<ManifestObject, { workload: WorkloadInfo; groups: Array<{ group: Group<T>; oldest: T }> }>();
   for (const group of groups.values()) {
     const oldest = oldestOf(group.members);
     if (oldest === undefined) continue;
     for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
-      const entry = byWorkload.get(workload.object) ?? { label: describeWorkload(workload), groups: [] };
+      const entry = byWorkload.get(workload.object) ?? { workload, groups: [] };
       entry.groups.push({ group, oldest });
       byWorkload.set(workload.object, entry);
     }
   }
   // Per group, the oldest policy of another group sharing a workload with it.
-  const candidates = new Map<Group<T>, { older: T; label: string }>();
+  const candidates = new Map<Group<T>, { older: T; workload: WorkloadInfo }>();
   for (const entry of byWorkload.values()) {
     if (entry.groups.length < 2) continue;
     const first = oldestOf(entry.groups.map((g) => ({ object: g.oldest.object, g })));
@@ -148,11 +148,12 @@ function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>
     for (const { group } of entry.groups) {
       const current = candidates.get(group);
       if (first.g.group !== group && (current === undefined || compareAge(first.g.oldest.object, current.older.object) < 0)) {
-        candidates.set(group, { older: first.g.oldest, label: entry.label });
+        candidates.set(group, { older: first.g.oldest, workload: entry.workload });
       }
     }
   }
   for (const [group, candidate] of candidates) {
-    for (const member of group.members) consider(member, candidate.older, () => `both select ${candidate.label}`);
+    // The workload is described only for a finding.
+    for (const member of group.members) consider(member, candidate.older, () => `both select ${describeWorkload(candidate.workload)}`);
   }
 }

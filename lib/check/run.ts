@@ -8,7 +8,7 @@ import { ruleFinding, runRules } from '../rules/engine';
 import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
-import { ManifestObject, RuleFinding } from '../rules/types';
+import { ManifestObject, ObjectSource, RuleFinding } from '../rules/types';
 import { InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
 import { decodeUtf8 } from '../reader/decode';
 import { locatePositions } from '../reader/positions';
@@ -137,9 +137,9 @@ export function checkInputs(paths: readonly string[], options: CheckOptions = {}
   return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames }, stdinBytes);
 }
 
-/** Where a kept object was read, for its findings (the document itself is not kept). */
-class Origin {
-  constructor(readonly file: string, readonly index: number, readonly item: number | undefined, readonly line: number | undefined) {}
+/** Where a kept object was read: its source for the rules, and what its findings name (the document itself is not kept). */
+class Origin implements ObjectSource {
+  constructor(readonly file: string, readonly documentIndex: number, readonly item: number | undefined, readonly line: number | undefined) {}
 }
 
 /**
@@ -168,8 +168,9 @@ class CheckRun {
     }
     const pruned = forRules(doc.value);
     const kept = this.pool === undefined ? pruned : (this.pool.share(pruned) as typeof pruned);
-    const object = toManifestObject(kept, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
-    this.known.push(new Origin(doc.file, doc.index, doc.item, doc.line));
+    const origin = new Origin(doc.file, doc.index, doc.item, doc.line);
+    const object = toManifestObject(kept, this.known.length, origin, this.options.defaultNamespace);
+    this.known.push(origin);
     this.objects.push(object);
     if (this.options.schema !== false && !RULES_ONLY_GROUPS.includes(apiGroupOf(String(apiVersion)))) {
       // The whole value is validated; the findings name the object kept.
@@ -283,7 +284,7 @@ function fromFinding(f: RuleFinding, docs: readonly Origin[], fileOrder: Readonl
   const o = f.object;
   const object: FindingObject | undefined = doc === undefined ? undefined : {
     apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name,
-    source: { file: doc.file, documentIndex: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}) },
+    source: { file: doc.file, documentIndex: doc.documentIndex, ...(doc.item !== undefined ? { item: doc.item } : {}) },
   };
   return {
     code: f.code, severity: f.severity, ...(object !== undefined ? { object } : {}), path: f.path,

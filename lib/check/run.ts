@@ -8,7 +8,7 @@ import { ruleFinding, runRules } from '../rules/engine';
 import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
-import { ManifestObject, RuleFinding } from '../rules/types';
+import { ManifestObject, ObjectSource, RuleFinding } from '../rules/types';
 import { InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
 import { decodeUtf8 } from '../reader/decode';
 import { locatePositions } from '../reader/positions';
@@ -17,6 +17,7 @@ import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
 import type { Finding as SchemaFinding } from '../schema/problem';
 import type { SchemaOptions } from '../schema/validate';
+import { forRules, StringPool } from './compact';
 
 /**
  * One result of `check`: a finding of the reader, the schema validators or a rule, in the one
@@ -112,7 +113,8 @@ const RULES_ONLY_GROUPS: readonly string[] = ['monitoring.coreos.com'];
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
-  const run = new CheckRun(options);
+  // The caller's documents: their values are not changed (the strings of the ones read here are shared).
+  const run = new CheckRun(options, undefined);
   for (const doc of read.documents) run.push(doc);
   return run.finish(read);
 }
@@ -124,7 +126,7 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
  * `checkDocuments(readInputs(paths, stdin, readOptions), options)`.
  */
 export function checkInputs(paths: readonly string[], options: CheckOptions = {}, stdin?: StdinSource, readOptions: ReadOptions = {}): CheckReport {
-  const run = new CheckRun(options);
+  const run = new CheckRun(options, new StringPool());
   const problems: ReadProblem[] = [];
   let count = 0;
   // Standard input cannot be read again: its bytes are kept for the positions of its findings.
@@ -135,16 +137,25 @@ export function checkInputs(paths: readonly string[], options: CheckOptions = {}
   return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames }, stdinBytes);
 }
 
-/** One `check`: documents are pushed one at a time (schema findings made at once), then the rules run over them all. */
+/** Where a kept object was read: its source for the rules, and what its findings name (the document itself is not kept). */
+class Origin implements ObjectSource {
+  constructor(readonly file: string, readonly documentIndex: number, readonly item: number | undefined, readonly line: number | undefined) {}
+}
+
+/**
+ * One `check`: documents are pushed one at a time (schema findings made at once), then the rules
+ * run over them all. What is kept of each object for the rules is what they read ({@link forRules});
+ * with a `pool`, the strings of the parsed values (which the run owns) are shared.
+ */
 class CheckRun {
   private readonly unknownKinds = new Map<string, number>();
-  private readonly known: InputDocument[] = [];
+  private readonly known: Origin[] = [];
   private readonly objects: ManifestObject[] = [];
   private readonly schema: RuleFinding[] = [];
   private readonly schemaOptions: SchemaOptions;
   private validator: ValidatorModule | undefined;
 
-  constructor(private readonly options: CheckOptions) {
+  constructor(private readonly options: CheckOptions, private readonly pool: StringPool | undefined) {
     this.schemaOptions = schemaOptionsOf(options);
   }
 
@@ -155,11 +166,15 @@ class CheckRun {
       this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
       return;
     }
-    const object = toManifestObject(doc.value, this.known.length, { file: doc.file, documentIndex: doc.index }, this.options.defaultNamespace);
-    this.known.push(doc);
+    const pruned = forRules(doc.value);
+    const kept = this.pool === undefined ? pruned : (this.pool.share(pruned) as typeof pruned);
+    const origin = new Origin(doc.file, doc.index, doc.item, doc.line);
+    const object = toManifestObject(kept, this.known.length, origin, this.options.defaultNamespace);
+    this.known.push(origin);
     this.objects.push(object);
     if (this.options.schema !== false && !RULES_ONLY_GROUPS.includes(apiGroupOf(String(apiVersion)))) {
-      for (const f of this.loadValidator().validateObject(object.raw, this.schemaOptions)) this.schema.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
+      // The whole value is validated; the findings name the object kept.
+      for (const f of this.loadValidator().validateObject(doc.value, this.schemaOptions)) this.schema.push(ruleFinding(f.code, f.severity, object, f.path, f.message));
     }
   }
 
@@ -264,12 +279,12 @@ function fromReadProblem(p: ReadProblem, fileIndex: number): Ordered {
 }
 
 /** A rule or schema finding as a result: its object named, with the file, document and line it was read from. */
-function fromFinding(f: RuleFinding, docs: readonly InputDocument[], fileOrder: ReadonlyMap<string, number>): Ordered {
+function fromFinding(f: RuleFinding, docs: readonly Origin[], fileOrder: ReadonlyMap<string, number>): Ordered {
   const doc = f.object.ordinal >= 0 ? docs[f.object.ordinal] : undefined;
   const o = f.object;
   const object: FindingObject | undefined = doc === undefined ? undefined : {
     apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name,
-    source: { file: doc.file, documentIndex: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}) },
+    source: { file: doc.file, documentIndex: doc.documentIndex, ...(doc.item !== undefined ? { item: doc.item } : {}) },
   };
   return {
     code: f.code, severity: f.severity, ...(object !== undefined ? { object } : {}), path: f.path,

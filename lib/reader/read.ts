@@ -445,25 +445,51 @@ class RegionReader {
     this.readWithYaml(region, span);
   }
 
-  /** One document through the `yaml` package, with the lines before it so that positions in messages are the file's. */
+  /**
+   * One document through the `yaml` package. Lines are the file's: the region is parsed alone and its
+   * lines offset, and only a region with a parse error is parsed again behind as many empty lines as
+   * come before it, so that the parser's own messages name the file's lines (padding every region
+   * would make reading a file quadratic in its lines).
+   */
   private readWithYaml(region: StreamRegion, span: DocumentSpan | undefined): void {
-    const padded = '\n'.repeat(region.line - 1) + region.text.replace(/^%YAML(?=[ \t])/gm, '#YAML');
-    let parsed: Document.Parsed[];
-    try {
-      parsed = parseAllDocuments(padded, KUBECTL_YAML) as Document.Parsed[];
-    } catch (e) {
-      this.problems.push(readProblem({ file: this.file, index: this.index++ }, 'ID900', 'error', `invalid YAML: ${firstLine(e)}`));
+    const text = region.text.replace(/^%YAML(?=[ \t])/gm, '#YAML');
+    const alone = parseRegion(text);
+    const clean = alone !== undefined && alone.every((doc) => doc.errors.length === 0);
+    const source = clean ? text : '\n'.repeat(region.line - 1) + text;
+    const parsed = clean ? alone : parseRegion(source);
+    if (parsed === undefined) {
+      this.problems.push(readProblem({ file: this.file, index: this.index++ }, 'ID900', 'error', `invalid YAML: ${firstLine(parseError(source))}`));
       return;
     }
-    if (!Array.isArray(parsed)) return;
-    const lineOf = lineFinder(padded);
+    const offset = clean ? region.line - 1 : 0;
+    const lineOf = lineFinder(source);
     for (const doc of parsed) {
       const index = this.index++;
-      const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
-      const value = yamlValue(doc, padded);
+      const line = offset + lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
+      const value = yamlValue(doc, source, offset);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line, ...value.at }, 'ID900', 'error', value.error));
       else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
     }
+  }
+}
+
+/** The documents of a text, or `undefined` when the `yaml` package throws on it. */
+function parseRegion(text: string): Document.Parsed[] | undefined {
+  try {
+    const parsed = parseAllDocuments(text, KUBECTL_YAML) as Document.Parsed[];
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the `yaml` package throws on a text. */
+function parseError(text: string): unknown {
+  try {
+    parseAllDocuments(text, KUBECTL_YAML);
+    return new Error('unreadable');
+  } catch (e) {
+    return e;
   }
 }
 
@@ -663,7 +689,7 @@ class FlowDepth {
 }
 
 /** A document's value, or why it cannot be read (a parse error with the line and column the parser gives). */
-function yamlValue(doc: Document.Parsed, text: string): { value: unknown } | { error: string; at?: { line: number; column: number } } {
+function yamlValue(doc: Document.Parsed, text: string, lineOffset = 0): { value: unknown } | { error: string; at?: { line: number; column: number } } {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (/call stack/i.test(e.message)) return { error: TOO_DEEP };
@@ -672,7 +698,7 @@ function yamlValue(doc: Document.Parsed, text: string): { value: unknown } | { e
   }
   const colon = goYamlFlowColon(doc, text);
   if (colon !== undefined) {
-    const line = lineFinder(text)(colon);
+    const line = lineOffset + lineFinder(text)(colon);
     const column = colon - text.lastIndexOf('\n', colon - 1);
     return { error: `invalid YAML: unexpected ':' in a flow collection at line ${line}, column ${column} (kubectl rejects it too: quote the value)`, at: { line, column } };
   }

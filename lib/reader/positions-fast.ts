@@ -47,6 +47,9 @@ function plainValue(text: string): { value: string; number: boolean } | undefine
   return undefined;
 }
 
+/** What may follow `\\` in a double-quoted scalar (YAML 1.2, section 5.7). */
+const ESCAPE = /[0abt\tnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}/y;
+
 const MAX_FLOW_DEPTH = 16;
 const MAX_KEY_CHARS = 512;
 
@@ -222,8 +225,11 @@ class Scanner {
     for (let i = v + 1; i < end; i++) {
       const d = this.text[i];
       if (quote === '"' && d === '\\') {
+        // An escape the `yaml` package would refuse (or one that continues the line) is not for the fast way.
+        ESCAPE.lastIndex = i + 1;
+        if (!ESCAPE.test(this.text) || ESCAPE.lastIndex > end) decline();
         escaped = true;
-        i++;
+        i = ESCAPE.lastIndex - 1;
       } else if (d === quote) {
         if (quote === "'" && this.text[i + 1] === "'") {
           escaped = true;

@@ -3,8 +3,10 @@
  * its document was read from. The reader keeps no syntax tree (reading stays fast and small), so
  * positions are computed afterwards, for the documents that have findings only: their file is read
  * again (standard input, which cannot be, is passed as text), split into documents the way the
- * reader numbers them, and only the wanted documents are parsed, with the `yaml` package (its node
- * offsets) or, for JSON, a small scanner that walks the path without building anything.
+ * reader numbers them, and only the wanted documents are read: in the plain block style Kubernetes
+ * tools write, by a line scanner (lib/reader/positions-fast.ts) that gives the same offsets as the
+ * `yaml` package's nodes and declines anything it is not sure of; otherwise with the `yaml` package
+ * (its node offsets); for JSON, by a small scanner that walks the path without building anything.
  *
  * A path resolves as deep as the document has it (`spec.ports[1].targetPort` on a port that has no
  * `targetPort` gives the port's position), down to the object itself; a map key gives the key's

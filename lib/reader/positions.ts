@@ -3,8 +3,10 @@
  * its document was read from. The reader keeps no syntax tree (reading stays fast and small), so
  * positions are computed afterwards, for the documents that have findings only: their file is read
  * again (standard input, which cannot be, is passed as text), split into documents the way the
- * reader numbers them, and only the wanted documents are parsed, with the `yaml` package (its node
- * offsets) or, for JSON, a small scanner that walks the path without building anything.
+ * reader numbers them, and only the wanted documents are read: in the plain block style Kubernetes
+ * tools write, by a line scanner (lib/reader/positions-fast.ts) that gives the same offsets as the
+ * `yaml` package's nodes and declines anything it is not sure of; otherwise with the `yaml` package
+ * (its node offsets); for JSON, by a small scanner that walks the path without building anything.
  *
  * A path resolves as deep as the document has it (`spec.ports[1].targetPort` on a port that has no
  * `targetPort` gives the port's position), down to the object itself; a map key gives the key's
@@ -18,6 +20,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, ty
 import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
+import { FastDocument, keyForms, type FastAnswer } from './positions-fast';
 import { flowDepthExceeds, forEachLineChunk, KUBECTL_YAML, STDIN_NAME } from './read';
 import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
 
@@ -162,14 +165,6 @@ function codePoints(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Keys a segment may be written as: as named, and in the other case style (Envoy's `socket_address` is also `socketAddress`). */
-function keyForms(segment: string | number): string[] {
-  const key = String(segment);
-  const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return [...new Set([key, camel, snake])];
-}
-
 // ---------------------------------------------------------------------------------------------
 // YAML
 
@@ -255,10 +250,39 @@ const SPLIT_LIST_CHARS = 1 << 20;
 /** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
 function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
   if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
+  const lines = new LineIndex(region.text, region.line);
+  const fast = locateFast(region.text, queries.map(stepsOf), lines);
+  if (fast !== undefined) {
+    fast.forEach((p, k) => (out[slots[k]] = p));
+    return;
+  }
   const doc = parseOne(region.text);
   if (doc === undefined) return;
-  const lines = new LineIndex(region.text, region.line);
   queries.forEach((q, k) => (out[slots[k]] = locateInYaml(doc.contents, stepsOf(q), lines)));
+}
+
+/**
+ * The positions of paths in a document's text found by the fast scanner (no `yaml` parse), or
+ * `undefined` when it declines the document or any of the paths.
+ */
+function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[]; base: number }>, lines: LineIndex): Array<FindingPosition | undefined> | undefined {
+  const doc = FastDocument.read(text);
+  if (doc === undefined) return undefined;
+  const answers: FastAnswer[] = paths.map((p) => doc.locate(p.steps, p.base));
+  if (answers.includes('decline')) return undefined;
+  return answers.map((a) => (a === undefined ? undefined : lines.at(a as number)));
+}
+
+/**
+ * A path's position in one document's text both ways: by the fast scanner (`'decline'` when it
+ * declines) and by the `yaml` package. For the test that shows the two agree.
+ */
+export function locateBothWays(text: string, path: string): { fast: FindingPosition | undefined | 'decline'; yaml: FindingPosition | undefined } {
+  const lines = new LineIndex(text);
+  const steps = { steps: parsePath(path), base: 0 };
+  const fast = locateFast(text, [steps], lines);
+  const doc = parseOne(text);
+  return { fast: fast === undefined ? 'decline' : fast[0], yaml: doc === undefined ? undefined : locateInYaml(doc.contents, steps, lines) };
 }
 
 /** The one document of a text, when it parses without error. */
@@ -275,11 +299,15 @@ function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], 
   if (entries === undefined) return false;
   for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {
     const entry = entries[item];
-    const doc = entry === undefined ? undefined : parseOne(region.text.slice(entry.start, entry.end));
-    if (entry === undefined || doc === undefined) return false;
-    const lines = new LineIndex(region.text.slice(entry.start, entry.end), region.line + entry.line);
+    if (entry === undefined) return false;
+    const text = region.text.slice(entry.start, entry.end);
+    const lines = new LineIndex(text, region.line + entry.line);
     // The text is a one-item sequence: item 0 stands for the List's item.
-    for (const k of which) out[slots[k]] = locateInYaml(doc.contents, { steps: [0, ...parsePath(queries[k].path)], base: 1 }, lines);
+    const steps = which.map((k) => ({ steps: [0, ...parsePath(queries[k].path)], base: 1 }));
+    const fast = locateFast(text, steps, lines);
+    const doc = fast === undefined ? parseOne(text) : undefined;
+    if (fast === undefined && doc === undefined) return false;
+    which.forEach((k, j) => (out[slots[k]] = fast !== undefined ? fast[j] : locateInYaml((doc as Document.Parsed).contents, steps[j], lines)));
   }
   return true;
 }

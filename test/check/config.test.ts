@@ -4,10 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as run from '../../lib/check/run';
 import { findConfig, loadConfig } from '../../lib/check/config';
 import { main } from '../../lib/cli/main';
-import { SERVICE, tempDir } from './helpers';
+import { optionsSeenByCheck, SERVICE, tempDir } from './helpers';
 
 /** Runs `check` in-process in `cwd` (the config file is found from there; paths are absolute). */
 function checkIn(cwd: string, argv: string[]): { status: number; out: string; err: string } {
@@ -42,30 +41,22 @@ describe('finding the config file', () => {
 });
 
 describe('applying it', () => {
-  let seen: run.CheckOptions | undefined;
-  beforeEach(() => {
-    const real = run.checkInputs;
-    jest.spyOn(run, 'checkInputs').mockImplementation((paths, options, stdin, readOptions) => {
-      seen = options;
-      return real(paths, options, stdin, readOptions);
-    });
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const seen = optionsSeenByCheck();
 
   it('every setting: versions, namespace, excludes (relative to its folder), disabled codes, suppressions, mesh', () => {
     const dir = tempDir({ '.istio-direct.yaml': FULL, 'zk.yaml': SERVICE, 'drafts/zk.yaml': SERVICE, 'web/zk.tmpl.yaml': SERVICE, 'empty.yaml': '', 'sub/x.txt': '' });
     const r = checkIn(path.join(dir, 'sub'), ['--no-schema', dir]);
     expect(r.out).toBe('0 errors, 0 warnings, 0 infos; 1 object checked in 2 files; 1 finding suppressed');
     expect(r.status).toBe(0);
-    expect(seen).toMatchObject({ istioVersion: { major: 1, minor: 20 }, defaultNamespace: 'shop', disable: ['ID905'], meshMtlsMode: 'STRICT', rootNamespace: 'mesh-root', clusterDomain: 'corp.example' });
-    expect(seen?.suppress?.map((s) => [s.code, s.target, s.reason])).toEqual([['ID101', 'Service zk/*', 'the port moves in v2']]);
+    expect(seen()).toMatchObject({ istioVersion: { major: 1, minor: 20 }, defaultNamespace: 'shop', disable: ['ID905'], meshMtlsMode: 'STRICT', rootNamespace: 'mesh-root', clusterDomain: 'corp.example' });
+    expect(seen()?.suppress?.map((s) => [s.code, s.target, s.reason])).toEqual([['ID101', 'Service zk/*', 'the port moves in v2']]);
   });
 
   it('flags win over its settings; its lists add to theirs', () => {
     const dir = tempDir({ '.istio-direct.yaml': FULL, 'zk.yaml': SERVICE });
     checkIn(dir, ['--no-schema', '--istio-version', '1.24', '--mesh-mtls', 'PERMISSIVE', '--root-namespace', 'istio-system', '--namespace', 'x', '--disable', 'ID102', '-S', 'ID103=* */*', dir]);
-    expect(seen).toMatchObject({ istioVersion: { major: 1, minor: 24 }, meshMtlsMode: 'PERMISSIVE', rootNamespace: 'istio-system', clusterDomain: 'corp.example', defaultNamespace: 'x', disable: ['ID102', 'ID905'] });
-    expect(seen?.suppress?.map((s) => s.code)).toEqual(['ID103', 'ID101']);
+    expect(seen()).toMatchObject({ istioVersion: { major: 1, minor: 24 }, meshMtlsMode: 'PERMISSIVE', rootNamespace: 'istio-system', clusterDomain: 'corp.example', defaultNamespace: 'x', disable: ['ID102', 'ID905'] });
+    expect(seen()?.suppress?.map((s) => s.code)).toEqual(['ID103', 'ID101']);
   });
 
   it('--config FILE names it; --no-config reads none', () => {

@@ -5,9 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as run from '../../lib/check/run';
 import { main } from '../../lib/cli/main';
-import { cli, SERVICE, tempDir } from './helpers';
+import { cli, optionsSeenByCheck, SERVICE, tempDir } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -137,19 +136,11 @@ describe('what is read', () => {
 });
 
 describe('cluster assumptions', () => {
-  let seen: run.CheckOptions | undefined;
-  beforeEach(() => {
-    const real = run.checkInputs;
-    jest.spyOn(run, 'checkInputs').mockImplementation((paths, options, stdin, readOptions) => {
-      seen = options;
-      return real(paths, options, stdin, readOptions);
-    });
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const seen = optionsSeenByCheck();
 
   it('--mesh-mtls, --root-namespace, --cluster-domain, --istio-version, --kubernetes-version reach the check', () => {
     cli(['check', '--no-schema', '--mesh-mtls', 'strict', '--root-namespace', 'mesh-root', '--cluster-domain', 'corp.example', '--istio-version', '1.22', '--kubernetes-version', '1.28', '-'], SERVICE);
-    expect(seen).toMatchObject({ meshMtlsMode: 'STRICT', rootNamespace: 'mesh-root', clusterDomain: 'corp.example', istioVersion: { major: 1, minor: 22 } });
+    expect(seen()).toMatchObject({ meshMtlsMode: 'STRICT', rootNamespace: 'mesh-root', clusterDomain: 'corp.example', istioVersion: { major: 1, minor: 22 } });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as run from '../../lib/check/run';
 import { main } from '../../lib/cli/main';
 
 /** Runs `istio-direct <argv>` in-process; returns the exit status and both streams. */
@@ -51,3 +52,21 @@ spec:
   selector: {app: zk}
   ports: [{name: tcp-client, port: 2181, targetPort: 12181}]
 `;
+
+/**
+ * The options the last in-process `check` handed to `checkInputs`: a pass-through spy set up for
+ * each test of the describe block that calls this, and removed after it.
+ */
+export function optionsSeenByCheck(): () => run.CheckOptions | undefined {
+  let seen: run.CheckOptions | undefined;
+  beforeEach(() => {
+    seen = undefined;
+    const real = run.checkInputs;
+    jest.spyOn(run, 'checkInputs').mockImplementation((paths, options, stdin, readOptions) => {
+      seen = options;
+      return real(paths, options, stdin, readOptions);
+    });
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return () => seen;
+}

@@ -3,28 +3,12 @@
  * and CockroachDB. Every port, protocol and value, for 3 and 5 replicas, a
  * non-default namespace and cluster domain.
  */
-import { buildHeadlessMeshService } from '../../lib/core/headless-mesh-service';
-import { AppRecipeOutput, AppRecipeProps } from '../../lib/core/recipes';
-import { problemsOf } from './problems-of';
+import { AppRecipeOutput } from '../../lib/core/recipes';
+import { DOMAIN, mesh, NS, problemsOf, recipeOf } from './recipe-helpers';
 
-const NS = 'data';
-const DOMAIN = 'corp.example';
-
-function mesh(recipe: AppRecipeProps, replicas: number) {
-  return buildHeadlessMeshService({
-    name: `${recipe.app}-headless`,
-    namespace: NS,
-    clusterDomain: DOMAIN,
-    target: { kind: 'StatefulSet', name: recipe.app, selectorLabels: { app: recipe.app }, replicas },
-    recipe,
-  });
-}
-
-const recipeOf = (recipe: AppRecipeProps, replicas: number): AppRecipeOutput => mesh(recipe, replicas).recipe!;
 const env = (r: AppRecipeOutput) => r.env.map((e) => ('value' in e ? `${e.name}=${e.value}` : `${e.name}<-${'fieldRef' in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : `secret:${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`}`));
 const ports = (r: AppRecipeOutput) => r.ports.map((p) => [p.name, p.port, p.appProtocol, p.reachedBy]);
 const pods = (app: string, n: number) => Array.from({ length: n }, (_, i) => `${app}-${i}.${app}-headless.${NS}.svc.${DOMAIN}`);
-
 
 describe('Cassandra', () => {
   test.each([3, 5])('%i nodes: ports by pod IP, seeds by per-pod name, OrderedReady', (n) => {

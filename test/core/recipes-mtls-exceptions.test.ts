@@ -7,7 +7,7 @@ import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/co
 import { AppRecipeProps, MtlsException, RECIPE_APPS, RecipeApp, RECIPES } from '../../lib/core/recipes';
 import { KubeObject } from '../../lib/core/types';
 import { withMtlsExceptions } from './recipe-stub';
-import { problemsOf } from './problems-of';
+import { problemsOf } from './recipe-helpers';
 
 const base: HeadlessMeshServiceProps = {
   name: 'zk',

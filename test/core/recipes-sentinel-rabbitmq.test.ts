@@ -3,30 +3,14 @@
  * replicas, a non-default namespace and cluster domain; the ConfigMap of RabbitMQ's conf.d file;
  * bad input names construct, field and value.
  */
-import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
-import { AppRecipeOutput, AppRecipeProps, containerLooksLike, RECIPES } from '../../lib/core/recipes';
-import { problemsOf } from './problems-of';
+import { AppRecipeOutput, containerLooksLike, RECIPES } from '../../lib/core/recipes';
+import { DOMAIN, mesh, NS, problemsOf, recipeOf } from './recipe-helpers';
 
-const NS = 'data';
-const DOMAIN = 'corp.example';
 const COOKIE = { name: 'rabbitmq-cookie', key: 'cookie' };
 
-function mesh(recipe: AppRecipeProps, replicas: number, extra: Partial<HeadlessMeshServiceProps> = {}) {
-  return buildHeadlessMeshService({
-    name: `${recipe.app}-headless`,
-    namespace: NS,
-    clusterDomain: DOMAIN,
-    target: { kind: 'StatefulSet', name: recipe.app, selectorLabels: { app: recipe.app }, replicas },
-    recipe,
-    ...extra,
-  });
-}
-
-const recipeOf = (recipe: AppRecipeProps, replicas: number): AppRecipeOutput => mesh(recipe, replicas).recipe!;
 const ports = (r: AppRecipeOutput) => r.ports.map((p) => [p.name, p.port, p.appProtocol, p.reachedBy, p.httpBased]);
 const svc = (app: string) => `${app}-headless.${NS}.svc.${DOMAIN}`;
 const pods = (app: string, n: number) => Array.from({ length: n }, (_, i) => `${app}-${i}.${svc(app)}`);
-
 
 describe('Redis Sentinel', () => {
   const S = svc('redis-sentinel');

@@ -5,7 +5,7 @@
  */
 import { buildHeadlessMeshService, HeadlessMeshServiceProps } from '../../lib/core/headless-mesh-service';
 import { AppRecipeOutput, AppRecipeProps, imageRepository, RECIPES, containerLooksLike } from '../../lib/core/recipes';
-import { problemsOf } from './problems-of';
+import { problemsOf } from './recipe-helpers';
 
 const NS = 'data';
 const DOMAIN = 'corp.example';

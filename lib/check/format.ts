@@ -109,16 +109,18 @@ export function* formatJsonChunks(report: CheckReport): Generator<string> {
   yield `${piece}\n]`;
 }
 
-/** One row of the JSON array, indented as `JSON.stringify(rows, null, 2)` writes it. */
+/** One row of the JSON array, indented as `JSON.stringify(rows, null, 2)` writes it (a field without a value left out). */
 function jsonRow(r: CheckResult): string {
   const { line, column } = positionOf(r);
   const o = r.object;
-  const fields: Array<[string, string | number]> = [['rule', r.code], ['severity', r.severity], ['file', resultFile(r)]];
-  if (line !== undefined) fields.push(['line', line]);
-  if (column !== undefined) fields.push(['column', column]);
-  fields.push(['kind', o?.kind ?? ''], ['namespace', o?.namespace ?? ''], ['name', o?.name ?? ''], ['path', r.path ?? ''], ['message', r.message]);
-  // A field without a value is left out, as JSON.stringify leaves it out.
-  return `  {\n${fields.filter(([, v]) => v !== undefined).map(([k, v]) => `    "${k}": ${JSON.stringify(v)}`).join(',\n')}\n  }`;
+  const str = JSON.stringify;
+  let row = `  {\n    "rule": ${str(r.code)},\n    "severity": ${str(r.severity)},\n    "file": ${str(resultFile(r))}`;
+  if (line !== undefined) row += `,\n    "line": ${str(line)}`;
+  if (column !== undefined) row += `,\n    "column": ${str(column)}`;
+  const kind = o === undefined ? '' : o.kind;
+  const namespace = o === undefined ? '' : o.namespace;
+  const name = o === undefined ? '' : o.name;
+  return `${row},\n    "kind": ${str(kind === undefined ? '' : kind)},\n    "namespace": ${str(namespace === undefined ? '' : namespace)},\n    "name": ${str(name === undefined ? '' : name)},\n    "path": ${str(r.path === undefined ? '' : r.path)},\n    "message": ${str(r.message)}\n  }`;
 }
 
 const SARIF_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };

@@ -67,6 +67,14 @@ describe('optional schema-validation packages', () => {
     expect(kube).toEqual([]);
   }, 60_000);
 
+  it('an Istio object whose CEL rules the quick answers pass does not load @bufbuild/cel; a failing rule does', () => {
+    const v = `const v = require('./lib/validate/index.ts')`;
+    const pa = (label: string) => JSON.stringify({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'shop' }, spec: { selector: { matchLabels: { [label]: 'db' } }, mtls: { mode: 'STRICT' } } });
+    expect(packagesAfter(`${v}; v.validateObject(${pa('app')})`).filter((p) => HEAVY.test(p))).toEqual([]);
+    const failing = `${v}; const f = v.validateObject(${pa('app*')}); if (!f.some((x) => x.code === 'ID902' && /CEL rule/.test(x.message))) throw new Error(JSON.stringify(f))`;
+    expect(packagesAfter(failing).filter((p) => HEAVY.test(p))).toContain('@bufbuild/cel');
+  }, 60_000);
+
   it('without the optional extras the CLI validates on the shipped schemas (no exit 2)', () => {
     const file = path.join(FIXTURES, 'kube', 'echo.yaml');
     const r = node(`process.exitCode = require('./lib/cli/validate.ts').main(['validate', ${JSON.stringify(file)}])`, ['kubernetes-models', '@bufbuild/cel', '@bufbuild/protobuf']);

@@ -1,5 +1,8 @@
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import type { RuleResult } from './cel-quick';
+
+export { quickRule, type RuleResult } from './cel-quick';
 
 /**
  * Kubernetes' CEL `url()` library (k8s.io/apiserver/pkg/cel/library/urls.go), as far as CRD rules
@@ -57,8 +60,6 @@ export function compileRule(rule: string): Program | Error {
   return p;
 }
 
-/** The outcome of one rule: passed, failed, or could not be evaluated (with why). */
-export type RuleResult = { ok: true } | { ok: false } | { error: string };
 
 /** Evaluates a CEL rule with `self` bound to `value` (already converted to CEL values). */
 export function evaluateRule(rule: string, value: unknown): RuleResult {
@@ -74,38 +75,3 @@ export function evaluateRule(rule: string, value: unknown): RuleResult {
   if (typeof out !== 'boolean') return { error: `rule did not return a bool (got ${typeof out})` };
   return out ? { ok: true } : { ok: false };
 }
-
-function isMap(v: unknown): v is Readonly<Record<string, unknown>> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/**
- * Rules Istio's CRDs put on nearly every object (label keys and values, PeerAuthentication's
- * `spec`), answered without the interpreter for the values they are written for, with the result
- * CEL gives (`contains` is `String.prototype.includes`, a string's `size()` counts code points, so
- * 0 only for ''). Each takes the value as parsed (before {@link evaluateRule}'s conversion, which
- * keeps every key and string) and gives `undefined` for anything else: CEL then decides.
- */
-const NATIVE_RULES: ReadonlyMap<string, (self: unknown) => boolean | undefined> = new Map<string, (self: unknown) => boolean | undefined>([
-  ['!self.contains("*")', (self) => (typeof self === 'string' ? !self.includes('*') : undefined)],
-  ['self.all(key, !key.contains("*"))', (self) => (isMap(self) ? Object.keys(self).every((k) => !k.includes('*')) : undefined)],
-  ['self.all(key, key.size() != 0)', (self) => (isMap(self) ? Object.keys(self).every((k) => k !== '') : undefined)],
-  // Only its `has(self.portLevelMtls)` branch reads anything.
-  [
-    'has(self.portLevelMtls) ? (((has(self.selector) && has(self.selector.matchLabels)) ? self.selector.matchLabels : {}).size() > 0) : true',
-    (self) => (isMap(self) && !Object.prototype.hasOwnProperty.call(self, 'portLevelMtls') ? true : undefined),
-  ],
-]);
-
-/**
- * A rule's result on a value as parsed when it is one of the common rules on a value it is written
- * for, else `undefined` (then convert the value and call {@link evaluateRule}).
- */
-export function quickRule(rule: string, parsed: unknown): RuleResult | undefined {
-  const native = NATIVE_RULES.get(rule);
-  const ok = native === undefined ? undefined : native(parsed);
-  return ok === undefined ? undefined : ok ? OK : FAILED;
-}
-
-const OK: RuleResult = { ok: true };
-const FAILED: RuleResult = { ok: false };

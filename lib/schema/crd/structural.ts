@@ -2,6 +2,7 @@ import { coded, type Finding } from '../problem';
 import { formatPath, type PathSegment } from '../../base/paths';
 import { unknownMessage } from '../../base/suggest';
 import type * as Cel from './cel';
+import { quickRule, type RuleResult } from './cel-quick';
 import { loadOptional, requireOptional } from '../optional';
 
 const { error, warning } = coded('ID902');
@@ -157,18 +158,25 @@ export function validateStructural(schema: Schema, v: unknown, path: PathSegment
   celRules(schema, v, path, out);
 }
 
-/** The CRD's CEL rules at this node (none when @bufbuild/cel is not installed). */
+/**
+ * The CRD's CEL rules at this node (none when @bufbuild/cel is not installed). A rule the quick
+ * answers pass ({@link quickRule}) needs no interpreter: @bufbuild/cel is loaded only for a rule
+ * they fail or do not answer.
+ */
 function celRules(schema: Schema, v: unknown, path: PathSegment[], out: Finding[]): void {
   const rules = schema['x-kubernetes-validations'];
   if (rules === undefined || rules.length === 0) return;
-  const evaluator = cel();
-  if (evaluator === null) return;
   let self: unknown;
   let converted = false;
   for (const rule of rules) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules only run on update
-    let res = evaluator.quickRule(rule.rule, v);
-    if (res === undefined) {
+    const quick = quickRule(rule.rule, v);
+    if (quick !== undefined && 'ok' in quick && quick.ok) continue;
+    const evaluator = cel();
+    if (evaluator === null) return;
+    let res: RuleResult;
+    if (quick !== undefined) res = quick;
+    else {
       if (!converted) {
         self = toCel(schema, v);
         converted = true;

@@ -15,6 +15,10 @@
  * measurement, not a test. `BENCH_CHECK_RUNS` (default 3) runs per line; `BENCH_CHECK_MAX` (default
  * 300000) the largest mix.
  *
+ * `check` runs the JavaScript the package ships: the bench first compiles the sources with `tsc -p
+ * tsconfig.build.json` into node_modules/.cache/istio-direct-bench (about 30 s). `BENCH_CHECK_SOURCES=1`
+ * measures the TypeScript sources instead (through bin/register-ts.js: no compile step, slightly slower code).
+ *
  * `BENCH_CHECK_DUMP=1` adds lines outside the goals: the same mix written as a cluster returns it
  * (`kubectl get -o yaml` of each object: uid, resourceVersion, creationTimestamp, managedFields,
  * the `kubectl.kubernetes.io/last-applied-configuration` annotation and a status), which is bigger
@@ -221,8 +225,20 @@ interface Sample {
   readonly rssMiB: number;
 }
 
+/** Where the compiled CLI is (empty: the sources are measured). */
+let build = '';
+
+/** Compiles the sources as `npm pack` does (tsc, tsconfig.build.json) into a cache folder; returns it. */
+function compile(): string {
+  const out = path.join(ROOT, 'node_modules', '.cache', 'istio-direct-bench');
+  fs.rmSync(out, { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return out;
+}
+
 function child(mode: string, file: string): Sample {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ISTIO_DIRECT_BENCH_BUILD: build } });
   if (r.status !== 0) throw new Error(`${mode} ${file}: exit ${r.status}\n${r.stderr}`);
   return JSON.parse(r.stdout) as Sample;
 }
@@ -268,8 +284,9 @@ function dumpLines(dir: string): void {
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-direct-bench-check-'));
   try {
+    build = process.env.BENCH_CHECK_SOURCES === '1' ? '' : compile();
     const cpu = os.cpus();
-    console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; js-yaml ${spawnSync(process.execPath, ['-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), 'version'], { encoding: 'utf8' }).stdout} as the baseline; ${RUNS} run(s) per line (median; 1 for 300,000)`);
+    console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; js-yaml ${spawnSync(process.execPath, ['-r', path.join(ROOT, 'bin', 'register-ts.js'), path.join(__dirname, 'check-child.ts'), 'version'], { encoding: 'utf8' }).stdout} as the baseline; ${build === '' ? 'the TypeScript sources' : 'the compiled CLI (tsc, as the package ships it)'}; ${RUNS} run(s) per line (median; 1 for 300,000)`);
     const previous: Record<string, Sample | undefined> = {};
     for (const objects of [3_000, 30_000, 300_000].filter((n) => n <= MAX)) {
       const file = path.join(dir, `mix-${objects}.yaml`);

@@ -15,7 +15,12 @@ export function suppressionKey(code: string): string {
 
 /** True when the object carries a suppression of `code` with a non-empty reason. */
 export function isSuppressed(object: ManifestObject, code: string): boolean {
-  const reason = object.annotations[suppressionKey(code)];
+  return isSuppressedBy(object, suppressionKey(code));
+}
+
+/** {@link isSuppressed} for the code whose {@link suppressionKey} is `key` (built once per rule, not per finding). */
+export function isSuppressedBy(object: ManifestObject, key: string): boolean {
+  const reason = object.annotations[key];
   return reason !== undefined && reason.trim() !== '';
 }
 

@@ -99,7 +99,7 @@ export interface ServicePortInfo {
   /** `TCP` when unset. */
   readonly protocol: string;
   readonly appProtocol?: string;
-  /** The protocol Istio assigns to this port for the targeted Istio release. */
+  /** The protocol Istio assigns to this port for the targeted Istio release (the run's `istioVersion`: rules read it, not compute it again). */
   readonly istioProtocol: IstioProtocol;
   /** JSON path, e.g. `spec.ports[0]`. */
   readonly path: string;

@@ -71,8 +71,10 @@ export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], 
   };
   const groups = groupBySelector(items);
   for (const group of groups.values()) {
+    if (group.members.length < 2) continue; // A policy alone with its selector meets no identical one.
     const oldest = oldestOf(group.members);
-    for (const member of group.members) consider(member, oldest, () => `identical selectors ${describeSelector(group.selector)}`);
+    const reason = () => `identical selectors ${describeSelector(group.selector)}`;
+    for (const member of group.members) consider(member, oldest, reason);
   }
   subsetOverlaps(groups, consider);
   workloadOverlaps(groups, index, consider);

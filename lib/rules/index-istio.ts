@@ -18,6 +18,7 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
   const spec = field(object.raw, 'spec');
   const selector = optionalStringMap(field(spec, 'selector'));
   const exportTo = object.annotations['networking.istio.io/exportTo'];
+  // Every field always present (`undefined` when not set): one object shape for every Service.
   return {
     object,
     name: object.name,
@@ -25,10 +26,10 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
     type: orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
     headless: field(spec, 'clusterIP') === 'None',
     // An empty selector is no selector: the endpoints controller then manages no endpoints.
-    ...(selector !== undefined && Object.keys(selector).length > 0 ? { selector } : {}),
+    selector: selector !== undefined && hasKeys(selector) ? selector : undefined,
     ports: servicePortsOf(spec, version),
     publishNotReadyAddresses: field(spec, 'publishNotReadyAddresses') === true,
-    ...(exportTo !== undefined ? { exportTo: splitList(exportTo) } : {}),
+    exportTo: exportTo !== undefined ? splitList(exportTo) : undefined,
     fqdn: `${object.name}.${object.namespace}.svc.${clusterDomain}`,
   };
 }
@@ -39,26 +40,34 @@ function splitList(value: string): string[] {
 
 function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
-  arrayOf(field(spec, 'ports')).forEach((raw, index) => {
+  const ports = field(spec, 'ports');
+  if (!Array.isArray(ports)) return out;
+  for (let index = 0; index < ports.length; index++) {
+    const raw: unknown = ports[index];
     const port = intOf(field(raw, 'port'));
-    if (!isRecord(raw) || port === undefined) return;
+    if (!isRecord(raw) || port === undefined) continue;
     const name = stringOf(raw.name);
     const appProtocol = stringOf(raw.appProtocol);
     const protocol = orElse(stringOf(raw.protocol), 'TCP');
     const target = raw.targetPort;
-    const targetPort = typeof target === 'number' || typeof target === 'string' ? target : undefined;
     out.push({
       index,
-      ...(name !== undefined ? { name } : {}),
+      name,
       port,
-      ...(targetPort !== undefined ? { targetPort } : {}),
+      targetPort: typeof target === 'number' || typeof target === 'string' ? target : undefined,
       protocol,
-      ...(appProtocol !== undefined ? { appProtocol } : {}),
+      appProtocol,
       istioProtocol: istioProtocolOf({ port, name, protocol, appProtocol }, version),
       path: `spec.ports[${index}]`,
     });
-  });
+  }
   return out;
+}
+
+/** True when a map has an own key. */
+function hasKeys(map: Readonly<Record<string, string>>): boolean {
+  for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return true;
+  return false;
 }
 
 const MODES = new Set<MtlsMode>(MTLS_MODES);

@@ -65,14 +65,15 @@ interface KindLists {
   readonly workloads: WorkloadInfo[];
   readonly services: ServiceInfo[];
   readonly peerAuthentications: PeerAuthenticationInfo[];
-  readonly partialRules: Array<Omit<DestinationRuleInfo, 'service'>>;
+  /** DestinationRule objects: read once the Services are known. */
+  readonly ruleObjects: ManifestObject[];
   readonly sidecars: SidecarInfo[];
   readonly partialBootstraps: BootstrapWithoutWorkloads[];
 }
 
 /** Each object read by the one reader of its kind (the kinds of the readers do not overlap). */
 function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, namespace: (name: string) => NamespaceInfo): KindLists {
-  const lists: KindLists = { workloads: [], services: [], peerAuthentications: [], partialRules: [], sidecars: [], partialBootstraps: [] };
+  const lists: KindLists = { workloads: [], services: [], peerAuthentications: [], ruleObjects: [], sidecars: [], partialBootstraps: [] };
   for (const o of objects) {
     switch (o.kind) {
       case 'Service':
@@ -82,7 +83,7 @@ function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, n
         pushDefined(lists.peerAuthentications, peerAuthenticationOf(o));
         break;
       case 'DestinationRule':
-        pushDefined(lists.partialRules, destinationRuleOf(o));
+        lists.ruleObjects.push(o);
         break;
       case 'Sidecar':
         pushDefined(lists.sidecars, sidecarOf(o));
@@ -106,12 +107,10 @@ function pushDefined<T>(list: T[], value: T | undefined): void {
 export function buildIndex(objects: readonly ManifestObject[], options: RuleOptions): ResourceIndex {
   const namespaces = namespacesOf(objects);
   const namespace = (name: string): NamespaceInfo => namespaces.get(name) || namespaceInfoOf(name, {});
-  const { workloads, services, peerAuthentications, partialRules, sidecars, partialBootstraps } = kindListsOf(objects, options, namespace);
+  const { workloads, services, peerAuthentications, ruleObjects, sidecars, partialBootstraps } = kindListsOf(objects, options, namespace);
   const lookups = buildLookups(workloads, services, peerAuthentications, options);
-  const destinationRules = partialRules.map((dr) => {
-    const service = lookups.serviceForHost(dr.host, dr.namespace);
-    return service !== undefined ? { ...dr, service } : dr;
-  });
+  const destinationRules: DestinationRuleInfo[] = [];
+  for (const o of ruleObjects) pushDefined(destinationRules, destinationRuleOf(o, lookups.serviceForHost));
   const envoyBootstraps: EnvoyBootstrapInfo[] = partialBootstraps.map((b) => ({
     ...b,
     workloads: b.key === undefined ? [] : lookups.mounting(b.object.namespace, b.object.name),

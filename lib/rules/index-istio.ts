@@ -70,6 +70,11 @@ function hasKeys(map: Readonly<Record<string, string>>): boolean {
   return false;
 }
 
+const NO_KEYS: readonly string[] = [];
+
+/** No entries (shared, never written to: most policies set no port-level modes). */
+const NO_ENTRIES: ReadonlyMap<number, never> = new Map<number, never>();
+
 const MODES = new Set<MtlsMode>(MTLS_MODES);
 
 function modeOf(value: unknown): MtlsMode {
@@ -83,33 +88,33 @@ export function peerAuthenticationOf(object: ManifestObject): PeerAuthentication
   const spec = field(object.raw, 'spec');
   const selector = field(spec, 'selector');
   const portLevelRaw = field(spec, 'portLevelMtls');
-  const portLevel = new Map<number, MtlsMode>();
-  const portLevelKeys = isRecord(portLevelRaw) ? Object.keys(portLevelRaw) : [];
+  let portLevel: Map<number, MtlsMode> | undefined;
+  const portLevelKeys = isRecord(portLevelRaw) ? Object.keys(portLevelRaw) : NO_KEYS;
   for (const key of portLevelKeys) {
     const port = /^\d{1,5}$/.test(key) ? Number(key) : undefined;
-    if (port !== undefined && port <= 65535) portLevel.set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
+    if (port !== undefined && port <= 65535) (portLevel === undefined ? (portLevel = new Map()) : portLevel).set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
   }
   return {
     object,
     namespace: object.namespace,
     ...(selector !== undefined && isRecord(selector) ? { selector: stringMap(field(selector, 'matchLabels')) } : {}),
     mode: modeOf(field(spec, 'mtls')),
-    portLevel,
+    portLevel: portLevel !== undefined ? portLevel : NO_ENTRIES,
     portLevelKeys,
   };
 }
 
-/** A DestinationRule's info (without its resolved Service), or `undefined` for other objects. */
-export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleInfo, 'service'> | undefined {
+/** A DestinationRule's info, its host resolved by `serviceFor`, or `undefined` for other objects. */
+export function destinationRuleOf(object: ManifestObject, serviceFor: (host: string, fromNamespace: string) => ServiceInfo | undefined): DestinationRuleInfo | undefined {
   if (!isIstioKind(object, 'networking.istio.io', 'DestinationRule')) return undefined;
   const spec = field(object.raw, 'spec');
   const policy = field(spec, 'trafficPolicy');
   const tlsMode = stringOf(field(field(policy, 'tls'), 'mode'));
-  const portTlsModes = new Map<number, string>();
+  let portTlsModes: Map<number, string> | undefined;
   for (const setting of arrayOf(field(policy, 'portLevelSettings'))) {
     const port = portOf(field(field(setting, 'port'), 'number'));
     const mode = stringOf(field(field(setting, 'tls'), 'mode'));
-    if (port !== undefined && mode !== undefined) portTlsModes.set(port, mode);
+    if (port !== undefined && mode !== undefined) (portTlsModes === undefined ? (portTlsModes = new Map()) : portTlsModes).set(port, mode);
   }
   const subsets: Array<DestinationRuleInfo['subsets'][number]> = [];
   arrayOf(field(spec, 'subsets')).forEach((subset, i) => {
@@ -117,14 +122,17 @@ export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleI
     subsets.push({ name: orElse(stringOf(subset.name), ''), labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
   });
   const exportTo = field(spec, 'exportTo');
+  const host = orElse(stringOf(field(spec, 'host')), '');
+  // Every field always present (`undefined` when not set): one object shape for every DestinationRule.
   return {
     object,
     namespace: object.namespace,
-    host: orElse(stringOf(field(spec, 'host')), ''),
-    ...(tlsMode !== undefined ? { tlsMode } : {}),
-    portTlsModes,
+    host,
+    service: serviceFor(host, object.namespace),
+    tlsMode,
+    portTlsModes: portTlsModes !== undefined ? portTlsModes : NO_ENTRIES,
     subsets,
-    ...(Array.isArray(exportTo) ? { exportTo: exportTo.filter((e): e is string => typeof e === 'string') } : {}),
+    exportTo: Array.isArray(exportTo) ? exportTo.filter((e): e is string => typeof e === 'string') : undefined,
   };
 }
 

@@ -114,7 +114,7 @@ export interface ServiceInfo {
   readonly type: string;
   /** `clusterIP: None`. */
   readonly headless: boolean;
-  /** `spec.selector`; `undefined` when absent (a Service without selector has manual endpoints). */
+  /** `spec.selector`; `undefined` when absent or empty (a Service without selector has manual endpoints). */
   readonly selector?: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePortInfo[];
   readonly publishNotReadyAddresses: boolean;

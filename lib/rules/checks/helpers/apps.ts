@@ -3,7 +3,7 @@
  * any origin: by the image of a container (official, Bitnami, operator images)
  * or a well-known peer port.
  */
-import { imageRepository, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition, repositoryLooksLike } from '../../../core/recipes';
+import { imageRepository, isImageOrMirror, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition } from '../../../core/recipes';
 import { WorkloadInfo } from '../../types';
 import { arrayOf, orElse, recordOf, stringOf } from '../../values';
 
@@ -85,14 +85,59 @@ export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_AP
 
 function findApps(set: WorkloadInfo): readonly AppContainer[] {
   const containers = podContainersOf(set);
+  if (containers.length === 0) return NO_APPS;
+  const masks = containers.map(appsRunBy);
   let found: AppContainer[] | undefined;
-  for (const app of RECIPE_APPS) {
-    const def = RECIPES[app];
-    for (const c of containers) {
-      if (!repositoryLooksLike(def, c.repository, c.ports)) continue;
-      (found === undefined ? (found = []) : found).push({ def, container: c });
-      break;
-    }
+  for (let app = 0; app < RECIPE_APPS.length; app++) {
+    const i = masks.findIndex((mask) => (mask & (1 << app)) !== 0);
+    if (i >= 0) (found === undefined ? (found = []) : found).push({ def: RECIPES[RECIPE_APPS[app]], container: containers[i] });
   }
   return found !== undefined ? found : NO_APPS;
+}
+
+/** The apps' known images by their last path segment, and their well-known ports (apps by position in {@link RECIPE_APPS}: fewer than 32, bits of a number). */
+interface AppLookup {
+  readonly byName: ReadonlyMap<string, ReadonlyArray<{ readonly app: number; readonly image: string }>>;
+  readonly byPort: ReadonlyMap<number, readonly number[]>;
+}
+
+let lookup: AppLookup | undefined;
+
+function appLookup(): AppLookup {
+  if (lookup === undefined) {
+    const byName = new Map<string, Array<{ app: number; image: string }>>();
+    const byPort = new Map<number, number[]>();
+    RECIPE_APPS.forEach((name, app) => {
+      for (const image of RECIPES[name].images) push(byName, image.slice(image.lastIndexOf('/') + 1), { app, image });
+      for (const port of RECIPES[name].wellKnownPorts) push(byPort, port, app);
+    });
+    lookup = { byName, byPort };
+  }
+  return lookup;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/**
+ * The apps a container looks like, as bits by position in {@link RECIPE_APPS}: what
+ * `repositoryLooksLike` tells app by app (a known image, or a mirror of one, or a well-known port),
+ * with only the images that end like the container's repository compared.
+ */
+function appsRunBy(c: Container): number {
+  const { byName, byPort } = appLookup();
+  const repo = c.repository;
+  let mask = 0;
+  const images = byName.get(repo.slice(repo.lastIndexOf('/') + 1));
+  if (images !== undefined) {
+    for (const { app, image } of images) if (isImageOrMirror(repo, image)) mask |= 1 << app;
+  }
+  for (const port of c.ports) {
+    const apps = byPort.get(port);
+    if (apps !== undefined) for (const app of apps) mask |= 1 << app;
+  }
+  return mask;
 }

@@ -5,7 +5,7 @@ import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { MTLS_MODES, MtlsMode } from '../core/types';
 import { DestinationRuleInfo, ManifestObject, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
-import { arrayOf, field, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
+import { arrayOf, field, hasOwnKeys, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
 
 /** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
 export function isIstioKind(object: ManifestObject, group: string, kind: string): boolean {
@@ -26,7 +26,7 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
     type: orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
     headless: field(spec, 'clusterIP') === 'None',
     // An empty selector is no selector: the endpoints controller then manages no endpoints.
-    selector: selector !== undefined && hasKeys(selector) ? selector : undefined,
+    selector: selector !== undefined && hasOwnKeys(selector) ? selector : undefined,
     ports: servicePortsOf(spec, version),
     publishNotReadyAddresses: field(spec, 'publishNotReadyAddresses') === true,
     exportTo: exportTo !== undefined ? splitList(exportTo) : undefined,
@@ -62,12 +62,6 @@ function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[]
     });
   }
   return out;
-}
-
-/** True when a map has an own key. */
-function hasKeys(map: Readonly<Record<string, string>>): boolean {
-  for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return true;
-  return false;
 }
 
 const NO_KEYS: readonly string[] = [];

@@ -109,7 +109,7 @@ export const rule: Rule = {
       if (tcpPorts(selecting) < 2) {
         continue; // No two ports to conflict.
       }
-      const services = [...selecting].sort((a, b) => a.object.ordinal - b.object.ordinal);
+      const services = selecting.length > 1 ? [...selecting].sort((a, b) => a.object.ordinal - b.object.ordinal) : selecting;
       for (const [target, members] of groupsOf(workload, services)) {
         members.forEach((member, position) => {
           if (position === 0) return;

@@ -159,12 +159,11 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     if (selector === undefined || typeof selector !== 'object') return labels.select(ns, compileSelector(selector));
     const memo = selected.get(selector);
     if (memo === undefined) {
-      const compiled = compileSelector(selector);
-      const found = labels.select(ns, compiled);
-      selected.set(selector, { compiled, namespace: ns, found, others: undefined });
+      const found = labels.select(ns, compileSelector(selector));
+      selected.set(selector, { namespace: ns, found, others: undefined });
       return found;
     }
-    return memo.namespace === ns ? memo.found : selectedElsewhere(memo, ns, labels);
+    return memo.namespace === ns ? memo.found : selectedElsewhere(memo, ns, selector, labels);
   };
   const api: Lookups = {
     workloadsSelectedBy,
@@ -183,19 +182,19 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
 
 /**
  * The workloads a selector object selects: in the namespace it was first asked about (almost every
- * selector is asked about its own namespace only: no map per selector), and in `others`.
+ * selector is asked about its own namespace only: no map per selector, and its compiled terms are
+ * not kept), and in `others`.
  */
 interface SelectionMemo {
-  readonly compiled: ReturnType<typeof compileSelector>;
   readonly namespace: string;
   readonly found: readonly WorkloadInfo[];
   others: Map<string, readonly WorkloadInfo[]> | undefined;
 }
 
-function selectedElsewhere(memo: SelectionMemo, ns: string, labels: LabelIndex<WorkloadInfo>): readonly WorkloadInfo[] {
+function selectedElsewhere(memo: SelectionMemo, ns: string, selector: object, labels: LabelIndex<WorkloadInfo>): readonly WorkloadInfo[] {
   if (memo.others === undefined) memo.others = new Map();
   let found = memo.others.get(ns);
-  if (found === undefined) memo.others.set(ns, (found = labels.select(ns, memo.compiled)));
+  if (found === undefined) memo.others.set(ns, (found = labels.select(ns, compileSelector(selector))));
   return found;
 }
 

@@ -91,7 +91,7 @@ export function peerAuthenticationOf(object: ManifestObject): PeerAuthentication
   return {
     object,
     namespace: object.namespace,
-    ...(selector !== undefined && isRecord(selector) ? { selector: stringMap(field(selector, 'matchLabels')) } : {}),
+    selector: selector !== undefined && isRecord(selector) ? stringMap(field(selector, 'matchLabels')) : undefined,
     mode: modeOf(field(spec, 'mtls')),
     portLevel: portLevel !== undefined ? portLevel : NO_ENTRIES,
     portLevelKeys,
@@ -154,7 +154,7 @@ export function sidecarOf(object: ManifestObject): SidecarInfo | undefined {
   return {
     object,
     namespace: object.namespace,
-    ...(isRecord(workloadSelector) ? { selector: stringMap(workloadSelector.labels) } : {}),
+    selector: isRecord(workloadSelector) ? stringMap(workloadSelector.labels) : undefined,
     ingress,
     hasEgress: field(spec, 'egress') !== undefined,
   };

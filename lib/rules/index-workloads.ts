@@ -141,9 +141,14 @@ function addContainerPorts(out: ContainerPortInfo[], containers: unknown, podSpe
   }
 }
 
-function configMapVolumesOf(podSpec: Readonly<Record<string, unknown>>): string[] {
+/** No names (shared, never written to: most pods mount no volumes). */
+const NO_NAMES: readonly string[] = [];
+
+function configMapVolumesOf(podSpec: Readonly<Record<string, unknown>>): readonly string[] {
+  const volumes = podSpec.volumes;
+  if (!Array.isArray(volumes) || volumes.length === 0) return NO_NAMES;
   const names = new Set<string>();
-  for (const volume of arrayOf(podSpec.volumes)) {
+  for (const volume of volumes) {
     const direct = stringOf(field(field(volume, 'configMap'), 'name'));
     if (direct !== undefined) names.add(direct);
     for (const source of arrayOf(field(field(volume, 'projected'), 'sources'))) {

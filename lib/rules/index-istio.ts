@@ -1,6 +1,6 @@
 /** Services and Istio policies (PeerAuthentication, DestinationRule, Sidecar) as the index sees them. */
 import { IstioVersion } from '../core/istio-version';
-import { istioProtocolOf } from '../core/protocols';
+import { IstioProtocol, istioProtocolOf } from '../core/protocols';
 import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { MTLS_MODES, MtlsMode } from '../core/types';
@@ -18,24 +18,62 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
   const spec = field(object.raw, 'spec');
   const selector = optionalStringMap(field(spec, 'selector'));
   const exportTo = object.annotations['networking.istio.io/exportTo'];
-  // Every field always present (`undefined` when not set): one object shape for every Service.
-  return {
+  return new Service(
     object,
-    name: object.name,
-    namespace: object.namespace,
-    type: orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
-    headless: field(spec, 'clusterIP') === 'None',
+    orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
+    field(spec, 'clusterIP') === 'None',
     // An empty selector is no selector: the endpoints controller then manages no endpoints.
-    selector: selector !== undefined && hasOwnKeys(selector) ? selector : undefined,
-    ports: servicePortsOf(spec, version),
-    publishNotReadyAddresses: field(spec, 'publishNotReadyAddresses') === true,
-    exportTo: exportTo !== undefined ? splitList(exportTo) : undefined,
-    fqdn: `${object.name}.${object.namespace}.svc.${clusterDomain}`,
-  };
+    selector !== undefined && hasOwnKeys(selector) ? selector : undefined,
+    servicePortsOf(spec, version),
+    field(spec, 'publishNotReadyAddresses') === true,
+    exportTo !== undefined ? splitList(exportTo) : undefined,
+    clusterDomain,
+  );
+}
+
+/** A Service; its FQDN built when asked, not kept per Service. */
+class Service implements ServiceInfo {
+  readonly name: string;
+  readonly namespace: string;
+
+  constructor(
+    readonly object: ManifestObject,
+    readonly type: string,
+    readonly headless: boolean,
+    readonly selector: Readonly<Record<string, string>> | undefined,
+    readonly ports: readonly ServicePortInfo[],
+    readonly publishNotReadyAddresses: boolean,
+    readonly exportTo: readonly string[] | undefined,
+    private readonly clusterDomain: string,
+  ) {
+    this.name = object.name;
+    this.namespace = object.namespace;
+  }
+
+  get fqdn(): string {
+    return `${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
+  }
 }
 
 function splitList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** A Service port; its JSON path built when asked (a finding names it), not kept per port. */
+class ServicePort implements ServicePortInfo {
+  constructor(
+    readonly index: number,
+    readonly name: string | undefined,
+    readonly port: number,
+    readonly targetPort: number | string | undefined,
+    readonly protocol: string,
+    readonly appProtocol: string | undefined,
+    readonly istioProtocol: IstioProtocol,
+  ) {}
+
+  get path(): string {
+    return `spec.ports[${this.index}]`;
+  }
 }
 
 function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[] {
@@ -50,16 +88,8 @@ function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[]
     const appProtocol = stringOf(raw.appProtocol);
     const protocol = orElse(stringOf(raw.protocol), 'TCP');
     const target = raw.targetPort;
-    out.push({
-      index,
-      name,
-      port,
-      targetPort: typeof target === 'number' || typeof target === 'string' ? target : undefined,
-      protocol,
-      appProtocol,
-      istioProtocol: istioProtocolOf({ port, name, protocol, appProtocol }, version),
-      path: `spec.ports[${index}]`,
-    });
+    const targetPort = typeof target === 'number' || typeof target === 'string' ? target : undefined;
+    out.push(new ServicePort(index, name, port, targetPort, protocol, appProtocol, istioProtocolOf({ port, name, protocol, appProtocol }, version)));
   }
   return out;
 }

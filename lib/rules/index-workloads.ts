@@ -111,6 +111,37 @@ function ambientOf(labels: Readonly<Record<string, string>>, namespace: Namespac
   return pod !== undefined ? pod === 'ambient' : namespace.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
+/**
+ * A container port. Its JSON path is built when asked (a finding names it): a cluster has many
+ * ports, and the index keeps no path string per port.
+ */
+class ContainerPort implements ContainerPortInfo {
+  constructor(
+    readonly container: string,
+    readonly name: string | undefined,
+    readonly containerPort: number,
+    readonly protocol: string,
+    private readonly list: string,
+    private readonly containerIndex: number,
+    private readonly portIndex: number,
+  ) {}
+
+  get path(): string {
+    // child(child(child(list, c), 'ports'), p): the list path names identifiers only.
+    return `${this.list}[${this.containerIndex}].ports[${this.portIndex}]`;
+  }
+}
+
+/** `spec.template.spec.containers`: the path of a container list, one string per pod spec path and list. */
+const listPaths = { containers: new Map<string, string>(), initContainers: new Map<string, string>() };
+
+function listPath(podSpecPath: string, list: 'containers' | 'initContainers'): string {
+  const paths = listPaths[list];
+  let path = paths.get(podSpecPath);
+  if (path === undefined) paths.set(podSpecPath, (path = `${podSpecPath}.${list}`));
+  return path;
+}
+
 function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPath: string): ContainerPortInfo[] {
   const out: ContainerPortInfo[] = [];
   addContainerPorts(out, podSpec.containers, podSpecPath, 'containers');
@@ -129,14 +160,7 @@ function addContainerPorts(out: ContainerPortInfo[], containers: unknown, podSpe
       const port: unknown = ports[p];
       const containerPort = intOf(field(port, 'containerPort'));
       if (containerPort === undefined || containerPort < 1 || containerPort > 65535) continue;
-      out.push({
-        container: containerName,
-        name: stringOf(field(port, 'name')),
-        containerPort,
-        protocol: orElse(stringOf(field(port, 'protocol')), 'TCP'),
-        // child(child(child(child(podSpecPath, list), c), 'ports'), p): podSpecPath is never '' and both names are identifiers.
-        path: `${podSpecPath}.${list}[${c}].ports[${p}]`,
-      });
+      out.push(new ContainerPort(containerName, stringOf(field(port, 'name')), containerPort, orElse(stringOf(field(port, 'protocol')), 'TCP'), listPath(podSpecPath, list), c, p));
     }
   }
 }

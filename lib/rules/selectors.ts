@@ -65,19 +65,22 @@ export function selectorMatches(selector: CompiledSelector, labels: Readonly<Rec
   for (const [k, v] of selector.labels) {
     if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
   }
-  return selector.expressions.every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In':
-        return has && e.values.has(labels[e.key]);
-      case 'NotIn':
-        return !has || !e.values.has(labels[e.key]);
-      case 'Exists':
-        return has;
-      default:
-        return !has;
-    }
-  });
+  for (const e of selector.expressions) if (!expressionMatches(e, labels)) return false;
+  return true;
+}
+
+function expressionMatches(e: CompiledSelector['expressions'][number], labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In':
+      return has && e.values.has(labels[e.key]);
+    case 'NotIn':
+      return !has || !e.values.has(labels[e.key]);
+    case 'Exists':
+      return has;
+    default:
+      return !has;
+  }
 }
 
 /** True for a selector with no terms (it selects everything). */

@@ -117,10 +117,12 @@ function parseKubernetesAppProtocol(appProtocol: string, version: IstioVersion):
 
 /** A port name or `appProtocol` as `protocol.Parse` reads it: `grpc-web` prefix, then the part before the first `-`. */
 export function parseIstioProtocolName(value: string): IstioProtocol {
-  if (value.toLowerCase().startsWith('grpc-web')) {
+  // Run per Service port: slices of the value, not its lowercase copy and a split array.
+  const dash = value.indexOf('-');
+  if (dash === 4 && value.length >= 8 && value.slice(0, 8).toLowerCase() === 'grpc-web') {
     return 'GRPC-Web';
   }
-  const head = value.split('-', 1)[0].toLowerCase();
+  const head = (dash < 0 ? value : value.slice(0, dash)).toLowerCase();
   const known = ISTIO_PROTOCOL_NAMES[head];
   return known !== undefined && known !== null ? known : 'Unsupported';
 }

@@ -8,7 +8,7 @@ import { RULE_CRASH_CODE } from './codes';
 import { buildIndex } from './index-builder';
 import { EngineOptions, resolveRuleOptions } from './options';
 import { ALL_RULES } from './checks';
-import { isSuppressed } from './suppression';
+import { isSuppressedBy, suppressionKey } from './suppression';
 import { ManifestObject, Rule, RuleFinding, RuleOptions, RuleSeverity } from './types';
 
 /** True when the rule applies to the targeted Istio release. */
@@ -35,17 +35,15 @@ export function runRules(objects: readonly ManifestObject[], options: EngineOpti
   const rules = (options.rules ?? ALL_RULES).filter((r) => !disabled.has(r.code) && ruleAppliesTo(r, resolved));
   const index = buildIndex(objects, resolved);
   const findings: RuleFinding[] = [];
-  const seen = new Set<string>();
   for (const rule of rules) {
+    const suppression = suppressionKey(rule.code);
+    const seen = new ReportedFindings();
     const report = (object: ManifestObject, path: string, message: string, severity?: RuleSeverity) => {
-      if (isSuppressed(object, rule.code)) {
-        options.onSuppressed?.(rule.code, object);
+      if (isSuppressedBy(object, suppression)) {
+        if (options.onSuppressed !== undefined) options.onSuppressed(rule.code, object);
         return;
       }
-      const id = `${object.ordinal}\u0000${path}\u0000${message}`;
-      if (seen.has(`${rule.code}\u0000${id}`)) return;
-      seen.add(`${rule.code}\u0000${id}`);
-      findings.push(ruleFinding(rule.code, severity ?? rule.severity, object, path, message));
+      if (seen.add(object.ordinal, path, message)) findings.push(ruleFinding(rule.code, severity !== undefined ? severity : rule.severity, object, path, message));
     };
     try {
       rule.check(index, resolved, report);
@@ -54,6 +52,36 @@ export function runRules(objects: readonly ManifestObject[], options: EngineOpti
     }
   }
   return findings.sort(compareFindings);
+}
+
+/** Few findings of one rule share an object: past this many, an object's are kept in a set. */
+const LIST_LIMIT = 8;
+
+/**
+ * The findings one rule reported, by object ordinal, path and message, to drop repeats. No key
+ * strings are built: an object's few findings are compared in a list (a set past {@link LIST_LIMIT}).
+ */
+class ReportedFindings {
+  private readonly byOrdinal = new Map<number, Array<{ readonly path: string; readonly message: string }> | Set<string>>();
+
+  /** False when the same finding was reported before. */
+  add(ordinal: number, path: string, message: string): boolean {
+    const known = this.byOrdinal.get(ordinal);
+    if (known === undefined) {
+      this.byOrdinal.set(ordinal, [{ path, message }]);
+      return true;
+    }
+    if (known instanceof Set) {
+      const key = `${path}\u0000${message}`;
+      if (known.has(key)) return false;
+      known.add(key);
+      return true;
+    }
+    for (const f of known) if (f.path === path && f.message === message) return false;
+    if (known.length < LIST_LIMIT) known.push({ path, message });
+    else this.byOrdinal.set(ordinal, new Set([...known, { path, message }].map((f) => `${f.path}\u0000${f.message}`)));
+    return true;
+  }
 }
 
 /** A finding on an input object; `rule` repeats `code` for callers of the older shape. */
@@ -66,12 +94,15 @@ function crashMessage(rule: Rule, e: unknown): string {
   return `rule ${rule.code} (${rule.name}) failed: ${why.split('\n')[0]}; this is a bug in istio-direct, please report it`;
 }
 
+function order(f: RuleFinding): number {
+  return f.object.ordinal < 0 ? Number.MAX_SAFE_INTEGER : f.object.ordinal;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Input order (findings without an object, rule crashes, last), then path, then code, then message. */
 export function compareFindings(a: RuleFinding, b: RuleFinding): number {
-  const order = (f: RuleFinding) => (f.object.ordinal < 0 ? Number.MAX_SAFE_INTEGER : f.object.ordinal);
   return order(a) - order(b) || cmp(a.path, b.path) || cmp(a.code, b.code) || cmp(a.message, b.message);
 }

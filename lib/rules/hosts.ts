@@ -13,7 +13,7 @@ export function resolveHost(host: string, fromNamespace: string, clusterDomain: 
   const written = host.trim().toLowerCase().replace(/\.$/, '');
   if (written === '' || written.includes('*')) return undefined;
   let parts = written.split('.');
-  const domain = ['svc', ...clusterDomain.toLowerCase().split('.')];
+  const domain = domainParts(clusterDomain);
   let explicit = false;
   if (parts.length > domain.length && endsWith(parts, domain)) {
     parts = parts.slice(0, -domain.length);
@@ -23,9 +23,22 @@ export function resolveHost(host: string, fromNamespace: string, clusterDomain: 
     explicit = true;
   }
   if (parts.length === 1) return explicit ? undefined : service(fromNamespace, parts[0]);
-  if (parts.length === 2) return service(parts[1], parts[0]) ?? (explicit ? undefined : headless(service(fromNamespace, parts[1])));
+  if (parts.length === 2) {
+    const direct = service(parts[1], parts[0]);
+    return direct !== undefined || explicit ? direct : headless(service(fromNamespace, parts[1]));
+  }
   if (parts.length === 3) return headless(service(parts[2], parts[1]));
   return undefined;
+}
+
+/** `svc` and the labels of the cluster domain, lowercased (kept for the last domain asked: a run has one). */
+let lastDomain: { readonly clusterDomain: string; readonly parts: readonly string[] } | undefined;
+
+function domainParts(clusterDomain: string): readonly string[] {
+  if (lastDomain === undefined || lastDomain.clusterDomain !== clusterDomain) {
+    lastDomain = { clusterDomain, parts: ['svc', ...clusterDomain.toLowerCase().split('.')] };
+  }
+  return lastDomain.parts;
 }
 
 function endsWith(parts: readonly string[], tail: readonly string[]): boolean {
@@ -33,5 +46,5 @@ function endsWith(parts: readonly string[], tail: readonly string[]): boolean {
 }
 
 function headless(s: ServiceInfo | undefined): ServiceInfo | undefined {
-  return s?.headless ? s : undefined;
+  return s !== undefined && s.headless ? s : undefined;
 }

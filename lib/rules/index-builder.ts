@@ -2,7 +2,8 @@
  * Builds the {@link ResourceIndex} once per run, in time linear in the number
  * of objects: every lookup is a hash map keyed by namespace, name or label.
  */
-import { namespaceInfoOf, workloadOf } from './index-workloads';
+import { namespaceInfoOf, workloadKindOf, workloadOf } from './index-workloads';
+import { BOOTSTRAP_KIND } from './manifest';
 import { destinationRuleOf, peerAuthenticationOf, serviceOf, sidecarOf } from './index-istio';
 import { bootstrapsOf, BootstrapWithoutWorkloads } from './index-envoy';
 import { compileSelector, LabelIndex, SelectorIndex } from './selectors';
@@ -43,9 +44,9 @@ class Map2<T> {
 function namespacesOf(objects: readonly ManifestObject[]): Map<string, NamespaceInfo> {
   const namespaces = new Map<string, NamespaceInfo>();
   for (const o of objects) {
-    if (o.kind === 'Namespace' && o.apiVersion === 'v1' && o.name !== '' && !namespaces.get(o.name)?.object) {
-      namespaces.set(o.name, namespaceInfoOf(o.name, o.labels, o));
-    }
+    if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || o.name === '') continue;
+    const known = namespaces.get(o.name);
+    if (known === undefined || known.object === undefined) namespaces.set(o.name, namespaceInfoOf(o.name, o.labels, o));
   }
   for (const o of objects) {
     if (o.namespace !== '' && !namespaces.has(o.namespace)) namespaces.set(o.namespace, namespaceInfoOf(o.namespace, {}));
@@ -59,34 +60,57 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
   else list.push(value);
 }
 
+/** The index's per-kind lists, each in input order, before the lookups that join them. */
+interface KindLists {
+  readonly workloads: WorkloadInfo[];
+  readonly services: ServiceInfo[];
+  readonly peerAuthentications: PeerAuthenticationInfo[];
+  /** DestinationRule objects: read once the Services are known. */
+  readonly ruleObjects: ManifestObject[];
+  readonly sidecars: SidecarInfo[];
+  readonly partialBootstraps: BootstrapWithoutWorkloads[];
+}
+
+/** Each object read by the one reader of its kind (the kinds of the readers do not overlap). */
+function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, namespace: (name: string) => NamespaceInfo): KindLists {
+  const lists: KindLists = { workloads: [], services: [], peerAuthentications: [], ruleObjects: [], sidecars: [], partialBootstraps: [] };
+  for (const o of objects) {
+    switch (o.kind) {
+      case 'Service':
+        pushDefined(lists.services, serviceOf(o, options.istioVersion, options.clusterDomain));
+        break;
+      case 'PeerAuthentication':
+        pushDefined(lists.peerAuthentications, peerAuthenticationOf(o));
+        break;
+      case 'DestinationRule':
+        lists.ruleObjects.push(o);
+        break;
+      case 'Sidecar':
+        pushDefined(lists.sidecars, sidecarOf(o));
+        break;
+      case 'ConfigMap':
+      case BOOTSTRAP_KIND:
+        for (const b of bootstrapsOf(o)) lists.partialBootstraps.push(b);
+        break;
+      default:
+        if (workloadKindOf(o) !== undefined) pushDefined(lists.workloads, workloadOf(o, namespace(o.namespace)));
+    }
+  }
+  return lists;
+}
+
+function pushDefined<T>(list: T[], value: T | undefined): void {
+  if (value !== undefined) list.push(value);
+}
+
 /** Builds the index of `objects` (in input order) for `options`. */
 export function buildIndex(objects: readonly ManifestObject[], options: RuleOptions): ResourceIndex {
   const namespaces = namespacesOf(objects);
   const namespace = (name: string): NamespaceInfo => namespaces.get(name) || namespaceInfoOf(name, {});
-  const workloads: WorkloadInfo[] = [];
-  const services: ServiceInfo[] = [];
-  const peerAuthentications: PeerAuthenticationInfo[] = [];
-  const partialRules: Array<Omit<DestinationRuleInfo, 'service'>> = [];
-  const sidecars: SidecarInfo[] = [];
-  const partialBootstraps: BootstrapWithoutWorkloads[] = [];
-  for (const o of objects) {
-    const workload = workloadOf(o, namespace(o.namespace));
-    if (workload) workloads.push(workload);
-    const service = serviceOf(o, options.istioVersion, options.clusterDomain);
-    if (service) services.push(service);
-    const pa = peerAuthenticationOf(o);
-    if (pa) peerAuthentications.push(pa);
-    const dr = destinationRuleOf(o);
-    if (dr) partialRules.push(dr);
-    const sidecar = sidecarOf(o);
-    if (sidecar) sidecars.push(sidecar);
-    partialBootstraps.push(...bootstrapsOf(o));
-  }
+  const { workloads, services, peerAuthentications, ruleObjects, sidecars, partialBootstraps } = kindListsOf(objects, options, namespace);
   const lookups = buildLookups(workloads, services, peerAuthentications, options);
-  const destinationRules = partialRules.map((dr) => {
-    const service = lookups.serviceForHost(dr.host, dr.namespace);
-    return service !== undefined ? { ...dr, service } : dr;
-  });
+  const destinationRules: DestinationRuleInfo[] = [];
+  for (const o of ruleObjects) pushDefined(destinationRules, destinationRuleOf(o, lookups.serviceForHost));
   const envoyBootstraps: EnvoyBootstrapInfo[] = partialBootstraps.map((b) => ({
     ...b,
     workloads: b.key === undefined ? [] : lookups.mounting(b.object.namespace, b.object.name),
@@ -130,14 +154,16 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
   const service = (ns: string, name: string) => serviceByName.get(ns, name);
   const servicesMemo = new Map<WorkloadInfo, readonly ServiceInfo[]>();
   // Every rule asks for the workloads of the same selectors (a Service's, a policy's): one answer per selector object and namespace.
-  const selected = new WeakMap<object, { compiled: ReturnType<typeof compileSelector>; byNamespace: Map<string, readonly WorkloadInfo[]> }>();
+  const selected = new WeakMap<object, SelectionMemo>();
   const workloadsSelectedBy = (ns: string, selector: Selector): readonly WorkloadInfo[] => {
     if (selector === undefined || typeof selector !== 'object') return labels.select(ns, compileSelector(selector));
-    let memo = selected.get(selector);
-    if (memo === undefined) selected.set(selector, (memo = { compiled: compileSelector(selector), byNamespace: new Map() }));
-    let found = memo.byNamespace.get(ns);
-    if (found === undefined) memo.byNamespace.set(ns, (found = labels.select(ns, memo.compiled)));
-    return found;
+    const memo = selected.get(selector);
+    if (memo === undefined) {
+      const found = labels.select(ns, compileSelector(selector));
+      selected.set(selector, { namespace: ns, found, others: undefined });
+      return found;
+    }
+    return memo.namespace === ns ? memo.found : selectedElsewhere(memo, ns, selector, labels);
   };
   const api: Lookups = {
     workloadsSelectedBy,
@@ -154,7 +180,26 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
   return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => orElse(mounts.get(ns, cm), []) };
 }
 
-const NO_POLICIES: readonly PeerAuthenticationInfo[] = [];
+/**
+ * The workloads a selector object selects: in the namespace it was first asked about (almost every
+ * selector is asked about its own namespace only: no map per selector, and its compiled terms are
+ * not kept), and in `others`.
+ */
+interface SelectionMemo {
+  readonly namespace: string;
+  readonly found: readonly WorkloadInfo[];
+  others: Map<string, readonly WorkloadInfo[]> | undefined;
+}
+
+function selectedElsewhere(memo: SelectionMemo, ns: string, selector: object, labels: LabelIndex<WorkloadInfo>): readonly WorkloadInfo[] {
+  if (memo.others === undefined) memo.others = new Map();
+  let found = memo.others.get(ns);
+  if (found === undefined) memo.others.set(ns, (found = labels.select(ns, compileSelector(selector))));
+  return found;
+}
+
+/** An empty list (never written to). */
+const NONE: readonly never[] = [];
 
 /** PeerAuthentications that apply to a workload: workload-level first, then namespace-wide, then mesh-wide (root namespace). */
 function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNamespace: string): (w: WorkloadInfo) => readonly PeerAuthenticationInfo[] {
@@ -167,7 +212,22 @@ function peerAuthenticationLookup(pas: readonly PeerAuthenticationInfo[], rootNa
     else workloadLevel.add(pa.namespace, pa.selector, pa);
   }
   return (w) => {
-    const mesh = w.namespace === rootNamespace ? NO_POLICIES : orElse(namespaceWide.get(rootNamespace), NO_POLICIES);
-    return [...workloadLevel.matching(w.namespace, w.podLabels), ...orElse(emptySelector.get(w.namespace), NO_POLICIES), ...orElse(namespaceWide.get(w.namespace), NO_POLICIES), ...mesh];
+    const mesh = w.namespace === rootNamespace ? undefined : namespaceWide.get(rootNamespace);
+    return joined([workloadLevel.matching(w.namespace, w.podLabels), emptySelector.get(w.namespace), namespaceWide.get(w.namespace), mesh]);
   };
+}
+
+/** The lists one after the other (no copy when at most one has entries). */
+function joined<T>(lists: ReadonlyArray<readonly T[] | undefined>): readonly T[] {
+  let only: readonly T[] | undefined;
+  let out: T[] | undefined;
+  for (const list of lists) {
+    if (list === undefined || list.length === 0) continue;
+    if (only === undefined) only = list;
+    else {
+      if (out === undefined) out = only.slice();
+      for (const item of list) out.push(item);
+    }
+  }
+  return out !== undefined ? out : only !== undefined ? only : NONE;
 }

@@ -1,11 +1,11 @@
 /** Services and Istio policies (PeerAuthentication, DestinationRule, Sidecar) as the index sees them. */
 import { IstioVersion } from '../core/istio-version';
-import { istioProtocolOf } from '../core/protocols';
+import { IstioProtocol, istioProtocolOf } from '../core/protocols';
 import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { MTLS_MODES, MtlsMode } from '../core/types';
 import { DestinationRuleInfo, ManifestObject, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
-import { arrayOf, field, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
+import { arrayOf, field, hasOwnKeys, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
 
 /** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
 export function isIstioKind(object: ManifestObject, group: string, kind: string): boolean {
@@ -18,48 +18,86 @@ export function serviceOf(object: ManifestObject, version: IstioVersion, cluster
   const spec = field(object.raw, 'spec');
   const selector = optionalStringMap(field(spec, 'selector'));
   const exportTo = object.annotations['networking.istio.io/exportTo'];
-  return {
+  return new Service(
     object,
-    name: object.name,
-    namespace: object.namespace,
-    type: orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
-    headless: field(spec, 'clusterIP') === 'None',
+    orElse(stringOf(field(spec, 'type')), 'ClusterIP'),
+    field(spec, 'clusterIP') === 'None',
     // An empty selector is no selector: the endpoints controller then manages no endpoints.
-    ...(selector !== undefined && Object.keys(selector).length > 0 ? { selector } : {}),
-    ports: servicePortsOf(spec, version),
-    publishNotReadyAddresses: field(spec, 'publishNotReadyAddresses') === true,
-    ...(exportTo !== undefined ? { exportTo: splitList(exportTo) } : {}),
-    fqdn: `${object.name}.${object.namespace}.svc.${clusterDomain}`,
-  };
+    selector !== undefined && hasOwnKeys(selector) ? selector : undefined,
+    servicePortsOf(spec, version),
+    field(spec, 'publishNotReadyAddresses') === true,
+    exportTo !== undefined ? splitList(exportTo) : undefined,
+    clusterDomain,
+  );
+}
+
+/** A Service; its FQDN built when asked, not kept per Service. */
+class Service implements ServiceInfo {
+  readonly name: string;
+  readonly namespace: string;
+
+  constructor(
+    readonly object: ManifestObject,
+    readonly type: string,
+    readonly headless: boolean,
+    readonly selector: Readonly<Record<string, string>> | undefined,
+    readonly ports: readonly ServicePortInfo[],
+    readonly publishNotReadyAddresses: boolean,
+    readonly exportTo: readonly string[] | undefined,
+    private readonly clusterDomain: string,
+  ) {
+    this.name = object.name;
+    this.namespace = object.namespace;
+  }
+
+  get fqdn(): string {
+    return `${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
+  }
 }
 
 function splitList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/** A Service port; its JSON path built when asked (a finding names it), not kept per port. */
+class ServicePort implements ServicePortInfo {
+  constructor(
+    readonly index: number,
+    readonly name: string | undefined,
+    readonly port: number,
+    readonly targetPort: number | string | undefined,
+    readonly protocol: string,
+    readonly appProtocol: string | undefined,
+    readonly istioProtocol: IstioProtocol,
+  ) {}
+
+  get path(): string {
+    return `spec.ports[${this.index}]`;
+  }
+}
+
 function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
-  arrayOf(field(spec, 'ports')).forEach((raw, index) => {
+  const ports = field(spec, 'ports');
+  if (!Array.isArray(ports)) return out;
+  for (let index = 0; index < ports.length; index++) {
+    const raw: unknown = ports[index];
     const port = intOf(field(raw, 'port'));
-    if (!isRecord(raw) || port === undefined) return;
+    if (!isRecord(raw) || port === undefined) continue;
     const name = stringOf(raw.name);
     const appProtocol = stringOf(raw.appProtocol);
     const protocol = orElse(stringOf(raw.protocol), 'TCP');
     const target = raw.targetPort;
     const targetPort = typeof target === 'number' || typeof target === 'string' ? target : undefined;
-    out.push({
-      index,
-      ...(name !== undefined ? { name } : {}),
-      port,
-      ...(targetPort !== undefined ? { targetPort } : {}),
-      protocol,
-      ...(appProtocol !== undefined ? { appProtocol } : {}),
-      istioProtocol: istioProtocolOf({ port, name, protocol, appProtocol }, version),
-      path: `spec.ports[${index}]`,
-    });
-  });
+    out.push(new ServicePort(index, name, port, targetPort, protocol, appProtocol, istioProtocolOf({ port, name, protocol, appProtocol }, version)));
+  }
   return out;
 }
+
+const NO_KEYS: readonly string[] = [];
+
+/** No entries (shared, never written to: most policies set no port-level modes). */
+const NO_ENTRIES: ReadonlyMap<number, never> = new Map<number, never>();
 
 const MODES = new Set<MtlsMode>(MTLS_MODES);
 
@@ -74,33 +112,33 @@ export function peerAuthenticationOf(object: ManifestObject): PeerAuthentication
   const spec = field(object.raw, 'spec');
   const selector = field(spec, 'selector');
   const portLevelRaw = field(spec, 'portLevelMtls');
-  const portLevel = new Map<number, MtlsMode>();
-  const portLevelKeys = isRecord(portLevelRaw) ? Object.keys(portLevelRaw) : [];
+  let portLevel: Map<number, MtlsMode> | undefined;
+  const portLevelKeys = isRecord(portLevelRaw) ? Object.keys(portLevelRaw) : NO_KEYS;
   for (const key of portLevelKeys) {
     const port = /^\d{1,5}$/.test(key) ? Number(key) : undefined;
-    if (port !== undefined && port <= 65535) portLevel.set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
+    if (port !== undefined && port <= 65535) (portLevel === undefined ? (portLevel = new Map()) : portLevel).set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
   }
   return {
     object,
     namespace: object.namespace,
-    ...(selector !== undefined && isRecord(selector) ? { selector: stringMap(field(selector, 'matchLabels')) } : {}),
+    selector: selector !== undefined && isRecord(selector) ? stringMap(field(selector, 'matchLabels')) : undefined,
     mode: modeOf(field(spec, 'mtls')),
-    portLevel,
+    portLevel: portLevel !== undefined ? portLevel : NO_ENTRIES,
     portLevelKeys,
   };
 }
 
-/** A DestinationRule's info (without its resolved Service), or `undefined` for other objects. */
-export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleInfo, 'service'> | undefined {
+/** A DestinationRule's info, its host resolved by `serviceFor`, or `undefined` for other objects. */
+export function destinationRuleOf(object: ManifestObject, serviceFor: (host: string, fromNamespace: string) => ServiceInfo | undefined): DestinationRuleInfo | undefined {
   if (!isIstioKind(object, 'networking.istio.io', 'DestinationRule')) return undefined;
   const spec = field(object.raw, 'spec');
   const policy = field(spec, 'trafficPolicy');
   const tlsMode = stringOf(field(field(policy, 'tls'), 'mode'));
-  const portTlsModes = new Map<number, string>();
+  let portTlsModes: Map<number, string> | undefined;
   for (const setting of arrayOf(field(policy, 'portLevelSettings'))) {
     const port = portOf(field(field(setting, 'port'), 'number'));
     const mode = stringOf(field(field(setting, 'tls'), 'mode'));
-    if (port !== undefined && mode !== undefined) portTlsModes.set(port, mode);
+    if (port !== undefined && mode !== undefined) (portTlsModes === undefined ? (portTlsModes = new Map()) : portTlsModes).set(port, mode);
   }
   const subsets: Array<DestinationRuleInfo['subsets'][number]> = [];
   arrayOf(field(spec, 'subsets')).forEach((subset, i) => {
@@ -108,14 +146,17 @@ export function destinationRuleOf(object: ManifestObject): Omit<DestinationRuleI
     subsets.push({ name: orElse(stringOf(subset.name), ''), labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
   });
   const exportTo = field(spec, 'exportTo');
+  const host = orElse(stringOf(field(spec, 'host')), '');
+  // Every field always present (`undefined` when not set): one object shape for every DestinationRule.
   return {
     object,
     namespace: object.namespace,
-    host: orElse(stringOf(field(spec, 'host')), ''),
-    ...(tlsMode !== undefined ? { tlsMode } : {}),
-    portTlsModes,
+    host,
+    service: serviceFor(host, object.namespace),
+    tlsMode,
+    portTlsModes: portTlsModes !== undefined ? portTlsModes : NO_ENTRIES,
     subsets,
-    ...(Array.isArray(exportTo) ? { exportTo: exportTo.filter((e): e is string => typeof e === 'string') } : {}),
+    exportTo: Array.isArray(exportTo) ? exportTo.filter((e): e is string => typeof e === 'string') : undefined,
   };
 }
 
@@ -143,7 +184,7 @@ export function sidecarOf(object: ManifestObject): SidecarInfo | undefined {
   return {
     object,
     namespace: object.namespace,
-    ...(isRecord(workloadSelector) ? { selector: stringMap(workloadSelector.labels) } : {}),
+    selector: isRecord(workloadSelector) ? stringMap(workloadSelector.labels) : undefined,
     ingress,
     hasEgress: field(spec, 'egress') !== undefined,
   };

@@ -1,6 +1,5 @@
 /** Workloads (Pod, Deployment, StatefulSet, …) as the index sees them: pod labels, ports, mesh membership. */
 import { apiGroupOf } from './manifest';
-import { child } from '../base/paths';
 import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, IndexedWorkloadKind } from './types';
 import { arrayOf, field, intOf, orElse, recordOf, stringMap, stringOf } from './values';
 
@@ -25,42 +24,48 @@ export function workloadKindOf(object: ManifestObject): IndexedWorkloadKind | un
   return groups !== undefined && groups.includes(apiGroupOf(object.apiVersion)) ? (object.kind as IndexedWorkloadKind) : undefined;
 }
 
-/** Where the pod template lives: the pod metadata and spec paths. */
-function podTemplatePath(kind: IndexedWorkloadKind): string {
+/** The pod template of a workload object (the Pod itself for a Pod). */
+function podTemplateOf(kind: IndexedWorkloadKind, raw: Readonly<Record<string, unknown>>): unknown {
   switch (kind) {
     case 'Pod':
-      return '';
+      return raw;
     case 'CronJob':
-      return 'spec.jobTemplate.spec.template';
+      return field(field(field(field(raw, 'spec'), 'jobTemplate'), 'spec'), 'template');
     default:
-      return 'spec.template';
+      return field(field(raw, 'spec'), 'template');
   }
 }
 
-function at(value: unknown, path: string): unknown {
-  if (path === '') return value;
-  let v = value;
-  for (const k of path.split('.')) v = field(v, k);
-  return v;
+/** JSON path of the pod spec of each kind. */
+function podSpecPathOf(kind: IndexedWorkloadKind): string {
+  switch (kind) {
+    case 'Pod':
+      return 'spec';
+    case 'CronJob':
+      return 'spec.jobTemplate.spec.template.spec';
+    default:
+      return 'spec.template.spec';
+  }
 }
 
 /** A workload's info, or `undefined` when the object is not a workload. */
 export function workloadOf(object: ManifestObject, namespace: NamespaceInfo): WorkloadInfo | undefined {
   const kind = workloadKindOf(object);
   if (kind === undefined) return undefined;
-  const templatePath = podTemplatePath(kind);
-  const template = at(object.raw, templatePath);
-  const podSpecPath = child(templatePath, 'spec');
+  const template = podTemplateOf(kind, object.raw);
+  const podSpecPath = podSpecPathOf(kind);
   // No `??` in the per-object code: the sources' transpiler turns it into a closure per call.
   const specOfPod = recordOf(field(template, 'spec'));
   const podSpec = specOfPod !== undefined ? specOfPod : {};
-  const podLabels = kind === 'Pod' ? object.labels : stringMap(field(field(template, 'metadata'), 'labels'));
-  const podAnnotations = kind === 'Pod' ? object.annotations : stringMap(field(field(template, 'metadata'), 'annotations'));
+  const metadata = kind === 'Pod' ? undefined : field(template, 'metadata');
+  const podLabels = kind === 'Pod' ? object.labels : stringMap(field(metadata, 'labels'));
+  const podAnnotations = kind === 'Pod' ? object.annotations : stringMap(field(metadata, 'annotations'));
   const hostNetwork = field(podSpec, 'hostNetwork') === true;
   const sidecar = hostNetwork ? 'not-injected' : injectionOf(podLabels, podAnnotations, namespace);
   const spec = field(object.raw, 'spec');
   const declared = intOf(field(spec, 'replicas'));
-  const replicas = declared !== undefined ? declared : REPLICATED.has(kind) ? 1 : undefined;
+  const statefulSet = kind === 'StatefulSet';
+  // Every field always present (`undefined` when not set): one object shape for every workload.
   return {
     object,
     kind,
@@ -71,19 +76,14 @@ export function workloadOf(object: ManifestObject, namespace: NamespaceInfo): Wo
     podSpecPath,
     podSpec,
     containerPorts: containerPortsOf(podSpec, podSpecPath),
-    ...(replicas !== undefined ? { replicas } : {}),
-    ...(kind === 'StatefulSet' ? statefulSetFields(spec) : {}),
+    replicas: declared !== undefined ? declared : REPLICATED.has(kind) ? 1 : undefined,
+    serviceName: statefulSet ? stringOf(field(spec, 'serviceName')) : undefined,
+    podManagementPolicy: statefulSet ? stringOf(field(spec, 'podManagementPolicy')) : undefined,
     configMapVolumes: configMapVolumesOf(podSpec),
     sidecar,
     ambient: sidecar !== 'injected' && !hostNetwork && ambientOf(podLabels, namespace),
     hostNetwork,
   };
-}
-
-function statefulSetFields(spec: unknown): { serviceName?: string; podManagementPolicy?: string } {
-  const serviceName = stringOf(field(spec, 'serviceName'));
-  const policy = stringOf(field(spec, 'podManagementPolicy'));
-  return { ...(serviceName !== undefined ? { serviceName } : {}), ...(policy !== undefined ? { podManagementPolicy: policy } : {}) };
 }
 
 /**
@@ -111,32 +111,68 @@ function ambientOf(labels: Readonly<Record<string, string>>, namespace: Namespac
   return pod !== undefined ? pod === 'ambient' : namespace.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
+/**
+ * A container port. Its JSON path is built when asked (a finding names it): a cluster has many
+ * ports, and the index keeps no path string per port.
+ */
+class ContainerPort implements ContainerPortInfo {
+  constructor(
+    readonly container: string,
+    readonly name: string | undefined,
+    readonly containerPort: number,
+    readonly protocol: string,
+    private readonly list: string,
+    private readonly containerIndex: number,
+    private readonly portIndex: number,
+  ) {}
+
+  get path(): string {
+    // child(child(child(list, c), 'ports'), p): the list path names identifiers only.
+    return `${this.list}[${this.containerIndex}].ports[${this.portIndex}]`;
+  }
+}
+
+/** `spec.template.spec.containers`: the path of a container list, one string per pod spec path and list. */
+const listPaths = { containers: new Map<string, string>(), initContainers: new Map<string, string>() };
+
+function listPath(podSpecPath: string, list: 'containers' | 'initContainers'): string {
+  const paths = listPaths[list];
+  let path = paths.get(podSpecPath);
+  if (path === undefined) paths.set(podSpecPath, (path = `${podSpecPath}.${list}`));
+  return path;
+}
+
 function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPath: string): ContainerPortInfo[] {
   const out: ContainerPortInfo[] = [];
-  for (const list of ['containers', 'initContainers'] as const) {
-    arrayOf(podSpec[list]).forEach((container, c) => {
-      const containerName = orElse(stringOf(field(container, 'name')), '');
-      arrayOf(field(container, 'ports')).forEach((port, p) => {
-        const containerPort = intOf(field(port, 'containerPort'));
-        if (containerPort === undefined || containerPort < 1 || containerPort > 65535) return;
-        const name = stringOf(field(port, 'name'));
-        out.push({
-          container: containerName,
-          ...(name !== undefined ? { name } : {}),
-          containerPort,
-          protocol: orElse(stringOf(field(port, 'protocol')), 'TCP'),
-          // child(child(child(child(podSpecPath, list), c), 'ports'), p): podSpecPath is never '' and both names are identifiers.
-          path: `${podSpecPath}.${list}[${c}].ports[${p}]`,
-        });
-      });
-    });
-  }
+  addContainerPorts(out, podSpec.containers, podSpecPath, 'containers');
+  addContainerPorts(out, podSpec.initContainers, podSpecPath, 'initContainers');
   return out;
 }
 
-function configMapVolumesOf(podSpec: Readonly<Record<string, unknown>>): string[] {
+function addContainerPorts(out: ContainerPortInfo[], containers: unknown, podSpecPath: string, list: 'containers' | 'initContainers'): void {
+  if (!Array.isArray(containers)) return;
+  for (let c = 0; c < containers.length; c++) {
+    const container: unknown = containers[c];
+    const ports = field(container, 'ports');
+    if (!Array.isArray(ports)) continue;
+    const containerName = orElse(stringOf(field(container, 'name')), '');
+    for (let p = 0; p < ports.length; p++) {
+      const port: unknown = ports[p];
+      const containerPort = intOf(field(port, 'containerPort'));
+      if (containerPort === undefined || containerPort < 1 || containerPort > 65535) continue;
+      out.push(new ContainerPort(containerName, stringOf(field(port, 'name')), containerPort, orElse(stringOf(field(port, 'protocol')), 'TCP'), listPath(podSpecPath, list), c, p));
+    }
+  }
+}
+
+/** No names (shared, never written to: most pods mount no volumes). */
+const NO_NAMES: readonly string[] = [];
+
+function configMapVolumesOf(podSpec: Readonly<Record<string, unknown>>): readonly string[] {
+  const volumes = podSpec.volumes;
+  if (!Array.isArray(volumes) || volumes.length === 0) return NO_NAMES;
   const names = new Set<string>();
-  for (const volume of arrayOf(podSpec.volumes)) {
+  for (const volume of volumes) {
     const direct = stringOf(field(field(volume, 'configMap'), 'name'));
     if (direct !== undefined) names.add(direct);
     for (const source of arrayOf(field(field(volume, 'projected'), 'sources'))) {

@@ -17,16 +17,34 @@ const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
 /** True when a value is a `LabelSelector` (`matchLabels`/`matchExpressions`) rather than a plain label map. */
 function isLabelSelector(value: Readonly<Record<string, unknown>>): boolean {
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((k) => (k === 'matchLabels' || k === 'matchExpressions') && typeof value[k] !== 'string');
+  let keys = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    if ((k !== 'matchLabels' && k !== 'matchExpressions') || typeof value[k] === 'string') return false;
+    keys++;
+  }
+  return keys > 0;
+}
+
+const NO_EXPRESSIONS: CompiledSelector['expressions'] = [];
+
+/** A label map as selector terms: its string entries; any other entry makes it invalid. */
+function compileLabelMap(selector: Readonly<Record<string, unknown>>): CompiledSelector {
+  const labels: Array<readonly [string, string]> = [];
+  let invalid = false;
+  for (const k in selector) {
+    if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+    const v = selector[k];
+    if (typeof v === 'string') labels.push([k, v]);
+    else invalid = true;
+  }
+  return { labels, expressions: NO_EXPRESSIONS, invalid };
 }
 
 /** Compiles a selector or a label map; `undefined` for `undefined` (which selects nothing). */
 export function compileSelector(selector: LabelSelector | Readonly<Record<string, unknown>> | undefined): CompiledSelector | undefined {
   if (selector === undefined || !isRecord(selector)) return undefined;
-  if (!isLabelSelector(selector)) {
-    return { labels: Object.entries(stringMap(selector)), expressions: [], invalid: Object.values(selector).some((v) => typeof v !== 'string') };
-  }
+  if (!isLabelSelector(selector)) return compileLabelMap(selector);
   let invalid = field(selector, 'matchLabels') !== undefined && !isRecord(field(selector, 'matchLabels'));
   const expressions: Array<CompiledSelector['expressions'][number]> = [];
   for (const e of arrayOf(field(selector, 'matchExpressions'))) {
@@ -47,19 +65,22 @@ export function selectorMatches(selector: CompiledSelector, labels: Readonly<Rec
   for (const [k, v] of selector.labels) {
     if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
   }
-  return selector.expressions.every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In':
-        return has && e.values.has(labels[e.key]);
-      case 'NotIn':
-        return !has || !e.values.has(labels[e.key]);
-      case 'Exists':
-        return has;
-      default:
-        return !has;
-    }
-  });
+  for (const e of selector.expressions) if (!expressionMatches(e, labels)) return false;
+  return true;
+}
+
+function expressionMatches(e: CompiledSelector['expressions'][number], labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In':
+      return has && e.values.has(labels[e.key]);
+    case 'NotIn':
+      return !has || !e.values.has(labels[e.key]);
+    case 'Exists':
+      return has;
+    default:
+      return !has;
+  }
 }
 
 /** True for a selector with no terms (it selects everything). */
@@ -179,7 +200,7 @@ export class LabelIndex<T> {
  */
 export class SelectorIndex<T> {
   /** Entries by namespace, label key and label value. */
-  private readonly byPair = new Map<string, Map<string, Map<string, Array<{ item: T; size: number; order: number }>>>>();
+  private readonly byPair = new Map<string, Map<string, Map<string, Array<SelectorEntry<T>>>>>();
   private count = 0;
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
@@ -201,14 +222,33 @@ export class SelectorIndex<T> {
   matching(namespace: string, labels: Readonly<Record<string, string>>): T[] {
     const keys = this.byPair.get(namespace);
     if (keys === undefined) return [];
-    const hits = new Map<{ item: T; size: number; order: number }, number>();
+    let only: ReadonlyArray<SelectorEntry<T>> | undefined;
+    let hits: Map<SelectorEntry<T>, number> | undefined;
     for (const k in labels) {
       if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
       const values = keys.get(k);
       const list = values === undefined ? undefined : values.get(labels[k]);
-      if (list !== undefined) for (const entry of list) hits.set(entry, (hits.get(entry) || 0) + 1);
+      if (list === undefined) continue;
+      if (only === undefined) {
+        only = list;
+        continue;
+      }
+      if (hits === undefined) hits = countHits(only, new Map());
+      countHits(list, hits);
     }
-    if (hits.size === 0) return [];
+    // One label of the pods is in selectors: those of one term match, already in insertion order.
+    if (hits === undefined) return only === undefined ? [] : only.filter((entry) => entry.size === 1).map((entry) => entry.item);
     return [...hits].filter(([entry, n]) => n === entry.size).sort(([a], [b]) => a.order - b.order).map(([entry]) => entry.item);
   }
+}
+
+interface SelectorEntry<T> {
+  readonly item: T;
+  readonly size: number;
+  readonly order: number;
+}
+
+function countHits<T>(list: ReadonlyArray<SelectorEntry<T>>, hits: Map<SelectorEntry<T>, number>): Map<SelectorEntry<T>, number> {
+  for (const entry of list) hits.set(entry, (hits.get(entry) || 0) + 1);
+  return hits;
 }

@@ -15,15 +15,24 @@ export function suppressionKey(code: string): string {
 
 /** True when the object carries a suppression of `code` with a non-empty reason. */
 export function isSuppressed(object: ManifestObject, code: string): boolean {
-  const reason = object.annotations[suppressionKey(code)];
+  return isSuppressedBy(object, suppressionKey(code));
+}
+
+/** {@link isSuppressed} for the code whose {@link suppressionKey} is `key` (built once per rule, not per finding). */
+export function isSuppressedBy(object: ManifestObject, key: string): boolean {
+  const reason = object.annotations[key];
   return reason !== undefined && reason.trim() !== '';
 }
 
 /** The suppression annotations of an object: code as written and reason. */
 export function suppressionsOf(object: ManifestObject): Array<{ readonly key: string; readonly code: string; readonly reason: string }> {
   const out: Array<{ key: string; code: string; reason: string }> = [];
-  for (const [key, reason] of Object.entries(object.annotations)) {
-    if (key.startsWith(SUPPRESSION_PREFIX)) out.push({ key, code: key.slice(SUPPRESSION_PREFIX.length), reason });
+  // Run per object: its annotations read in place (own keys, in Object.entries' order), not copied to entries.
+  const annotations = object.annotations;
+  for (const key in annotations) {
+    if (Object.prototype.hasOwnProperty.call(annotations, key) && key.startsWith(SUPPRESSION_PREFIX)) {
+      out.push({ key, code: key.slice(SUPPRESSION_PREFIX.length), reason: annotations[key] });
+    }
   }
   return out;
 }

@@ -99,7 +99,7 @@ export interface ServicePortInfo {
   /** `TCP` when unset. */
   readonly protocol: string;
   readonly appProtocol?: string;
-  /** The protocol Istio assigns to this port for the targeted Istio release. */
+  /** The protocol Istio assigns to this port for the targeted Istio release (the run's `istioVersion`: rules read it, not compute it again). */
   readonly istioProtocol: IstioProtocol;
   /** JSON path, e.g. `spec.ports[0]`. */
   readonly path: string;
@@ -114,7 +114,7 @@ export interface ServiceInfo {
   readonly type: string;
   /** `clusterIP: None`. */
   readonly headless: boolean;
-  /** `spec.selector`; `undefined` when absent (a Service without selector has manual endpoints). */
+  /** `spec.selector`; `undefined` when absent or empty (a Service without selector has manual endpoints). */
   readonly selector?: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePortInfo[];
   readonly publishNotReadyAddresses: boolean;

@@ -68,6 +68,12 @@ export function orElse<T>(value: T | undefined, fallback: T): T {
   return value !== undefined ? value : fallback;
 }
 
+/** True when a map has an own key (`Object.keys(map).length > 0` without the array). */
+export function hasOwnKeys(map: Readonly<Record<string, unknown>>): boolean {
+  for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return true;
+  return false;
+}
+
 /** A string, or `undefined`. */
 export function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -167,7 +167,8 @@ metadata: {name: not-a-workload, namespace: plain}
     expect(cron.kind).toBe('CronJob');
     expect(cron.podSpecPath).toBe('spec.jobTemplate.spec.template.spec');
     expect(cron.podLabels).toEqual({ job: 'backup' });
-    expect(cron.containerPorts).toEqual([
+    // The paths are built when asked: each port's fields read one by one.
+    expect(cron.containerPorts.map(({ container, name, containerPort, protocol, path }) => ({ container, name, containerPort, protocol, path }))).toEqual([
       { container: 'main', name: 'http', containerPort: 8080, protocol: 'TCP', path: 'spec.jobTemplate.spec.template.spec.containers[0].ports[0]' },
       { container: 'init', name: 'init', containerPort: 9000, protocol: 'TCP', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].ports[0]' },
     ]);

@@ -30,24 +30,39 @@ export function bootstrapsInConfigMap(data: unknown): EmbeddedBootstrap[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
   // The schema validation and the rules index both ask about the same `data` object: it is parsed once
   // (the answer is kept while the object lives, and only while its values are the same strings).
-  const entries = Object.entries(data).flat();
   const known = found.get(data);
-  if (known !== undefined && known.entries.length === entries.length && known.entries.every((v, i) => v === entries[i])) return [...known.bootstraps];
-  const bootstraps = findBootstraps(data as Record<string, unknown>);
-  found.set(data, { entries, bootstraps });
+  if (known !== undefined && sameEntries(data as Record<string, unknown>, known.entries)) return [...known.bootstraps];
+  const { bootstraps, parsed } = findBootstraps(data as Record<string, unknown>);
+  // Kept only when a value was parsed: finding that no value can be a bootstrap is as quick as the check of a kept answer.
+  if (parsed) {
+    const entries: unknown[] = [];
+    for (const key of Object.keys(data)) entries.push(key, (data as Record<string, unknown>)[key]);
+    found.set(data, { entries, bootstraps });
+  }
   return [...bootstraps];
+}
+
+/** True when `data` still holds exactly these keys and values (key, value, key, …), in order. */
+function sameEntries(data: Readonly<Record<string, unknown>>, entries: readonly unknown[]): boolean {
+  const keys = Object.keys(data);
+  if (keys.length * 2 !== entries.length) return false;
+  for (let i = 0; i < keys.length; i++) if (entries[2 * i] !== keys[i] || entries[2 * i + 1] !== data[keys[i]]) return false;
+  return true;
 }
 
 /** What {@link bootstrapsInConfigMap} found in a `data` object, with the keys and values it read (key, value, key, …). */
 const found = new WeakMap<object, { readonly entries: readonly unknown[]; readonly bootstraps: readonly EmbeddedBootstrap[] }>();
 
-function findBootstraps(data: Readonly<Record<string, unknown>>): EmbeddedBootstrap[] {
+/** The bootstraps in `data`, and whether any value was parsed to find them. */
+function findBootstraps(data: Readonly<Record<string, unknown>>): { bootstraps: EmbeddedBootstrap[]; parsed: boolean } {
   const out: EmbeddedBootstrap[] = [];
+  let parsed = false;
   for (const [key, text] of Object.entries(data)) {
     if (typeof text !== 'string') continue;
     // A text that names no bootstrap field (and escapes none) cannot parse to a bootstrap: not parsed.
     if (!isBootstrapKey(key) && !text.includes('\\') && !BOOTSTRAP_KEYS.some((k) => text.includes(k))) continue;
     let value: unknown;
+    parsed = true;
     try {
       value = parseYaml(text);
     } catch (e) {
@@ -56,5 +71,5 @@ function findBootstraps(data: Readonly<Record<string, unknown>>): EmbeddedBootst
     }
     if (isBootstrapKey(key) || looksLikeBootstrap(value)) out.push({ key, value });
   }
-  return out;
+  return { bootstraps: out, parsed };
 }

@@ -27,7 +27,12 @@ export function imageMatches(def: RecipeDefinition, image: string): boolean {
 
 /** True when an image repository ({@link imageRepository}) is one of the app's known images, or a mirror of one. */
 function repositoryMatches(def: RecipeDefinition, repo: string): boolean {
-  return def.images.some((known) => repo === known || (repo.length > known.length && repo.charCodeAt(repo.length - known.length - 1) === 0x2f && repo.endsWith(known)));
+  return def.images.some((known) => isImageOrMirror(repo, known));
+}
+
+/** True when an image repository is `known`, or a mirror of it (`<mirror>/<known>`). */
+export function isImageOrMirror(repo: string, known: string): boolean {
+  return repo === known || (repo.length > known.length && repo.charCodeAt(repo.length - known.length - 1) === 0x2f && repo.endsWith(known));
 }
 
 /** True when a container with `image` and `ports` looks like the app: a known image, or one of its ports. */

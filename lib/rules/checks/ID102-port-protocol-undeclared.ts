@@ -11,7 +11,6 @@
  * proxied, and Services in the system namespaces are left alone.
  */
 import { show } from '../../core/errors';
-import { istioProtocolOf } from '../../core/protocols';
 import { Rule, ServicePortInfo } from '../types';
 
 /** The port as a message names it: `port 9092 ("kafka")`. */
@@ -40,8 +39,8 @@ export const rule: Rule = {
         if (port.protocol.toUpperCase() !== 'TCP' || (port.appProtocol !== undefined && port.appProtocol !== '')) {
           continue;
         }
-        const protocol = istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol }, options.istioVersion);
-        if (protocol !== 'Unsupported') {
+        // Without an appProtocol, the protocol the index read is the one the port's name gives.
+        if (port.istioProtocol !== 'Unsupported') {
           continue;
         }
         const named =

@@ -12,7 +12,7 @@
  */
 import { show } from '../../core/errors';
 import { formatIstioVersion } from '../../core/istio-version';
-import { istioProtocolOf, parseIstioProtocolName } from '../../core/protocols';
+import { parseIstioProtocolName } from '../../core/protocols';
 import { Rule, ServicePortInfo } from '../types';
 
 /** Kubernetes-standard values newer Istio releases parse: first release, and the value to use before it. */
@@ -66,8 +66,7 @@ export const rule: Rule = {
         if (appProtocol === undefined || appProtocol === '') {
           continue;
         }
-        const protocol = istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol, appProtocol }, options.istioVersion);
-        if (protocol !== 'Unsupported') {
+        if (port.istioProtocol !== 'Unsupported') {
           continue;
         }
         report(service.object, `${port.path}.appProtocol`, messageFor(port, appProtocol, version));

@@ -10,7 +10,6 @@
  * passthrough, without mTLS.
  */
 import { show } from '../../core/errors';
-import { istioProtocolOf } from '../../core/protocols';
 import { Rule, ServicePortInfo } from '../types';
 
 function describePort(port: ServicePortInfo): string {
@@ -23,13 +22,13 @@ export const rule: Rule = {
   title: 'A TCP Service port is declared udp: Istio builds no outbound listener for it',
   severity: 'error',
   istioVersions: {},
-  check(index, options, report) {
+  check(index, _options, report) {
     for (const service of index.services) {
       for (const port of service.ports) {
         if (port.protocol.toUpperCase() !== 'TCP') {
           continue;
         }
-        const protocol = istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol, appProtocol: port.appProtocol }, options.istioVersion);
+        const protocol = port.istioProtocol;
         if (protocol !== 'UDP') {
           continue;
         }

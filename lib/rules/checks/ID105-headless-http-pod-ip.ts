@@ -19,8 +19,8 @@
  * check sends that Host.
  */
 import { show } from '../../core/errors';
-import { IstioProtocol, isHttpClass, istioProtocolOf } from '../../core/protocols';
-import { EnvoyBootstrapInfo, EnvoyClusterInfo, ResourceIndex, Rule, RuleOptions, RuleSeverity, ServiceInfo, ServicePortInfo } from '../types';
+import { IstioProtocol, isHttpClass } from '../../core/protocols';
+import { EnvoyBootstrapInfo, EnvoyClusterInfo, ResourceIndex, Rule, RuleSeverity, ServiceInfo, ServicePortInfo } from '../types';
 import { arrayOf, protoField, recordOf } from '../values';
 
 const DNS_TYPES = new Set(['STRICT_DNS', 'LOGICAL_DNS', 'ENVOY.CLUSTER.DNS', 'ENVOY.CLUSTER.STRICT_DNS', 'ENVOY.CLUSTER.LOGICAL_DNS']);
@@ -70,16 +70,12 @@ function hostRewritten(cluster: EnvoyClusterInfo, routeHosts: ReadonlyArray<stri
   return routeHosts.length > 0 && routeHosts.every(names) && checkHosts.every((h) => h !== undefined && names(h));
 }
 
-function protocolOf(port: ServicePortInfo, options: RuleOptions): IstioProtocol {
-  return istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol, appProtocol: port.appProtocol }, options.istioVersion);
-}
-
 /** Headless HTTP-class Service ports by `namespace/port`, for STATIC clusters. */
-function headlessHttpPorts(index: ResourceIndex, options: RuleOptions): Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>> {
+function headlessHttpPorts(index: ResourceIndex): Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>> {
   const byPort = new Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>>();
   for (const service of index.services) {
     for (const port of service.headless ? service.ports : []) {
-      if (port.protocol.toUpperCase() === 'TCP' && isHttpClass(protocolOf(port, options))) {
+      if (port.protocol.toUpperCase() === 'TCP' && isHttpClass(port.istioProtocol)) {
         const key = `${service.namespace}/${port.port}`;
         const known = byPort.get(key);
         if (known === undefined) {
@@ -94,7 +90,7 @@ function headlessHttpPorts(index: ResourceIndex, options: RuleOptions): Map<stri
 }
 
 /** The headless HTTP-class Service ports a cluster reaches by pod IP (each once), with the severity of the evidence. */
-function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>) {
+function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: ResourceIndex, staticPorts: () => ReturnType<typeof headlessHttpPorts>) {
   const reached = new Map<string, { service: ServiceInfo; port: ServicePortInfo; severity: RuleSeverity }>();
   const add = (service: ServiceInfo, port: ServicePortInfo, severity: RuleSeverity) => reached.set(`${service.object.ordinal}:${port.index}`, { service, port, severity });
   const dns = DNS_TYPES.has(cluster.type.toUpperCase());
@@ -103,7 +99,7 @@ function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: Resou
     if (dns) {
       const service = index.serviceForHost(endpoint.address, namespace);
       const port = service?.headless ? service.ports.find((p) => p.port === endpoint.port && p.protocol.toUpperCase() === 'TCP') : undefined;
-      if (service !== undefined && port !== undefined && isHttpClass(protocolOf(port, options))) {
+      if (service !== undefined && port !== undefined && isHttpClass(port.istioProtocol)) {
         add(service, port, 'error');
       }
     } else if (isStatic && (IPV4.test(endpoint.address) || endpoint.address.includes(':'))) {
@@ -115,19 +111,19 @@ function reachedPorts(cluster: EnvoyClusterInfo, namespace: string, index: Resou
   return reached.values();
 }
 
-function collect(bootstrap: EnvoyBootstrapInfo, index: ResourceIndex, options: RuleOptions, staticPorts: () => ReturnType<typeof headlessHttpPorts>, hits: Map<string, Hit>): void {
+function collect(bootstrap: EnvoyBootstrapInfo, index: ResourceIndex, staticPorts: () => ReturnType<typeof headlessHttpPorts>, hits: Map<string, Hit>): void {
   if (bootstrap.workloads.length > 0 && bootstrap.workloads.every((w) => w.sidecar === 'not-injected')) {
     return;
   }
   const namespace = bootstrap.object.namespace;
   const routeHosts = routeHostsByCluster(bootstrap);
   for (const cluster of bootstrap.clusters) {
-    for (const { service, port, severity } of reachedPorts(cluster, namespace, index, options, staticPorts)) {
+    for (const { service, port, severity } of reachedPorts(cluster, namespace, index, staticPorts)) {
       if (hostRewritten(cluster, routeHosts.get(cluster.name) ?? [], service, namespace, index)) {
         continue;
       }
       const key = `${service.object.ordinal}:${port.index}`;
-      const hit = hits.get(key) ?? { service, port, protocol: protocolOf(port, options), severity, clusters: [] };
+      const hit = hits.get(key) ?? { service, port, protocol: port.istioProtocol, severity, clusters: [] };
       hit.severity = hit.severity === 'error' || severity === 'error' ? 'error' : 'warning';
       const label = `${show(cluster.name)} (${cluster.type}, ${bootstrap.object.kind} ${bootstrap.object.namespace}/${bootstrap.object.name})`;
       if (!hit.clusters.includes(label)) {
@@ -157,12 +153,12 @@ export const rule: Rule = {
   title: 'A headless Service port is HTTP-class while an Envoy reaches its pods by pod IP',
   severity: 'error',
   istioVersions: {},
-  check(index, options, report) {
+  check(index, _options, report) {
     let staticCache: ReturnType<typeof headlessHttpPorts> | undefined;
-    const staticPorts = () => (staticCache ??= headlessHttpPorts(index, options));
+    const staticPorts = () => (staticCache ??= headlessHttpPorts(index));
     const hits = new Map<string, Hit>();
     for (const bootstrap of index.envoyBootstraps) {
-      collect(bootstrap, index, options, staticPorts, hits);
+      collect(bootstrap, index, staticPorts, hits);
     }
     for (const hit of hits.values()) {
       report(hit.service.object, hit.port.path, messageOf(hit), hit.severity);

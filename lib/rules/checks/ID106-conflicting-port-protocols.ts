@@ -13,8 +13,8 @@
  * TLS), MySQL and Redis and TCP (their filters are off by default).
  */
 import { show } from '../../core/errors';
-import { IstioProtocol, istioProtocolOf } from '../../core/protocols';
-import { Rule, RuleOptions, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../types';
+import { IstioProtocol } from '../../core/protocols';
+import { Rule, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../types';
 
 /** One Service port of the group that targets one pod port. */
 interface Member {
@@ -58,14 +58,14 @@ function tcpPorts(services: readonly ServiceInfo[]): number {
 }
 
 /** TCP Service ports of the Services selecting `workload`, grouped by target pod port. */
-function groupsOf(workload: WorkloadInfo, services: readonly ServiceInfo[], options: RuleOptions): Map<string, Member[]> {
+function groupsOf(workload: WorkloadInfo, services: readonly ServiceInfo[]): Map<string, Member[]> {
   const groups = new Map<string, Member[]>();
   for (const service of services) {
     for (const port of service.ports) {
       if (port.protocol.toUpperCase() !== 'TCP') {
         continue;
       }
-      const protocol = istioProtocolOf({ port: port.port, name: port.name, protocol: port.protocol, appProtocol: port.appProtocol }, options.istioVersion);
+      const protocol = port.istioProtocol;
       const key = targetKey(port, workload);
       const group = groups.get(key);
       if (group === undefined) {
@@ -102,15 +102,15 @@ export const rule: Rule = {
   title: 'Services selecting the same pods (or two ports of one Service) give one target port different Istio protocols',
   severity: 'warning',
   istioVersions: {},
-  check(index, options, report) {
+  check(index, _options, report) {
     const reported = new Set<string>();
     for (const workload of index.workloads) {
       const selecting = index.servicesSelecting(workload);
       if (tcpPorts(selecting) < 2) {
         continue; // No two ports to conflict.
       }
-      const services = [...selecting].sort((a, b) => a.object.ordinal - b.object.ordinal);
-      for (const [target, members] of groupsOf(workload, services, options)) {
+      const services = selecting.length > 1 ? [...selecting].sort((a, b) => a.object.ordinal - b.object.ordinal) : selecting;
+      for (const [target, members] of groupsOf(workload, services)) {
         members.forEach((member, position) => {
           if (position === 0) return;
           const others = members.filter((o) => o !== member && inboundClass(o.protocol) !== inboundClass(member.protocol));

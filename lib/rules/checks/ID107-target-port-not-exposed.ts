@@ -18,7 +18,19 @@ import { Rule, ServicePortInfo, WorkloadInfo } from '../types';
 
 /** True when the pods of `workload` declare the port `target` of protocol `protocol`. */
 function declares(workload: WorkloadInfo, target: number | string, protocol: string): boolean {
-  return workload.containerPorts.some((c) => (typeof target === 'number' ? c.containerPort === target : c.name === target) && c.protocol.toUpperCase() === protocol);
+  for (const c of workload.containerPorts) {
+    if ((typeof target === 'number' ? c.containerPort === target : c.name === target) && c.protocol.toUpperCase() === protocol) return true;
+  }
+  return false;
+}
+
+/** The workloads whose pods do not declare the target (pods that declare no ports are left out for a numeric target). */
+function missingOf(workloads: readonly WorkloadInfo[], target: number | string, protocol: string): WorkloadInfo[] | undefined {
+  let missing: WorkloadInfo[] | undefined;
+  for (const w of workloads) {
+    if ((typeof target === 'string' || w.containerPorts.length > 0) && !declares(w, target, protocol)) (missing === undefined ? (missing = []) : missing).push(w);
+  }
+  return missing;
 }
 
 /** The pod's declared ports, for the message: `8080/TCP ("http"), 9090/TCP`. */
@@ -54,18 +66,17 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     for (const service of index.services) {
-      if (service.selector === undefined || Object.keys(service.selector).length === 0) {
-        continue;
+      if (service.selector === undefined) {
+        continue; // The index gives an empty selector as none.
       }
       const workloads = index.workloadsSelectedBy(service.namespace, service.selector);
       if (workloads.length === 0) {
         continue;
       }
       for (const port of service.ports) {
-        const target = normalise(port.targetPort ?? port.port);
-        const protocol = port.protocol.toUpperCase();
-        const missing = workloads.filter((w) => (typeof target === 'string' || w.containerPorts.length > 0) && !declares(w, target, protocol));
-        if (missing.length === 0) {
+        const target = normalise(port.targetPort !== undefined ? port.targetPort : port.port);
+        const missing = missingOf(workloads, target, port.protocol.toUpperCase());
+        if (missing === undefined) {
           continue;
         }
         report(service.object, `${port.path}.${port.targetPort === undefined ? 'port' : 'targetPort'}`, messageOf(port, target, missing));

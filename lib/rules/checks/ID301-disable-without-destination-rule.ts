@@ -18,15 +18,18 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {
-    const resolver = new MtlsResolver(index, options);
-    const rulesByService = destinationRulesByService(index);
+    // Built for the first policy that disables anything (most inputs have none).
+    let resolver: MtlsResolver | undefined;
+    let rulesByService: Map<string, DestinationRuleInfo[]> | undefined;
     // Policies with the same namespace, selector and DISABLE settings have the same findings: compute them once.
     const cache = new Map<string, Map<string, Uncovered[]>>();
     for (const pa of index.peerAuthentications) {
       const selector = nonEmptySelector(pa.selector);
       if (selector === undefined || pa.namespace === options.rootNamespace) continue;
       if (!disablesAnything(pa)) continue;
+      if (resolver === undefined) resolver = new MtlsResolver(index, options);
       if (resolver.namespaceMode(pa.namespace).mode === 'DISABLE') continue;
+      if (rulesByService === undefined) rulesByService = destinationRulesByService(index);
       const key = `${pa.namespace}\u0000${selectorKey(selector)}\u0000${signature(pa)}`;
       if (!cache.has(key)) cache.set(key, uncoveredPorts(index, pa, rulesByService));
       for (const [path, list] of cache.get(key) ?? []) report(pa.object, path, message(pa, path, list, options));

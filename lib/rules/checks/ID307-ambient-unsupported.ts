@@ -14,6 +14,7 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, options, report) {
+    if (!anyAmbient(index)) return; // Then no policy reaches ambient (see ambientTarget).
     const cache = new Map<string, string | undefined>();
     const target = (namespace: string, selector: Readonly<Record<string, string>> | undefined): string | undefined => {
       const key = `${namespace}\u0000${selector === undefined ? '' : selectorKey(selector)}`;
@@ -39,6 +40,13 @@ export const rule: Rule = {
     }
   },
 };
+
+/** True when a workload or a namespace of the input is ambient. */
+function anyAmbient(index: ResourceIndex): boolean {
+  for (const w of index.workloads) if (w.ambient) return true;
+  for (const info of index.namespaces.values()) if (info.ambient) return true;
+  return false;
+}
 
 /** `spec.mtls.mode` and every `portLevelMtls` entry set to DISABLE. */
 function disablePaths(pa: PeerAuthenticationInfo): string[] {

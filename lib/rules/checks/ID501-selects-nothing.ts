@@ -15,6 +15,7 @@
  */
 import { child } from '../../base/paths';
 import { IndexedWorkloadKind, ManifestObject, ResourceIndex, Rule, RuleReport, RuleSeverity, WorkloadInfo } from '../types';
+import { hasOwnKeys } from '../values';
 
 type LabelMap = Readonly<Record<string, string>>;
 
@@ -49,7 +50,7 @@ const ISTIO_TOPOLOGY_LABELS = new Set([
  */
 function selectedWithAddedLabels(index: ResourceIndex, namespace: string, selector: LabelMap, istio: boolean): readonly WorkloadInfo[] {
   // Most selectors name no added label: asked as they are, the index answers each selector object once for all rules.
-  if (!Object.keys(selector).some((k) => (istio && ISTIO_TOPOLOGY_LABELS.has(k)) || CONTROLLER_LABELS.has(k))) return index.workloadsSelectedBy(namespace, selector);
+  if (!namesAddedLabel(selector, istio)) return index.workloadsSelectedBy(namespace, selector);
   const rest: Record<string, string> = {};
   const kinds: Array<readonly IndexedWorkloadKind[]> = [];
   for (const [k, v] of Object.entries(selector)) {
@@ -59,6 +60,15 @@ function selectedWithAddedLabels(index: ResourceIndex, namespace: string, select
     else rest[k] = v;
   }
   return index.workloadsSelectedBy(namespace, rest).filter((w) => kinds.every((ks) => ks.includes(w.kind)));
+}
+
+/** True when the selector names a label that controllers (or, for `istio`, Istio) add; empty selectors name none. */
+function namesAddedLabel(selector: LabelMap, istio: boolean): boolean {
+  for (const k in selector) {
+    if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+    if ((istio && ISTIO_TOPOLOGY_LABELS.has(k)) || CONTROLLER_LABELS.has(k)) return true;
+  }
+  return false;
 }
 
 /** Custom resources (neither built-in Kubernetes nor Istio kinds) in `namespace`: an operator may create pods from them. */
@@ -89,7 +99,7 @@ function describe(selector: LabelMap): string {
 }
 
 function checkSelector(index: ResourceIndex, object: ManifestObject, what: string, selector: LabelMap, path: string, report: RuleReport, istio: boolean): void {
-  if (Object.keys(selector).length === 0) return;
+  if (!hasOwnKeys(selector)) return;
   if (selectedWithAddedLabels(index, object.namespace, selector, istio).length > 0) return;
   const operated = customResources(index, object.namespace);
   const operator = operated.length === 0 ? '' : `; its pods may come from an operator of ${operated[0].kind} ${operated[0].name}${operated.length > 1 ? ` (or ${operated.length - 1} more custom resource(s))` : ''} in that namespace, which the input does not show`;

@@ -22,18 +22,33 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    const first = new Map<string, ManifestObject>();
+    const first = new FirstObjects();
     for (const object of index.objects) {
       if (object.name === '' || object.kind === '' || (object.kind === BOOTSTRAP_KIND && object.apiVersion === '')) continue;
       const group = apiGroupOf(object.apiVersion);
-      const key = `${group}\u0000${object.kind}\u0000${object.namespace}\u0000${object.name}`;
-      const earlier = first.get(key);
-      if (earlier === undefined) {
-        first.set(key, object);
-        continue;
-      }
+      const earlier = first.add(group, object);
+      if (earlier === undefined) continue;
       const id = `${object.kind}${group !== '' ? `.${group}` : ''} ${object.namespace !== '' ? `${object.namespace}/` : ''}${object.name}`;
       report(object, '', `${id} is defined again (first at ${describeSource(earlier)}): only one of them is applied; remove or rename one`);
     }
   },
 };
+
+/** The first object of each API group, kind, namespace and name, as maps of maps (no key string per object). */
+class FirstObjects {
+  private readonly byKind = new Map<string, Map<string, Map<string, Map<string, ManifestObject>>>>();
+
+  /** Records `object` when it is the first of its identity; else returns the first. */
+  add(group: string, object: ManifestObject): ManifestObject | undefined {
+    const names = inner(inner(inner(this.byKind, object.kind), group), object.namespace);
+    const earlier = names.get(object.name);
+    if (earlier === undefined) names.set(object.name, object);
+    return earlier;
+  }
+}
+
+function inner<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = new Map()));
+  return found;
+}

@@ -26,7 +26,11 @@ const ANNOUNCE_IP = /(^|\s|--)cluster-announce-ip\s/m;
 
 /** The container's command and args as one text. */
 function commandLine(c: PodContainer): string {
-  return [...arrayOf(c.raw.command), ...arrayOf(c.raw.args)].map((a) => stringOf(a) ?? '').join(' ') + ' ';
+  const command = arrayOf(c.raw.command);
+  const args = arrayOf(c.raw.args);
+  // Most containers of a cluster have neither: no arrays copied for them.
+  if (command.length === 0 && args.length === 0) return ' ';
+  return [...command, ...args].map((a) => stringOf(a) ?? '').join(' ') + ' ';
 }
 
 function hasAnnounceEnv(c: PodContainer): boolean {
@@ -44,9 +48,9 @@ export const rule: Rule = {
       if (set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) continue;
       const config = set.configMapVolumes.length > 0 ? mountedConfigText(set, index) : '';
       for (const c of containersOf(set)) {
-        if (/(^|\/)bitnami(legacy)?\//.test(c.image)) continue;
         const line = commandLine(c);
         if (!CLUSTER_ENABLED.test(line) && !CLUSTER_ENABLED.test(config)) continue;
+        if (/(^|\/)bitnami(legacy)?\//.test(c.image)) continue;
         if (ANNOUNCE_IP.test(line) || ANNOUNCE_IP.test(config) || hasAnnounceEnv(c)) continue;
         report(
           set.object,

@@ -86,8 +86,9 @@ function fixFor(t: Target, c: PodContainer, setting: string, value: string, app:
 
 /** The containers with a setting that binds some port to an address of kind `kind`, and their app. */
 function candidates(set: WorkloadInfo, kind: AddressKind): Array<{ c: PodContainer; app?: RecipeDefinition; settings: BindSetting[] }> {
-  const containers = containersOf(set).filter(mayBind);
-  if (containers.length === 0) return [];
+  const all = containersOf(set);
+  if (!all.some(mayBind)) return [];
+  const containers = all.filter(mayBind);
   const apps = appsOf(set);
   return containers
     .map((c) => {
@@ -99,7 +100,8 @@ function candidates(set: WorkloadInfo, kind: AddressKind): Array<{ c: PodContain
 
 function checkSettings(index: ResourceIndex, sidecars: readonly SidecarInfo[], set: WorkloadInfo, t: Target, report: RuleReport): void {
   const found = candidates(set, t.unreachable);
-  const exposed = found.length > 0 ? exposedPorts(index, set) : new Map<number, string>();
+  if (found.length === 0) return;
+  const exposed = exposedPorts(index, set);
   if (exposed.size === 0) return;
   const cleared = new Set([...sidecarEndpoints(sidecars, set, t.unreachable === 'loopback' ? 'loopback' : 'wildcard'), ...(t.unreachable === 'pod-ip' ? excludedInbound(set) : [])]);
   for (const { c, app, settings } of found) {

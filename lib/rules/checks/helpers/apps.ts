@@ -3,9 +3,9 @@
  * any origin: by the image of a container (official, Bitnami, operator images)
  * or a well-known peer port.
  */
-import { imageRepository, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition, repositoryLooksLike } from '../../../core/recipes';
+import { imageRepository, isImageOrMirror, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition } from '../../../core/recipes';
 import { WorkloadInfo } from '../../types';
-import { arrayOf, recordOf, stringOf } from '../../values';
+import { arrayOf, orElse, recordOf, stringOf } from '../../values';
 
 /** One container of a pod spec, as the app rules read it. */
 export interface PodContainer {
@@ -16,59 +16,128 @@ export interface PodContainer {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-/** The containers of each workload, read once: several rules read them. */
-const podContainers = new WeakMap<WorkloadInfo, readonly PodContainer[]>();
+/** A container, its image repository ({@link imageRepository}) read on first use. */
+class Container implements PodContainer {
+  private repo: string | undefined = undefined;
 
-/** The image repository ({@link imageRepository}) of each container, computed once. */
-const repositories = new WeakMap<PodContainer, string>();
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly image: string,
+    readonly ports: readonly number[],
+    readonly raw: Readonly<Record<string, unknown>>,
+  ) {}
+
+  get repository(): string {
+    if (this.repo === undefined) this.repo = imageRepository(this.image);
+    return this.repo;
+  }
+}
+
+/** The containers of each workload, read once: several rules read them. */
+const podContainers = new WeakMap<WorkloadInfo, readonly Container[]>();
+
+const NO_RECORD: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The pod spec's `containers`, with their images and port numbers. */
 export function containersOf(set: WorkloadInfo): readonly PodContainer[] {
+  return podContainersOf(set);
+}
+
+function podContainersOf(set: WorkloadInfo): readonly Container[] {
   let containers = podContainers.get(set);
   if (containers === undefined) {
-    containers = arrayOf(set.podSpec.containers).map((c, index) => {
-      const raw = recordOf(c) ?? {};
-      const name = stringOf(raw.name) ?? '';
-      return {
-        index,
-        name,
-        image: stringOf(raw.image) ?? '',
-        ports: set.containerPorts.filter((p) => p.container === name).map((p) => p.containerPort),
-        raw,
-      };
-    });
-    podContainers.set(set, containers);
+    const list = arrayOf(set.podSpec.containers);
+    const read: Container[] = [];
+    for (let index = 0; index < list.length; index++) {
+      const found = recordOf(list[index]);
+      const raw = found !== undefined ? found : NO_RECORD;
+      const name = orElse(stringOf(raw.name), '');
+      const ports: number[] = [];
+      for (const p of set.containerPorts) if (p.container === name) ports.push(p.containerPort);
+      read.push(new Container(index, name, orElse(stringOf(raw.image), ''), ports, raw));
+    }
+    podContainers.set(set, (containers = read));
   }
   return containers;
 }
 
-function repositoryOf(c: PodContainer): string {
-  let repo = repositories.get(c);
-  if (repo === undefined) repositories.set(c, (repo = imageRepository(c.image)));
-  return repo;
+/** An app a workload runs, and the (first) container that runs it. */
+export interface AppContainer {
+  readonly def: RecipeDefinition;
+  readonly container: PodContainer;
 }
 
-/** A workload's app found in one of its containers (`null`: the workload does not run the app). */
-type FoundApp = { readonly def: RecipeDefinition; readonly container: PodContainer } | null;
+/** Every app (in {@link RECIPE_APPS} order) each workload runs: several rules ask about the same workloads. */
+const foundApps = new WeakMap<WorkloadInfo, readonly AppContainer[]>();
 
-/** What {@link appsOf} found per workload and app: several rules ask about the same workloads. */
-const foundApps = new WeakMap<WorkloadInfo, Map<RecipeApp, FoundApp>>();
+const NO_APPS: readonly AppContainer[] = [];
 
-/** The apps (and the container of each) a workload runs. */
-export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_APPS): Array<{ readonly def: RecipeDefinition; readonly container: PodContainer }> {
-  let known = foundApps.get(set);
-  if (known === undefined) foundApps.set(set, (known = new Map()));
-  let containers: readonly PodContainer[] | undefined;
-  const found: Array<{ def: RecipeDefinition; container: PodContainer }> = [];
-  for (const app of only) {
-    let hit = known.get(app);
-    if (hit === undefined) {
-      const def = RECIPES[app];
-      containers ??= containersOf(set);
-      const container = containers.find((c) => repositoryLooksLike(def, repositoryOf(c), c.ports));
-      known.set(app, (hit = container !== undefined ? { def, container } : null));
-    }
-    if (hit !== null) found.push({ def: hit.def, container: hit.container });
+/** The apps (and the container of each) a workload runs, in the order of `only`. */
+export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_APPS): readonly AppContainer[] {
+  let all = foundApps.get(set);
+  if (all === undefined) foundApps.set(set, (all = findApps(set)));
+  if (only === RECIPE_APPS || all.length === 0) return all;
+  const out: AppContainer[] = [];
+  for (const app of only) for (const found of all) if (found.def === RECIPES[app]) out.push(found);
+  return out;
+}
+
+function findApps(set: WorkloadInfo): readonly AppContainer[] {
+  const containers = podContainersOf(set);
+  if (containers.length === 0) return NO_APPS;
+  const masks = containers.map(appsRunBy);
+  let found: AppContainer[] | undefined;
+  for (let app = 0; app < RECIPE_APPS.length; app++) {
+    const i = masks.findIndex((mask) => (mask & (1 << app)) !== 0);
+    if (i >= 0) (found === undefined ? (found = []) : found).push({ def: RECIPES[RECIPE_APPS[app]], container: containers[i] });
   }
-  return found;
+  return found !== undefined ? found : NO_APPS;
+}
+
+/** The apps' known images by their last path segment, and their well-known ports (apps by position in {@link RECIPE_APPS}: fewer than 32, bits of a number). */
+interface AppLookup {
+  readonly byName: ReadonlyMap<string, ReadonlyArray<{ readonly app: number; readonly image: string }>>;
+  readonly byPort: ReadonlyMap<number, readonly number[]>;
+}
+
+let lookup: AppLookup | undefined;
+
+function appLookup(): AppLookup {
+  if (lookup === undefined) {
+    const byName = new Map<string, Array<{ app: number; image: string }>>();
+    const byPort = new Map<number, number[]>();
+    RECIPE_APPS.forEach((name, app) => {
+      for (const image of RECIPES[name].images) push(byName, image.slice(image.lastIndexOf('/') + 1), { app, image });
+      for (const port of RECIPES[name].wellKnownPorts) push(byPort, port, app);
+    });
+    lookup = { byName, byPort };
+  }
+  return lookup;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/**
+ * The apps a container looks like, as bits by position in {@link RECIPE_APPS}: what
+ * `repositoryLooksLike` tells app by app (a known image, or a mirror of one, or a well-known port),
+ * with only the images that end like the container's repository compared.
+ */
+function appsRunBy(c: Container): number {
+  const { byName, byPort } = appLookup();
+  const repo = c.repository;
+  let mask = 0;
+  const images = byName.get(repo.slice(repo.lastIndexOf('/') + 1));
+  if (images !== undefined) {
+    for (const { app, image } of images) if (isImageOrMirror(repo, image)) mask |= 1 << app;
+  }
+  for (const port of c.ports) {
+    const apps = byPort.get(port);
+    if (apps !== undefined) for (const app of apps) mask |= 1 << app;
+  }
+  return mask;
 }

@@ -71,8 +71,10 @@ export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], 
   };
   const groups = groupBySelector(items);
   for (const group of groups.values()) {
+    if (group.members.length < 2) continue; // A policy alone with its selector meets no identical one.
     const oldest = oldestOf(group.members);
-    for (const member of group.members) consider(member, oldest, () => `identical selectors ${describeSelector(group.selector)}`);
+    const reason = () => `identical selectors ${describeSelector(group.selector)}`;
+    for (const member of group.members) consider(member, oldest, reason);
   }
   subsetOverlaps(groups, consider);
   workloadOverlaps(groups, index, consider);
@@ -89,11 +91,18 @@ function groupBySelector<T extends SelectorPolicy>(items: readonly T[]): Map<str
   for (const item of items) {
     if (item.selector === undefined) continue;
     const key = `${item.namespace}\u0000${selectorKey(item.selector)}`;
-    const group = groups.get(key) ?? { namespace: item.namespace, selector: item.selector, members: [] };
-    group.members.push(item);
-    groups.set(key, group);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { namespace: item.namespace, selector: item.selector, members: [item] });
+    else group.members.push(item);
   }
   return groups;
+}
+
+/** A selector group and its oldest policy (`object`: the policy's, for {@link oldestOf}). */
+interface GroupOldest<T> {
+  readonly group: Group<T>;
+  readonly oldest: T;
+  readonly object: ManifestObject;
 }
 
 type Consider<T> = (item: T, older: T | undefined, reason: () => string) => void;
@@ -129,26 +138,29 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
 
 /** Selector groups meet through the workloads both select; each group is selected once, whatever its size. */
 function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
-  const byWorkload = new Map<ManifestObject, { workload: WorkloadInfo; groups: Array<{ group: Group<T>; oldest: T }> }>();
+  // The groups selecting each workload: one entry per group, a list only for a workload two groups select.
+  const byWorkload = new Map<WorkloadInfo, GroupOldest<T> | Array<GroupOldest<T>>>();
   for (const group of groups.values()) {
     const oldest = oldestOf(group.members);
     if (oldest === undefined) continue;
+    const entry: GroupOldest<T> = { group, oldest, object: oldest.object };
     for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
-      const entry = byWorkload.get(workload.object) ?? { workload, groups: [] };
-      entry.groups.push({ group, oldest });
-      byWorkload.set(workload.object, entry);
+      const known = byWorkload.get(workload);
+      if (known === undefined) byWorkload.set(workload, entry);
+      else if (Array.isArray(known)) known.push(entry);
+      else byWorkload.set(workload, [known, entry]);
     }
   }
   // Per group, the oldest policy of another group sharing a workload with it.
   const candidates = new Map<Group<T>, { older: T; workload: WorkloadInfo }>();
-  for (const entry of byWorkload.values()) {
-    if (entry.groups.length < 2) continue;
-    const first = oldestOf(entry.groups.map((g) => ({ object: g.oldest.object, g })));
+  for (const [workload, entries] of byWorkload) {
+    if (!Array.isArray(entries)) continue;
+    const first = oldestOf(entries);
     if (first === undefined) continue;
-    for (const { group } of entry.groups) {
+    for (const { group } of entries) {
       const current = candidates.get(group);
-      if (first.g.group !== group && (current === undefined || compareAge(first.g.oldest.object, current.older.object) < 0)) {
-        candidates.set(group, { older: first.g.oldest, workload: entry.workload });
+      if (first.group !== group && (current === undefined || compareAge(first.oldest.object, current.older.object) < 0)) {
+        candidates.set(group, { older: first.oldest, workload });
       }
     }
   }

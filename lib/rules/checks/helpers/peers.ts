@@ -20,10 +20,19 @@ export interface MeshStatefulSet {
  * StatefulSets of more than one replica, not ambient, not on the host network, whose pods are not
  * known to run without a sidecar, governed by a headless Service of the input (ID201 reports the rest).
  */
-export function meshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
+export function meshStatefulSets(index: ResourceIndex): readonly MeshStatefulSet[] {
+  let found = meshSets.get(index);
+  if (found === undefined) meshSets.set(index, (found = findMeshStatefulSets(index)));
+  return found;
+}
+
+/** What {@link meshStatefulSets} found in each index: several rules ask. */
+const meshSets = new WeakMap<ResourceIndex, readonly MeshStatefulSet[]>();
+
+function findMeshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
   const found: MeshStatefulSet[] = [];
   for (const set of index.workloads) {
-    if (set.kind !== 'StatefulSet' || (set.replicas ?? 1) <= 1 || set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) {
+    if (set.kind !== 'StatefulSet' || set.replicas === undefined || set.replicas <= 1 || set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) {
       continue;
     }
     const governing = set.serviceName === undefined ? undefined : index.service(set.namespace, set.serviceName);
@@ -41,19 +50,22 @@ export function appContainerPorts(set: WorkloadInfo): ContainerPortInfo[] {
 
 /** The pod port a Service port sends to, resolved against the workload's named ports; `undefined` when it names none. */
 export function targetContainerPort(port: ServicePortInfo, set: WorkloadInfo): number | undefined {
-  const target = port.targetPort ?? port.port;
+  const target = port.targetPort !== undefined ? port.targetPort : port.port;
   if (typeof target === 'number') {
     return target;
   }
   if (/^\d+$/.test(target)) {
     return Number(target);
   }
-  return set.containerPorts.find((c) => c.name === target && c.protocol.toUpperCase() === port.protocol.toUpperCase())?.containerPort;
+  const protocol = port.protocol.toUpperCase();
+  for (const c of set.containerPorts) if (c.name === target && c.protocol.toUpperCase() === protocol) return c.containerPort;
+  return undefined;
 }
 
 /** The port of `service` that targets pod port `containerPort` over TCP, if any. */
 export function portTargeting(service: ServiceInfo, set: WorkloadInfo, containerPort: number): ServicePortInfo | undefined {
-  return service.ports.find((p) => p.protocol.toUpperCase() === 'TCP' && targetContainerPort(p, set) === containerPort);
+  for (const p of service.ports) if (p.protocol.toUpperCase() === 'TCP' && targetContainerPort(p, set) === containerPort) return p;
+  return undefined;
 }
 
 /** `9092 ("client") of container "kafka"`. */

@@ -11,7 +11,7 @@
 import { formatPath, joinPath } from '../../../base/paths';
 import { compileSelector, selectorMatches } from '../../selectors';
 import { ManifestObject, ResourceIndex, WorkloadInfo } from '../../types';
-import { arrayOf, intOf, recordOf, stringMap, stringOf } from '../../values';
+import { arrayOf, field, intOf, recordOf, stringMap, stringOf } from '../../values';
 import { containerPortFor } from './policy';
 
 /** Ports of the sidecar, outside inbound capture or its own (`pkg/kube/inject/webhook.go`): mTLS does not apply to them. */
@@ -45,11 +45,16 @@ function hasCerts(annotations: Readonly<Record<string, string>>): boolean {
 
 /** True when one of the workload's containers runs the Prometheus server image (`prom/prometheus`, `quay.io/prometheus/prometheus`). */
 function runsPrometheus(workload: WorkloadInfo): boolean {
-  return arrayOf(workload.podSpec.containers).some((c) => {
-    const image = stringOf(recordOf(c)?.image) ?? '';
+  const containers = workload.podSpec.containers;
+  if (!Array.isArray(containers)) return false;
+  for (const c of containers) {
+    const image = stringOf(field(c, 'image'));
+    // Run per container of every workload: the repository is read only from an image that names prometheus.
+    if (image === undefined || !image.includes('prometheus')) continue;
     const repository = image.split('@')[0].replace(/:[^/]*$/, '');
-    return /(^|\/)prometheus$/.test(repository);
-  });
+    if (/(^|\/)prometheus$/.test(repository)) return true;
+  }
+  return false;
 }
 
 /** Sidecar injection as the injector decides it; a Namespace in the input without an injection label means none. */
@@ -61,8 +66,18 @@ function injected(index: ResourceIndex, namespace: string, labels: Readonly<Reco
   return pod === 'true' || ns.injection === 'enabled';
 }
 
+/** What {@link prometheusesOf} and {@link monitorEndpoints} found in each index: several rules ask. */
+const servers = new WeakMap<ResourceIndex, readonly PrometheusInfo[]>();
+const endpoints = new WeakMap<ResourceIndex, readonly MonitorEndpoint[]>();
+
 /** Every Prometheus server of the input. */
-export function prometheusesOf(index: ResourceIndex): PrometheusInfo[] {
+export function prometheusesOf(index: ResourceIndex): readonly PrometheusInfo[] {
+  let found = servers.get(index);
+  if (found === undefined) servers.set(index, (found = findPrometheuses(index)));
+  return found;
+}
+
+function findPrometheuses(index: ResourceIndex): PrometheusInfo[] {
   const out: PrometheusInfo[] = [];
   for (const w of index.workloads) {
     if (!runsPrometheus(w)) continue;
@@ -150,7 +165,13 @@ function podEndpointPort(endpoint: Readonly<Record<string, unknown>>, workload: 
 }
 
 /** Every PodMonitor and ServiceMonitor endpoint of the input. */
-export function monitorEndpoints(index: ResourceIndex): MonitorEndpoint[] {
+export function monitorEndpoints(index: ResourceIndex): readonly MonitorEndpoint[] {
+  let found = endpoints.get(index);
+  if (found === undefined) endpoints.set(index, (found = findMonitorEndpoints(index)));
+  return found;
+}
+
+function findMonitorEndpoints(index: ResourceIndex): MonitorEndpoint[] {
   const out: MonitorEndpoint[] = [];
   for (const monitor of index.objects) {
     if (!monitor.apiVersion.startsWith('monitoring.coreos.com/')) continue;

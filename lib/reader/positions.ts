@@ -262,11 +262,11 @@ function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[],
 }
 
 /**
- * The positions of paths in a document's text found by the fast scanner (no `yaml` parse), or
+ * The positions of paths in a document's text found by the fast walk (no `yaml` parse), or
  * `undefined` when it declines the document or any of the paths.
  */
 function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[]; base: number }>, lines: LineIndex): Array<FindingPosition | undefined> | undefined {
-  const doc = FastDocument.read(text);
+  const doc = FastDocument.walk(text);
   if (doc === undefined) return undefined;
   const answers: FastAnswer[] = paths.map((p) => doc.locate(p.steps, p.base));
   if (answers.includes('decline')) return undefined;
@@ -274,8 +274,8 @@ function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[];
 }
 
 /**
- * A path's position in one document's text both ways: by the fast scanner (`'decline'` when it
- * declines) and by the `yaml` package. For the test that shows the two agree.
+ * A path's position in one document's text both ways: by the fast walk (`'decline'` when it
+ * declines) and by the `yaml` package. For the test that shows the two agree on documents that parse.
  */
 export function locateBothWays(text: string, path: string): { fast: FindingPosition | undefined | 'decline'; yaml: FindingPosition | undefined } {
   const lines = new LineIndex(text);

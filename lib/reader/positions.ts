@@ -21,7 +21,8 @@ import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
 import { FastDocument, keyForms, type FastAnswer } from './positions-fast';
-import { flowDepthExceeds, forEachLineChunk, KUBECTL_YAML, STDIN_NAME } from './read';
+import { ByteSplitter, needsWholeBytes } from './positions-split';
+import { flowDepthExceeds, forEachLineBytes, KUBECTL_YAML, STDIN_NAME } from './read';
 import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
 
 /** A place to locate: a path in a document (and List item) of a file. */
@@ -112,20 +113,41 @@ function readWhole(file: string): string | undefined {
 }
 
 /** The steps from a document to the field: into the List item first, then the path. */
-function stepsOf(q: PositionQuery): { steps: Step[]; base: number } {
-  const base: Step[] = q.item !== undefined ? ['items', q.item] : [];
-  return { steps: [...base, ...parsePath(q.path)], base: base.length };
+function stepsOf(q: PositionQuery): { steps: readonly Step[]; base: number } {
+  const path = pathSteps(q.path);
+  return q.item !== undefined ? { steps: ['items', q.item, ...path], base: 2 } : { steps: path, base: 0 };
 }
 
-/** Line starts of a text, for offsets to 1-based line and column (in code points). */
+/** The paths seen, parsed (findings share a few paths). */
+const PATHS = new Map<string, readonly Step[]>();
+const MAX_PATHS = 4096;
+
+/** A path's steps (never to be changed: they are shared). */
+function pathSteps(path: string): readonly Step[] {
+  let steps = PATHS.get(path);
+  if (steps === undefined) {
+    if (PATHS.size >= MAX_PATHS) PATHS.clear();
+    steps = parsePath(path);
+    PATHS.set(path, steps);
+  }
+  return steps;
+}
+
+/** Line starts of a text, found as far as the offsets asked for, for offsets to 1-based line and column (in code points). */
 class LineIndex {
   private readonly starts: number[] = [0];
+  /** Whether every line start is in {@link starts}. */
+  private complete = false;
 
-  constructor(private readonly text: string, private readonly firstLine = 1) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  constructor(private readonly text: string, private readonly firstLine = 1) {}
 
   at(offset: number): FindingPosition {
+    let last = this.starts[this.starts.length - 1];
+    while (!this.complete && last <= offset) {
+      const nl = this.text.indexOf('\n', last);
+      if (nl < 0) this.complete = true;
+      else this.starts.push((last = nl + 1));
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -185,10 +207,20 @@ class RegionPicker {
     return this.index > this.last;
   }
 
+  /** Whether the next document is wanted. */
+  wantsNext(): boolean {
+    return this.wanted.has(this.index);
+  }
+
+  /** A region as the splitter gives it: the next document, when it is one. */
   read(region: StreamRegion): void {
-    if (!region.marker && !/^[ \t]*[^ \t\r\n#]/m.test(region.text)) return;
+    if (region.marker || /^[ \t]*[^ \t\r\n#]/m.test(region.text)) this.document(region);
+  }
+
+  /** The next document: its region (when it is wanted, else `undefined`). */
+  document(region: StreamRegion | undefined): void {
     const which = this.wanted.get(this.index++);
-    if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
+    if (which !== undefined && region !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
   }
 }
 
@@ -197,19 +229,25 @@ class Stop {
   constructor(readonly whole: boolean) {}
 }
 
-/** YAML positions in a file read again in chunks; a stream with `...` or a directive is read whole (as the reader does). */
+/**
+ * YAML positions in a file read again in chunks, up to its last wanted document, only the wanted
+ * documents decoded; a stream with `...` or a directive is read whole (as the reader does).
+ */
 function locateYamlFile(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
   const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
   const picker = new RegionPicker(queries, out);
-  const splitter = new DocumentSplitter((r) => {
-    picker.read(r);
-    if (picker.done) throw new Stop(false);
+  const splitter = new ByteSplitter({
+    wantsNext: () => picker.wantsNext(),
+    document: (region) => {
+      picker.document(region);
+      if (picker.done) throw new Stop(false);
+    },
   });
   try {
     withFile(file, (fd, size) => {
-      forEachLineChunk(fd, size, (text) => {
-        if (needsWholeStream(text)) throw new Stop(true);
-        splitter.push(text);
+      forEachLineBytes(fd, size, (data, end) => {
+        if (needsWholeBytes(data, end)) throw new Stop(true);
+        splitter.push(data, end);
       });
       splitter.end();
     });
@@ -303,7 +341,7 @@ function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], 
     const text = region.text.slice(entry.start, entry.end);
     const lines = new LineIndex(text, region.line + entry.line);
     // The text is a one-item sequence: item 0 stands for the List's item.
-    const steps = which.map((k) => ({ steps: [0, ...parsePath(queries[k].path)], base: 1 }));
+    const steps = which.map((k) => ({ steps: [0, ...pathSteps(queries[k].path)], base: 1 }));
     const fast = locateFast(text, steps, lines);
     const doc = fast === undefined ? parseOne(text) : undefined;
     if (fast === undefined && doc === undefined) return false;

@@ -1,0 +1,125 @@
+/**
+ * The documents of a YAML file found in its bytes, for the positions of a few of them: the same
+ * documents, lines and numbering as the reader's splitter gives in the decoded text
+ * (lib/reader/split.ts: a `---` line starts a document; what comes before the first one is a
+ * document when it holds more than blank lines and comments), but only the wanted documents are
+ * decoded; the rest of the file is searched for markers and line breaks without building strings.
+ * The bytes come in chunks that end just after a line break (or at the file's end), a UTF-8 byte
+ * order mark dropped; a line break is one byte in UTF-8 and never part of another character, so
+ * the decoded text of a document is the decoded text of its bytes.
+ */
+import type { StreamRegion } from './split';
+
+/** What the splitter gives its documents to. */
+export interface RegionSink {
+  /** Whether the next document is wanted: its text is then kept until it ends. */
+  wantsNext(): boolean;
+  /** The next document (a region that is one): its region when it was wanted, else `undefined`. */
+  document(region: StreamRegion | undefined): void;
+}
+
+const MARKER = Buffer.from('\n---');
+const DOCUMENT_END = Buffer.from('...');
+const PERCENT = 0x25;
+const LF = 0x0a;
+
+/** A line that holds more than spaces, tabs and a comment (what makes the text before the first marker a document). */
+const HAS_CONTENT = /^[ \t]*[^ \t\r\n#]/m;
+
+/** Splits the bytes of a YAML stream into documents, chunk by chunk, as {@link DocumentSplitter} splits its text. */
+export class ByteSplitter {
+  /** The current region: its first line, whether it starts with a marker, its line breaks so far, its bytes when wanted, whether it holds content. */
+  private line = 1;
+  private marker = false;
+  private breaks = 0;
+  private parts: Buffer[] | undefined;
+  private content = false;
+
+  constructor(private readonly sink: RegionSink) {
+    this.parts = sink.wantsNext() ? [] : undefined;
+  }
+
+  /** Adds the bytes `data[0, end)`: whole lines, but for the file's last one. */
+  push(data: Buffer, end: number): void {
+    const bytes = data.subarray(0, end);
+    let start = 0;
+    let marker = isMarkerAt(bytes, 0) ? 0 : nextMarker(bytes, 0);
+    while (marker >= 0) {
+      this.close(bytes, start, marker);
+      this.open(true);
+      start = marker;
+      marker = nextMarker(bytes, marker);
+    }
+    this.add(bytes, start, bytes.length);
+  }
+
+  /** The stream ended: the last document is given. */
+  end(): void {
+    this.close(Buffer.alloc(0), 0, 0);
+  }
+
+  private open(marker: boolean): void {
+    this.marker = marker;
+    this.breaks = 0;
+    this.content = false;
+    this.parts = this.sink.wantsNext() ? [] : undefined;
+  }
+
+  /** Ends the current region with `bytes[start, end)`; gives it when it is a document. */
+  private close(bytes: Buffer, start: number, end: number): void {
+    this.add(bytes, start, end);
+    const { line, marker, breaks, parts } = this;
+    this.line += breaks;
+    if (!marker && !this.content) return;
+    if (parts === undefined) return this.sink.document(undefined);
+    const text = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8');
+    this.sink.document({ text, line, marker, breaks });
+  }
+
+  private add(bytes: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    this.breaks += countBreaks(bytes, start, end);
+    if (this.parts !== undefined) this.parts.push(bytes.subarray(start, end));
+    if (!this.marker && !this.content) this.content = HAS_CONTENT.test(bytes.toString('utf8', start, end));
+  }
+}
+
+/** Whether a `---` marker (followed by a space, a tab, a line break or the end) starts at `p`, a line's start. */
+function isMarkerAt(bytes: Buffer, p: number): boolean {
+  if (p + 3 > bytes.length || bytes[p] !== 0x2d || bytes[p + 1] !== 0x2d || bytes[p + 2] !== 0x2d) return false;
+  const c = bytes[p + 3];
+  return c === undefined || c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
+}
+
+/** The start of the next marker line after `from` (a line's start), or -1. */
+function nextMarker(bytes: Buffer, from: number): number {
+  for (let i = bytes.indexOf(MARKER, from); i >= 0; i = bytes.indexOf(MARKER, i + 1)) {
+    if (isMarkerAt(bytes, i + 1)) return i + 1;
+  }
+  return -1;
+}
+
+/** Line breaks (`\n`) in `bytes[start, end)`. */
+function countBreaks(bytes: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(LF, start); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) n++;
+  return n;
+}
+
+/**
+ * {@link needsWholeStream} of the decoded text of a chunk `data[0, end)`: whether a line starts with
+ * `...` or `%`, a line starting (as in a regular expression's multiline mode) at the chunk's start
+ * and after `\n`, `\r`, U+2028 and U+2029 (whose UTF-8 bytes always decode to them).
+ */
+export function needsWholeBytes(data: Buffer, end: number): boolean {
+  const bytes = data.subarray(0, end);
+  for (let i = bytes.indexOf(DOCUMENT_END); i >= 0; i = bytes.indexOf(DOCUMENT_END, i + 1)) if (atLineStart(bytes, i)) return true;
+  for (let i = bytes.indexOf(PERCENT); i >= 0; i = bytes.indexOf(PERCENT, i + 1)) if (atLineStart(bytes, i)) return true;
+  return false;
+}
+
+function atLineStart(bytes: Buffer, i: number): boolean {
+  if (i === 0) return true;
+  const c = bytes[i - 1];
+  return c === LF || c === 0x0d || (i >= 3 && bytes[i - 3] === 0xe2 && bytes[i - 2] === 0x80 && (c === 0xa8 || c === 0xa9));
+}

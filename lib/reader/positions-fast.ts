@@ -242,6 +242,24 @@ function isBlank(text: string, start: number, indent: number, end: number): bool
   return false;
 }
 
+/** Indentations up to this have their {@link skipper}. */
+const MAX_SKIP_INDENT = 64;
+const SKIPPERS: Array<RegExp | undefined> = [];
+
+/**
+ * A search for the next line (from the line break before it) indented `indent` or less that holds
+ * more than spaces or a comment; with `items`, not a `-` item at `indent` either.
+ */
+function skipper(indent: number, items: boolean): RegExp {
+  const slot = 2 * indent + (items ? 1 : 0);
+  let found = SKIPPERS[slot];
+  if (found === undefined) {
+    found = new RegExp(`\\n${items ? `(?! {${indent}}-(?:[ \\n]|$))` : ''} {0,${indent}}(?=[^ \\n#])`, 'g');
+    SKIPPERS[slot] = found;
+  }
+  return found;
+}
+
 /** A block collection the walk is at: its first key (or `-`) at `offset`, on the line that starts at `line`, its keys (or `-`) at column `indent`. */
 interface BlockAt {
   readonly kind: 'block-map' | 'block-seq';
@@ -308,6 +326,14 @@ class Walker extends LineReader {
 
   /** Moves past the current line and the lines below it indented deeper than `indent` (with `items`, also the `-` lines at `indent`: a key's sequence). */
   private skipValue(indent: number, items: boolean): void {
+    const next = indent <= MAX_SKIP_INDENT ? skipper(indent, items) : undefined;
+    if (next !== undefined) {
+      // One search for the next line that holds more than a comment at `indent` or less.
+      next.lastIndex = this.end;
+      const found = next.exec(this.text);
+      this.moveTo(found === null ? this.text.length + 1 : found.index + 1);
+      return;
+    }
     for (;;) {
       this.nextLine();
       this.skipBlank();

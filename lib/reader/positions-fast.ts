@@ -42,15 +42,10 @@ const NOT_STRING = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
 /** A plain integer whose value written back is its text. */
 const PLAIN_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 
-/** `[A-Za-z]` */
-function isLetter(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-}
-
-/** `[A-Za-z0-9_./-]`: what follows a plain key's first letter in {@link PLAIN_STRING}. */
-function isKeyChar(c: number): boolean {
-  return isLetter(c) || (c >= 0x2d && c <= 0x39) || c === 0x5f;
-}
+/** A plain key that reads as a string ({@link PLAIN_STRING}) unless it is one of {@link NOT_STRING}, sticky. */
+const PLAIN_KEY = /[A-Za-z_][A-Za-z0-9_./-]*/y;
+/** {@link NOT_STRING} before a key's `:`, sticky. */
+const NOT_STRING_KEY = /(?:y|n|yes|no|true|false|on|off|null)(?=:)/iy;
 
 /** The value of a plain scalar when it is certainly a string (or an integer, `number`), else undefined. */
 function plainValue(text: string): { value: string; number: boolean } | undefined {
@@ -75,6 +70,12 @@ const KEY_LINE = /(?:"[^"\\\n]*"|'[^'\n]*'|[^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],
 const FLOW_PLAIN = /[^\s,[\]{}#:&*!|>%@`?'"-][^,[\]{}#:\n]*/y;
 /** The header of a literal or folded block scalar the fast ways read (no indentation indicator). */
 const BLOCK_HEADER = /^[|>][+-]?[ ]*(?:[ ]#.*)?$/;
+/** What a plain value the fast way reads does not start with. */
+const PLAIN_NOT_FIRST = /[&*!%@`?,\]}#|>]/;
+/** A comment after a value. */
+const COMMENT = / #/;
+/** `: ` inside a plain value (a mapping YAML would not take there). */
+const MAPPING_INSIDE = /:(?: |$)/;
 /** What may follow a value on its line: spaces, then a comment. */
 const LINE_REST = /^[ ]*(?:#.*)?$/;
 
@@ -93,20 +94,41 @@ abstract class LineReader {
     return KEY_LINE.test(this.text);
   }
 
+  /**
+   * The key at `p` read as {@link key} reads it, without building anything for the usual key
+   * (`name:`, `app.kubernetes.io/name:`: the text `[p, keyEnd)`); the offset after its `:`.
+   */
+  protected keyAt(p: number, end: number): number {
+    const text = this.text;
+    PLAIN_KEY.lastIndex = p;
+    const j = PLAIN_KEY.test(text) ? PLAIN_KEY.lastIndex : p;
+    if (j > p && text.charCodeAt(j) === 0x3a && j - p <= MAX_KEY_CHARS && (j + 1 >= end || text.charCodeAt(j + 1) === 0x20)) {
+      NOT_STRING_KEY.lastIndex = p;
+      if (j - p <= 5 && NOT_STRING_KEY.test(text)) decline();
+      this.keyValue = undefined;
+      this.keyEnd = j;
+      this.keyNumber = false;
+      return j + 1;
+    }
+    const key = this.key(p, end);
+    this.keyValue = key.value;
+    this.keyNumber = key.number;
+    return key.after;
+  }
+
+  /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
+  protected keyValue: string | undefined;
+  protected keyEnd = 0;
+  protected keyNumber = false;
+
+  /** Whether the last {@link keyAt}'s key, at `p`, is `form`. */
+  protected keyIs(p: number, form: string): boolean {
+    if (this.keyValue !== undefined) return this.keyValue === form;
+    return this.keyEnd - p === form.length && this.text.startsWith(form, p);
+  }
+
   /** A map key at `p` (plain, or quoted without escapes) followed by `:` and a space or the line's end. */
   protected key(p: number, end: number): { value: string; number: boolean; after: number } {
-    const text = this.text;
-    // The usual key (`name:`, `app.kubernetes.io/name:`) without the regular expression; any other the same as with it.
-    let c = text.charCodeAt(p);
-    if (isLetter(c) || c === 0x5f) {
-      let j = p + 1;
-      while (isKeyChar(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) === 0x3a && j - p <= MAX_KEY_CHARS && (j + 1 >= end || text.charCodeAt(j + 1) === 0x20)) {
-        const value = text.slice(p, j);
-        if (j - p <= 5 && NOT_STRING.test(value)) decline();
-        return { value, number: false, after: j + 1 };
-      }
-    }
     KEY.lastIndex = p;
     const found = KEY.exec(this.text);
     if (found === null || found[0].length > MAX_KEY_CHARS) decline();
@@ -139,10 +161,10 @@ abstract class LineReader {
       node = { kind: 'scalar', offset: v, value: q.value, block: false };
       after = q.after;
     } else {
-      if (/[&*!%@`?,\]}#|>]/.test(c) || (c === '-' && this.isItem(v)) || (c === ':' && /[ \n]/.test(this.text[v + 1] ?? '\n'))) decline();
-      const comment = this.text.slice(v, end).search(/ #/);
+      if (PLAIN_NOT_FIRST.test(c) || (c === '-' && this.isItem(v)) || (c === ':' && (v + 1 >= end || this.text[v + 1] === ' '))) decline();
+      const comment = this.text.slice(v, end).search(COMMENT);
       const text = this.text.slice(v, comment < 0 ? end : v + comment).trimEnd();
-      if (/:(?: |$)/.test(text)) decline();
+      if (MAPPING_INSIDE.test(text)) decline();
       const plain = plainValue(text);
       node = { kind: 'scalar', offset: v, value: plain === undefined ? undefined : plain.value, block: false };
       after = comment < 0 ? end : v + comment;
@@ -231,6 +253,14 @@ abstract class LineReader {
 /** A document's first line when it is a `---` marker the fast ways read (a comment may follow). */
 const MARKER_LINE = /^---[ ]*(?:[ ]#.*)?$/;
 
+/** Whether a line (at indentation 0) is a `---` or `...` marker or a `%` directive. */
+function isMarkerOrDirective(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c === 0x25) return true;
+  if ((c !== 0x2d && c !== 0x2e) || start + 3 > end || text.charCodeAt(start + 1) !== c || text.charCodeAt(start + 2) !== c) return false;
+  return start + 3 === end || text.charCodeAt(start + 3) === 0x20;
+}
+
 /**
  * Whether the line `[start, end)` (its indentation `indent`) is empty or a whole-line comment; a
  * directive or a marker inside a document declines.
@@ -238,7 +268,7 @@ const MARKER_LINE = /^---[ ]*(?:[ ]#.*)?$/;
 function isBlank(text: string, start: number, indent: number, end: number): boolean {
   const p = start + indent;
   if (p === end || text.charCodeAt(p) === 0x23) return true;
-  if (indent === 0 && /^(?:---|\.\.\.)(?:[ ]|$)|^%/.test(text.slice(start, Math.min(end, start + 4)))) decline();
+  if (indent === 0 && isMarkerOrDirective(text, start, end)) decline();
   return false;
 }
 
@@ -254,7 +284,7 @@ function skipper(indent: number, items: boolean): RegExp {
   const slot = 2 * indent + (items ? 1 : 0);
   let found = SKIPPERS[slot];
   if (found === undefined) {
-    found = new RegExp(`\\n${items ? `(?! {${indent}}-(?:[ \\n]|$))` : ''} {0,${indent}}(?=[^ \\n#])`, 'g');
+    found = new RegExp(`\\n${items ? `(?! {${indent}}-(?:[ \\n]|$))` : ''}(?= {0,${indent}}[^ \\n#])`, 'g');
     SKIPPERS[slot] = found;
   }
   return found;
@@ -330,8 +360,7 @@ class Walker extends LineReader {
     if (next !== undefined) {
       // One search for the next line that holds more than a comment at `indent` or less.
       next.lastIndex = this.end;
-      const found = next.exec(this.text);
-      this.moveTo(found === null ? this.text.length + 1 : found.index + 1);
+      this.moveTo(next.test(this.text) ? next.lastIndex : this.text.length + 1);
       return;
     }
     for (;;) {
@@ -352,7 +381,7 @@ class Walker extends LineReader {
     this.skipBlank();
     if (this.over || this.indent !== 0) decline();
     const root = this.blockHere(0);
-    if (root.kind === 'block-map') this.key(root.offset, this.end);
+    if (root.kind === 'block-map') this.keyAt(root.offset, this.end);
     return root;
   }
 
@@ -400,14 +429,13 @@ class Walker extends LineReader {
     this.moveTo(map.line);
     let p = map.offset;
     for (;;) {
-      const key = this.key(p, this.end);
-      const form = forms.indexOf(key.value);
-      if (form >= 0) {
+      let v = this.keyAt(p, this.end);
+      for (let form = 0; form < forms.length; form++) {
+        if (!this.keyIs(p, forms[form])) continue;
         if ((seen & (1 << form)) !== 0) decline();
         seen |= 1 << form;
-        if (found === undefined || form < found.form) found = { offset: p, line: this.start, number: key.number, form };
+        if (found === undefined || form < found.form) found = { offset: p, line: this.start, number: this.keyNumber, form };
       }
-      let v = key.after;
       while (this.text.charCodeAt(v) === 32) v++;
       this.skipValue(map.indent, v >= this.end || this.text[v] === '#');
       if (this.over || this.indent < map.indent) return found;
@@ -419,8 +447,7 @@ class Walker extends LineReader {
   /** The value of the entry whose key is at `offset` on the line at `line`, in a map at `indent`: `null` when it has none. */
   private entryValue(offset: number, line: number, indent: number): WalkNode | null {
     this.moveTo(line);
-    const key = this.key(offset, this.end);
-    let v = key.after;
+    let v = this.keyAt(offset, this.end);
     while (this.text.charCodeAt(v) === 32) v++;
     if (v < this.end && this.text[v] !== '#') return { kind: 'inline', offset: v, line, end: this.end, parentIndent: indent };
     this.nextLine();

@@ -8,14 +8,10 @@
  * order mark dropped; a line break is one byte in UTF-8 and never part of another character, so
  * the decoded text of a document is the decoded text of its bytes.
  */
-import type { StreamRegion } from './split';
-
-/** What the splitter gives its documents to. */
-export interface RegionSink {
-  /** Whether the next document is wanted: its text is then kept until it ends. */
-  wantsNext(): boolean;
-  /** The next document (a region that is one): its region when it was wanted, else `undefined`. */
-  document(region: StreamRegion | undefined): void;
+/** A wanted document's text and its first line in the stream. */
+export interface WantedDocument {
+  readonly text: string;
+  readonly line: number;
 }
 
 const MARKER = Buffer.from('\n---');
@@ -26,61 +22,76 @@ const LF = 0x0a;
 /** A line that holds more than spaces, tabs and a comment (what makes the text before the first marker a document). */
 const HAS_CONTENT = /^[ \t]*[^ \t\r\n#]/m;
 
-/** Splits the bytes of a YAML stream into documents, chunk by chunk, as {@link DocumentSplitter} splits its text. */
+/**
+ * Splits the bytes of a YAML stream into documents, chunk by chunk, as the reader's splitter
+ * splits its text, and gives the wanted ones; the others are only counted.
+ */
 export class ByteSplitter {
-  /** The current region: its first line, whether it starts with a marker, its line breaks so far, its bytes when wanted, whether it holds content. */
+  /** The index the current region has if it is a document, and the position in `wanted` of the next wanted one. */
+  private index = 0;
+  private next = 0;
+  /** The stream's line where the current chunk's bytes counted so far end. */
   private line = 1;
+  /** The current region: whether it starts with a marker, whether it holds content (before the first marker), its first line and bytes when wanted. */
   private marker = false;
-  private breaks = 0;
-  private parts: Buffer[] | undefined;
   private content = false;
+  private first = 1;
+  private parts: Buffer[] | undefined;
 
-  constructor(private readonly sink: RegionSink) {
-    this.parts = sink.wantsNext() ? [] : undefined;
+  /** @param wanted the indexes of the wanted documents, ascending */
+  constructor(private readonly wanted: readonly number[], private readonly onDocument: (document: WantedDocument, index: number) => void) {
+    this.parts = wanted[0] === 0 ? [] : undefined;
+  }
+
+  /** Whether every wanted document was given. */
+  get done(): boolean {
+    return this.next >= this.wanted.length;
   }
 
   /** Adds the bytes `data[0, end)`: whole lines, but for the file's last one. */
   push(data: Buffer, end: number): void {
     const bytes = data.subarray(0, end);
     let start = 0;
-    let marker = isMarkerAt(bytes, 0) ? 0 : nextMarker(bytes, 0);
-    while (marker >= 0) {
-      this.close(bytes, start, marker);
-      this.open(true);
+    let counted = 0;
+    for (let marker = isMarkerAt(bytes, 0) ? 0 : nextMarker(bytes, 0); marker >= 0 && !this.done; marker = nextMarker(bytes, marker)) {
+      this.add(bytes, start, marker);
+      this.close();
+      this.marker = true;
+      this.parts = undefined;
+      if (this.index === this.wanted[this.next]) {
+        this.line += countBreaks(bytes, counted, marker);
+        counted = marker;
+        this.first = this.line;
+        this.parts = [];
+      }
       start = marker;
-      marker = nextMarker(bytes, marker);
     }
+    if (this.done) return;
     this.add(bytes, start, bytes.length);
+    this.line += countBreaks(bytes, counted, bytes.length);
   }
 
   /** The stream ended: the last document is given. */
   end(): void {
-    this.close(Buffer.alloc(0), 0, 0);
+    if (!this.done) this.close();
   }
 
-  private open(marker: boolean): void {
-    this.marker = marker;
-    this.breaks = 0;
-    this.content = false;
-    this.parts = this.sink.wantsNext() ? [] : undefined;
-  }
-
-  /** Ends the current region with `bytes[start, end)`; gives it when it is a document. */
-  private close(bytes: Buffer, start: number, end: number): void {
-    this.add(bytes, start, end);
-    const { line, marker, breaks, parts } = this;
-    this.line += breaks;
-    if (!marker && !this.content) return;
-    if (parts === undefined) return this.sink.document(undefined);
-    const text = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8');
-    this.sink.document({ text, line, marker, breaks });
-  }
-
+  /** Adds bytes to the current region: kept when it is wanted, searched for content before the first marker. */
   private add(bytes: Buffer, start: number, end: number): void {
     if (end <= start) return;
-    this.breaks += countBreaks(bytes, start, end);
     if (this.parts !== undefined) this.parts.push(bytes.subarray(start, end));
     if (!this.marker && !this.content) this.content = HAS_CONTENT.test(bytes.toString('utf8', start, end));
+  }
+
+  /** Ends the current region: a document when it starts with a marker or holds content; given when wanted. */
+  private close(): void {
+    if (!this.marker && !this.content) return;
+    const index = this.index++;
+    const parts = this.parts;
+    if (parts === undefined) return;
+    this.next++;
+    const text = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8');
+    this.onDocument({ text, line: this.first }, index);
   }
 }
 

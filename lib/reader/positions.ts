@@ -21,7 +21,7 @@ import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
 import { FastDocument, keyForms, type FastAnswer } from './positions-fast';
-import { ByteSplitter, needsWholeBytes } from './positions-split';
+import { ByteSplitter, needsWholeBytes, type WantedDocument } from './positions-split';
 import { flowDepthExceeds, forEachLineBytes, KUBECTL_YAML, STDIN_NAME } from './read';
 import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
 
@@ -190,37 +190,31 @@ function codePoints(text: string, from: number, to: number): number {
 // ---------------------------------------------------------------------------------------------
 // YAML
 
-/** Takes regions (as the splitter gives them), numbers documents as the reader does, and locates the queries of the wanted ones. */
+/** Takes documents (regions as the splitter gives them, or the wanted ones by index), numbered as the reader numbers them, and locates the queries of the wanted ones. */
 class RegionPicker {
   private index = 0;
-  private readonly last: number;
   private readonly wanted: ReadonlyMap<number, number[]>;
 
   /** `queries` located into `out` as their documents come. */
   constructor(private readonly queries: readonly PositionQuery[], private readonly out: Array<FindingPosition | undefined>) {
     this.wanted = groupBy(queries, (q) => q.index);
-    this.last = queries.reduce((max, q) => Math.max(max, q.index), -1);
   }
 
-  /** Whether every wanted document was seen. */
-  get done(): boolean {
-    return this.index > this.last;
-  }
-
-  /** Whether the next document is wanted. */
-  wantsNext(): boolean {
-    return this.wanted.has(this.index);
+  /** The indexes of the wanted documents, ascending. */
+  wantedIndexes(): number[] {
+    return [...this.wanted.keys()].sort((a, b) => a - b);
   }
 
   /** A region as the splitter gives it: the next document, when it is one. */
   read(region: StreamRegion): void {
-    if (region.marker || /^[ \t]*[^ \t\r\n#]/m.test(region.text)) this.document(region);
+    if (region.marker || /^[ \t]*[^ \t\r\n#]/m.test(region.text)) this.document(region, this.index);
   }
 
-  /** The next document: its region (when it is wanted, else `undefined`). */
-  document(region: StreamRegion | undefined): void {
-    const which = this.wanted.get(this.index++);
-    if (which !== undefined && region !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
+  /** Document `index` (the next one, or a later one: those between are not wanted). */
+  document(region: WantedDocument, index: number): void {
+    this.index = index + 1;
+    const which = this.wanted.get(index);
+    if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
   }
 }
 
@@ -236,18 +230,13 @@ class Stop {
 function locateYamlFile(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
   const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
   const picker = new RegionPicker(queries, out);
-  const splitter = new ByteSplitter({
-    wantsNext: () => picker.wantsNext(),
-    document: (region) => {
-      picker.document(region);
-      if (picker.done) throw new Stop(false);
-    },
-  });
+  const splitter = new ByteSplitter(picker.wantedIndexes(), (document, index) => picker.document(document, index));
   try {
     withFile(file, (fd, size) => {
       forEachLineBytes(fd, size, (data, end) => {
         if (needsWholeBytes(data, end)) throw new Stop(true);
         splitter.push(data, end);
+        if (splitter.done) throw new Stop(false);
       });
       splitter.end();
     });
@@ -286,7 +275,7 @@ function locateYamlText(text: string, queries: readonly PositionQuery[]): Array<
 const SPLIT_LIST_CHARS = 1 << 20;
 
 /** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
-function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
+function locateInRegion(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
   if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
   const lines = new LineIndex(region.text, region.line);
   const fast = locateFast(region.text, queries.map(stepsOf), lines);
@@ -332,7 +321,7 @@ function parseOne(text: string): Document.Parsed | undefined {
 }
 
 /** Locates queries about List items in the items' own texts; false (nothing trusted) when the items cannot be told apart that way. */
-function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
+function locateInItems(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
   const entries = listEntries(region.text);
   if (entries === undefined) return false;
   for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {

@@ -27,7 +27,7 @@ interface FastEntry {
   readonly value: FastNode | null;
 }
 
-/** Raised when the scanner is not certain. */
+/** Raised when the walk is not certain. */
 class Decline {}
 const DECLINE = new Decline();
 
@@ -68,7 +68,7 @@ const KEY = /"([^"\\\n]*)"|'([^'\n]*)'|([^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*)
 const KEY_LINE = /(?:"[^"\\\n]*"|'[^'\n]*'|[^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*):(?: |\n|$)/y;
 /** A plain scalar inside a flow collection, sticky. */
 const FLOW_PLAIN = /[^\s,[\]{}#:&*!|>%@`?'"-][^,[\]{}#:\n]*/y;
-/** The header of a literal or folded block scalar the fast ways read (no indentation indicator). */
+/** The header of a literal or folded block scalar the walk reads (no indentation indicator). */
 const BLOCK_HEADER = /^[|>][+-]?[ ]*(?:[ ]#.*)?$/;
 /** What a plain value the fast way reads does not start with. */
 const PLAIN_NOT_FIRST = /[&*!%@`?,\]}#|>]/;
@@ -79,8 +79,13 @@ const MAPPING_INSIDE = /:(?: |$)/;
 /** What may follow a value on its line: spaces, then a comment. */
 const LINE_REST = /^[ ]*(?:#.*)?$/;
 
-/** What both fast ways read the same way: keys, scalars and flow collections on one line. */
+/** What the walk reads on one line: keys, and scalars and flow collections (their values when certain). */
 abstract class LineReader {
+  /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
+  protected keyValue: string | undefined;
+  protected keyEnd = 0;
+  protected keyNumber = false;
+
   constructor(protected readonly text: string) {}
 
   protected isItem(p: number): boolean {
@@ -115,11 +120,6 @@ abstract class LineReader {
     this.keyNumber = key.number;
     return key.after;
   }
-
-  /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
-  protected keyValue: string | undefined;
-  protected keyEnd = 0;
-  protected keyNumber = false;
 
   /** Whether the last {@link keyAt}'s key, at `p`, is `form`. */
   protected keyIs(p: number, form: string): boolean {
@@ -250,7 +250,7 @@ abstract class LineReader {
   }
 }
 
-/** A document's first line when it is a `---` marker the fast ways read (a comment may follow). */
+/** A document's first line when it is a `---` marker the walk reads (a comment may follow). */
 const MARKER_LINE = /^---[ ]*(?:[ ]#.*)?$/;
 
 /** Whether a line (at indentation 0) is a `---` or `...` marker or a `%` directive. */
@@ -311,8 +311,8 @@ type WalkNode = FastNode | BlockAt | InlineAt;
 
 /**
  * A walk along paths in a document known to parse without error (one the reader read): it reads
- * only the lines of the maps and sequences a path goes through, each checked as the scanner checks
- * it, and skips the blocks beside the path by their indentation. In a document that parses, a line
+ * only the lines of the maps and sequences a path goes through (every key of each: a key it is not
+ * sure of declines), and skips the blocks beside the path by their indentation. In a document that parses, a line
  * indented deeper than a map's keys (or a sequence's `-`) belongs to one of its values: a plain or
  * quoted scalar goes on only on deeper lines, a block scalar ends at the first line that is not
  * deeper, and a flow collection that goes on below its line closes at most at its key's
@@ -337,7 +337,7 @@ class Walker extends LineReader {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     let indent = 0;
-    while (text.charCodeAt(start + indent) === 32) indent++;
+    while (start + indent < end && text.charCodeAt(start + indent) === 32) indent++;
     this.end = end;
     this.indent = indent;
   }
@@ -391,7 +391,7 @@ class Walker extends LineReader {
     return { kind: this.isItem(p) ? 'block-seq' : 'block-map', offset: p, line: this.start, indent };
   }
 
-  /** Where `step` leads from `node`: the child and the offset to report, as {@link child} goes in the scanner's tree. */
+  /** Where `step` leads from `node`: the child and the offset to report, as the `yaml`-based locator goes. */
   child(node: WalkNode, step: Step): { node: WalkNode | null; offset: number } | undefined {
     if (node.kind === 'block-map') {
       if (typeof step === 'object') return undefined;

@@ -2,11 +2,15 @@
  * Exact positions of findings: the line and column of the field a finding's path names, in the file
  * its document was read from. The reader keeps no syntax tree (reading stays fast and small), so
  * positions are computed afterwards, for the documents that have findings only: their file is read
- * again (standard input, which cannot be, is passed as text), split into documents the way the
- * reader numbers them, and only the wanted documents are read: in the plain block style Kubernetes
- * tools write, by a line scanner (lib/reader/positions-fast.ts) that gives the same offsets as the
- * `yaml` package's nodes and declines anything it is not sure of; otherwise with the `yaml` package
- * (its node offsets); for JSON, by a small scanner that walks the path without building anything.
+ * again (standard input, which cannot be, is passed as text) up to the last of them, its bytes split
+ * into documents the way the reader splits and numbers them (lib/reader/positions-split.ts), and
+ * only the wanted documents are decoded and read: in the plain block style Kubernetes tools write,
+ * by a walk along each path (lib/reader/positions-fast.ts) that reads only the lines the path goes
+ * through, gives the same offsets as the `yaml` package's nodes and declines anything it is not
+ * sure of; otherwise with the `yaml` package (its node offsets); for JSON, by a small scanner that
+ * walks the path without building anything. The walk relies on the documents parsing without error,
+ * as the ones the reader read do: on a file changed since it was read, a position may be given
+ * where the `yaml` package would give none.
  *
  * A path resolves as deep as the document has it (`spec.ports[1].targetPort` on a port that has no
  * `targetPort` gives the port's position), down to the object itself; a map key gives the key's
@@ -41,6 +45,7 @@ type Step = PathSegment | PathSelector;
 /**
  * The position of each query, `undefined` where it cannot be known (the file changed or is gone,
  * the document does not parse on its own, standard input was not kept). Each file is read once.
+ * The queries are about documents the reader read (they parse without error: see the module's note).
  * @param stdinText the text read from standard input, when it was read
  */
 export function locatePositions(queries: readonly PositionQuery[], stdinText?: string): Array<FindingPosition | undefined> {

@@ -125,6 +125,18 @@ const HOSTILE: readonly string[] = [
   'a: 1\n\n\n   \nb:\n\n  c: 2\n',
   'a:\n  # comment\n  b: 1\n',
   'a: -1\nb: --bind\nc: - x\n',
+  // Blocks the walk skips by their indentation.
+  'a:\n  b: [1,\n    2\n  ]\n  c: 1\nd: 2\n',
+  'a:\n  b: 1\n# c\n  d: 2\n   # e\ne: 3\n',
+  'a:\n  b: |\n    x\n\n    y\n \n  c: 1\n',
+  'a:\n- 1\n- 2\nb: 3\n',
+  'a:\n  - 1\n  -\n    - 2\nb: 3\n',
+  'items:\n- name: a\n  sub:\n    x: 1\n  port: 1\n- name: b\n  port: 2\n- {name: c, port: 3}\n',
+  'a: "x\n\n  y"\nb: 1\n',
+  'a: plain\n  more\n\n  lines\nb:\n  c: 1\n',
+  'a:\n  b: 1\n  \t\n  c: 2\n',
+  '1: a\n"1": b\n2: c\n',
+  'a:\n  name: x\n  Name: y\n  na_me: z\n  naMe: w\n',
 ];
 
 describe('the fast positions are the yaml package\'s, or the fast way declines', () => {

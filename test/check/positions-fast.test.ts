@@ -1,7 +1,7 @@
 /**
- * The fast way to exact positions (lib/reader/positions-fast.ts: a line scanner, no `yaml` parse)
- * gives the same position as the `yaml` package's nodes for every path of every document it
- * accepts, or declines: on the rules corpus, the rule pages' examples, the examples' synthesized
+ * The fast way to exact positions (lib/reader/positions-fast.ts: a walk along the path, no `yaml`
+ * parse) gives the same position as the `yaml` package's nodes for every path of every document
+ * that parses (the walk is for documents the reader read), or declines: on the rules corpus, the rule pages' examples, the examples' synthesized
  * output, the fuzz manifests (written in block and in flow style), the hostile CLI inputs and the
  * texts below. Declined documents still get their positions from the `yaml` package.
  */

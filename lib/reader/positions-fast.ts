@@ -570,39 +570,36 @@ export class FastDocument {
   private constructor(private readonly walker: Walker) {}
 
   static walk(text: string): FastDocument | undefined {
-    return attempt(() => new FastDocument(new Walker(text)));
+    try {
+      return new FastDocument(new Walker(text));
+    } catch (e) {
+      if (e instanceof Decline) return undefined;
+      throw e;
+    }
   }
 
   /** The offset the `yaml`-based locator gives for `steps` (the first `base` of them must exist), or 'decline'. */
   locate(steps: readonly Step[], base: number): FastAnswer {
     const walker = this.walker;
-    const answer = attempt(() => {
+    try {
       let node: WalkNode | null = walker.root;
       let offset = walker.root.offset;
       for (let k = 0; k < steps.length && node !== null; k++) {
         const here = walker.resolve(node);
         const next = walker.child(here, steps[k]);
         if (next === undefined) {
-          if (k < base) return null;
+          if (k < base) return undefined;
           // A path into a block scalar may go on into an embedded bootstrap: the `yaml` package's way.
-          if (here.kind === 'scalar' && here.block) return undefined;
+          if (here.kind === 'scalar' && here.block) return 'decline';
           return offset;
         }
         node = next.node;
         offset = next.offset;
       }
       return offset;
-    });
-    return answer === undefined ? 'decline' : answer === null ? undefined : answer;
-  }
-}
-
-/** What `read` gives, or `undefined` when it declines. */
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof Decline) return undefined;
-    throw e;
+    } catch (e) {
+      if (e instanceof Decline) return 'decline';
+      throw e;
+    }
   }
 }

@@ -1,12 +1,14 @@
 /**
  * A fast way to the offsets of a document's fields, for the plain block style Kubernetes tools
  * write (`key: value` lines, `- ` items, one-line flow collections and quoted scalars, literal and
- * folded blocks that are skipped): a line scanner that reads the whole document, checks everything
- * it reads, and gives up on anything else (anchors, aliases, tags, multi-line scalars and flow
- * collections, explicit keys, keys it cannot be sure how YAML 1.1 reads, duplicate keys, tabs, CR,
- * a byte order mark, control characters, directives). Giving up is always safe: the caller then
- * parses the document with the `yaml` package. What it accepts, it locates at the same offsets as
- * the `yaml` package's nodes (a test compares the two on every path of every test document).
+ * folded blocks): a walk along each path, for a document known to parse without error (one the
+ * reader read), that reads only the lines of the maps and sequences the path goes through, checks
+ * everything it reads, skips the blocks beside the path by their indentation, and gives up on
+ * anything else (anchors, aliases, tags, multi-line scalars and flow collections, explicit keys,
+ * keys it cannot be sure how YAML 1.1 reads, a key found twice, tabs, CR, control characters,
+ * directives). Giving up is always safe: the caller then parses the document with the `yaml`
+ * package. What it accepts, it locates at the same offsets as the `yaml` package's nodes (a test
+ * compares the two on every path of every test document that parses).
  */
 import type { PathSegment, PathSelector } from '../base/paths';
 
@@ -25,7 +27,7 @@ interface FastEntry {
   readonly value: FastNode | null;
 }
 
-/** Raised when the scanner is not certain. */
+/** Raised when the walk is not certain. */
 class Decline {}
 const DECLINE = new Decline();
 
@@ -40,6 +42,11 @@ const NOT_STRING = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
 /** A plain integer whose value written back is its text. */
 const PLAIN_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/** A plain key that reads as a string ({@link PLAIN_STRING}) unless it is one of {@link NOT_STRING}, sticky. */
+const PLAIN_KEY = /[A-Za-z_][A-Za-z0-9_./-]*/y;
+/** {@link NOT_STRING} before a key's `:`, sticky. */
+const NOT_STRING_KEY = /(?:y|n|yes|no|true|false|on|off|null)(?=:)/iy;
+
 /** The value of a plain scalar when it is certainly a string (or an integer, `number`), else undefined. */
 function plainValue(text: string): { value: string; number: boolean } | undefined {
   if (PLAIN_STRING.test(text) && !NOT_STRING.test(text)) return { value: text, number: false };
@@ -53,126 +60,96 @@ const ESCAPE = /[0abt\tnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa
 const MAX_FLOW_DEPTH = 16;
 const MAX_KEY_CHARS = 512;
 
-/** One line of the document: offset of its start, indentation, offset of its end. */
-interface Line {
-  readonly start: number;
-  readonly indent: number;
-  readonly end: number;
-}
+/** Characters the walk never reads in a value: a tab, CR, a byte order mark, line separators, control characters. */
+const NOT_FAST = /[\t\r\ufeff\u0085\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+/** A map key (plain, or quoted without escapes), sticky; group 3 is a plain key's text. */
+const KEY = /"([^"\\\n]*)"|'([^'\n]*)'|([^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*)/y;
+/** A map key followed by `:` and a space or the line's end: a line (or an item's rest) that starts a block map. */
+const KEY_LINE = /(?:"[^"\\\n]*"|'[^'\n]*'|[^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*):(?: |\n|$)/y;
+/** A plain scalar inside a flow collection, sticky. */
+const FLOW_PLAIN = /[^\s,[\]{}#:&*!|>%@`?'"-][^,[\]{}#:\n]*/y;
+/** The header of a literal or folded block scalar the walk reads (no indentation indicator). */
+const BLOCK_HEADER = /^[|>][+-]?[ ]*(?:[ ]#.*)?$/;
+/** What a plain value the fast way reads does not start with. */
+const PLAIN_NOT_FIRST = /[&*!%@`?,\]}#|>]/;
+/** A comment after a value. */
+const COMMENT = / #/;
+/** `: ` inside a plain value (a mapping YAML would not take there). */
+const MAPPING_INSIDE = /:(?: |$)/;
+/** What may follow a value on its line: spaces, then a comment. */
+const LINE_REST = /^[ ]*(?:#.*)?$/;
 
-class Scanner {
-  private readonly lines: Line[] = [];
-  private at = 0;
+/** What the walk reads on one line: keys, and scalars and flow collections (their values when certain). */
+abstract class LineReader {
+  /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
+  protected keyValue: string | undefined;
+  protected keyEnd = 0;
+  protected keyNumber = false;
 
-  constructor(private readonly text: string) {
-    if (/[\t\r\ufeff\u0085\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) decline();
-    for (let start = 0; start <= text.length; ) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      let indent = 0;
-      while (text.charCodeAt(start + indent) === 32) indent++;
-      this.lines.push({ start, indent, end });
-      start = end + 1;
-    }
-  }
+  constructor(protected readonly text: string) {}
 
-  /** The document's root node (a map or a sequence at indentation 0), or declines. */
-  root(): FastNode {
-    const first = this.lines[0];
-    const firstText = this.text.slice(first.start, first.end);
-    if (firstText.startsWith('---')) {
-      if (!/^---[ ]*(?:[ ]#.*)?$/.test(firstText)) decline();
-      this.at = 1;
-    }
-    this.skipBlank();
-    const line = this.lines[this.at];
-    if (line === undefined || line.indent !== 0) decline();
-    const node = this.block(0);
-    this.skipBlank();
-    if (this.at < this.lines.length) decline();
-    return node;
-  }
-
-  /** Skips empty lines and whole-line comments; directives and markers inside a document decline. */
-  private skipBlank(): void {
-    for (; this.at < this.lines.length; this.at++) {
-      const { start, indent, end } = this.lines[this.at];
-      const c = this.text[start + indent];
-      if (start + indent === end || c === '#') continue;
-      if (indent === 0 && /^(?:---|\.\.\.)(?:[ ]|$)|^%/.test(this.text.slice(start, Math.min(end, start + 4)))) decline();
-      return;
-    }
-  }
-
-  /** The block node starting on the current line at `indent`: a map or a sequence. */
-  private block(indent: number): FastNode {
-    const line = this.lines[this.at];
-    const p = line.start + line.indent;
-    return this.isItem(p) ? this.seq(indent, p) : this.map(indent, p);
-  }
-
-  private isItem(p: number): boolean {
+  protected isItem(p: number): boolean {
     const next = this.text[p + 1];
     return this.text[p] === '-' && (next === ' ' || next === '\n' || next === undefined);
   }
 
-  /** A block map whose keys are at column `indent`; the first key at `p` on the current line. */
-  private map(indent: number, p: number): FastNode {
-    const entries = new Map<string, FastEntry>();
-    const node: FastNode = { kind: 'map', offset: p, entries };
-    for (;;) {
-      const line = this.lines[this.at];
-      this.entry(entries, indent, p, line.end);
-      this.skipBlank();
-      const next = this.lines[this.at];
-      if (next === undefined || next.indent < indent) return node;
-      if (next.indent > indent) decline();
-      p = next.start + next.indent;
-      if (this.isItem(p)) decline();
-    }
+  /** Whether the text at `c` (an item's content) is a `key:` that starts a block map. */
+  protected isKeyLine(c: number): boolean {
+    KEY_LINE.lastIndex = c;
+    return KEY_LINE.test(this.text);
   }
 
-  /** One `key: value` of a map at `indent`, its key at `p`; moves past the value's lines. */
-  private entry(entries: Map<string, FastEntry>, indent: number, p: number, end: number): void {
-    const key = this.key(p, end);
-    if (entries.has(key.value)) decline();
-    let v = key.after;
-    while (this.text[v] === ' ') v++;
-    if (v >= end || this.text[v] === '#') {
-      this.at++;
-      this.skipBlank();
-      const next = this.lines[this.at];
-      let value: FastNode | null = null;
-      if (next !== undefined && next.indent > indent) value = this.block(next.indent);
-      else if (next !== undefined && next.indent === indent && this.isItem(next.start + next.indent)) value = this.seq(indent, next.start + next.indent);
-      entries.set(key.value, { keyOffset: p, stringKey: !key.number, value });
-      return;
+  /**
+   * The key at `p` read as {@link key} reads it, without building anything for the usual key
+   * (`name:`, `app.kubernetes.io/name:`: the text `[p, keyEnd)`); the offset after its `:`.
+   */
+  protected keyAt(p: number, end: number): number {
+    const text = this.text;
+    PLAIN_KEY.lastIndex = p;
+    const j = PLAIN_KEY.test(text) ? PLAIN_KEY.lastIndex : p;
+    if (j > p && text.charCodeAt(j) === 0x3a && j - p <= MAX_KEY_CHARS && (j + 1 >= end || text.charCodeAt(j + 1) === 0x20)) {
+      NOT_STRING_KEY.lastIndex = p;
+      if (j - p <= 5 && NOT_STRING_KEY.test(text)) decline();
+      this.keyValue = undefined;
+      this.keyEnd = j;
+      this.keyNumber = false;
+      return j + 1;
     }
-    entries.set(key.value, { keyOffset: p, stringKey: !key.number, value: this.inline(v, end, indent) });
+    const key = this.key(p, end);
+    this.keyValue = key.value;
+    this.keyNumber = key.number;
+    return key.after;
+  }
+
+  /** Whether the last {@link keyAt}'s key, at `p`, is `form`. */
+  protected keyIs(p: number, form: string): boolean {
+    if (this.keyValue !== undefined) return this.keyValue === form;
+    return this.keyEnd - p === form.length && this.text.startsWith(form, p);
   }
 
   /** A map key at `p` (plain, or quoted without escapes) followed by `:` and a space or the line's end. */
-  private key(p: number, end: number): { value: string; number: boolean; after: number } {
-    const m = /"([^"\\\n]*)"|'([^'\n]*)'|([^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*)/y;
-    m.lastIndex = p;
-    const found = m.exec(this.text);
+  protected key(p: number, end: number): { value: string; number: boolean; after: number } {
+    KEY.lastIndex = p;
+    const found = KEY.exec(this.text);
     if (found === null || found[0].length > MAX_KEY_CHARS) decline();
-    const colon = m.lastIndex;
+    const colon = KEY.lastIndex;
     if (this.text[colon] !== ':' || (colon + 1 < end && this.text[colon + 1] !== ' ')) decline();
-    if (found[3] === undefined) return { value: found[1] ?? found[2], number: false, after: colon + 1 };
-    const plain = plainValue(found[3]) ?? decline();
+    if (found[3] === undefined) return { value: found[1] !== undefined ? found[1] : found[2], number: false, after: colon + 1 };
+    const plain = plainValue(found[3]);
+    if (plain === undefined) decline();
     return { value: plain.value, number: plain.number, after: colon + 1 };
   }
 
-  /** A value on the rest of a line from `v` (a scalar or a flow collection); moves to the next line (past a block scalar's). */
-  private inline(v: number, end: number, parentIndent: number): FastNode {
+  /**
+   * The value on the rest of a line from `v` (a scalar or a flow collection, or a block scalar's
+   * header: its lines are the caller's to skip); declines anything else on the line.
+   */
+  protected inlineNode(v: number, end: number): FastNode {
     const c = this.text[v];
     let node: FastNode;
     let after: number;
     if (c === '|' || c === '>') {
-      if (!/^[|>][+-]?[ ]*(?:[ ]#.*)?$/.test(this.text.slice(v, end))) decline();
-      this.at++;
-      this.blockScalar(parentIndent);
+      if (!BLOCK_HEADER.test(this.text.slice(v, end))) decline();
       return { kind: 'scalar', offset: v, value: undefined, block: true };
     }
     if (c === '{' || c === '[') {
@@ -184,38 +161,16 @@ class Scanner {
       node = { kind: 'scalar', offset: v, value: q.value, block: false };
       after = q.after;
     } else {
-      if (/[&*!%@`?,\]}#|>]/.test(c) || (c === '-' && this.isItem(v)) || (c === ':' && /[ \n]/.test(this.text[v + 1] ?? '\n'))) decline();
-      const comment = this.text.slice(v, end).search(/ #/);
+      if (PLAIN_NOT_FIRST.test(c) || (c === '-' && this.isItem(v)) || (c === ':' && (v + 1 >= end || this.text[v + 1] === ' '))) decline();
+      const comment = this.text.slice(v, end).search(COMMENT);
       const text = this.text.slice(v, comment < 0 ? end : v + comment).trimEnd();
-      if (/:(?: |$)/.test(text)) decline();
-      node = { kind: 'scalar', offset: v, value: plainValue(text)?.value, block: false };
+      if (MAPPING_INSIDE.test(text)) decline();
+      const plain = plainValue(text);
+      node = { kind: 'scalar', offset: v, value: plain === undefined ? undefined : plain.value, block: false };
       after = comment < 0 ? end : v + comment;
     }
-    if (!/^[ ]*(?:#.*)?$/.test(this.text.slice(after, end)) || (this.text[after] === '#' && after > v)) decline();
-    this.at++;
-    this.skipBlank();
-    const next = this.lines[this.at];
-    if (next !== undefined && next.indent > parentIndent) decline();
+    if (!LINE_REST.test(this.text.slice(after, end)) || (this.text[after] === '#' && after > v)) decline();
     return node;
-  }
-
-  /** Skips the lines of a block scalar whose parent is at `parentIndent` (its indentation detected, as YAML does). */
-  private blockScalar(parentIndent: number): void {
-    let detected = -1;
-    let leading = 0;
-    for (; this.at < this.lines.length; this.at++) {
-      const { start, indent, end } = this.lines[this.at];
-      if (start + indent === end) {
-        if (detected < 0) leading = Math.max(leading, indent);
-        continue;
-      }
-      if (indent <= parentIndent) break;
-      if (detected < 0) {
-        detected = indent;
-        if (leading > detected) decline();
-      } else if (indent < detected) decline();
-    }
-    this.skipBlank();
   }
 
   /** A quoted scalar on one line: its value when it has no escapes, and the offset after it. */
@@ -280,42 +235,268 @@ class Scanner {
       const q = this.quoted(i, end);
       return { node: { kind: 'scalar', offset: i, value: q.value, block: false }, after: q.after };
     }
-    const m = /[^\s,[\]{}#:&*!|>%@`?'"-][^,[\]{}#:\n]*/y;
-    m.lastIndex = i;
-    const found = m.exec(this.text) ?? decline();
+    FLOW_PLAIN.lastIndex = i;
+    const found = FLOW_PLAIN.exec(this.text);
+    if (found === null) decline();
     const text = found[0].trimEnd();
-    if (this.text[m.lastIndex] === ':' || this.text[m.lastIndex] === '#') decline();
-    return { node: { kind: 'scalar', offset: i, value: plainValue(text)?.value, block: false }, after: i + text.length };
+    if (this.text[FLOW_PLAIN.lastIndex] === ':' || this.text[FLOW_PLAIN.lastIndex] === '#') decline();
+    const plain = plainValue(text);
+    return { node: { kind: 'scalar', offset: i, value: plain === undefined ? undefined : plain.value, block: false }, after: i + text.length };
   }
 
-  private space(i: number, end: number): number {
+  protected space(i: number, end: number): number {
     while (i < end && this.text[i] === ' ') i++;
     return i;
   }
+}
 
-  /** A block sequence whose `- ` are at column `indent`; the first at `p` on the current line. */
-  private seq(indent: number, p: number): FastNode {
-    const items: FastNode[] = [];
-    const node: FastNode = { kind: 'seq', offset: p, items };
+/** A document's first line when it is a `---` marker the walk reads (a comment may follow). */
+const MARKER_LINE = /^---[ ]*(?:[ ]#.*)?$/;
+
+/** Whether a line (at indentation 0) is a `---` or `...` marker or a `%` directive. */
+function isMarkerOrDirective(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c === 0x25) return true;
+  if ((c !== 0x2d && c !== 0x2e) || start + 3 > end || text.charCodeAt(start + 1) !== c || text.charCodeAt(start + 2) !== c) return false;
+  return start + 3 === end || text.charCodeAt(start + 3) === 0x20;
+}
+
+/**
+ * Whether the line `[start, end)` (its indentation `indent`) is empty or a whole-line comment; a
+ * directive or a marker inside a document declines.
+ */
+function isBlank(text: string, start: number, indent: number, end: number): boolean {
+  const p = start + indent;
+  if (p === end || text.charCodeAt(p) === 0x23) return true;
+  if (indent === 0 && isMarkerOrDirective(text, start, end)) decline();
+  return false;
+}
+
+/** Indentations up to this have their {@link skipper}. */
+const MAX_SKIP_INDENT = 64;
+const SKIPPERS: Array<RegExp | undefined> = [];
+
+/**
+ * A search for the next line (from the line break before it) indented `indent` or less that holds
+ * more than spaces or a comment; with `items`, not a `-` item at `indent` either.
+ */
+function skipper(indent: number, items: boolean): RegExp {
+  const slot = 2 * indent + (items ? 1 : 0);
+  let found = SKIPPERS[slot];
+  if (found === undefined) {
+    found = new RegExp(`\\n${items ? `(?! {${indent}}-(?:[ \\n]|$))` : ''}(?= {0,${indent}}[^ \\n#])`, 'g');
+    SKIPPERS[slot] = found;
+  }
+  return found;
+}
+
+/** A block collection the walk is at: its first key (or `-`) at `offset`, on the line that starts at `line`, its keys (or `-`) at column `indent`. */
+interface BlockAt {
+  readonly kind: 'block-map' | 'block-seq';
+  readonly offset: number;
+  readonly line: number;
+  readonly indent: number;
+}
+
+/** A value on the rest of the line that starts at `line`, from `offset` to `end`, in a collection at `parentIndent`: read when the walk goes into it. */
+interface InlineAt {
+  readonly kind: 'inline';
+  readonly offset: number;
+  readonly line: number;
+  readonly end: number;
+  readonly parentIndent: number;
+}
+
+type WalkNode = FastNode | BlockAt | InlineAt;
+
+/**
+ * A walk along paths in a document known to parse without error (one the reader read): it reads
+ * only the lines of the maps and sequences a path goes through (every key of each: a key it is not
+ * sure of declines), and skips the blocks beside the path by their indentation. In a document that parses, a line
+ * indented deeper than a map's keys (or a sequence's `-`) belongs to one of its values: a plain or
+ * quoted scalar goes on only on deeper lines, a block scalar ends at the first line that is not
+ * deeper, and a flow collection that goes on below its line closes at most at its key's
+ * indentation, a line the walk then reads as a key and declines.
+ */
+class Walker extends LineReader {
+  /** The current line: its start (past the text when the lines are over), indentation and end. */
+  private start = 0;
+  private indent = 0;
+  private end = 0;
+  readonly root: BlockAt;
+
+  constructor(text: string) {
+    super(text);
+    this.root = this.readRoot();
+  }
+
+  private moveTo(start: number): void {
+    const text = this.text;
+    this.start = start;
+    if (start > text.length) return;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let indent = 0;
+    while (start + indent < end && text.charCodeAt(start + indent) === 32) indent++;
+    this.end = end;
+    this.indent = indent;
+  }
+
+  private nextLine(): void {
+    this.moveTo(this.end + 1);
+  }
+
+  private get over(): boolean {
+    return this.start > this.text.length;
+  }
+
+  private skipBlank(): void {
+    while (!this.over && isBlank(this.text, this.start, this.indent, this.end)) this.nextLine();
+  }
+
+  /** Moves past the current line and the lines below it indented deeper than `indent` (with `items`, also the `-` lines at `indent`: a key's sequence). */
+  private skipValue(indent: number, items: boolean): void {
+    const next = indent <= MAX_SKIP_INDENT ? skipper(indent, items) : undefined;
+    if (next !== undefined) {
+      // One search for the next line that holds more than a comment at `indent` or less.
+      next.lastIndex = this.end;
+      this.moveTo(next.test(this.text) ? next.lastIndex : this.text.length + 1);
+      return;
+    }
     for (;;) {
-      items.push(this.item(indent, p));
-      const next = this.lines[this.at];
-      if (next === undefined || next.indent < indent) return node;
-      if (next.indent > indent) decline();
-      p = next.start + next.indent;
-      if (!this.isItem(p)) return node;
+      this.nextLine();
+      this.skipBlank();
+      if (this.over || this.indent < indent) return;
+      if (this.indent === indent && !(items && this.isItem(this.start + indent))) return;
     }
   }
 
-  /** One item of a sequence at `indent`, its `-` at `p`. */
-  private item(indent: number, p: number): FastNode {
-    const line = this.lines[this.at];
-    const c = this.space(p + 1, line.end);
-    if (c === p + 1 && c < line.end) decline();
-    if (c >= line.end || this.text[c] === '#' || this.isItem(c)) return decline();
-    const column = c - line.start;
-    if (/^(?:"[^"\\\n]*"|'[^'\n]*'|[^\s:#'"{}[\],&*!|>%@`?-][^\s:#{}[\],]*):(?: |$)/.test(this.text.slice(c, line.end))) return this.map(column, c);
-    return this.inline(c, line.end, indent);
+  /** The root: a map (its first line a key) or a sequence at indentation 0, or declines. */
+  private readRoot(): BlockAt {
+    this.moveTo(0);
+    if (this.text.startsWith('---')) {
+      if (!MARKER_LINE.test(this.text.slice(0, this.end))) decline();
+      this.nextLine();
+    }
+    this.skipBlank();
+    if (this.over || this.indent !== 0) decline();
+    const root = this.blockHere(0);
+    if (root.kind === 'block-map') this.keyAt(root.offset, this.end);
+    return root;
+  }
+
+  /** The block collection that starts on the current line, its keys (or `-`) at `indent`. */
+  private blockHere(indent: number): BlockAt {
+    const p = this.start + this.indent;
+    return { kind: this.isItem(p) ? 'block-seq' : 'block-map', offset: p, line: this.start, indent };
+  }
+
+  /** Where `step` leads from `node`: the child and the offset to report, as the `yaml`-based locator goes. */
+  child(node: WalkNode, step: Step): { node: WalkNode | null; offset: number } | undefined {
+    if (node.kind === 'block-map') {
+      if (typeof step === 'object') return undefined;
+      const entry = this.entry(node, keyForms(step));
+      return entry === undefined ? undefined : { node: this.entryValue(entry.offset, entry.line, node.indent), offset: entry.offset };
+    }
+    if (node.kind === 'block-seq') return this.item(node, step);
+    return child(node.kind === 'inline' ? this.inline(node) : (node as FastNode), step);
+  }
+
+  /** The value of an `inline` node (declined when it goes on below its line), else the node. */
+  resolve(node: WalkNode): FastNode | BlockAt {
+    return node.kind === 'inline' ? this.inline(node) : node;
+  }
+
+  private inline(node: InlineAt): FastNode {
+    if (NOT_FAST.test(this.text.slice(node.offset, node.end))) decline();
+    const value = this.inlineNode(node.offset, node.end);
+    if (value.kind === 'scalar' && value.block) return value;
+    this.moveTo(node.line);
+    this.nextLine();
+    this.skipBlank();
+    if (!this.over && this.indent > node.parentIndent) decline();
+    return value;
+  }
+
+  /**
+   * The entry of a block map whose key is the first of `forms` the map has: its key's offset, its
+   * line and whether the key reads as a number; `undefined` when none is there. Every key of the map
+   * is read; a form found twice (`1:` and `"1":`) declines.
+   */
+  private entry(map: BlockAt, forms: readonly string[]): { offset: number; line: number; number: boolean } | undefined {
+    let found: { offset: number; line: number; number: boolean; form: number } | undefined;
+    let seen = 0;
+    this.moveTo(map.line);
+    let p = map.offset;
+    for (;;) {
+      let v = this.keyAt(p, this.end);
+      for (let form = 0; form < forms.length; form++) {
+        if (!this.keyIs(p, forms[form])) continue;
+        if ((seen & (1 << form)) !== 0) decline();
+        seen |= 1 << form;
+        if (found === undefined || form < found.form) found = { offset: p, line: this.start, number: this.keyNumber, form };
+      }
+      while (this.text.charCodeAt(v) === 32) v++;
+      this.skipValue(map.indent, v >= this.end || this.text[v] === '#');
+      if (this.over || this.indent < map.indent) return found;
+      p = this.start + map.indent;
+      if (this.isItem(p)) decline();
+    }
+  }
+
+  /** The value of the entry whose key is at `offset` on the line at `line`, in a map at `indent`: `null` when it has none. */
+  private entryValue(offset: number, line: number, indent: number): WalkNode | null {
+    this.moveTo(line);
+    let v = this.keyAt(offset, this.end);
+    while (this.text.charCodeAt(v) === 32) v++;
+    if (v < this.end && this.text[v] !== '#') return { kind: 'inline', offset: v, line, end: this.end, parentIndent: indent };
+    this.nextLine();
+    this.skipBlank();
+    if (this.over) return null;
+    if (this.indent > indent) return this.blockHere(this.indent);
+    if (this.indent === indent && this.isItem(this.start + indent)) return { kind: 'block-seq', offset: this.start + indent, line: this.start, indent };
+    return null;
+  }
+
+  /** Where a step leads in a block sequence: the item it names (by index or selector) and the item's offset. */
+  private item(seq: BlockAt, step: Step): { node: WalkNode; offset: number } | undefined {
+    if (typeof step === 'string') return undefined;
+    if (typeof step === 'object' && PLAIN_INT.test(step.key)) decline();
+    let p = seq.offset;
+    let line = seq.line;
+    for (let i = 0; ; i++) {
+      if (typeof step !== 'number' || i === step) {
+        this.moveTo(line);
+        const node = this.itemNode(p, seq.indent);
+        if (typeof step === 'number' || this.selects(node, step)) return { node, offset: node.offset };
+      }
+      this.moveTo(line);
+      this.skipValue(seq.indent, false);
+      if (this.over || this.indent < seq.indent || !this.isItem(this.start + seq.indent)) return undefined;
+      p = this.start + seq.indent;
+      line = this.start;
+    }
+  }
+
+  /** The node of the item whose `-` is at `p` on the current line, in a sequence at `indent`. */
+  private itemNode(p: number, indent: number): BlockAt | InlineAt {
+    const c = this.space(p + 1, this.end);
+    if (c === p + 1 && c < this.end) decline();
+    if (c >= this.end || this.text[c] === '#' || this.isItem(c)) decline();
+    if (this.isKeyLine(c)) return { kind: 'block-map', offset: c, line: this.start, indent: c - this.start };
+    return { kind: 'inline', offset: c, line: this.start, end: this.end, parentIndent: indent };
+  }
+
+  /** Whether an item is a map whose `selector.key` (a string key) is the scalar `selector.value`. */
+  private selects(item: BlockAt | InlineAt, selector: PathSelector): boolean {
+    if (item.kind === 'block-seq') return false;
+    if (item.kind === 'inline') return selects(this.inline(item), selector);
+    const entry = this.entry(item, [selector.key]);
+    if (entry === undefined) return false;
+    const value = this.entryValue(entry.offset, entry.line, item.indent);
+    if (value === null) decline();
+    if (entry.number || value.kind !== 'inline') return false;
+    return selectsValue(this.inline(value), selector);
   }
 }
 
@@ -335,20 +516,42 @@ function child(node: FastNode, step: Step): { node: FastNode | null; offset: num
   }
   if (typeof step === 'string') return undefined;
   if (PLAIN_INT.test(step.key)) decline();
-  const item = node.items.find((n) => {
-    if (n.kind !== 'map') return false;
-    const entry = n.entries.get(step.key);
-    if (entry === undefined || !entry.stringKey || entry.value === null || entry.value.kind !== 'scalar') {
-      if (entry !== undefined && entry.value === null) decline();
-      return false;
-    }
-    return (entry.value.value ?? decline()) === step.value;
-  });
+  const item = node.items.find((n) => selects(n, step));
   return item === undefined ? undefined : { node: item, offset: item.offset };
 }
 
+/** Whether a node is a map whose `selector.key` (a string key) is the scalar `selector.value`; a key with no value declines. */
+function selects(node: FastNode, selector: PathSelector): boolean {
+  if (node.kind !== 'map') return false;
+  const entry = node.entries.get(selector.key);
+  if (entry === undefined) return false;
+  if (entry.value === null) decline();
+  return entry.stringKey && selectsValue(entry.value, selector);
+}
+
+/** Whether a value is the scalar `selector.value` (a scalar whose value is not certain declines). */
+function selectsValue(value: FastNode, selector: PathSelector): boolean {
+  if (value.kind !== 'scalar') return false;
+  if (value.value === undefined) decline();
+  return value.value === selector.value;
+}
+
+/** Forms of the segments seen (a path's segments are few: the rules' field names, a few data keys). */
+const FORMS = new Map<string | number, string[]>();
+const MAX_FORMS = 4096;
+
 /** Keys a segment may be written as (the same forms, in the same order, as the `yaml`-based locator tries). */
-export function keyForms(segment: string | number): string[] {
+export function keyForms(segment: string | number): readonly string[] {
+  let forms = FORMS.get(segment);
+  if (forms === undefined) {
+    if (FORMS.size >= MAX_FORMS) FORMS.clear();
+    forms = formsOf(segment);
+    FORMS.set(segment, forms);
+  }
+  return forms;
+}
+
+function formsOf(segment: string | number): string[] {
   const key = String(segment);
   const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -358,13 +561,17 @@ export function keyForms(segment: string | number): string[] {
 /** What the fast locator answers: an offset, `undefined` (the List item is not there), or that it declines. */
 export type FastAnswer = number | undefined | 'decline';
 
-/** A document's text read by the fast scanner, once, for any number of paths; `undefined` when it declines the document. */
+/**
+ * A document's text walked along any number of paths, for a text the `yaml` package parses without
+ * error (a document the reader read: see {@link Walker}); `undefined` when the walk declines it. On
+ * a text that does not parse it may give an offset where the `yaml` package gives none.
+ */
 export class FastDocument {
-  private constructor(private readonly root: FastNode) {}
+  private constructor(private readonly walker: Walker) {}
 
-  static read(text: string): FastDocument | undefined {
+  static walk(text: string): FastDocument | undefined {
     try {
-      return new FastDocument(new Scanner(text).root());
+      return new FastDocument(new Walker(text));
     } catch (e) {
       if (e instanceof Decline) return undefined;
       throw e;
@@ -373,15 +580,17 @@ export class FastDocument {
 
   /** The offset the `yaml`-based locator gives for `steps` (the first `base` of them must exist), or 'decline'. */
   locate(steps: readonly Step[], base: number): FastAnswer {
+    const walker = this.walker;
     try {
-      let node: FastNode | null = this.root;
-      let offset = this.root.offset;
+      let node: WalkNode | null = walker.root;
+      let offset = walker.root.offset;
       for (let k = 0; k < steps.length && node !== null; k++) {
-        const next = child(node, steps[k]);
+        const here = walker.resolve(node);
+        const next = walker.child(here, steps[k]);
         if (next === undefined) {
           if (k < base) return undefined;
           // A path into a block scalar may go on into an embedded bootstrap: the `yaml` package's way.
-          if (node.kind === 'scalar' && node.block) return 'decline';
+          if (here.kind === 'scalar' && here.block) return 'decline';
           return offset;
         }
         node = next.node;

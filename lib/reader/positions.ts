@@ -2,11 +2,15 @@
  * Exact positions of findings: the line and column of the field a finding's path names, in the file
  * its document was read from. The reader keeps no syntax tree (reading stays fast and small), so
  * positions are computed afterwards, for the documents that have findings only: their file is read
- * again (standard input, which cannot be, is passed as text), split into documents the way the
- * reader numbers them, and only the wanted documents are read: in the plain block style Kubernetes
- * tools write, by a line scanner (lib/reader/positions-fast.ts) that gives the same offsets as the
- * `yaml` package's nodes and declines anything it is not sure of; otherwise with the `yaml` package
- * (its node offsets); for JSON, by a small scanner that walks the path without building anything.
+ * again (standard input, which cannot be, is passed as text) up to the last of them, its bytes split
+ * into documents the way the reader splits and numbers them (lib/reader/positions-split.ts), and
+ * only the wanted documents are decoded and read: in the plain block style Kubernetes tools write,
+ * by a walk along each path (lib/reader/positions-fast.ts) that reads only the lines the path goes
+ * through, gives the same offsets as the `yaml` package's nodes and declines anything it is not
+ * sure of; otherwise with the `yaml` package (its node offsets); for JSON, by a small scanner that
+ * walks the path without building anything. The walk relies on the documents parsing without error,
+ * as the ones the reader read do: on a file changed since it was read, a position may be given
+ * where the `yaml` package would give none.
  *
  * A path resolves as deep as the document has it (`spec.ports[1].targetPort` on a port that has no
  * `targetPort` gives the port's position), down to the object itself; a map key gives the key's
@@ -21,7 +25,8 @@ import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
 import { FastDocument, keyForms, type FastAnswer } from './positions-fast';
-import { flowDepthExceeds, forEachLineChunk, KUBECTL_YAML, STDIN_NAME } from './read';
+import { ByteSplitter, needsWholeBytes, type WantedDocument } from './positions-split';
+import { flowDepthExceeds, forEachLineBytes, KUBECTL_YAML, STDIN_NAME } from './read';
 import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
 
 /** A place to locate: a path in a document (and List item) of a file. */
@@ -40,6 +45,7 @@ type Step = PathSegment | PathSelector;
 /**
  * The position of each query, `undefined` where it cannot be known (the file changed or is gone,
  * the document does not parse on its own, standard input was not kept). Each file is read once.
+ * The queries are about documents the reader read (they parse without error: see the module's note).
  * @param stdinText the text read from standard input, when it was read
  */
 export function locatePositions(queries: readonly PositionQuery[], stdinText?: string): Array<FindingPosition | undefined> {
@@ -112,20 +118,41 @@ function readWhole(file: string): string | undefined {
 }
 
 /** The steps from a document to the field: into the List item first, then the path. */
-function stepsOf(q: PositionQuery): { steps: Step[]; base: number } {
-  const base: Step[] = q.item !== undefined ? ['items', q.item] : [];
-  return { steps: [...base, ...parsePath(q.path)], base: base.length };
+function stepsOf(q: PositionQuery): { steps: readonly Step[]; base: number } {
+  const path = pathSteps(q.path);
+  return q.item !== undefined ? { steps: ['items', q.item, ...path], base: 2 } : { steps: path, base: 0 };
 }
 
-/** Line starts of a text, for offsets to 1-based line and column (in code points). */
+/** The paths seen, parsed (findings share a few paths). */
+const PATHS = new Map<string, readonly Step[]>();
+const MAX_PATHS = 4096;
+
+/** A path's steps (never to be changed: they are shared). */
+function pathSteps(path: string): readonly Step[] {
+  let steps = PATHS.get(path);
+  if (steps === undefined) {
+    if (PATHS.size >= MAX_PATHS) PATHS.clear();
+    steps = parsePath(path);
+    PATHS.set(path, steps);
+  }
+  return steps;
+}
+
+/** Line starts of a text, found as far as the offsets asked for, for offsets to 1-based line and column (in code points). */
 class LineIndex {
   private readonly starts: number[] = [0];
+  /** Whether every line start is in {@link starts}. */
+  private complete = false;
 
-  constructor(private readonly text: string, private readonly firstLine = 1) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  constructor(private readonly text: string, private readonly firstLine = 1) {}
 
   at(offset: number): FindingPosition {
+    let last = this.starts[this.starts.length - 1];
+    while (!this.complete && last <= offset) {
+      const nl = this.text.indexOf('\n', last);
+      if (nl < 0) this.complete = true;
+      else this.starts.push((last = nl + 1));
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -168,26 +195,30 @@ function codePoints(text: string, from: number, to: number): number {
 // ---------------------------------------------------------------------------------------------
 // YAML
 
-/** Takes regions (as the splitter gives them), numbers documents as the reader does, and locates the queries of the wanted ones. */
+/** Takes documents (regions as the splitter gives them, or the wanted ones by index), numbered as the reader numbers them, and locates the queries of the wanted ones. */
 class RegionPicker {
   private index = 0;
-  private readonly last: number;
   private readonly wanted: ReadonlyMap<number, number[]>;
 
   /** `queries` located into `out` as their documents come. */
   constructor(private readonly queries: readonly PositionQuery[], private readonly out: Array<FindingPosition | undefined>) {
     this.wanted = groupBy(queries, (q) => q.index);
-    this.last = queries.reduce((max, q) => Math.max(max, q.index), -1);
   }
 
-  /** Whether every wanted document was seen. */
-  get done(): boolean {
-    return this.index > this.last;
+  /** The indexes of the wanted documents, ascending. */
+  wantedIndexes(): number[] {
+    return [...this.wanted.keys()].sort((a, b) => a - b);
   }
 
+  /** A region as the splitter gives it: the next document, when it is one. */
   read(region: StreamRegion): void {
-    if (!region.marker && !/^[ \t]*[^ \t\r\n#]/m.test(region.text)) return;
-    const which = this.wanted.get(this.index++);
+    if (region.marker || /^[ \t]*[^ \t\r\n#]/m.test(region.text)) this.document(region, this.index);
+  }
+
+  /** Document `index` (the next one, or a later one: those between are not wanted). */
+  document(region: WantedDocument, index: number): void {
+    this.index = index + 1;
+    const which = this.wanted.get(index);
     if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
   }
 }
@@ -197,19 +228,20 @@ class Stop {
   constructor(readonly whole: boolean) {}
 }
 
-/** YAML positions in a file read again in chunks; a stream with `...` or a directive is read whole (as the reader does). */
+/**
+ * YAML positions in a file read again in chunks, up to its last wanted document, only the wanted
+ * documents decoded; a stream with `...` or a directive is read whole (as the reader does).
+ */
 function locateYamlFile(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
   const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
   const picker = new RegionPicker(queries, out);
-  const splitter = new DocumentSplitter((r) => {
-    picker.read(r);
-    if (picker.done) throw new Stop(false);
-  });
+  const splitter = new ByteSplitter(picker.wantedIndexes(), (document, index) => picker.document(document, index));
   try {
     withFile(file, (fd, size) => {
-      forEachLineChunk(fd, size, (text) => {
-        if (needsWholeStream(text)) throw new Stop(true);
-        splitter.push(text);
+      forEachLineBytes(fd, size, (data, end) => {
+        if (needsWholeBytes(data, end)) throw new Stop(true);
+        splitter.push(data, end);
+        if (splitter.done) throw new Stop(false);
       });
       splitter.end();
     });
@@ -248,7 +280,7 @@ function locateYamlText(text: string, queries: readonly PositionQuery[]): Array<
 const SPLIT_LIST_CHARS = 1 << 20;
 
 /** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
-function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
+function locateInRegion(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
   if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
   const lines = new LineIndex(region.text, region.line);
   const fast = locateFast(region.text, queries.map(stepsOf), lines);
@@ -262,11 +294,11 @@ function locateInRegion(region: StreamRegion, queries: readonly PositionQuery[],
 }
 
 /**
- * The positions of paths in a document's text found by the fast scanner (no `yaml` parse), or
+ * The positions of paths in a document's text found by the fast walk (no `yaml` parse), or
  * `undefined` when it declines the document or any of the paths.
  */
 function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[]; base: number }>, lines: LineIndex): Array<FindingPosition | undefined> | undefined {
-  const doc = FastDocument.read(text);
+  const doc = FastDocument.walk(text);
   if (doc === undefined) return undefined;
   const answers: FastAnswer[] = paths.map((p) => doc.locate(p.steps, p.base));
   if (answers.includes('decline')) return undefined;
@@ -274,8 +306,8 @@ function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[];
 }
 
 /**
- * A path's position in one document's text both ways: by the fast scanner (`'decline'` when it
- * declines) and by the `yaml` package. For the test that shows the two agree.
+ * A path's position in one document's text both ways: by the fast walk (`'decline'` when it
+ * declines) and by the `yaml` package. For the test that shows the two agree on documents that parse.
  */
 export function locateBothWays(text: string, path: string): { fast: FindingPosition | undefined | 'decline'; yaml: FindingPosition | undefined } {
   const lines = new LineIndex(text);
@@ -294,7 +326,7 @@ function parseOne(text: string): Document.Parsed | undefined {
 }
 
 /** Locates queries about List items in the items' own texts; false (nothing trusted) when the items cannot be told apart that way. */
-function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
+function locateInItems(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
   const entries = listEntries(region.text);
   if (entries === undefined) return false;
   for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {
@@ -303,7 +335,7 @@ function locateInItems(region: StreamRegion, queries: readonly PositionQuery[], 
     const text = region.text.slice(entry.start, entry.end);
     const lines = new LineIndex(text, region.line + entry.line);
     // The text is a one-item sequence: item 0 stands for the List's item.
-    const steps = which.map((k) => ({ steps: [0, ...parsePath(queries[k].path)], base: 1 }));
+    const steps = which.map((k) => ({ steps: [0, ...pathSteps(queries[k].path)], base: 1 }));
     const fast = locateFast(text, steps, lines);
     const doc = fast === undefined ? parseOne(text) : undefined;
     if (fast === undefined && doc === undefined) return false;

@@ -595,6 +595,14 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
  * BOM dropped); `chunkBytes` gives the size of the next read.
  */
 export function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
+  forEachLineBytes(fd, total, (data, end) => each(data.toString('utf8', 0, end)), chunkBytes);
+}
+
+/**
+ * {@link forEachLineChunk} without decoding: each chunk's bytes are `data[0, end)` (a buffer of its
+ * own, never written again), the last chunk's end the file's, the others' just after a line break.
+ */
+export function forEachLineBytes(fd: number, total: number, each: (data: Buffer, end: number) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
   let chunk = Buffer.alloc(0);
@@ -612,10 +620,10 @@ export function forEachLineChunk(fd: number, total: number, each: (text: string)
       pending = data;
       continue;
     }
-    each(data.toString('utf8', 0, nl + 1));
+    each(data, nl + 1);
     pending = Buffer.from(data.subarray(nl + 1));
   }
-  if (pending.length > 0) each(pending.toString('utf8'));
+  if (pending.length > 0) each(pending, pending.length);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Exact positions cost nothing on clean input and little on a big one: only the documents that have
  * findings are read again, a clean file is never read again; a document in the plain block style is
- * located by the fast line scanner (no `yaml` parse at all), any other is parsed with the `yaml` package.
+ * located by the fast walk along its path (no `yaml` parse at all), any other is parsed with the `yaml` package.
  */
 import * as path from 'path';
 import { checkInputs } from '../../lib/check/run';
@@ -28,7 +28,7 @@ beforeEach(() => {
   openSync.mockClear();
 });
 
-it('a file of clean documents and one with a finding: only that one is read again, by the fast scanner', () => {
+it('a file of clean documents and one with a finding: only that one is read again, by the fast walk', () => {
   const text = [...Array.from({ length: 50 }, (_, i) => clean(i)), SERVICE, clean(50)].join('---\n');
   const file = path.join(tempDir({ 'many.yaml': text }), 'many.yaml');
   const results = checkInputs([file], { schema: false }).results;
@@ -39,15 +39,25 @@ it('a file of clean documents and one with a finding: only that one is read agai
   expect(openSync.mock.calls.map((c: unknown[]) => c[0])).toEqual([file, file]);
 });
 
-it('a document the fast scanner declines (an anchor): only that one is parsed with the yaml package', () => {
+it('a document the fast walk declines (an anchor on its path): only that one is parsed with the yaml package', () => {
+  const anchored = SERVICE.replace('ports: [', 'ports: &ports [');
+  const text = [...Array.from({ length: 50 }, (_, i) => clean(i)), anchored, clean(50)].join('---\n');
+  const file = path.join(tempDir({ 'many.yaml': text }), 'many.yaml');
+  const results = checkInputs([file], { schema: false }).results;
+  expect(results.map((r) => [r.code, r.position])).toEqual([['ID101', { line: 50 * 5 + 7, column: 49 }]]);
+  // The reader's fast parser declines it too: read with the `yaml` package once, then once for its positions.
+  const texts = parseAllDocuments.mock.calls.map((c: unknown[]) => String(c[0]).trimStart());
+  expect(texts).toEqual([`---\n${anchored}`, `---\n${anchored}`]);
+});
+
+it('an anchor beside the path: the walk skips it, nothing is parsed again', () => {
   const anchored = SERVICE.replace('selector: {app: zk}', 'selector: &sel {app: zk}');
   const text = [...Array.from({ length: 50 }, (_, i) => clean(i)), anchored, clean(50)].join('---\n');
   const file = path.join(tempDir({ 'many.yaml': text }), 'many.yaml');
   const results = checkInputs([file], { schema: false }).results;
   expect(results.map((r) => [r.code, r.position])).toEqual([['ID101', { line: 50 * 5 + 7, column: 42 }]]);
-  // The reader's fast parser declines it too: read with the `yaml` package once, then once for its positions.
-  const texts = parseAllDocuments.mock.calls.map((c: unknown[]) => String(c[0]).trimStart());
-  expect(texts).toEqual([`---\n${anchored}`, `---\n${anchored}`]);
+  // Read with the `yaml` package by the reader (its fast parser declines the anchor), not again for the position.
+  expect(parseAllDocuments.mock.calls.map((c: unknown[]) => String(c[0]).trimStart())).toEqual([`---\n${anchored}`]);
 });
 
 it('a clean file is read once and nothing is parsed again', () => {
@@ -57,7 +67,7 @@ it('a clean file is read once and nothing is parsed again', () => {
   expect(openSync.mock.calls.map((c: unknown[]) => c[0])).toEqual([file]);
 });
 
-it('a big kind: List (kubectl get -o yaml of a cluster): only the items with findings are read again, by the fast scanner', () => {
+it('a big kind: List (kubectl get -o yaml of a cluster): only the items with findings are read again, by the fast walk', () => {
   const item = (i: number) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c${i}\n    namespace: zk\n  data:\n    a: |\n      - not an item\n      b\n`;
   const bad = SERVICE.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n';
   const items = [...Array.from({ length: 12_000 }, (_, i) => item(i)), bad, item(12_001)];

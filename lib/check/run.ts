@@ -152,7 +152,7 @@ class CheckRun {
   private readonly known: Origin[] = [];
   private readonly objects: ManifestObject[] = [];
   private readonly schema: RuleFinding[] = [];
-  private readonly schemaOptions: SchemaOptions;
+  private schemaOptions: SchemaOptions;
   private validator: ValidatorModule | undefined;
 
   constructor(private readonly options: CheckOptions, private readonly pool: StringPool | undefined) {
@@ -178,10 +178,16 @@ class CheckRun {
     }
   }
 
-  /** The validator, loaded on first use: only when schema checks run. */
+  /**
+   * The validator, loaded on first use: only when schema checks run. The Istio CRD files configured
+   * in the environment are read then, once for the run rather than once per object.
+   */
   private loadValidator(): ValidatorModule {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (this.validator === undefined) this.validator = require('../schema') as ValidatorModule;
+    if (this.validator === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.validator = require('../schema') as ValidatorModule;
+      if (this.schemaOptions.istioCrds === undefined) this.schemaOptions = { ...this.schemaOptions, istioCrds: this.validator.istioCrdSources() };
+    }
     return this.validator;
   }
 
@@ -297,6 +303,7 @@ function fromFinding(f: RuleFinding, docs: readonly Origin[], fileOrder: Readonl
 
 interface ValidatorModule {
   validateObject(obj: unknown, options?: SchemaOptions): SchemaFinding[];
+  istioCrdSources(): readonly string[];
 }
 
 /** The validator's settings from `check`'s options (an empty CRD list means the default). */

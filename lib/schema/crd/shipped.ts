@@ -35,6 +35,15 @@ export function shippedCrdsFile(release: string): string {
  * newer than it, else the oldest; the newest when no version is given.
  */
 export function shippedReleaseFor(istioVersion?: string): string {
+  let release = releaseFor.get(istioVersion);
+  if (release === undefined) releaseFor.set(istioVersion, (release = releaseOf(istioVersion)));
+  return release;
+}
+
+/** {@link shippedReleaseFor}'s answers: it is asked once per Istio object. */
+const releaseFor = new Map<string | undefined, string>();
+
+function releaseOf(istioVersion?: string): string {
   const releases = [...SHIPPED_ISTIO_RELEASES];
   if (istioVersion === undefined) return releases[releases.length - 1];
   const minor = (v: string) => Number(v.split('.')[1] ?? 0) + 1000 * Number(v.split('.')[0]);

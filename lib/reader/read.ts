@@ -23,7 +23,7 @@
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
-import { parseYamlSubset } from '../base/yaml-subset';
+import { compactValue, parseYamlSubset } from '../base/yaml-subset';
 import { goYamlFlowColon, goYamlTags } from './go-yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { CollectOptions, collectFiles, NOT_KUBERNETES, SkippedPath, SkipReason, whyUnreadable } from './collect';
@@ -123,6 +123,13 @@ export interface ReadOptions extends CollectOptions {
   readonly maxFileBytes?: number;
   /** Read every YAML document with the `yaml` package only (the reference the fast path is tested against). @default false */
   readonly reference?: boolean;
+  /**
+   * Make the values the `yaml` package (or JSON) reads as compact as the fast parser's: equal short
+   * strings one string, arrays exactly as long as they are (`compactValue` in `lib/base/yaml-subset.ts`).
+   * For a consumer that keeps the values of many objects (`check`). Values are equal either way.
+   * @default false
+   */
+  readonly compact?: boolean;
 }
 
 /** Where documents and problems go as they are read: arrays, or a consumer that checks each one at once. */
@@ -155,7 +162,7 @@ export function streamInputs(paths: readonly string[], documents: ReadSink, prob
     const name = file === '-' ? STDIN_NAME : file;
     const json = file !== '-' && /\.json$/i.test(file);
     if (file !== '-' && !json && options.reference !== true) {
-      withEmptyWarning(name, documents, problems, (d, p) => streamYamlFile(file, d, p, limit));
+      withEmptyWarning(name, documents, problems, (d, p) => streamYamlFile(file, d, p, limit, options.compact === true));
       continue;
     }
     const bytes = file === '-' ? readStdinBytes(stdin, limit) : readRegularFile(file, limit);
@@ -198,9 +205,10 @@ export function parseText(file: string, bytes: Uint8Array, documents: ReadSink, 
   withEmptyWarning(file, documents, problems, (d, p) => {
     const text = decoded.text;
     const asJson = json || (file === STDIN_NAME && /^\s*[[{]/.test(text) && isJson(text));
-    if (asJson) parseJson(file, text, d, p);
-    else if (options.reference === true) parseYaml(file, text, d, p);
-    else parseYamlStream(file, text, d, p);
+    const compact = options.compact === true;
+    if (asJson) parseJson(file, text, d, p, compact);
+    else if (options.reference === true) parseYaml(file, text, d, p, compact);
+    else parseYamlStream(file, text, d, p, compact);
   });
 }
 
@@ -363,7 +371,12 @@ function lineFinder(text: string): (offset: number) => number {
   };
 }
 
-function parseJson(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+/** A value another parser than the fast one read, made compact when asked (see {@link ReadOptions.compact}). */
+function kept(value: unknown, compact: boolean): unknown {
+  return compact ? compactValue(value) : value;
+}
+
+function parseJson(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (text.trim() === '') return;
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
@@ -380,12 +393,13 @@ function parseJson(file: string, text: string, documents: ReadSink, problems: Pr
     problems.push(readProblem({ file, index: 0, ...place }, 'ID900', 'error', `invalid JSON: ${message}`));
     return;
   }
+  value = kept(value, compact);
   if (Array.isArray(value)) value.forEach((v, i) => addDocument(file, i, undefined, v, documents, problems));
   else addDocument(file, 0, 1, value, documents, problems);
 }
 
 /** The reference reader: the whole stream through the `yaml` package (the reader before the fast path). */
-function parseYaml(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+function parseYaml(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
@@ -403,21 +417,21 @@ function parseYaml(file: string, text: string, documents: ReadSink, problems: Pr
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
     const value = yamlValue(doc, text);
     if ('error' in value) problems.push(readProblem({ file, index, line, ...value.at }, 'ID900', 'error', value.error));
-    else addDocument(file, index, line, value.value, documents, problems);
+    else addDocument(file, index, line, kept(value.value, compact), documents, problems);
   });
 }
 
 /** Documents of a YAML text, one at a time: the fast parser, else the `yaml` package for that document. */
-function parseYamlStream(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+function parseYamlStream(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
   }
   if (needsWholeStream(text)) {
-    parseYaml(file, text, documents, problems);
+    parseYaml(file, text, documents, problems, compact);
     return;
   }
-  const reader = new RegionReader(file, documents, problems);
+  const reader = new RegionReader(file, documents, problems, false, compact);
   const splitter = new DocumentSplitter((r) => reader.read(r));
   splitter.push(text);
   splitter.end();
@@ -427,8 +441,8 @@ function parseYamlStream(file: string, text: string, documents: ReadSink, proble
 class RegionReader {
   private index = 0;
 
-  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again). */
-  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false) {}
+  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again); `compact`: see {@link ReadOptions.compact}. */
+  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false, private readonly compact = false) {}
 
   read(region: StreamRegion): void {
     const text = region.text;
@@ -468,7 +482,7 @@ class RegionReader {
       const line = offset + lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc, source, offset);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line, ...value.at }, 'ID900', 'error', value.error));
-      else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
+      else addDocument(this.file, index, line, kept(value.value, this.compact), this.documents, this.problems, undefined, span);
     }
   }
 }
@@ -556,7 +570,7 @@ type Prepass = { readonly bytes: number } | { readonly error: string; readonly i
  * the markers the splitter does not take; a second reads it again, chunk by chunk, into documents.
  * A file that needs more (a bad encoding, a `...` line, a directive) is read whole, as before.
  */
-function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number): void {
+function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number, compact: boolean): void {
   // An exception of a consumer (the check run) is its own, never "the file cannot be read".
   let thrown: { readonly error: unknown } | undefined;
   const guard = <T>(sink: { push(item: T): unknown }) => ({
@@ -572,7 +586,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   const result = withRegularFile(file, limit, (fd) => {
     const pre = prepass(fd, limit);
     if ('error' in pre || 'whole' in pre) return pre;
-    const reader = new RegionReader(file, guard(documents), guard(problems), true);
+    const reader = new RegionReader(file, guard(documents), guard(problems), true, compact);
     const splitter = new DocumentSplitter((r) => reader.read(r));
     forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text), () => Math.max(TEXT_CHUNK_BYTES, splitter.pending));
     splitter.end();
@@ -586,7 +600,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   if ('whole' in result) {
     const bytes = readRegularFile(file, limit);
     if ('error' in bytes) problems.push(readProblem({ file }, 'ID900', 'error', bytes.error));
-    else parseText(file, bytes.bytes, documents, problems);
+    else parseText(file, bytes.bytes, documents, problems, false, { compact });
   }
 }
 

@@ -184,6 +184,7 @@ function withEmptyWarning(file: string, documents: ReadSink, problems: ProblemSi
   let held: ReadProblem[] = [];
   const flush = () => {
     other = true;
+    if (held.length === 0) return;
     for (const h of held) problems.push(h);
     held = [];
   };
@@ -544,11 +545,25 @@ function hasContent(text: string): boolean {
   return /^[ \t]*[^ \t\r\n#]/m.test(text);
 }
 
-/** Offset after a `---` line holding only the marker, spaces and a comment; -1 when it holds content. */
+/**
+ * Offset after a `---` line holding only the marker, spaces and a comment; -1 when it holds content
+ * (or a CR, U+2028 or U+2029: what `/^---(?:[ \t]+(?:#.*)?)?$/` takes, without cutting the line out).
+ */
 function markerLineEnd(text: string): number {
   const nl = text.indexOf('\n');
-  const line = nl < 0 ? text : text.slice(0, nl);
-  if (!/^---(?:[ \t]+(?:#.*)?)?$/.test(line)) return -1;
+  const end = nl < 0 ? text.length : nl;
+  if (!text.startsWith('---')) return -1;
+  let p = 3;
+  if (p < end) {
+    let c = text.charCodeAt(p);
+    if (c !== 0x20 && c !== 0x09) return -1;
+    while (p < end && (c === 0x20 || c === 0x09)) c = text.charCodeAt(++p);
+    if (p < end && c !== 0x23) return -1;
+    for (; p < end; p++) {
+      c = text.charCodeAt(p);
+      if (c === 0x0d || c === 0x2028 || c === 0x2029) return -1;
+    }
+  }
   return nl < 0 ? text.length : nl + 1;
 }
 
@@ -746,32 +761,47 @@ function describe(value: unknown): string {
  */
 function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number, span?: DocumentSpan): void {
   if (value === null || value === undefined) return;
-  const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
-  const where = () => `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   const plain = typeof value === 'object' && !Array.isArray(value);
-  if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
-    problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
+  const o = value as Record<string, unknown>;
+  if (item === undefined && (!plain || (o.apiVersion === undefined && o.kind === undefined && !looksLikeBootstrap(o)))) {
+    problems.push(readProblem(readAt(file, index, item, line), 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
     return;
   }
   if (!plain) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where()} is ${describe(value)}, not a Kubernetes object`));
+    problems.push(readProblem(readAt(file, index, item, line), 'ID900', 'error', `${where(index, item)} is ${describe(value)}, not a Kubernetes object`));
     return;
   }
-  const o = value as Record<string, unknown>;
   if (item === undefined && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
     o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i, span));
     return;
   }
-  if (o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o)) {
-    documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
+  const bootstrap = o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o);
+  if (!bootstrap && (o.apiVersion == null || o.kind == null || o.metadata == null)) {
+    const missing = ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
+    problems.push(readProblem(readAt(file, index, item, line), 'ID900', 'error', `${where(index, item)} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;
   }
-  const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
-  if (missing.length > 0) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where()} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
-    return;
+  documents.push(inputDocument(file, index, item, line, o, span));
+}
+
+/** Where a document (or List item) is, for a problem about it. */
+function readAt(file: string, index: number, item: number | undefined, line: number | undefined): ReadAt {
+  return { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
+}
+
+function where(index: number, item: number | undefined): string {
+  return `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
+}
+
+/** A document read; what is not known (List item, line, span) stays absent. */
+function inputDocument(file: string, index: number, item: number | undefined, line: number | undefined, value: Record<string, unknown>, span: DocumentSpan | undefined): InputDocument {
+  // Literals, one shape each, keys always in this order.
+  if (item === undefined) {
+    if (line === undefined) return span === undefined ? { file, index, value } : { file, index, value, span };
+    return span === undefined ? { file, index, line, value } : { file, index, line, value, span };
   }
-  documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
+  if (line === undefined) return span === undefined ? { file, index, item, value } : { file, index, item, value, span };
+  return span === undefined ? { file, index, item, line, value } : { file, index, item, line, value, span };
 }
 
 /** One document as the validator's `readManifests` gives it: the value, or why it could not be read. */

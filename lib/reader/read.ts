@@ -633,12 +633,13 @@ export function forEachLineChunk(fd: number, total: number, each: (text: string)
     if (chunk.length < size) chunk = Buffer.alloc(size);
     const n = fs.readSync(fd, chunk, 0, size, position);
     if (n === 0) break;
-    let data = Buffer.concat([pending, chunk.subarray(0, n)]);
+    // The chunk is read again next time: `pending` is copied out of it below.
+    let data = pending.length === 0 ? chunk.subarray(0, n) : Buffer.concat([pending, chunk.subarray(0, n)]);
     if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
     position += n;
     const nl = data.lastIndexOf(0x0a);
     if (nl < 0) {
-      pending = data;
+      pending = Buffer.from(data);
       continue;
     }
     each(data.toString('utf8', 0, nl + 1));

@@ -7,6 +7,11 @@
  * indicators, a duplicate key, deep nesting, ...) or is not valid YAML: the caller then parses the
  * text with the `yaml` package, which reads and reports it as before. It never throws, and its work
  * is linear in the text (no recursion deeper than {@link SUBSET_MAX_DEPTH}).
+ *
+ * Its values are compact, for callers that keep many (`check` over a cluster's objects): plain
+ * scalars are cached by their text (bounded caches, kept between calls), so a repeated name, label,
+ * image or key is one string, read once; other short strings are shared too; arrays are exactly as
+ * long as they are; and no string is a view of the text it was read from.
  */
 
 /** Deepest nesting of collections the subset parser reads itself; deeper text goes to the `yaml` package. */
@@ -430,7 +435,7 @@ class SubsetParser {
     return this.listFrom(base);
   }
 
-  /** The items of the sequence that started at {@link itemCount} `base`, as an array of their number. */
+  /** The items of the sequence whose first item is at `base` in {@link items}, as an array exactly as long. */
   private listFrom(base: number): unknown[] {
     const list = this.items.slice(base, this.itemCount);
     this.itemCount = base;
@@ -442,7 +447,7 @@ class SubsetParser {
    * on the same line, or on the lines below (more indented, or a sequence at the mapping's indentation).
    */
   private blockValue(indent: number, inMapping: boolean): unknown {
-    // The value's line is the one nextContentLine or contentLineFrom last found (no node spans lines before a block value).
+    // The line nextContentLine (or contentLineFrom) found last: a block value follows its key or `-` on that line.
     const lineStart = this.linePos;
     let p = this.pos;
     while (p < this.end && this.src.charCodeAt(p) === SPACE) p++;

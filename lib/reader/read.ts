@@ -624,28 +624,30 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
  * BOM dropped); `chunkBytes` gives the size of the next read.
  */
 export function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
-  let pending: Buffer = Buffer.alloc(0);
+  // One buffer, read into after the part of a line the last read ended in (`kept` bytes at its start).
+  let buffer = Buffer.alloc(0);
+  let kept = 0;
   let position = 0;
-  let chunk = Buffer.alloc(0);
   while (position < total) {
     // A line longer than a chunk makes the next chunk as long as its part read so far (joining stays linear).
-    const size = Math.min(Math.max(chunkBytes(), pending.length), total - position);
-    if (chunk.length < size) chunk = Buffer.alloc(size);
-    const n = fs.readSync(fd, chunk, 0, size, position);
-    if (n === 0) break;
-    // The chunk is read again next time: `pending` is copied out of it below.
-    let data = pending.length === 0 ? chunk.subarray(0, n) : Buffer.concat([pending, chunk.subarray(0, n)]);
-    if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
-    position += n;
-    const nl = data.lastIndexOf(0x0a);
-    if (nl < 0) {
-      pending = Buffer.from(data);
-      continue;
+    const size = Math.min(Math.max(chunkBytes(), kept), total - position);
+    if (buffer.length < kept + size) {
+      const grown = Buffer.alloc(kept + size);
+      buffer.copy(grown, 0, 0, kept);
+      buffer = grown;
     }
-    each(data.toString('utf8', 0, nl + 1));
-    pending = Buffer.from(data.subarray(nl + 1));
+    const n = fs.readSync(fd, buffer, kept, size, position);
+    if (n === 0) break;
+    const from = position === 0 && n >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    position += n;
+    const end = kept + n;
+    const nl = buffer.lastIndexOf(0x0a, end - 1);
+    if (nl >= from) each(buffer.toString('utf8', from, nl + 1));
+    const rest = nl >= from ? nl + 1 : from;
+    buffer.copy(buffer, 0, rest, end);
+    kept = end - rest;
   }
-  if (pending.length > 0) each(pending.toString('utf8'));
+  if (kept > 0) each(buffer.toString('utf8', 0, kept));
 }
 
 /**
@@ -668,13 +670,15 @@ function prepass(fd: number, limit: number): Prepass {
     if (total > limit) return { error: tooLarge(total, limit) };
     if (whole) continue;
     if (data.indexOf(0) >= 0) whole = true;
-    // UTF-8 is checked up to the last line break (a character never spans one).
-    const joined = pending.length > 0 ? Buffer.concat([pending, data]) : data;
-    const nl = joined.lastIndexOf(0x0a);
-    if (nl >= 0) {
-      if (!isUtf8(joined.subarray(0, nl + 1))) whole = true;
-      pending = Buffer.from(joined.subarray(nl + 1));
-    } else pending = Buffer.from(joined);
+    // UTF-8 is checked line by line (a character never spans a line break): the part of a line the
+    // last chunk ended in with this chunk's first line, then the chunk's whole lines.
+    const first = data.indexOf(0x0a);
+    if (first >= 0) {
+      const last = data.lastIndexOf(0x0a);
+      const head = pending.length > 0 ? Buffer.concat([pending, data.subarray(0, first + 1)]) : data.subarray(0, first + 1);
+      if (!isUtf8(head) || !isUtf8(data.subarray(first + 1, last + 1))) whole = true;
+      pending = Buffer.from(data.subarray(last + 1));
+    } else pending = Buffer.concat([pending, data]);
     atLineStart = depth.scan(data, atLineStart);
     if (depth.wholeStream) whole = true;
   }

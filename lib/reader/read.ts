@@ -688,17 +688,6 @@ function prepass(fd: number, limit: number): Prepass {
   return { bytes: total };
 }
 
-/** What {@link FlowDepth} looks at in a byte: 0 nothing, 1 a line break, 2 `"`, 3 `\\`, 4 `[` or `{`, 5 `]` or `}`. */
-const BYTE_CLASS = (() => {
-  const classes = new Uint8Array(256);
-  classes[0x0a] = 1;
-  classes[0x22] = 2;
-  classes[0x5c] = 3;
-  classes[0x5b] = classes[0x7b] = 4;
-  classes[0x5d] = classes[0x7d] = 5;
-  return classes;
-})();
-
 /** {@link flowDepthExceeds} over bytes that come in chunks; also notes a `...` or `%` line. */
 class FlowDepth {
   exceeded = false;
@@ -709,40 +698,27 @@ class FlowDepth {
 
   /** Scans a chunk; returns whether the next chunk starts a line. */
   scan(bytes: Uint8Array, atLineStart: boolean): boolean {
-    const n = bytes.length;
-    if (n === 0) return atLineStart;
-    if (atLineStart) this.lineAt(bytes, 0);
+    let lineStart = atLineStart;
     let depth = this.depth;
     let quoted = this.quoted;
     let escaped = this.escaped;
-    for (let i = 0; i < n; i++) {
-      const k = BYTE_CLASS[bytes[i]];
-      if (escaped) {
-        // The byte after a backslash in a string: only a line break counts (it starts a line).
-        escaped = false;
-        if (k !== 1) continue;
-      }
-      if (k === 0) continue;
-      if (k === 1) {
-        if (i + 1 < n) this.lineAt(bytes, i + 1);
-      } else if (quoted) {
-        if (k === 3) escaped = true;
-        else if (k === 2) quoted = false;
-      } else if (k === 2) quoted = true;
-      else if (k === 4) {
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (lineStart && (c === 0x25 || (c === 0x2e && bytes[i + 1] === 0x2e))) this.wholeStream = true;
+      lineStart = c === 0x0a;
+      if (quoted) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) quoted = false;
+      } else if (c === 0x22) quoted = true;
+      else if (c === 0x5b || c === 0x7b) {
         if (++depth > MAX_NESTING_DEPTH) this.exceeded = true;
-      } else if (k === 5 && depth > 0) depth--;
+      } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
     }
     this.depth = depth;
     this.quoted = quoted;
     this.escaped = escaped;
-    return bytes[n - 1] === 0x0a;
-  }
-
-  /** A line starts at `i`: a `%` or `..` there (within the chunk) needs the whole stream. */
-  private lineAt(bytes: Uint8Array, i: number): void {
-    const c = bytes[i];
-    if (c === 0x25 || (c === 0x2e && bytes[i + 1] === 0x2e)) this.wholeStream = true;
+    return lineStart;
   }
 }
 

@@ -102,19 +102,9 @@ class ScalarCache {
   readonly values: unknown[] = new Array<unknown>(CACHE_SIZE).fill(null);
 }
 
-/** The caches of the YAML 1.2 core schema and of YAML 1.1 (values differ), for values and for keys. */
+/** The caches of the YAML 1.2 core schema and of YAML 1.1 (values differ). */
 const CORE_CACHE = new ScalarCache();
 const YAML11_CACHE = new ScalarCache();
-const CORE_KEYS = new ScalarCache();
-const YAML11_KEYS = new ScalarCache();
-
-/** The property name V8 keeps for `key` (internalized: a key cached so makes no lookup when it is used). */
-function propertyName(key: string): string {
-  const o: Record<string, number> = {};
-  o[key] = 0;
-  const names = Object.keys(o);
-  return names.length === 1 ? names[0] : key;
-}
 
 /** The slot of a hash in a cache. */
 function slotOf(hash: number): number {
@@ -185,7 +175,6 @@ class SubsetParser {
   private plainEnd = 0;
   private plainHash = 0;
   private readonly cache: ScalarCache;
-  private readonly keys: ScalarCache;
   /**
    * Items of the sequences being read, innermost last, from {@link itemCount} down: a sequence is
    * copied out at its end, so that its array is exactly as long as it (a growing array keeps room
@@ -197,23 +186,6 @@ class SubsetParser {
   constructor(private readonly src: string, start: number, private readonly end: number, private readonly yaml11 = false) {
     this.pos = start;
     this.cache = yaml11 ? YAML11_CACHE : CORE_CACHE;
-    this.keys = yaml11 ? YAML11_KEYS : CORE_KEYS;
-  }
-
-  /** The plain scalar {@link plainValue} would give, as a mapping's key (a property name). */
-  private plainKey(start: number): string {
-    const end = this.plainEnd;
-    const cache = this.keys;
-    const slot = slotOf(this.plainHash);
-    const cached = cache.texts[slot];
-    if (cached.length === end - start && end > start && this.src.startsWith(cached, start)) return cache.values[slot] as string;
-    const text = this.src.slice(start, end);
-    const key = propertyName(keyOf(this.plain(text)));
-    if (end - start <= MAX_CACHED) {
-      cache.texts[slot] = ownString(text) as string;
-      cache.values[slot] = key;
-    }
-    return key;
   }
 
   /** The value of the plain scalar from `start` that {@link plainBlock} or {@link plainFlow} read last (an owned string). */
@@ -350,7 +322,7 @@ class SubsetParser {
       this.plainBlock();
       if (this.code(this.pos) === COLON && this.pos < this.end) {
         if (this.plainEnd === start) throw BAIL;
-        key = this.plainKey(start);
+        key = keyOf(this.plainValue(start));
       } else scalar = this.plainValue(start);
     }
     if (key !== undefined) {
@@ -411,7 +383,7 @@ class SubsetParser {
       if (c === DASH && this.isSpaceOrBreak(this.pos + 1)) throw BAIL;
       this.plainBlock();
       if (this.plainEnd === start) throw BAIL;
-      key = this.plainKey(start);
+      key = keyOf(this.plainValue(start));
     }
     if (this.code(this.pos) !== COLON || !this.isSpaceOrBreak(this.pos + 1) || this.pos - start > 1024) throw BAIL;
     return key;
@@ -678,7 +650,7 @@ class SubsetParser {
         if (c0 === DQUOTE || c0 === SQUOTE) {
           key = c0 === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
           quoted = true;
-        } else key = this.plainKey(this.plainFlow());
+        } else key = keyOf(this.plainValue(this.plainFlow()));
         this.flowSpace(parent);
         if (this.code(this.pos) !== COLON) throw BAIL;
         this.pos++;

@@ -7,6 +7,11 @@
  * indicators, a duplicate key, deep nesting, ...) or is not valid YAML: the caller then parses the
  * text with the `yaml` package, which reads and reports it as before. It never throws, and its work
  * is linear in the text (no recursion deeper than {@link SUBSET_MAX_DEPTH}).
+ *
+ * Its values are compact, for callers that keep many (`check` over a cluster's objects): plain
+ * scalars are cached by their text (bounded caches, kept between calls), so a repeated name, label,
+ * image or key is one string, read once; other short strings are shared too; arrays are exactly as
+ * long as they are; and no string is a view of the text it was read from.
  */
 
 /** Deepest nesting of collections the subset parser reads itself; deeper text goes to the `yaml` package. */
@@ -79,6 +84,77 @@ function ownString(value: unknown): unknown {
   return typeof value === 'string' && value.length >= 13 ? (' ' + value).slice(1) : value;
 }
 
+/** Number of entries of a {@link ScalarCache} (a power of 2). */
+const CACHE_SIZE = 1 << 14;
+/** Longest text a {@link ScalarCache} keeps: longer values (scripts, certificates) seldom repeat. */
+const MAX_CACHED = 256;
+
+/**
+ * Plain scalars read recently, by the hash of their text: a text read again gives the value read
+ * before, neither cut from the source nor resolved again, and equal strings are one string (the
+ * values of a cluster's objects repeat: names, labels, images, apiVersions, keys). Direct-mapped,
+ * so bounded: a text takes the place of the one with the same slot. A value is a function of its
+ * text (and of the schema: one cache per schema), so the cache never changes what is read.
+ */
+class ScalarCache {
+  /** Texts, owned (never a view of a source); the empty text's value (null) fills the empty slots. */
+  readonly texts: string[] = new Array<string>(CACHE_SIZE).fill('');
+  readonly values: unknown[] = new Array<unknown>(CACHE_SIZE).fill(null);
+}
+
+/** The caches of the YAML 1.2 core schema and of YAML 1.1 (values differ). */
+const CORE_CACHE = new ScalarCache();
+const YAML11_CACHE = new ScalarCache();
+
+/** The slot of a hash in a cache. */
+function slotOf(hash: number): number {
+  return (hash ^ (hash >>> 15)) & (CACHE_SIZE - 1);
+}
+
+/** Strings shared by {@link sharedString}, owned, by the hash of their text (direct-mapped, as a {@link ScalarCache}). */
+const STRINGS: string[] = new Array<string>(CACHE_SIZE).fill('');
+
+/** The shared string equal to `s` (an owned one); a string longer than {@link MAX_CACHED} as it is. */
+function sharedString(s: string): string {
+  const n = s.length;
+  if (n > MAX_CACHED) return s;
+  let hash = 0;
+  for (let i = 0; i < n; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
+  const slot = slotOf(hash);
+  const found = STRINGS[slot];
+  if (found === s) return found;
+  const own = ownString(s) as string;
+  STRINGS[slot] = own;
+  return own;
+}
+
+/** A string value as the parser keeps it: owned, and shared when short. */
+function keptString(s: string): string {
+  return s.length > MAX_CACHED ? (ownString(s) as string) : sharedString(s);
+}
+
+/**
+ * `value` made as compact as the subset parser's values: each string (up to {@link MAX_CACHED}
+ * characters) replaced by a shared equal one, and arrays copied to their length (a growing array
+ * keeps room for more). Objects are changed in place (give a value only its caller holds); an
+ * array is replaced. For values another parser read, that are kept in numbers (`check`).
+ */
+export function compactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return sharedString(value);
+  if (depth > SUBSET_MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = value.slice();
+    for (let i = 0; i < out.length; i++) out[i] = compactValue(out[i], depth + 1);
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = compactValue(record[key], depth + 1);
+    if (key !== '__proto__') record[key] = v;
+  }
+  return record;
+}
+
 /** A map key as the `yaml` package makes it a property name: `null` gives '', other scalars their string. */
 function keyOf(value: unknown): string {
   return value === null ? '' : String(value);
@@ -95,9 +171,37 @@ class SubsetParser {
   /** Where {@link nextContentLine} last stopped, and the indentation it returned (it may be asked again). */
   private linePos = -1;
   private lineIndent = -1;
+  /** The end of the plain scalar {@link plainBlock} or {@link plainFlow} read last, and the hash of its text. */
+  private plainEnd = 0;
+  private plainHash = 0;
+  private readonly cache: ScalarCache;
+  /**
+   * Items of the sequences being read, innermost last, from {@link itemCount} down: a sequence is
+   * copied out at its end, so that its array is exactly as long as it (a growing array keeps room
+   * for more: one holding a single container would keep room for 17).
+   */
+  private readonly items: unknown[] = [];
+  private itemCount = 0;
 
   constructor(private readonly src: string, start: number, private readonly end: number, private readonly yaml11 = false) {
     this.pos = start;
+    this.cache = yaml11 ? YAML11_CACHE : CORE_CACHE;
+  }
+
+  /** The value of the plain scalar from `start` that {@link plainBlock} or {@link plainFlow} read last (an owned string). */
+  private plainValue(start: number): unknown {
+    const end = this.plainEnd;
+    const cache = this.cache;
+    const slot = slotOf(this.plainHash);
+    const cached = cache.texts[slot];
+    if (cached.length === end - start && this.src.startsWith(cached, start)) return cache.values[slot];
+    const text = this.src.slice(start, end);
+    const value = ownString(this.plain(text));
+    if (end - start <= MAX_CACHED) {
+      cache.texts[slot] = typeof value === 'string' ? value : (ownString(text) as string);
+      cache.values[slot] = value;
+    }
+    return value;
   }
 
   /** A plain scalar's value; under YAML 1.1, outside the subset when 1.1 may read it otherwise. */
@@ -202,7 +306,7 @@ class SubsetParser {
     if (c === 0x7c || c === 0x3e) {
       // | and >: not at the root (content may start in column 0 there).
       if (parent < 0) throw BAIL;
-      return this.blockScalar(parent);
+      return keptString(this.blockScalar(parent));
     }
     const start = this.pos;
     let scalar: unknown;
@@ -213,13 +317,13 @@ class SubsetParser {
       if (this.code(p) === COLON && this.isSpaceOrBreak(p + 1)) {
         key = text;
         this.pos = p;
-      } else scalar = ownString(text);
+      } else scalar = keptString(text);
     } else {
-      const text = this.plainBlock();
+      this.plainBlock();
       if (this.code(this.pos) === COLON && this.pos < this.end) {
-        if (text.length === 0) throw BAIL;
-        key = keyOf(this.plain(text));
-      } else scalar = ownString(this.plain(text));
+        if (this.plainEnd === start) throw BAIL;
+        key = keyOf(this.plainValue(start));
+      } else scalar = this.plainValue(start);
     }
     if (key !== undefined) {
       if ((!ownLine && !compact) || this.pos - start > 1024) throw BAIL;
@@ -277,9 +381,9 @@ class SubsetParser {
       this.pos = this.skipSpaces(this.pos);
     } else {
       if (c === DASH && this.isSpaceOrBreak(this.pos + 1)) throw BAIL;
-      const text = this.plainBlock();
-      if (text.length === 0) throw BAIL;
-      key = keyOf(this.plain(text));
+      this.plainBlock();
+      if (this.plainEnd === start) throw BAIL;
+      key = keyOf(this.plainValue(start));
     }
     if (this.code(this.pos) !== COLON || !this.isSpaceOrBreak(this.pos + 1) || this.pos - start > 1024) throw BAIL;
     return key;
@@ -288,10 +392,11 @@ class SubsetParser {
   /** A block sequence indented `indent`; `pos` is at its first `-`. */
   private blockSequence(indent: number): unknown[] {
     this.enter();
-    const list: unknown[] = [];
+    const base = this.itemCount;
     for (;;) {
       this.pos++; // the '-'
-      list.push(this.blockValue(indent, false));
+      const item = this.blockValue(indent, false);
+      this.items[this.itemCount++] = item;
       const next = this.nextContentLine();
       if (next < indent) break;
       if (next > indent) throw BAIL;
@@ -299,6 +404,13 @@ class SubsetParser {
       this.pos += next;
     }
     this.depth--;
+    return this.listFrom(base);
+  }
+
+  /** The items of the sequence whose first item is at `base` in {@link items}, as an array exactly as long. */
+  private listFrom(base: number): unknown[] {
+    const list = this.items.slice(base, this.itemCount);
+    this.itemCount = base;
     return list;
   }
 
@@ -307,7 +419,8 @@ class SubsetParser {
    * on the same line, or on the lines below (more indented, or a sequence at the mapping's indentation).
    */
   private blockValue(indent: number, inMapping: boolean): unknown {
-    const lineStart = this.src.lastIndexOf('\n', this.pos - 1) + 1;
+    // The line nextContentLine (or contentLineFrom) found last: a block value follows its key or `-` on that line.
+    const lineStart = this.linePos;
     let p = this.pos;
     while (p < this.end && this.src.charCodeAt(p) === SPACE) p++;
     const c = this.code(p);
@@ -332,9 +445,9 @@ class SubsetParser {
 
   /**
    * A plain scalar in block context, on one line: up to `: `, ` #` or the end of the line; `pos` ends
-   * at the `:` when one follows (a key), else after the scalar.
+   * at the `:` when one follows (a key), else after the scalar. Its end and hash: {@link plainEnd}, {@link plainHash}.
    */
-  private plainBlock(): string {
+  private plainBlock(): void {
     const src = this.src;
     const start = this.pos;
     const first = src.charCodeAt(start);
@@ -343,6 +456,8 @@ class SubsetParser {
     } else if (isIndicator(first)) throw BAIL;
     let p = start;
     let last = start; // end of the last non-space character
+    let hash = 0;
+    let lastHash = 0;
     const end = this.end;
     while (p < end) {
       const c = src.charCodeAt(p);
@@ -356,10 +471,15 @@ class SubsetParser {
         if (b === SPACE) break;
       } else if (c === TAB || c === CR) throw BAIL;
       p++;
-      if (c !== SPACE) last = p;
+      hash = (Math.imul(hash, 31) + c) | 0;
+      if (c !== SPACE) {
+        last = p;
+        lastHash = hash;
+      }
     }
     this.pos = src.charCodeAt(p) === COLON && p < end ? p : last;
-    return src.slice(start, last);
+    this.plainEnd = last;
+    this.plainHash = lastHash;
   }
 
   /** A single-quoted scalar on one line; `pos` ends after the closing quote. */
@@ -507,10 +627,11 @@ class SubsetParser {
     this.pos++;
     let value: unknown;
     if (open === LBRACKET) {
-      const list: unknown[] = [];
+      const base = this.itemCount;
       this.flowSpace(parent);
       while (this.code(this.pos) !== RBRACKET) {
-        list.push(this.flowNode(parent));
+        const item = this.flowNode(parent);
+        this.items[this.itemCount++] = item;
         this.flowSpace(parent);
         const c = this.code(this.pos);
         if (c === COMMA) {
@@ -518,7 +639,7 @@ class SubsetParser {
           this.flowSpace(parent);
         } else if (c !== RBRACKET) throw BAIL;
       }
-      value = list;
+      value = this.listFrom(base);
     } else {
       const map: Record<string, unknown> = {};
       this.flowSpace(parent);
@@ -529,7 +650,7 @@ class SubsetParser {
         if (c0 === DQUOTE || c0 === SQUOTE) {
           key = c0 === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
           quoted = true;
-        } else key = keyOf(this.plain(this.plainFlow()));
+        } else key = keyOf(this.plainValue(this.plainFlow()));
         this.flowSpace(parent);
         if (this.code(this.pos) !== COLON) throw BAIL;
         this.pos++;
@@ -593,17 +714,17 @@ class SubsetParser {
   private flowNode(parent: number): unknown {
     const c = this.code(this.pos);
     if (c === LBRACKET || c === LBRACE) return this.flowCollection(parent);
-    if (c === DQUOTE) return ownString(this.doubleQuoted());
-    if (c === SQUOTE) return ownString(this.singleQuoted());
-    const text = this.plainFlow();
+    if (c === DQUOTE) return keptString(this.doubleQuoted());
+    if (c === SQUOTE) return keptString(this.singleQuoted());
+    const start = this.plainFlow();
     // `a: b` inside a flow sequence (a single-pair mapping) is not in the subset.
     const p = this.skipSpaces(this.pos);
     if (this.code(p) === COLON) throw BAIL;
-    return ownString(this.plain(text));
+    return this.plainValue(start);
   }
 
-  /** A plain scalar in flow context, on one line. */
-  private plainFlow(): string {
+  /** A plain scalar in flow context, on one line: its start (its end and hash as {@link plainBlock} gives them). */
+  private plainFlow(): number {
     const src = this.src;
     const start = this.pos;
     const first = this.code(start);
@@ -612,6 +733,8 @@ class SubsetParser {
     } else if (isIndicator(first) || first === 0 || first === LF) throw BAIL;
     let p = start;
     let last = start;
+    let hash = 0;
+    let lastHash = 0;
     const end = this.end;
     while (p < end) {
       const c = src.charCodeAt(p);
@@ -620,11 +743,17 @@ class SubsetParser {
       if (c === HASH && src.charCodeAt(p - 1) === SPACE) break;
       if (c === TAB || c === CR) throw BAIL;
       p++;
-      if (c !== SPACE) last = p;
+      hash = (Math.imul(hash, 31) + c) | 0;
+      if (c !== SPACE) {
+        last = p;
+        lastHash = hash;
+      }
     }
     if (last === start) throw BAIL;
     this.pos = last;
-    return src.slice(start, last);
+    this.plainEnd = last;
+    this.plainHash = lastHash;
+    return start;
   }
 }
 

@@ -9,9 +9,9 @@
  *   namespace, labels, annotations (suppressions, scraping) and `creationTimestamp` only, and never
  *   a Kubernetes object's `status`. The object is copied where something is left out: the caller's
  *   value is never changed.
- * - Equal strings are shared ({@link StringPool}): a parsed value holds its own copy of every
- *   string, and names, labels, images and apiVersions repeat across a cluster's objects; arrays are
- *   copied to their length.
+ * - Equal strings are shared, and arrays are exactly as long as they are: the reader makes the values
+ *   compact as it reads them (`ReadOptions.compact`; names, labels, images and apiVersions repeat
+ *   across a cluster's objects, and a parsed string or array would otherwise be a copy of its own).
  *
  * Positions of findings are computed later from the file's text (`lib/reader/positions.ts`), and
  * findings quote only fields the rules read, so the output does not change.
@@ -48,50 +48,4 @@ function without<T>(value: Readonly<Record<string, T>>, drop: string | undefined
     else out[key] = v;
   }
   return out;
-}
-
-/** Longer strings (scripts, config files, certificates) are not pooled: they seldom repeat, and the pool would keep them. */
-const MAX_POOLED = 256;
-
-/**
- * Shares equal strings among the values it is given: each string (up to {@link MAX_POOLED}
- * characters) found in a value's tree is replaced (in place) by the first equal string the pool saw. Bounded: the pool starts again
- * empty after `limit` distinct strings, so a stream of unique names costs no more than `limit`
- * entries, and strings that repeat (apiVersions, images, label values) are soon shared again.
- */
-export class StringPool {
-  private strings = new Map<string, string>();
-
-  constructor(private readonly limit = 65_536) {}
-
-  /**
-   * `value` with the strings of its tree shared, and its arrays copied to their length (a parser's
-   * array grows by steps: one holding a single container or port keeps room for 17). Objects are
-   * changed in place (the caller's parse, which only the caller holds); an array is replaced.
-   */
-  share(value: unknown, depth = 0): unknown {
-    if (typeof value === 'string') return this.get(value);
-    if (depth > 200 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      const out: unknown[] = value.slice();
-      for (let i = 0; i < out.length; i++) out[i] = this.share(out[i], depth + 1);
-      return out;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const v = this.share(record[key], depth + 1);
-      if (key !== '__proto__') record[key] = v;
-    }
-    return record;
-  }
-
-  /** The pooled string equal to `s`. */
-  get(s: string): string {
-    if (s.length > MAX_POOLED) return s;
-    const found = this.strings.get(s);
-    if (found !== undefined) return found;
-    if (this.strings.size >= this.limit) this.strings = new Map();
-    this.strings.set(s, s);
-    return s;
-  }
 }

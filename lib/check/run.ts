@@ -17,7 +17,7 @@ import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
 import type { Finding as SchemaFinding } from '../schema/problem';
 import type { SchemaOptions } from '../schema/validate';
-import { forRules, StringPool } from './compact';
+import { forRules } from './compact';
 
 /**
  * One result of `check`: a finding of the reader, the schema validators or a rule, in the one
@@ -113,8 +113,7 @@ const RULES_ONLY_GROUPS: readonly string[] = ['monitoring.coreos.com'];
 
 /** Runs the schema validation and the rules over what {@link readInputs} read. */
 export function checkDocuments(read: ReadResult, options: CheckOptions = {}): CheckReport {
-  // The caller's documents: their values are not changed (the strings of the ones read here are shared).
-  const run = new CheckRun(options, undefined);
+  const run = new CheckRun(options);
   for (const doc of read.documents) run.push(doc);
   return run.finish(read);
 }
@@ -126,13 +125,14 @@ export function checkDocuments(read: ReadResult, options: CheckOptions = {}): Ch
  * `checkDocuments(readInputs(paths, stdin, readOptions), options)`.
  */
 export function checkInputs(paths: readonly string[], options: CheckOptions = {}, stdin?: StdinSource, readOptions: ReadOptions = {}): CheckReport {
-  const run = new CheckRun(options, new StringPool());
+  const run = new CheckRun(options);
   const problems: ReadProblem[] = [];
   let count = 0;
   // Standard input cannot be read again: its bytes are kept for the positions of its findings.
   let stdinBytes: string | Uint8Array | undefined;
   const keepStdin: StdinSource = () => (stdinBytes = (stdin ?? readStdin)());
-  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, keepStdin, readOptions);
+  // The values are kept for the rules: the reader makes them compact (equal strings shared, arrays to their length).
+  const { files, fileNames } = streamInputs(paths, { push: (d: InputDocument) => (count++, run.push(d)) }, problems, keepStdin, { ...readOptions, compact: true });
   // The report needs the documents' count only (the run keeps the known documents).
   return run.finish({ documents: new Array<InputDocument>(count), problems, files, fileNames }, stdinBytes);
 }
@@ -144,8 +144,7 @@ class Origin implements ObjectSource {
 
 /**
  * One `check`: documents are pushed one at a time (schema findings made at once), then the rules
- * run over them all. What is kept of each object for the rules is what they read ({@link forRules});
- * with a `pool`, the strings of the parsed values (which the run owns) are shared.
+ * run over them all. What is kept of each object for the rules is what they read ({@link forRules}).
  */
 class CheckRun {
   private readonly unknownKinds = new Map<string, number>();
@@ -155,7 +154,7 @@ class CheckRun {
   private schemaOptions: SchemaOptions;
   private validator: ValidatorModule | undefined;
 
-  constructor(private readonly options: CheckOptions, private readonly pool: StringPool | undefined) {
+  constructor(private readonly options: CheckOptions) {
     this.schemaOptions = schemaOptionsOf(options);
   }
 
@@ -166,10 +165,8 @@ class CheckRun {
       this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
       return;
     }
-    const pruned = forRules(doc.value);
-    const kept = this.pool === undefined ? pruned : (this.pool.share(pruned) as typeof pruned);
     const origin = new Origin(doc.file, doc.index, doc.item, doc.line);
-    const object = toManifestObject(kept, this.known.length, origin, this.options.defaultNamespace);
+    const object = toManifestObject(forRules(doc.value), this.known.length, origin, this.options.defaultNamespace);
     this.known.push(origin);
     this.objects.push(object);
     if (this.options.schema !== false && !RULES_ONLY_GROUPS.includes(apiGroupOf(String(apiVersion)))) {

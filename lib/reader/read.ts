@@ -23,7 +23,7 @@
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
-import { parseYamlSubset } from '../base/yaml-subset';
+import { compactValue, parseYamlSubset } from '../base/yaml-subset';
 import { goYamlFlowColon, goYamlTags } from './go-yaml';
 import { looksLikeBootstrap } from '../core/envoy/detect';
 import { CollectOptions, collectFiles, NOT_KUBERNETES, SkippedPath, SkipReason, whyUnreadable } from './collect';
@@ -123,6 +123,13 @@ export interface ReadOptions extends CollectOptions {
   readonly maxFileBytes?: number;
   /** Read every YAML document with the `yaml` package only (the reference the fast path is tested against). @default false */
   readonly reference?: boolean;
+  /**
+   * Make the values the `yaml` package (or JSON) reads as compact as the fast parser's: equal short
+   * strings one string, arrays exactly as long as they are (`compactValue` in `lib/base/yaml-subset.ts`).
+   * For a consumer that keeps the values of many objects (`check`). Values are equal either way.
+   * @default false
+   */
+  readonly compact?: boolean;
 }
 
 /** Where documents and problems go as they are read: arrays, or a consumer that checks each one at once. */
@@ -155,7 +162,7 @@ export function streamInputs(paths: readonly string[], documents: ReadSink, prob
     const name = file === '-' ? STDIN_NAME : file;
     const json = file !== '-' && /\.json$/i.test(file);
     if (file !== '-' && !json && options.reference !== true) {
-      withEmptyWarning(name, documents, problems, (d, p) => streamYamlFile(file, d, p, limit));
+      withEmptyWarning(name, documents, problems, (d, p) => streamYamlFile(file, d, p, limit, options.compact === true));
       continue;
     }
     const bytes = file === '-' ? readStdinBytes(stdin, limit) : readRegularFile(file, limit);
@@ -177,6 +184,7 @@ function withEmptyWarning(file: string, documents: ReadSink, problems: ProblemSi
   let held: ReadProblem[] = [];
   const flush = () => {
     other = true;
+    if (held.length === 0) return;
     for (const h of held) problems.push(h);
     held = [];
   };
@@ -198,9 +206,10 @@ export function parseText(file: string, bytes: Uint8Array, documents: ReadSink, 
   withEmptyWarning(file, documents, problems, (d, p) => {
     const text = decoded.text;
     const asJson = json || (file === STDIN_NAME && /^\s*[[{]/.test(text) && isJson(text));
-    if (asJson) parseJson(file, text, d, p);
-    else if (options.reference === true) parseYaml(file, text, d, p);
-    else parseYamlStream(file, text, d, p);
+    const compact = options.compact === true;
+    if (asJson) parseJson(file, text, d, p, compact);
+    else if (options.reference === true) parseYaml(file, text, d, p, compact);
+    else parseYamlStream(file, text, d, p, compact);
   });
 }
 
@@ -363,7 +372,12 @@ function lineFinder(text: string): (offset: number) => number {
   };
 }
 
-function parseJson(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+/** A value another parser than the fast one read, made compact when asked (see {@link ReadOptions.compact}). */
+function kept(value: unknown, compact: boolean): unknown {
+  return compact ? compactValue(value) : value;
+}
+
+function parseJson(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (text.trim() === '') return;
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
@@ -380,12 +394,13 @@ function parseJson(file: string, text: string, documents: ReadSink, problems: Pr
     problems.push(readProblem({ file, index: 0, ...place }, 'ID900', 'error', `invalid JSON: ${message}`));
     return;
   }
+  value = kept(value, compact);
   if (Array.isArray(value)) value.forEach((v, i) => addDocument(file, i, undefined, v, documents, problems));
   else addDocument(file, 0, 1, value, documents, problems);
 }
 
 /** The reference reader: the whole stream through the `yaml` package (the reader before the fast path). */
-function parseYaml(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+function parseYaml(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
@@ -403,21 +418,21 @@ function parseYaml(file: string, text: string, documents: ReadSink, problems: Pr
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
     const value = yamlValue(doc, text);
     if ('error' in value) problems.push(readProblem({ file, index, line, ...value.at }, 'ID900', 'error', value.error));
-    else addDocument(file, index, line, value.value, documents, problems);
+    else addDocument(file, index, line, kept(value.value, compact), documents, problems);
   });
 }
 
 /** Documents of a YAML text, one at a time: the fast parser, else the `yaml` package for that document. */
-function parseYamlStream(file: string, text: string, documents: ReadSink, problems: ProblemSink): void {
+function parseYamlStream(file: string, text: string, documents: ReadSink, problems: ProblemSink, compact: boolean): void {
   if (flowDepthExceeds(text)) {
     problems.push(readProblem({ file, index: 0 }, 'ID900', 'error', TOO_DEEP));
     return;
   }
   if (needsWholeStream(text)) {
-    parseYaml(file, text, documents, problems);
+    parseYaml(file, text, documents, problems, compact);
     return;
   }
-  const reader = new RegionReader(file, documents, problems);
+  const reader = new RegionReader(file, documents, problems, false, compact);
   const splitter = new DocumentSplitter((r) => reader.read(r));
   splitter.push(text);
   splitter.end();
@@ -427,8 +442,8 @@ function parseYamlStream(file: string, text: string, documents: ReadSink, proble
 class RegionReader {
   private index = 0;
 
-  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again). */
-  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false) {}
+  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again); `compact`: see {@link ReadOptions.compact}. */
+  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false, private readonly compact = false) {}
 
   read(region: StreamRegion): void {
     const text = region.text;
@@ -468,7 +483,7 @@ class RegionReader {
       const line = offset + lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
       const value = yamlValue(doc, source, offset);
       if ('error' in value) this.problems.push(readProblem({ file: this.file, index, line, ...value.at }, 'ID900', 'error', value.error));
-      else addDocument(this.file, index, line, value.value, this.documents, this.problems, undefined, span);
+      else addDocument(this.file, index, line, kept(value.value, this.compact), this.documents, this.problems, undefined, span);
     }
   }
 }
@@ -530,11 +545,25 @@ function hasContent(text: string): boolean {
   return /^[ \t]*[^ \t\r\n#]/m.test(text);
 }
 
-/** Offset after a `---` line holding only the marker, spaces and a comment; -1 when it holds content. */
+/**
+ * Offset after a `---` line holding only the marker, spaces and a comment; -1 when it holds content
+ * (or a CR, U+2028 or U+2029: what `/^---(?:[ \t]+(?:#.*)?)?$/` takes, without cutting the line out).
+ */
 function markerLineEnd(text: string): number {
   const nl = text.indexOf('\n');
-  const line = nl < 0 ? text : text.slice(0, nl);
-  if (!/^---(?:[ \t]+(?:#.*)?)?$/.test(line)) return -1;
+  const end = nl < 0 ? text.length : nl;
+  if (!text.startsWith('---')) return -1;
+  let p = 3;
+  if (p < end) {
+    let c = text.charCodeAt(p);
+    if (c !== 0x20 && c !== 0x09) return -1;
+    while (p < end && (c === 0x20 || c === 0x09)) c = text.charCodeAt(++p);
+    if (p < end && c !== 0x23) return -1;
+    for (; p < end; p++) {
+      c = text.charCodeAt(p);
+      if (c === 0x0d || c === 0x2028 || c === 0x2029) return -1;
+    }
+  }
   return nl < 0 ? text.length : nl + 1;
 }
 
@@ -556,7 +585,7 @@ type Prepass = { readonly bytes: number } | { readonly error: string; readonly i
  * the markers the splitter does not take; a second reads it again, chunk by chunk, into documents.
  * A file that needs more (a bad encoding, a `...` line, a directive) is read whole, as before.
  */
-function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number): void {
+function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink, limit: number, compact: boolean): void {
   // An exception of a consumer (the check run) is its own, never "the file cannot be read".
   let thrown: { readonly error: unknown } | undefined;
   const guard = <T>(sink: { push(item: T): unknown }) => ({
@@ -572,7 +601,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   const result = withRegularFile(file, limit, (fd) => {
     const pre = prepass(fd, limit);
     if ('error' in pre || 'whole' in pre) return pre;
-    const reader = new RegionReader(file, guard(documents), guard(problems), true);
+    const reader = new RegionReader(file, guard(documents), guard(problems), true, compact);
     const splitter = new DocumentSplitter((r) => reader.read(r));
     forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text), () => Math.max(TEXT_CHUNK_BYTES, splitter.pending));
     splitter.end();
@@ -586,7 +615,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   if ('whole' in result) {
     const bytes = readRegularFile(file, limit);
     if ('error' in bytes) problems.push(readProblem({ file }, 'ID900', 'error', bytes.error));
-    else parseText(file, bytes.bytes, documents, problems);
+    else parseText(file, bytes.bytes, documents, problems, false, { compact });
   }
 }
 
@@ -595,7 +624,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
  * BOM dropped); `chunkBytes` gives the size of the next read.
  */
 export function forEachLineChunk(fd: number, total: number, each: (text: string) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
-  forEachLineBytes(fd, total, (data, end) => each(data.toString('utf8', 0, end)), chunkBytes);
+  forEachLineRange(fd, total, (buffer, from, end) => each(buffer.toString('utf8', from, end)), chunkBytes);
 }
 
 /**
@@ -603,27 +632,38 @@ export function forEachLineChunk(fd: number, total: number, each: (text: string)
  * own, never written again), the last chunk's end the file's, the others' just after a line break.
  */
 export function forEachLineBytes(fd: number, total: number, each: (data: Buffer, end: number) => void, chunkBytes: () => number = () => CHUNK_BYTES): void {
-  let pending: Buffer = Buffer.alloc(0);
+  forEachLineRange(fd, total, (buffer, from, end) => each(Buffer.from(buffer.subarray(from, end)), end - from), chunkBytes);
+}
+
+/**
+ * The chunks of {@link forEachLineChunk} as ranges `[from, end)` of one buffer that is read into again
+ * after `each` returns (a UTF-8 BOM left out).
+ */
+function forEachLineRange(fd: number, total: number, each: (buffer: Buffer, from: number, end: number) => void, chunkBytes: () => number): void {
+  // One buffer, read into after the part of a line the last read ended in (`kept` bytes at its start).
+  let buffer = Buffer.alloc(0);
+  let kept = 0;
   let position = 0;
-  let chunk = Buffer.alloc(0);
   while (position < total) {
     // A line longer than a chunk makes the next chunk as long as its part read so far (joining stays linear).
-    const size = Math.min(Math.max(chunkBytes(), pending.length), total - position);
-    if (chunk.length < size) chunk = Buffer.alloc(size);
-    const n = fs.readSync(fd, chunk, 0, size, position);
-    if (n === 0) break;
-    let data = Buffer.concat([pending, chunk.subarray(0, n)]);
-    if (position === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
-    position += n;
-    const nl = data.lastIndexOf(0x0a);
-    if (nl < 0) {
-      pending = data;
-      continue;
+    const size = Math.min(Math.max(chunkBytes(), kept), total - position);
+    if (buffer.length < kept + size) {
+      const grown = Buffer.alloc(kept + size);
+      buffer.copy(grown, 0, 0, kept);
+      buffer = grown;
     }
-    each(data, nl + 1);
-    pending = Buffer.from(data.subarray(nl + 1));
+    const n = fs.readSync(fd, buffer, kept, size, position);
+    if (n === 0) break;
+    const from = position === 0 && n >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    position += n;
+    const end = kept + n;
+    const nl = buffer.lastIndexOf(0x0a, end - 1);
+    if (nl >= from) each(buffer, from, nl + 1);
+    const rest = nl >= from ? nl + 1 : from;
+    buffer.copy(buffer, 0, rest, end);
+    kept = end - rest;
   }
-  if (pending.length > 0) each(pending, pending.length);
+  if (kept > 0) each(buffer, 0, kept);
 }
 
 /**
@@ -646,13 +686,15 @@ function prepass(fd: number, limit: number): Prepass {
     if (total > limit) return { error: tooLarge(total, limit) };
     if (whole) continue;
     if (data.indexOf(0) >= 0) whole = true;
-    // UTF-8 is checked up to the last line break (a character never spans one).
-    const joined = pending.length > 0 ? Buffer.concat([pending, data]) : data;
-    const nl = joined.lastIndexOf(0x0a);
-    if (nl >= 0) {
-      if (!isUtf8(joined.subarray(0, nl + 1))) whole = true;
-      pending = Buffer.from(joined.subarray(nl + 1));
-    } else pending = Buffer.from(joined);
+    // UTF-8 is checked line by line (a character never spans a line break): the part of a line the
+    // last chunk ended in with this chunk's first line, then the chunk's whole lines.
+    const first = data.indexOf(0x0a);
+    if (first >= 0) {
+      const last = data.lastIndexOf(0x0a);
+      const head = pending.length > 0 ? Buffer.concat([pending, data.subarray(0, first + 1)]) : data.subarray(0, first + 1);
+      if (!isUtf8(head) || !isUtf8(data.subarray(first + 1, last + 1))) whole = true;
+      pending = Buffer.from(data.subarray(last + 1));
+    } else pending = Buffer.concat([pending, data]);
     atLineStart = depth.scan(data, atLineStart);
     if (depth.wholeStream) whole = true;
   }
@@ -740,32 +782,47 @@ function describe(value: unknown): string {
  */
 function addDocument(file: string, index: number, line: number | undefined, value: unknown, documents: ReadSink, problems: ProblemSink, item?: number, span?: DocumentSpan): void {
   if (value === null || value === undefined) return;
-  const at = { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
-  const where = () => `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
   const plain = typeof value === 'object' && !Array.isArray(value);
-  if (item === undefined && (!plain || ((value as Record<string, unknown>).apiVersion === undefined && (value as Record<string, unknown>).kind === undefined && !looksLikeBootstrap(value as Record<string, unknown>)))) {
-    problems.push(readProblem(at, 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
+  const o = value as Record<string, unknown>;
+  if (item === undefined && (!plain || (o.apiVersion === undefined && o.kind === undefined && !looksLikeBootstrap(o)))) {
+    problems.push(readProblem(readAt(file, index, item, line), 'ID905', 'info', NOT_KUBERNETES, 'not-kubernetes'));
     return;
   }
   if (!plain) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where()} is ${describe(value)}, not a Kubernetes object`));
+    problems.push(readProblem(readAt(file, index, item, line), 'ID900', 'error', `${where(index, item)} is ${describe(value)}, not a Kubernetes object`));
     return;
   }
-  const o = value as Record<string, unknown>;
   if (item === undefined && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
     o.items.forEach((v, i) => addDocument(file, index, line, v, documents, problems, i, span));
     return;
   }
-  if (o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o)) {
-    documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
+  const bootstrap = o.kind === undefined && o.apiVersion === undefined && looksLikeBootstrap(o);
+  if (!bootstrap && (o.apiVersion == null || o.kind == null || o.metadata == null)) {
+    const missing = ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
+    problems.push(readProblem(readAt(file, index, item, line), 'ID900', 'error', `${where(index, item)} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
     return;
   }
-  const missing = o.apiVersion != null && o.kind != null && o.metadata != null ? [] : ['apiVersion', 'kind', 'metadata'].filter((k) => o[k] === undefined || o[k] === null);
-  if (missing.length > 0) {
-    problems.push(readProblem(at, 'ID900', 'error', `${where()} has no ${listOr(missing)}: not a Kubernetes object (nor an Envoy bootstrap)`));
-    return;
+  documents.push(inputDocument(file, index, item, line, o, span));
+}
+
+/** Where a document (or List item) is, for a problem about it. */
+function readAt(file: string, index: number, item: number | undefined, line: number | undefined): ReadAt {
+  return { file, index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
+}
+
+function where(index: number, item: number | undefined): string {
+  return `document ${index}${item !== undefined ? ` item ${item}` : ''}`;
+}
+
+/** A document read; what is not known (List item, line, span) stays absent. */
+function inputDocument(file: string, index: number, item: number | undefined, line: number | undefined, value: Record<string, unknown>, span: DocumentSpan | undefined): InputDocument {
+  // Literals, one shape each, keys always in this order.
+  if (item === undefined) {
+    if (line === undefined) return span === undefined ? { file, index, value } : { file, index, value, span };
+    return span === undefined ? { file, index, line, value } : { file, index, line, value, span };
   }
-  documents.push(span === undefined ? { ...at, value: o } : { ...at, value: o, span });
+  if (line === undefined) return span === undefined ? { file, index, item, value } : { file, index, item, value, span };
+  return span === undefined ? { file, index, item, line, value } : { file, index, item, line, value, span };
 }
 
 /** One document as the validator's `readManifests` gives it: the value, or why it could not be read. */

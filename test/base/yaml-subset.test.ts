@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
-import { parseYamlSubset, resolvePlain } from '../../lib/base/yaml-subset';
+import { compactValue, parseYamlSubset, resolvePlain } from '../../lib/base/yaml-subset';
 import { fuzzParameters, JEST_TIMEOUT_MS } from '../fuzz/support/params';
 
 /** `yaml`'s reading of a one-document text: its value, or why not. */
@@ -60,6 +60,25 @@ describe('the subset parser', () => {
     ['a:\n'.repeat(1) + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n') + ' 1'],
   ])('leaves %j to yaml', (text) => {
     expect(agree(text)).toBe('yaml');
+  });
+
+  it('reads a text the same however often (its plain scalars are cached by their text)', () => {
+    const text = 'a: 1\nb: [x, "1", \'y\', 0o7]\nc: {d: null, e: name}\nf: |\n  z\n';
+    const first = parseYamlSubset(text);
+    for (let i = 0; i < 3; i++) expect(parseYamlSubset(text)).toEqual(first);
+    expect(parseYamlSubset('a: 0o7\n', 0, 7, { yaml11: true })).toBeUndefined();
+    expect(parseYamlSubset('a: 0o7\n')?.value).toEqual({ a: 7 });
+    expect(parseYamlSubset('a: 0o7\n', 0, 7, { yaml11: true })).toBeUndefined();
+  });
+
+  it('compacts another parser\'s value: equal strings shared and arrays copied, the value equal', () => {
+    const values = Array.from({ length: 20 }, (_, i) => ({ name: `svc-${i % 3}`, list: ['a', `b${i}`, { deep: ['x', i, null, true] }], n: i, long: 'x'.repeat(300 + i) }));
+    const before = JSON.stringify(values);
+    const lists = values.map((v) => v.list);
+    const compacted = values.map((v) => compactValue(v));
+    expect(JSON.stringify(compacted)).toBe(before);
+    expect(compacted[0]).toBe(values[0]);
+    expect(values[0].list).not.toBe(lists[0]);
   });
 
   it('resolves plain scalars as the core schema does', () => {

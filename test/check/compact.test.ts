@@ -1,13 +1,12 @@
 /**
  * What `check` keeps of an object for the rules (lib/check/compact.ts): the subtrees no rule reads
- * are left out without changing the caller's value, shared strings and copied arrays leave every
- * value equal, and objects as the API server returns them (status, managedFields, kubectl's
+ * are left out without changing the caller's value, and objects as the API server returns them (status, managedFields, kubectl's
  * last-applied annotation) give the same findings as the objects alone.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { forRules, LAST_APPLIED, StringPool } from '../../lib/check/compact';
+import { forRules, LAST_APPLIED } from '../../lib/check/compact';
 import { checkInputs, type CheckResult } from '../../lib/check/run';
 import { tempDir } from './helpers';
 
@@ -52,25 +51,6 @@ describe('forRules', () => {
   test('leaves an Envoy bootstrap (no apiVersion, no kind) alone', () => {
     const bootstrap = { static_resources: { clusters: [] }, status: 'kept' };
     expect(forRules(bootstrap)).toBe(bootstrap);
-  });
-});
-
-describe('StringPool', () => {
-  test('shares equal strings and copies arrays, leaving the value equal', () => {
-    const pool = new StringPool(4);
-    const values = Array.from({ length: 20 }, (_, i) => ({ name: `svc-${i % 3}`, list: ['a', `b${i}`, { deep: ['x', i, null, true] }], n: i }));
-    const before = JSON.stringify(values);
-    const lists = values.map((v) => v.list);
-    const shared = values.map((v) => pool.share(v));
-    expect(JSON.stringify(shared)).toBe(before);
-    expect(shared[0]).toBe(values[0]);
-    expect(values[0].list).not.toBe(lists[0]);
-  });
-
-  test('does not pool long strings', () => {
-    const pool = new StringPool();
-    const long = 'x'.repeat(1000);
-    expect(pool.get(long)).toBe(long);
   });
 });
 

@@ -9,9 +9,9 @@ import type { EngineOptions } from '../rules/options';
 import { isSuppressed } from '../rules/suppression';
 import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, ObjectSource, RuleFinding } from '../rules/types';
-import { InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
+import { DocumentSpan, InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
 import { decodeUtf8 } from '../reader/decode';
-import { locatePositions } from '../reader/positions';
+import { type DocumentBytes, locatePositions } from '../reader/positions';
 import type { Finding, FindingObject } from '../base/finding';
 import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
@@ -139,7 +139,17 @@ export function checkInputs(paths: readonly string[], options: CheckOptions = {}
 
 /** Where a kept object was read: its source for the rules, and what its findings name (the document itself is not kept). */
 class Origin implements ObjectSource {
-  constructor(readonly file: string, readonly documentIndex: number, readonly item: number | undefined, readonly line: number | undefined) {}
+  constructor(
+    readonly file: string, readonly documentIndex: number, readonly item: number | undefined, readonly line: number | undefined,
+    /** Where the document's text is in the file (see DocumentSpan), for the positions of its findings. */
+    readonly region: DocumentBytes | undefined,
+  ) {}
+}
+
+/** A document's bytes in its file, as the reader noted them (`undefined` when it did not). */
+function regionOf(span: DocumentSpan | undefined): DocumentBytes | undefined {
+  if (span === undefined || span.byteStart === undefined || span.byteEnd === undefined) return undefined;
+  return { byteStart: span.byteStart, byteEnd: span.byteEnd, firstLine: span.firstLine };
 }
 
 /**
@@ -165,7 +175,7 @@ class CheckRun {
       this.unknownKinds.set(id, (this.unknownKinds.get(id) ?? 0) + 1);
       return;
     }
-    const origin = new Origin(doc.file, doc.index, doc.item, doc.line);
+    const origin = new Origin(doc.file, doc.index, doc.item, doc.line, regionOf(doc.span));
     const object = toManifestObject(forRules(doc.value), this.known.length, origin, this.options.defaultNamespace);
     this.known.push(origin);
     this.objects.push(object);
@@ -212,7 +222,8 @@ class CheckRun {
     kept.sort(compareResults);
     // Files that held no Kubernetes object are not counted as checked.
     const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
-    return { results: withPositions(kept.map(({ order: _order, seq: _seq, ...r }) => r), stdin), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
+    const regions = kept.map((r) => r.region);
+    return { results: withPositions(kept.map(({ order: _order, seq: _seq, region: _region, ...r }) => r), regions, stdin), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
   }
 }
 
@@ -224,12 +235,16 @@ const UNPARSED = /^(?:invalid |nested more than |YAML aliases )/;
  * that have results only. A parse error keeps the parser's line; a position that cannot be
  * computed leaves the document's line.
  */
-function withPositions(results: CheckResult[], stdin: string | Uint8Array | undefined): CheckResult[] {
+function withPositions(results: CheckResult[], regions: ReadonlyArray<DocumentBytes | undefined>, stdin: string | Uint8Array | undefined): CheckResult[] {
+  const regionOf = new Map(results.map((r, i) => [r, regions[i]]));
   const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && UNPARSED.test(r.message)));
   if (located.length === 0) return results;
   const decoded = stdin === undefined || !located.some((r) => resultFile(r) === STDIN_NAME) ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
   const positions = locatePositions(
-    located.map((r) => ({ file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '' })),
+    located.map((r) => {
+      const region = regionOf.get(r);
+      return { file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '', ...(region !== undefined ? { region } : {}) };
+    }),
     decoded !== undefined && 'text' in decoded ? decoded.text : undefined,
   );
   const at = new Map(located.map((r, i) => [r, positions[i]]));
@@ -264,7 +279,8 @@ function nothingToCheck(read: ReadResult): CheckResult | undefined {
 }
 
 /** A result with its sort keys: file position, then document, then input position. */
-type Ordered = CheckResult & { order: number; seq: number };
+/** `region`: where a rule or schema finding's document is in its file, for its position. */
+type Ordered = CheckResult & { order: number; seq: number; region?: DocumentBytes };
 
 function compareResults(a: Ordered, b: Ordered): number {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -295,6 +311,7 @@ function fromFinding(f: RuleFinding, docs: readonly Origin[], fileOrder: Readonl
     // A rule crash (no object) comes last.
     order: doc === undefined ? Number.MAX_SAFE_INTEGER : fileOrder.get(doc.file) ?? 0,
     seq: f.object.ordinal,
+    ...(doc?.region !== undefined ? { region: doc.region } : {}),
   };
 }
 

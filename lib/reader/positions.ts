@@ -38,6 +38,18 @@ export interface PositionQuery {
   readonly item?: number;
   /** JSON path in the object (`spec.ports[0].port`); '' for the object itself. */
   readonly path: string;
+  /**
+   * Where the reader found the document's text in the file's bytes (the reader's `DocumentSpan`):
+   * when every query of a YAML file has one, only those bytes are read again.
+   */
+  readonly region?: DocumentBytes;
+}
+
+/** A document's text in its file: bytes `[byteStart, byteEnd)`, starting on line `firstLine`. */
+export interface DocumentBytes {
+  readonly byteStart: number;
+  readonly byteEnd: number;
+  readonly firstLine: number;
 }
 
 type Step = PathSegment | PathSelector;
@@ -79,7 +91,7 @@ function locateInFile(file: string, queries: readonly PositionQuery[], stdinText
       const text = readWhole(file);
       return text === undefined ? [] : locateJson(text, queries);
     }
-    return locateYamlFile(file, queries);
+    return queries.every((q) => q.region !== undefined) ? locateYamlRegions(file, queries) : locateYamlFile(file, queries);
   } catch {
     // Positions are a help: a finding whose position cannot be computed keeps its document's line.
     return [];
@@ -222,6 +234,40 @@ class RegionPicker {
     if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
   }
 }
+
+/**
+ * YAML positions in a file whose documents' bytes the reader noted: each wanted document read alone,
+ * with no pass over the rest of the file (one cut short since it was read gives no positions).
+ */
+function locateYamlRegions(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
+  const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
+  const documents = [...groupBy(queries, (q) => q.index).values()].map((slots) => ({ slots, region: queries[slots[0]].region! }));
+  documents.sort((a, b) => a.region.byteStart - b.region.byteStart);
+  withFile(file, (fd, size) => {
+    // The file is read in windows of at least REGION_WINDOW_BYTES from a wanted document's start: few reads, only wanted documents decoded.
+    let window = Buffer.alloc(0);
+    let from = 0;
+    let to = 0;
+    for (const { slots, region } of documents) {
+      const { byteStart, byteEnd } = region;
+      if (byteEnd > size || byteEnd < byteStart) return;
+      if (byteStart < from || byteEnd > to) {
+        const length = Math.min(Math.max(REGION_WINDOW_BYTES, byteEnd - byteStart), size - byteStart);
+        if (window.length < length) window = Buffer.alloc(length);
+        const n = fs.readSync(fd, window, 0, length, byteStart);
+        from = byteStart;
+        to = byteStart + n;
+        if (byteEnd > to) return;
+      }
+      const text = window.toString('utf8', byteStart - from, byteEnd - from);
+      locateInRegion({ text, line: region.firstLine }, slots.map((i) => queries[i]), out, slots);
+    }
+  });
+  return out;
+}
+
+/** Least size of the reads of {@link locateYamlRegions}. */
+const REGION_WINDOW_BYTES = 1 << 20;
 
 /** Raised to stop reading a file: every wanted document was found, or the stream must be read whole. */
 class Stop {

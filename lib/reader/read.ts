@@ -21,7 +21,7 @@
  * - a List item that is not an object, or an object without `kind` or `metadata`, is an error.
  */
 import * as fs from 'fs';
-import { isUtf8 } from 'buffer';
+import { isAscii, isUtf8 } from 'buffer';
 import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { compactValue, parseYamlSubset } from '../base/yaml-subset';
 import { goYamlFlowColon, goYamlTags } from './go-yaml';
@@ -63,6 +63,18 @@ export interface InputDocument {
 export interface DocumentSpan {
   readonly firstLine: number;
   readonly lines: number;
+  /**
+   * Where the document's text (its `---` line included, as far as the next one) is in the file's
+   * bytes, `[byteStart, byteEnd)`: a document with findings is read again from there alone.
+   */
+  readonly byteStart?: number;
+  readonly byteEnd?: number;
+}
+
+/** Where a stream's regions start in its file's bytes: after the BOM; `ascii`: one byte a character. */
+interface ByteCounter {
+  next: number;
+  readonly ascii: boolean;
 }
 
 /**
@@ -432,7 +444,7 @@ function parseYamlStream(file: string, text: string, documents: ReadSink, proble
     parseYaml(file, text, documents, problems, compact);
     return;
   }
-  const reader = new RegionReader(file, documents, problems, false, compact);
+  const reader = new RegionReader(file, documents, problems, undefined, compact);
   const splitter = new DocumentSplitter((r) => reader.read(r));
   splitter.push(text);
   splitter.end();
@@ -442,13 +454,19 @@ function parseYamlStream(file: string, text: string, documents: ReadSink, proble
 class RegionReader {
   private index = 0;
 
-  /** `withSpans`: give each document its {@link DocumentSpan} (a file that can be read again); `compact`: see {@link ReadOptions.compact}. */
-  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly withSpans = false, private readonly compact = false) {}
+  /**
+   * `bytes`: give each document its {@link DocumentSpan} (a file that can be read again), counting the
+   * regions' bytes from there; `compact`: see {@link ReadOptions.compact}.
+   */
+  constructor(private readonly file: string, private readonly documents: ReadSink, private readonly problems: ProblemSink, private readonly bytes?: ByteCounter, private readonly compact = false) {}
 
   read(region: StreamRegion): void {
     const text = region.text;
+    const bytes = this.bytes;
+    const byteStart = bytes === undefined ? 0 : bytes.next;
+    if (bytes !== undefined) bytes.next += bytes.ascii ? text.length : Buffer.byteLength(text, 'utf8');
     if (!region.marker && !hasContent(text)) return;
-    const span = this.withSpans ? { firstLine: region.line, lines: region.breaks + (text.endsWith('\n') ? 0 : 1) } : undefined;
+    const span = bytes === undefined ? undefined : { firstLine: region.line, lines: region.breaks + (text.endsWith('\n') ? 0 : 1), byteStart, byteEnd: bytes.next };
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
     const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
@@ -578,7 +596,7 @@ const CHUNK_BYTES = 1 << 20;
 const TEXT_CHUNK_BYTES = 1 << 16;
 
 /** What a first pass over a file's bytes found. */
-type Prepass = { readonly bytes: number } | { readonly error: string; readonly index?: number } | { readonly whole: true };
+type Prepass = { readonly bytes: number; readonly ascii: boolean; readonly bom: boolean } | { readonly error: string; readonly index?: number } | { readonly whole: true };
 
 /**
  * Streams one YAML file: a first pass over its bytes checks the encoding, the flow nesting and
@@ -601,7 +619,7 @@ function streamYamlFile(file: string, documents: ReadSink, problems: ProblemSink
   const result = withRegularFile(file, limit, (fd) => {
     const pre = prepass(fd, limit);
     if ('error' in pre || 'whole' in pre) return pre;
-    const reader = new RegionReader(file, guard(documents), guard(problems), true, compact);
+    const reader = new RegionReader(file, guard(documents), guard(problems), { next: pre.bom ? 3 : 0, ascii: pre.ascii }, compact);
     const splitter = new DocumentSplitter((r) => reader.read(r));
     forEachLineChunk(fd, pre.bytes, (text) => splitter.push(text), () => Math.max(TEXT_CHUNK_BYTES, splitter.pending));
     splitter.end();
@@ -677,11 +695,15 @@ function prepass(fd: number, limit: number): Prepass {
   let pending: Buffer = Buffer.alloc(0);
   let whole = false;
   let atLineStart = true;
+  let ascii = true;
+  let bom = false;
   for (;;) {
     const n = fs.readSync(fd, chunk, 0, chunk.length, total);
     if (n === 0) break;
     const data = chunk.subarray(0, n);
     if (total === 0 && (data[0] === 0xfe || data[0] === 0xff || data[0] === 0x00)) whole = true;
+    if (total === 0) bom = n >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+    if (ascii && !isAscii(data)) ascii = false;
     total += n;
     if (total > limit) return { error: tooLarge(total, limit) };
     if (whole) continue;
@@ -701,7 +723,7 @@ function prepass(fd: number, limit: number): Prepass {
   if (pending.length > 0 && !isUtf8(pending)) whole = true;
   if (whole) return { whole: true };
   if (depth.exceeded) return { error: TOO_DEEP, index: 0 };
-  return { bytes: total };
+  return { bytes: total, ascii, bom };
 }
 
 /** {@link flowDepthExceeds} over bytes that come in chunks; also notes a `...` or `%` line. */

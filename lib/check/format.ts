@@ -73,9 +73,12 @@ export function formatSummary(report: CheckReport): string {
 }
 
 /** The line and column of a result, when known. */
-function positionOf(r: CheckResult): { line?: number; column?: number } {
-  return { ...(r.position?.line !== undefined ? { line: r.position.line } : {}), ...(r.position?.column !== undefined ? { column: r.position.column } : {}) };
+function positionOf(r: CheckResult): { readonly line?: number; readonly column?: number } {
+  // The result's own position (its fields are read, never written): no copy per result.
+  return r.position === undefined ? NO_POSITION : r.position;
 }
+
+const NO_POSITION: { readonly line?: number; readonly column?: number } = {};
 
 /** The `--format json` array: `{rule, severity, file, line?, column?, kind, namespace, name, path, message}` per result. */
 export function formatJson(report: CheckReport): string {

@@ -31,7 +31,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const system = new Set(options.systemNamespaces);
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (system.has(service.namespace)) {
         continue;
       }

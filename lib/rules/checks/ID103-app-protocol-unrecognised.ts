@@ -60,7 +60,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const version = formatIstioVersion(options.istioVersion);
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       for (const port of service.ports) {
         const appProtocol = port.appProtocol;
         if (appProtocol === undefined || appProtocol === '') {

@@ -23,7 +23,8 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       for (const port of service.ports) {
         if (port.protocol.toUpperCase() !== 'TCP') {
           continue;

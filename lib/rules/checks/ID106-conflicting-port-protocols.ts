@@ -104,7 +104,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     const reported = new Set<string>();
-    for (const workload of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const workload = index.workloads[i];
       const selecting = index.servicesSelecting(workload);
       if (tcpPorts(selecting) < 2) {
         continue; // No two ports to conflict.

@@ -65,7 +65,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (service.selector === undefined) {
         continue; // The index gives an empty selector as none.
       }

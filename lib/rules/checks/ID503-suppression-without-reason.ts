@@ -16,7 +16,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const object of index.objects) {
+    for (let i = 0; i < index.objects.length; i++) {
+      const object = index.objects[i];
       for (const { key, code, reason } of suppressionsOf(object)) {
         const path = child(child('metadata', 'annotations'), key);
         if (!SUPPRESSIBLE_CODES.has(code)) {

@@ -140,30 +140,32 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
 function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
   // The groups selecting each workload: one entry per group, a list only for a workload two groups select.
   const byWorkload = new Map<WorkloadInfo, GroupOldest<T> | Array<GroupOldest<T>>>();
-  for (const group of groups.values()) {
+  // forEach, not for-of: these loops run once, cold, over every group and selected workload (no iterator result per entry).
+  groups.forEach((group) => {
     const oldest = oldestOf(group.members);
-    if (oldest === undefined) continue;
+    if (oldest === undefined) return;
     const entry: GroupOldest<T> = { group, oldest, object: oldest.object };
-    for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
-      const known = byWorkload.get(workload);
-      if (known === undefined) byWorkload.set(workload, entry);
+    const selected = index.workloadsSelectedBy(group.namespace, group.selector);
+    for (let i = 0; i < selected.length; i++) {
+      const known = byWorkload.get(selected[i]);
+      if (known === undefined) byWorkload.set(selected[i], entry);
       else if (Array.isArray(known)) known.push(entry);
-      else byWorkload.set(workload, [known, entry]);
+      else byWorkload.set(selected[i], [known, entry]);
     }
-  }
+  });
   // Per group, the oldest policy of another group sharing a workload with it.
   const candidates = new Map<Group<T>, { older: T; workload: WorkloadInfo }>();
-  for (const [workload, entries] of byWorkload) {
-    if (!Array.isArray(entries)) continue;
+  byWorkload.forEach((entries, workload) => {
+    if (!Array.isArray(entries)) return;
     const first = oldestOf(entries);
-    if (first === undefined) continue;
+    if (first === undefined) return;
     for (const { group } of entries) {
       const current = candidates.get(group);
       if (first.group !== group && (current === undefined || compareAge(first.oldest.object, current.older.object) < 0)) {
         candidates.set(group, { older: first.oldest, workload });
       }
     }
-  }
+  });
   for (const [group, candidate] of candidates) {
     // The workload is described only for a finding.
     for (const member of group.members) consider(member, candidate.older, () => `both select ${describeWorkload(candidate.workload)}`);

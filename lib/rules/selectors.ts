@@ -205,11 +205,14 @@ export class SelectorIndex<T> {
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
-    const entries = Object.entries(selector);
-    const entry = { item, size: entries.length, order: this.count++ };
+    let size = 0;
+    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) size++;
+    const entry = { item, size, order: this.count++ };
     let keys = this.byPair.get(namespace);
     if (keys === undefined) this.byPair.set(namespace, (keys = new Map()));
-    for (const [k, v] of entries) {
+    for (const k in selector) {
+      if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+      const v = selector[k];
       let values = keys.get(k);
       if (values === undefined) keys.set(k, (values = new Map()));
       const list = values.get(v);

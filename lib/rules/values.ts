@@ -97,7 +97,10 @@ const EMPTY_STRING_MAP: Readonly<Record<string, string>> = Object.freeze({});
 export function stringMap(value: unknown): Readonly<Record<string, string>> {
   if (!isRecord(value)) return EMPTY_STRING_MAP;
   let out: Record<string, string> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  // Own enumerable keys in Object.entries' order, without its array of entries (run per workload).
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v = value[k];
     if (typeof v === 'string') (out === undefined ? (out = {}) : out)[k] = v;
   }
   return out === undefined ? EMPTY_STRING_MAP : out;

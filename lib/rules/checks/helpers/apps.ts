@@ -79,7 +79,9 @@ export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_AP
   if (all === undefined) foundApps.set(set, (all = findApps(set)));
   if (only === RECIPE_APPS || all.length === 0) return all;
   const out: AppContainer[] = [];
-  for (const app of only) for (const found of all) if (found.def === RECIPES[app]) out.push(found);
+  for (let i = 0; i < only.length; i++) {
+    for (let j = 0; j < all.length; j++) if (all[j].def === RECIPES[only[i]]) out.push(all[j]);
+  }
   return out;
 }
 

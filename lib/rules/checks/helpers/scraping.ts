@@ -47,8 +47,8 @@ function hasCerts(annotations: Readonly<Record<string, string>>): boolean {
 function runsPrometheus(workload: WorkloadInfo): boolean {
   const containers = workload.podSpec.containers;
   if (!Array.isArray(containers)) return false;
-  for (const c of containers) {
-    const image = stringOf(field(c, 'image'));
+  for (let i = 0; i < containers.length; i++) {
+    const image = stringOf(field(containers[i], 'image'));
     // Run per container of every workload: the repository is read only from an image that names prometheus.
     if (image === undefined || !image.includes('prometheus')) continue;
     const repository = image.split('@')[0].replace(/:[^/]*$/, '');

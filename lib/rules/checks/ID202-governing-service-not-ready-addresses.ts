@@ -51,8 +51,6 @@ export const rule: Rule = {
         sets.push(set);
       }
     }
-    for (const [service, sets] of governed) {
-      report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets));
-    }
+    governed.forEach((sets, service) => report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets)));
   },
 };

@@ -36,7 +36,8 @@ export const rule: Rule = {
       if (system.has(service.namespace)) {
         continue;
       }
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         if (port.protocol.toUpperCase() !== 'TCP' || (port.appProtocol !== undefined && port.appProtocol !== '')) {
           continue;
         }

@@ -62,7 +62,8 @@ export const rule: Rule = {
     const version = formatIstioVersion(options.istioVersion);
     for (let i = 0; i < index.services.length; i++) {
       const service = index.services[i];
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         const appProtocol = port.appProtocol;
         if (appProtocol === undefined || appProtocol === '') {
           continue;

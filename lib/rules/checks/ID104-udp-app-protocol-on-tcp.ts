@@ -25,7 +25,8 @@ export const rule: Rule = {
   check(index, _options, report) {
     for (let i = 0; i < index.services.length; i++) {
       const service = index.services[i];
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         if (port.protocol.toUpperCase() !== 'TCP') {
           continue;
         }

@@ -53,7 +53,10 @@ function targetKey(port: ServicePortInfo, workload: WorkloadInfo): string {
 /** How many TCP ports the Services have. */
 function tcpPorts(services: readonly ServiceInfo[]): number {
   let n = 0;
-  for (const service of services) for (const port of service.ports) if (port.protocol.toUpperCase() === 'TCP') n++;
+  for (let s = 0; s < services.length; s++) {
+    const ports = services[s].ports;
+    for (let p = 0; p < ports.length; p++) if (ports[p].protocol.toUpperCase() === 'TCP') n++;
+  }
   return n;
 }
 

@@ -74,7 +74,8 @@ export const rule: Rule = {
       if (workloads.length === 0) {
         continue;
       }
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         const target = normalise(port.targetPort !== undefined ? port.targetPort : port.port);
         const missing = missingOf(workloads, target, port.protocol.toUpperCase());
         if (missing === undefined) {

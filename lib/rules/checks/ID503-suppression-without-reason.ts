@@ -18,7 +18,9 @@ export const rule: Rule = {
   check(index, _options, report) {
     for (let i = 0; i < index.objects.length; i++) {
       const object = index.objects[i];
-      for (const { key, code, reason } of suppressionsOf(object)) {
+      const suppressions = suppressionsOf(object);
+      for (let j = 0; j < suppressions.length; j++) {
+        const { key, code, reason } = suppressions[j];
         const path = child(child('metadata', 'annotations'), key);
         if (!SUPPRESSIBLE_CODES.has(code)) {
           const upper = code.toUpperCase();

@@ -11,7 +11,10 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
 
 /** `value[key]` when `value` is a plain object and owns `key`. */
 export function field(value: unknown, key: string): unknown {
-  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  if (!isRecord(value)) return undefined;
+  // One lookup for an absent key (most reads of optional fields); the own-key test only for a value found.
+  const found = value[key];
+  return found !== undefined && Object.prototype.hasOwnProperty.call(value, key) ? found : undefined;
 }
 
 /** The JSON name of a proto field: `socket_address` → `socketAddress`. */

@@ -43,12 +43,14 @@ class Map2<T> {
 /** Namespaces: declared by Namespace objects, or only used by objects. */
 function namespacesOf(objects: readonly ManifestObject[]): Map<string, NamespaceInfo> {
   const namespaces = new Map<string, NamespaceInfo>();
-  for (const o of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || o.name === '') continue;
     const known = namespaces.get(o.name);
     if (known === undefined || known.object === undefined) namespaces.set(o.name, namespaceInfoOf(o.name, o.labels, o));
   }
-  for (const o of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     if (o.namespace !== '' && !namespaces.has(o.namespace)) namespaces.set(o.namespace, namespaceInfoOf(o.namespace, {}));
   }
   return namespaces;
@@ -74,7 +76,8 @@ interface KindLists {
 /** Each object read by the one reader of its kind (the kinds of the readers do not overlap). */
 function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, namespace: (name: string) => NamespaceInfo): KindLists {
   const lists: KindLists = { workloads: [], services: [], peerAuthentications: [], ruleObjects: [], sidecars: [], partialBootstraps: [] };
-  for (const o of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     switch (o.kind) {
       case 'Service':
         pushDefined(lists.services, serviceOf(o, options.istioVersion, options.clusterDomain));
@@ -118,21 +121,33 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   return {
     objects, workloads, services, peerAuthentications, destinationRules, sidecars, envoyBootstraps, namespaces, namespace,
     ...lookups.api,
-    objectsNamed: namedLookup(objects),
+    ...objectLookups(objects),
   };
 }
 
-/** Objects by kind, namespace and name; each kind indexed on its first lookup (rules look up few kinds, and only some inputs). */
-function namedLookup(objects: readonly ManifestObject[]): ResourceIndex['objectsNamed'] {
+/**
+ * Objects by kind (every kind listed in one pass, on the first lookup: rules ask about few kinds,
+ * and only for some inputs), and by kind, namespace and name (each kind indexed on its first lookup).
+ */
+function objectLookups(objects: readonly ManifestObject[]): Pick<ResourceIndex, 'objectsOfKind' | 'objectsNamed'> {
+  let byKind: Map<string, ManifestObject[]> | undefined;
+  const objectsOfKind = (kind: string): readonly ManifestObject[] => {
+    if (byKind === undefined) {
+      byKind = new Map();
+      for (let i = 0; i < objects.length; i++) push(byKind, objects[i].kind, objects[i]);
+    }
+    return byKind.get(kind) || NONE;
+  };
   const byName = new Map<string, Map2<ManifestObject[]>>();
-  return (kind, ns, name) => {
+  const objectsNamed = (kind: string, ns: string, name: string): readonly ManifestObject[] => {
     let ofKind = byName.get(kind);
     if (ofKind === undefined) {
       byName.set(kind, (ofKind = new Map2()));
-      for (const o of objects) if (o.kind === kind) ofKind.push(o.namespace, o.name, o);
+      for (const o of objectsOfKind(kind)) ofKind.push(o.namespace, o.name, o);
     }
-    return ofKind.get(ns, name) || [];
+    return ofKind.get(ns, name) || NONE;
   };
+  return { objectsOfKind, objectsNamed };
 }
 
 type Lookups = Pick<ResourceIndex, 'workloadsSelectedBy' | 'workloadsSelectedInAnyNamespace' | 'servicesSelecting' | 'peerAuthenticationsFor' | 'service' | 'serviceForHost'>;
@@ -140,13 +155,15 @@ type Lookups = Pick<ResourceIndex, 'workloadsSelectedBy' | 'workloadsSelectedInA
 function buildLookups(workloads: readonly WorkloadInfo[], services: readonly ServiceInfo[], pas: readonly PeerAuthenticationInfo[], options: RuleOptions) {
   const labels = new LabelIndex<WorkloadInfo>();
   const mounts = new Map2<WorkloadInfo[]>();
-  for (const w of workloads) {
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
     labels.add(w.namespace, w.podLabels, w);
     for (const cm of w.configMapVolumes) mounts.push(w.namespace, cm, w);
   }
   const serviceByName = new Map2<ServiceInfo>();
   const selecting = new SelectorIndex<ServiceInfo>();
-  for (const s of services) {
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
     if (serviceByName.get(s.namespace, s.name) === undefined) serviceByName.set(s.namespace, s.name, s);
     if (s.selector !== undefined) selecting.add(s.namespace, s.selector, s);
   }

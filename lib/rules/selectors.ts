@@ -62,10 +62,12 @@ export function compileSelector(selector: LabelSelector | Readonly<Record<string
 /** True when the compiled selector matches the labels. */
 export function selectorMatches(selector: CompiledSelector, labels: Readonly<Record<string, string>>): boolean {
   if (selector.invalid) return false;
-  for (const [k, v] of selector.labels) {
-    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
+  // Indexed loops, pairs read by position: run per candidate of every selection, many while cold.
+  for (let i = 0; i < selector.labels.length; i++) {
+    const k = selector.labels[i][0];
+    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== selector.labels[i][1]) return false;
   }
-  for (const e of selector.expressions) if (!expressionMatches(e, labels)) return false;
+  for (let i = 0; i < selector.expressions.length; i++) if (!expressionMatches(selector.expressions[i], labels)) return false;
   return true;
 }
 
@@ -152,7 +154,10 @@ export class LabelIndex<T> {
     if (selector === undefined || selector.invalid) return [];
     const candidates = this.candidates(namespace, selector);
     const out: T[] = [];
-    for (const e of candidates) if ((namespace === undefined || e.namespace === namespace) && selectorMatches(selector, e.labels)) out.push(e.item);
+    for (let i = 0; i < candidates.length; i++) {
+      const e = candidates[i];
+      if ((namespace === undefined || e.namespace === namespace) && selectorMatches(selector, e.labels)) out.push(e.item);
+    }
     return out;
   }
 
@@ -173,8 +178,8 @@ export class LabelIndex<T> {
     const scope = namespace === undefined ? this.all() : this.byNamespace.get(namespace);
     if (scope === undefined) return NONE;
     let best: readonly Indexed<T>[] = scope.all;
-    for (const [k, v] of selector.labels) {
-      const list = scope.pair(k, v);
+    for (let i = 0; i < selector.labels.length; i++) {
+      const list = scope.pair(selector.labels[i][0], selector.labels[i][1]);
       if (list.length < best.length) best = list;
     }
     for (const e of selector.expressions) {
@@ -205,11 +210,14 @@ export class SelectorIndex<T> {
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
-    const entries = Object.entries(selector);
-    const entry = { item, size: entries.length, order: this.count++ };
+    let size = 0;
+    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) size++;
+    const entry = { item, size, order: this.count++ };
     let keys = this.byPair.get(namespace);
     if (keys === undefined) this.byPair.set(namespace, (keys = new Map()));
-    for (const [k, v] of entries) {
+    for (const k in selector) {
+      if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+      const v = selector[k];
       let values = keys.get(k);
       if (values === undefined) keys.set(k, (values = new Map()));
       const list = values.get(v);

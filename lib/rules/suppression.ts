@@ -25,14 +25,16 @@ export function isSuppressedBy(object: ManifestObject, key: string): boolean {
 }
 
 /** The suppression annotations of an object: code as written and reason. */
-export function suppressionsOf(object: ManifestObject): Array<{ readonly key: string; readonly code: string; readonly reason: string }> {
-  const out: Array<{ key: string; code: string; reason: string }> = [];
-  // Run per object: its annotations read in place (own keys, in Object.entries' order), not copied to entries.
+export function suppressionsOf(object: ManifestObject): ReadonlyArray<{ readonly key: string; readonly code: string; readonly reason: string }> {
+  let out: Array<{ key: string; code: string; reason: string }> | undefined;
+  // Run per object: its annotations read in place (own keys, in Object.entries' order), not copied to entries; no list for an object without any.
   const annotations = object.annotations;
   for (const key in annotations) {
     if (Object.prototype.hasOwnProperty.call(annotations, key) && key.startsWith(SUPPRESSION_PREFIX)) {
-      out.push({ key, code: key.slice(SUPPRESSION_PREFIX.length), reason: annotations[key] });
+      (out === undefined ? (out = []) : out).push({ key, code: key.slice(SUPPRESSION_PREFIX.length), reason: annotations[key] });
     }
   }
-  return out;
+  return out !== undefined ? out : NO_SUPPRESSIONS;
 }
+
+const NO_SUPPRESSIONS: ReturnType<typeof suppressionsOf> = [];

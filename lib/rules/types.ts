@@ -306,6 +306,8 @@ export interface ResourceIndex {
    * `pod.svc.ns.svc.<clusterDomain>` resolves to its headless Service.
    */
   serviceForHost(host: string, fromNamespace: string): ServiceInfo | undefined;
+  /** Every object of this kind (of any API group), in input order. */
+  objectsOfKind(kind: string): readonly ManifestObject[];
   /** Every object with this kind, namespace and name (more than one is a duplicate). */
   objectsNamed(kind: string, namespace: string, name: string): readonly ManifestObject[];
 }

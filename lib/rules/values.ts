@@ -11,7 +11,10 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
 
 /** `value[key]` when `value` is a plain object and owns `key`. */
 export function field(value: unknown, key: string): unknown {
-  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  if (!isRecord(value)) return undefined;
+  // One lookup for an absent key (most reads of optional fields); the own-key test only for a value found.
+  const found = value[key];
+  return found !== undefined && Object.prototype.hasOwnProperty.call(value, key) ? found : undefined;
 }
 
 /** The JSON name of a proto field: `socket_address` → `socketAddress`. */
@@ -97,7 +100,10 @@ const EMPTY_STRING_MAP: Readonly<Record<string, string>> = Object.freeze({});
 export function stringMap(value: unknown): Readonly<Record<string, string>> {
   if (!isRecord(value)) return EMPTY_STRING_MAP;
   let out: Record<string, string> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  // Own enumerable keys in Object.entries' order, without its array of entries (run per workload).
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v = value[k];
     if (typeof v === 'string') (out === undefined ? (out = {}) : out)[k] = v;
   }
   return out === undefined ? EMPTY_STRING_MAP : out;

@@ -14,6 +14,12 @@ export function looksLikeBootstrap(v: unknown): boolean {
   return BOOTSTRAP_KEYS.some((k) => k in o);
 }
 
+/** Whether a text holds the name of a bootstrap field anywhere. */
+function namesBootstrapField(text: string): boolean {
+  for (let i = 0; i < BOOTSTRAP_KEYS.length; i++) if (text.includes(BOOTSTRAP_KEYS[i])) return true;
+  return false;
+}
+
 /** Whether a ConfigMap data key names an Envoy bootstrap file (envoy.yaml, envoy-bootstrap.json, bootstrap.yaml…). */
 export function isBootstrapKey(key: string): boolean {
   return /(envoy|bootstrap)[^/]*\.(ya?ml|json)$/i.test(key);
@@ -57,10 +63,12 @@ const found = new WeakMap<object, { readonly entries: readonly unknown[]; readon
 function findBootstraps(data: Readonly<Record<string, unknown>>): { bootstraps: EmbeddedBootstrap[]; parsed: boolean } {
   const out: EmbeddedBootstrap[] = [];
   let parsed = false;
-  for (const [key, text] of Object.entries(data)) {
-    if (typeof text !== 'string') continue;
+  // Own keys in Object.entries' order, without its array of entries: run per ConfigMap of the input.
+  for (const key in data) {
+    const text = data[key];
+    if (typeof text !== 'string' || !Object.prototype.hasOwnProperty.call(data, key)) continue;
     // A text that names no bootstrap field (and escapes none) cannot parse to a bootstrap: not parsed.
-    if (!isBootstrapKey(key) && !text.includes('\\') && !BOOTSTRAP_KEYS.some((k) => text.includes(k))) continue;
+    if (!isBootstrapKey(key) && !text.includes('\\') && !namesBootstrapField(text)) continue;
     let value: unknown;
     parsed = true;
     try {

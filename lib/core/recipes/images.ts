@@ -7,17 +7,24 @@ import { RecipeDefinition } from './context';
  * `docker.io/library/redis:7` -> `redis`.
  */
 export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0];
-  const parts = noDigest.split('/');
-  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) {
-    parts.shift();
+  // Read as one slice of the reference (no split arrays): run once per container of every input.
+  const at = image.indexOf('@');
+  const ref = at < 0 ? image : image.slice(0, at);
+  let start = 0;
+  const slash = ref.indexOf('/');
+  if (slash >= 0 && isRegistry(ref, slash)) start = slash + 1;
+  if (ref.startsWith('library/', start)) start += 'library/'.length;
+  const colon = ref.indexOf(':', ref.lastIndexOf('/') + 1);
+  return ref.slice(start, colon < 0 ? ref.length : colon).toLowerCase();
+}
+
+/** True when the first path segment of a reference (before `slash`) names a registry: it has a `.` or a `:`, or is `localhost`. */
+function isRegistry(ref: string, slash: number): boolean {
+  for (let i = 0; i < slash; i++) {
+    const c = ref.charCodeAt(i);
+    if (c === 0x2e || c === 0x3a) return true;
   }
-  if (parts[0] === 'library' && parts.length > 1) {
-    parts.shift();
-  }
-  const last = parts.length - 1;
-  parts[last] = parts[last].split(':')[0];
-  return parts.join('/').toLowerCase();
+  return slash === 'localhost'.length && ref.startsWith('localhost');
 }
 
 /** True when `image` is one of the app's known images (or a mirror of one: `<mirror>/bitnami/etcd`). */

@@ -48,9 +48,10 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (!service.headless || service.selector === undefined) continue;
-      for (const port of service.ports) checkPort(index, service, port, report);
+      for (let p = 0; p < service.ports.length; p++) checkPort(index, service, service.ports[p], report);
     }
   },
 };

@@ -31,11 +31,13 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const system = new Set(options.systemNamespaces);
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (system.has(service.namespace)) {
         continue;
       }
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         if (port.protocol.toUpperCase() !== 'TCP' || (port.appProtocol !== undefined && port.appProtocol !== '')) {
           continue;
         }

@@ -60,8 +60,10 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, options, report) {
     const version = formatIstioVersion(options.istioVersion);
-    for (const service of index.services) {
-      for (const port of service.ports) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         const appProtocol = port.appProtocol;
         if (appProtocol === undefined || appProtocol === '') {
           continue;

@@ -23,8 +23,10 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
-      for (const port of service.ports) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         if (port.protocol.toUpperCase() !== 'TCP') {
           continue;
         }

@@ -73,7 +73,8 @@ function hostRewritten(cluster: EnvoyClusterInfo, routeHosts: ReadonlyArray<stri
 /** Headless HTTP-class Service ports by `namespace/port`, for STATIC clusters. */
 function headlessHttpPorts(index: ResourceIndex): Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>> {
   const byPort = new Map<string, Array<{ service: ServiceInfo; port: ServicePortInfo }>>();
-  for (const service of index.services) {
+  for (let i = 0; i < index.services.length; i++) {
+    const service = index.services[i];
     for (const port of service.headless ? service.ports : []) {
       if (port.protocol.toUpperCase() === 'TCP' && isHttpClass(port.istioProtocol)) {
         const key = `${service.namespace}/${port.port}`;

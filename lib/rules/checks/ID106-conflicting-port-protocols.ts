@@ -53,7 +53,10 @@ function targetKey(port: ServicePortInfo, workload: WorkloadInfo): string {
 /** How many TCP ports the Services have. */
 function tcpPorts(services: readonly ServiceInfo[]): number {
   let n = 0;
-  for (const service of services) for (const port of service.ports) if (port.protocol.toUpperCase() === 'TCP') n++;
+  for (let s = 0; s < services.length; s++) {
+    const ports = services[s].ports;
+    for (let p = 0; p < ports.length; p++) if (ports[p].protocol.toUpperCase() === 'TCP') n++;
+  }
   return n;
 }
 
@@ -104,7 +107,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     const reported = new Set<string>();
-    for (const workload of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const workload = index.workloads[i];
       const selecting = index.servicesSelecting(workload);
       if (tcpPorts(selecting) < 2) {
         continue; // No two ports to conflict.

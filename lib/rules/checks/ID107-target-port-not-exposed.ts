@@ -65,7 +65,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (service.selector === undefined) {
         continue; // The index gives an empty selector as none.
       }
@@ -73,7 +74,8 @@ export const rule: Rule = {
       if (workloads.length === 0) {
         continue;
       }
-      for (const port of service.ports) {
+      for (let p = 0; p < service.ports.length; p++) {
+        const port = service.ports[p];
         const target = normalise(port.targetPort !== undefined ? port.targetPort : port.port);
         const missing = missingOf(workloads, target, port.protocol.toUpperCase());
         if (missing === undefined) {

@@ -23,7 +23,8 @@ function rec(value: unknown): Readonly<Record<string, unknown>> {
 /** Services by name, over every namespace of the input. */
 function servicesByName(index: ResourceIndex): Map<string, ServiceInfo[]> {
   const byName = new Map<string, ServiceInfo[]>();
-  for (const service of index.services) {
+  for (let i = 0; i < index.services.length; i++) {
+    const service = index.services[i];
     const known = byName.get(service.name);
     if (known === undefined) {
       byName.set(service.name, [service]);
@@ -92,7 +93,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     let byName: Map<string, ServiceInfo[]> | undefined;
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.kind !== 'StatefulSet') {
         continue;
       }

@@ -35,7 +35,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     const governed = new Map<ServiceInfo, WorkloadInfo[]>();
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.kind !== 'StatefulSet' || set.serviceName === undefined || set.replicas === undefined || set.replicas <= 1) {
         continue;
       }
@@ -50,8 +51,6 @@ export const rule: Rule = {
         sets.push(set);
       }
     }
-    for (const [service, sets] of governed) {
-      report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets));
-    }
+    governed.forEach((sets, service) => report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets)));
   },
 };

@@ -17,7 +17,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const service of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const service = index.services[i];
       if (!service.headless || service.selector === undefined || Object.keys(service.selector).length === 0) {
         continue;
       }

@@ -76,7 +76,8 @@ function customResources(index: ResourceIndex, namespace: string): readonly Mani
   let byNamespace = customResourceCache.get(index);
   if (byNamespace === undefined) {
     byNamespace = new Map();
-    for (const o of index.objects) {
+    for (let i = 0; i < index.objects.length; i++) {
+      const o = index.objects[i];
       if (!isCustomResource(o.apiVersion)) continue;
       const list = byNamespace.get(o.namespace);
       if (list === undefined) byNamespace.set(o.namespace, [o]);
@@ -146,7 +147,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     if (index.workloads.length === 0) return;
-    for (const s of index.services) {
+    for (let i = 0; i < index.services.length; i++) {
+      const s = index.services[i];
       if (s.selector !== undefined) checkSelector(index, s.object, 'selector', s.selector, 'spec.selector', report, false);
     }
     for (const pa of index.peerAuthentications) {

@@ -23,7 +23,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     const first = new FirstObjects();
-    for (const object of index.objects) {
+    for (let i = 0; i < index.objects.length; i++) {
+      const object = index.objects[i];
       if (object.name === '' || object.kind === '' || (object.kind === BOOTSTRAP_KIND && object.apiVersion === '')) continue;
       const group = apiGroupOf(object.apiVersion);
       const earlier = first.add(group, object);

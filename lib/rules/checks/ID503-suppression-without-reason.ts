@@ -16,8 +16,11 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const object of index.objects) {
-      for (const { key, code, reason } of suppressionsOf(object)) {
+    for (let i = 0; i < index.objects.length; i++) {
+      const object = index.objects[i];
+      const suppressions = suppressionsOf(object);
+      for (let j = 0; j < suppressions.length; j++) {
+        const { key, code, reason } = suppressions[j];
         const path = child(child('metadata', 'annotations'), key);
         if (!SUPPRESSIBLE_CODES.has(code)) {
           const upper = code.toUpperCase();

@@ -53,7 +53,8 @@ function checkMonitors(index: ResourceIndex, resolver: MtlsResolver, server: Pro
 }
 
 function checkAnnotations(index: ResourceIndex, resolver: MtlsResolver, server: PrometheusInfo, report: RuleReport): void {
-  for (const workload of index.workloads) {
+  for (let i = 0; i < index.workloads.length; i++) {
+    const workload = index.workloads[i];
     if (!annotatedForPlaintext(workload)) continue;
     for (const target of mergeTargetPorts(workload)) {
       if (target.port === undefined || ISTIO_RESERVED_PORTS.includes(target.port)) continue;

@@ -15,7 +15,8 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const workload of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const workload = index.workloads[i];
       const scheme = workload.podAnnotations['prometheus.io/scheme'];
       if (scheme === undefined || scheme.toLowerCase() !== 'https' || !mergesMetrics(workload)) continue;
       report(

@@ -17,7 +17,8 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const workload of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const workload = index.workloads[i];
       if (!mergesMetrics(workload) || workload.podAnnotations['prometheus.io/scrape'] === undefined) continue;
       for (const target of mergeTargetPorts(workload)) {
         if (target.port === undefined) continue;

@@ -17,8 +17,8 @@ export const rule: Rule = {
   severity: 'error',
   istioVersions: {},
   check(index, _options, report) {
-    for (const monitor of index.objects) {
-      if (monitor.kind !== 'PodMonitor' || !monitor.apiVersion.startsWith('monitoring.coreos.com/')) continue;
+    for (const monitor of index.objectsOfKind('PodMonitor')) {
+      if (!monitor.apiVersion.startsWith('monitoring.coreos.com/')) continue;
       arrayOf(recordOf(monitor.raw.spec)?.podMetricsEndpoints).forEach((raw, i) => {
         const tls = recordOf(recordOf(raw)?.tlsConfig);
         const files = FILE_FIELDS.filter((f) => tls?.[f] !== undefined);

@@ -14,7 +14,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const workload of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const workload = index.workloads[i];
       const value = workload.podAnnotations['prometheus.io/port'];
       if (value === undefined || workload.podAnnotations['prometheus.io/scrape'] === 'false' || workload.containerPorts.length === 0) continue;
       const port = /^[0-9]{1,5}$/.test(value.trim()) ? Number(value.trim()) : undefined;

@@ -49,7 +49,8 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     const reported = new Set<string>();
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.kind !== 'StatefulSet' || set.sidecar === 'not-injected' || set.ambient) continue;
       for (const { def } of appsOf(set)) {
         for (const service of index.servicesSelecting(set)) {

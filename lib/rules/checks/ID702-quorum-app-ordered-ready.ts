@@ -26,7 +26,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.kind !== 'StatefulSet' || (set.replicas ?? 1) <= 1 || set.podManagementPolicy === 'Parallel') continue;
       const app = appsOf(set, QUORUM_APPS)[0];
       if (app === undefined) continue;

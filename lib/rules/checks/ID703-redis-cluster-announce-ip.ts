@@ -44,7 +44,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) continue;
       const config = set.configMapVolumes.length > 0 ? mountedConfigText(set, index) : '';
       for (const c of containersOf(set)) {

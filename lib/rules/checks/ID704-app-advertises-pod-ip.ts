@@ -87,7 +87,8 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, options, report) {
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.kind !== 'StatefulSet' || set.sidecar === 'not-injected') continue;
       const name = `$(POD_NAME).${set.serviceName ?? '<headless Service>'}.${set.namespace}.svc.${options.clusterDomain}`;
       for (const { def, container } of appsOf(set, ['kafka', 'etcd', 'cockroachdb', 'nats', 'rabbitmq', 'redis-sentinel'])) {

@@ -189,7 +189,8 @@ export const rule: Rule = {
       list.push(s);
       sidecars.set(s.namespace, list);
     }
-    for (const set of index.workloads) {
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
       if (set.sidecar === 'not-injected' || set.hostNetwork) continue;
       const t: Target = { unreachable: podIp || set.ambient ? 'loopback' : 'pod-ip', ambient: set.ambient };
       checkSettings(index, sidecars.get(set.namespace) ?? [], set, t, report);

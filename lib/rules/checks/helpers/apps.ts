@@ -54,7 +54,7 @@ function podContainersOf(set: WorkloadInfo): readonly Container[] {
       const raw = found !== undefined ? found : NO_RECORD;
       const name = orElse(stringOf(raw.name), '');
       const ports: number[] = [];
-      for (const p of set.containerPorts) if (p.container === name) ports.push(p.containerPort);
+      for (let i = 0; i < set.containerPorts.length; i++) if (set.containerPorts[i].container === name) ports.push(set.containerPorts[i].containerPort);
       read.push(new Container(index, name, orElse(stringOf(raw.image), ''), ports, raw));
     }
     podContainers.set(set, (containers = read));
@@ -79,20 +79,27 @@ export function appsOf(set: WorkloadInfo, only: readonly RecipeApp[] = RECIPE_AP
   if (all === undefined) foundApps.set(set, (all = findApps(set)));
   if (only === RECIPE_APPS || all.length === 0) return all;
   const out: AppContainer[] = [];
-  for (const app of only) for (const found of all) if (found.def === RECIPES[app]) out.push(found);
+  for (let i = 0; i < only.length; i++) {
+    for (let j = 0; j < all.length; j++) if (all[j].def === RECIPES[only[i]]) out.push(all[j]);
+  }
   return out;
 }
 
 function findApps(set: WorkloadInfo): readonly AppContainer[] {
   const containers = podContainersOf(set);
   if (containers.length === 0) return NO_APPS;
-  const masks = containers.map(appsRunBy);
-  let found: AppContainer[] | undefined;
+  let any = 0;
+  const masks: number[] = [];
+  for (let i = 0; i < containers.length; i++) any |= masks[i] = appsRunBy(containers[i]);
+  if (any === 0) return NO_APPS; // Most workloads run no app with a recipe.
+  const found: AppContainer[] = [];
   for (let app = 0; app < RECIPE_APPS.length; app++) {
-    const i = masks.findIndex((mask) => (mask & (1 << app)) !== 0);
-    if (i >= 0) (found === undefined ? (found = []) : found).push({ def: RECIPES[RECIPE_APPS[app]], container: containers[i] });
+    if ((any & (1 << app)) === 0) continue;
+    let i = 0;
+    while ((masks[i] & (1 << app)) === 0) i++;
+    found.push({ def: RECIPES[RECIPE_APPS[app]], container: containers[i] });
   }
-  return found !== undefined ? found : NO_APPS;
+  return found;
 }
 
 /** The apps' known images by their last path segment, and their well-known ports (apps by position in {@link RECIPE_APPS}: fewer than 32, bits of a number). */
@@ -135,8 +142,8 @@ function appsRunBy(c: Container): number {
   if (images !== undefined) {
     for (const { app, image } of images) if (isImageOrMirror(repo, image)) mask |= 1 << app;
   }
-  for (const port of c.ports) {
-    const apps = byPort.get(port);
+  for (let i = 0; i < c.ports.length; i++) {
+    const apps = byPort.get(c.ports[i]);
     if (apps !== undefined) for (const app of apps) mask |= 1 << app;
   }
   return mask;

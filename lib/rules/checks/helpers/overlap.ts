@@ -43,7 +43,8 @@ function sameObject(a: SelectorPolicy, b: SelectorPolicy): boolean {
 /** Selector-less policies sharing a namespace: every one but the oldest. */
 export function namespaceWideOverlaps<T extends SelectorPolicy>(items: readonly T[]): Overlap<T>[] {
   const byNamespace = new Map<string, T[]>();
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item.selector !== undefined) continue;
     const list = byNamespace.get(item.namespace) ?? [];
     list.push(item);
@@ -70,25 +71,27 @@ export function selectorOverlaps<T extends SelectorPolicy>(items: readonly T[], 
     if (current === undefined || compareAge(older.object, current.older.object) < 0) best.set(item, { older, reason: reason() });
   };
   const groups = groupBySelector(items);
-  for (const group of groups.values()) {
-    if (group.members.length < 2) continue; // A policy alone with its selector meets no identical one.
+  // forEach and indexed loops here and below: each runs once, cold, over every policy or group.
+  groups.forEach((group) => {
+    if (group.members.length < 2) return; // A policy alone with its selector meets no identical one.
     const oldest = oldestOf(group.members);
     const reason = () => `identical selectors ${describeSelector(group.selector)}`;
     for (const member of group.members) consider(member, oldest, reason);
-  }
+  });
   subsetOverlaps(groups, consider);
   workloadOverlaps(groups, index, consider);
   const out: Overlap<T>[] = [];
-  for (const item of items) {
-    const found = best.get(item);
-    if (found !== undefined) out.push({ item, older: found.older, reason: found.reason });
+  for (let i = 0; i < items.length; i++) {
+    const found = best.get(items[i]);
+    if (found !== undefined) out.push({ item: items[i], older: found.older, reason: found.reason });
   }
   return out;
 }
 
 function groupBySelector<T extends SelectorPolicy>(items: readonly T[]): Map<string, Group<T>> {
   const groups = new Map<string, Group<T>>();
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item.selector === undefined) continue;
     const key = `${item.namespace}\u0000${selectorKey(item.selector)}`;
     const group = groups.get(key);
@@ -114,11 +117,16 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
     const current = candidates.get(group);
     if (older !== undefined && (current === undefined || compareAge(older.object, current.older.object) < 0)) candidates.set(group, { older, reason });
   };
+  // The oldest policy of a group, found for the groups that meet a subset only.
   const oldest = new Map<Group<T>, T | undefined>();
-  for (const group of groups.values()) oldest.set(group, oldestOf(group.members));
-  for (const group of groups.values()) {
+  const oldestIn = (group: Group<T>): T | undefined => {
+    if (!oldest.has(group)) oldest.set(group, oldestOf(group.members));
+    return oldest.get(group);
+  };
+  groups.forEach((group) => {
+    const size = labelCount(group.selector);
+    if (size < 2 || size > MAX_SUBSET_LABELS) return;
     const labels = Object.keys(group.selector).sort();
-    if (labels.length < 2 || labels.length > MAX_SUBSET_LABELS) continue;
     for (let mask = 1; mask < (1 << labels.length) - 1; mask++) {
       const subset: Record<string, string> = {};
       labels.forEach((label, i) => {
@@ -127,45 +135,54 @@ function subsetOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>,
       const smaller = groups.get(`${group.namespace}\u0000${selectorKey(subset)}`);
       if (smaller === undefined) continue;
       const reason = (): string => `selector ${describeSelector(smaller.selector)} is a subset of ${describeSelector(group.selector)}`;
-      offer(group, oldest.get(smaller), reason);
-      offer(smaller, oldest.get(group), reason);
+      offer(group, oldestIn(smaller), reason);
+      offer(smaller, oldestIn(group), reason);
     }
-  }
-  for (const [group, candidate] of candidates) {
+  });
+  candidates.forEach((candidate, group) => {
     for (const member of group.members) consider(member, candidate.older, candidate.reason);
-  }
+  });
+}
+
+/** The number of labels of a selector (its own keys), without a key array. */
+function labelCount(selector: Readonly<Record<string, string>>): number {
+  let n = 0;
+  for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) n++;
+  return n;
 }
 
 /** Selector groups meet through the workloads both select; each group is selected once, whatever its size. */
 function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>>, index: ResourceIndex, consider: Consider<T>): void {
   // The groups selecting each workload: one entry per group, a list only for a workload two groups select.
   const byWorkload = new Map<WorkloadInfo, GroupOldest<T> | Array<GroupOldest<T>>>();
-  for (const group of groups.values()) {
+  // forEach, not for-of: these loops run once, cold, over every group and selected workload (no iterator result per entry).
+  groups.forEach((group) => {
     const oldest = oldestOf(group.members);
-    if (oldest === undefined) continue;
+    if (oldest === undefined) return;
     const entry: GroupOldest<T> = { group, oldest, object: oldest.object };
-    for (const workload of index.workloadsSelectedBy(group.namespace, group.selector)) {
-      const known = byWorkload.get(workload);
-      if (known === undefined) byWorkload.set(workload, entry);
+    const selected = index.workloadsSelectedBy(group.namespace, group.selector);
+    for (let i = 0; i < selected.length; i++) {
+      const known = byWorkload.get(selected[i]);
+      if (known === undefined) byWorkload.set(selected[i], entry);
       else if (Array.isArray(known)) known.push(entry);
-      else byWorkload.set(workload, [known, entry]);
+      else byWorkload.set(selected[i], [known, entry]);
     }
-  }
+  });
   // Per group, the oldest policy of another group sharing a workload with it.
   const candidates = new Map<Group<T>, { older: T; workload: WorkloadInfo }>();
-  for (const [workload, entries] of byWorkload) {
-    if (!Array.isArray(entries)) continue;
+  byWorkload.forEach((entries, workload) => {
+    if (!Array.isArray(entries)) return;
     const first = oldestOf(entries);
-    if (first === undefined) continue;
+    if (first === undefined) return;
     for (const { group } of entries) {
       const current = candidates.get(group);
       if (first.group !== group && (current === undefined || compareAge(first.oldest.object, current.older.object) < 0)) {
         candidates.set(group, { older: first.oldest, workload });
       }
     }
-  }
-  for (const [group, candidate] of candidates) {
+  });
+  candidates.forEach((candidate, group) => {
     // The workload is described only for a finding.
     for (const member of group.members) consider(member, candidate.older, () => `both select ${describeWorkload(candidate.workload)}`);
-  }
+  });
 }

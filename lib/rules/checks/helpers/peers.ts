@@ -31,7 +31,8 @@ const meshSets = new WeakMap<ResourceIndex, readonly MeshStatefulSet[]>();
 
 function findMeshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
   const found: MeshStatefulSet[] = [];
-  for (const set of index.workloads) {
+  for (let i = 0; i < index.workloads.length; i++) {
+    const set = index.workloads[i];
     if (set.kind !== 'StatefulSet' || set.replicas === undefined || set.replicas <= 1 || set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) {
       continue;
     }

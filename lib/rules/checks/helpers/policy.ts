@@ -15,10 +15,11 @@ import {
   ServicePortInfo,
   WorkloadInfo,
 } from '../../types';
+import { hasOwnKeys } from '../../values';
 
 /** A `matchLabels` map with at least one label, else `undefined` (Istio treats an empty one as no selector). */
 export function nonEmptySelector(selector: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> | undefined {
-  return selector !== undefined && Object.keys(selector).length > 0 ? selector : undefined;
+  return selector !== undefined && hasOwnKeys(selector) ? selector : undefined;
 }
 
 /** `{app: kafka, version: v1}`, labels sorted. */
@@ -36,7 +37,10 @@ export function selectorKey(selector: Readonly<Record<string, string>>): string 
 
 /** True when every label of `small` is in `big` with the same value. */
 export function isSubset(small: Readonly<Record<string, string>>, big: Readonly<Record<string, string>>): boolean {
-  return Object.keys(small).every((k) => Object.prototype.hasOwnProperty.call(big, k) && big[k] === small[k]);
+  for (const k in small) {
+    if (Object.prototype.hasOwnProperty.call(small, k) && !(Object.prototype.hasOwnProperty.call(big, k) && big[k] === small[k])) return false;
+  }
+  return true;
 }
 
 /** `metadata.creationTimestamp` in milliseconds, when written and valid. */

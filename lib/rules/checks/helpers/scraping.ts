@@ -47,8 +47,8 @@ function hasCerts(annotations: Readonly<Record<string, string>>): boolean {
 function runsPrometheus(workload: WorkloadInfo): boolean {
   const containers = workload.podSpec.containers;
   if (!Array.isArray(containers)) return false;
-  for (const c of containers) {
-    const image = stringOf(field(c, 'image'));
+  for (let i = 0; i < containers.length; i++) {
+    const image = stringOf(field(containers[i], 'image'));
     // Run per container of every workload: the repository is read only from an image that names prometheus.
     if (image === undefined || !image.includes('prometheus')) continue;
     const repository = image.split('@')[0].replace(/:[^/]*$/, '');
@@ -79,12 +79,13 @@ export function prometheusesOf(index: ResourceIndex): readonly PrometheusInfo[] 
 
 function findPrometheuses(index: ResourceIndex): PrometheusInfo[] {
   const out: PrometheusInfo[] = [];
-  for (const w of index.workloads) {
+  for (let i = 0; i < index.workloads.length; i++) {
+    const w = index.workloads[i];
     if (!runsPrometheus(w)) continue;
     out.push({ object: w.object, sidecar: w.sidecar === 'injected', certs: hasCerts(w.podAnnotations), scrapeClasses: new Map() });
   }
-  for (const o of index.objects) {
-    if (o.kind !== 'Prometheus' || !o.apiVersion.startsWith('monitoring.coreos.com/')) continue;
+  for (const o of index.objectsOfKind('Prometheus')) {
+    if (!o.apiVersion.startsWith('monitoring.coreos.com/')) continue;
     const spec = recordOf(o.raw.spec) ?? {};
     const podMetadata = recordOf(spec.podMetadata) ?? {};
     const labels = stringMap(podMetadata.labels);
@@ -173,10 +174,14 @@ export function monitorEndpoints(index: ResourceIndex): readonly MonitorEndpoint
 
 function findMonitorEndpoints(index: ResourceIndex): MonitorEndpoint[] {
   const out: MonitorEndpoint[] = [];
-  for (const monitor of index.objects) {
+  const pods = index.objectsOfKind('PodMonitor');
+  const services = index.objectsOfKind('ServiceMonitor');
+  // Both kinds, in input order.
+  for (let p = 0, s = 0; p < pods.length || s < services.length; ) {
+    const podFirst = s === services.length || (p < pods.length && pods[p].ordinal < services[s].ordinal);
+    const monitor = podFirst ? pods[p++] : services[s++];
     if (!monitor.apiVersion.startsWith('monitoring.coreos.com/')) continue;
-    if (monitor.kind === 'PodMonitor') out.push(...podMonitorEndpoints(index, monitor));
-    else if (monitor.kind === 'ServiceMonitor') out.push(...serviceMonitorEndpoints(index, monitor));
+    out.push(...(podFirst ? podMonitorEndpoints(index, monitor) : serviceMonitorEndpoints(index, monitor)));
   }
   return out;
 }

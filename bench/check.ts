@@ -11,7 +11,9 @@
  *
  * Prints CPU milliseconds of the process (median of the runs; CPU rather than wall time, which
  * a loaded machine inflates at random), the ratio to the baseline, the growth per 10x, the wall
- * time and the peak RSS, the machine and its load, and the goals of issue #20. No thresholds fail the run: a
+ * time and the peak RSS, the machine and its load, and the goals of issue #20 (ratios judged on CPU, with
+ * the wall-time ratio beside them: process CPU includes V8's background compiler threads, about a
+ * third of `check`'s CPU at 30,000 objects, which a user does not wait for). No thresholds fail the run: a
  * measurement, not a test. `BENCH_CHECK_RUNS` (default 3) runs per line; `BENCH_CHECK_MAX` (default
  * 300000) the largest mix.
  *
@@ -265,6 +267,17 @@ function goal(text: string, value: number, bound: number, unit = ''): void {
 }
 
 /**
+ * A ratio goal on process CPU (the measure: it counts V8's background compiler and GC threads, and a
+ * loaded machine inflates it less), with the same ratio of wall time beside it (what a user waits;
+ * only meaningful on an idle machine).
+ */
+function ratioGoal(text: string, got: Sample, base: Sample, bound: number): void {
+  const cpu = got.cpuMs / base.cpuMs;
+  const wall = got.ms / base.ms;
+  goals.push(`goal ${text}: ${cpu <= bound ? 'met' : 'NOT met'} on CPU (${cpu.toFixed(2)}x; goal <= ${bound}x); wall time ${wall.toFixed(2)}x (${wall <= bound ? 'within' : 'over'} the bound)`);
+}
+
+/**
  * The lines of `BENCH_CHECK_DUMP=1`: the mix as the API server returns it, no goal. The fast parser
  * steps aside for the flow-style `fieldsV1` of managedFields, so these documents go through the `yaml`
  * package, one document at a time.
@@ -300,8 +313,8 @@ function main(): void {
       row(`check --json, ${n} objects`, bytes, base, full, previous.full);
       row(`check --json --no-schema, ${n} objects`, bytes, base, noSchema, previous.noSchema);
       if (objects === 30_000) {
-        goal('30,000 objects within 2.5x of js-yaml loadAll, schema and rules included', full.cpuMs / base.cpuMs, 2.5, 'x');
-        goal('30,000 objects within 2x of js-yaml loadAll with --no-schema', noSchema.cpuMs / base.cpuMs, 2, 'x');
+        ratioGoal('30,000 objects within 2.5x of js-yaml loadAll, schema and rules included', full, base, 2.5);
+        ratioGoal('30,000 objects within 2x of js-yaml loadAll with --no-schema', noSchema, base, 2);
       }
       if (objects === 300_000 && previous.full !== undefined) {
         goal('300,000 objects: growth per 10x (30,000 -> 300,000)', full.cpuMs / previous.full.cpuMs, 11, 'x');
@@ -318,7 +331,7 @@ function main(): void {
       const base = measure('bootstrap', file, RUNS);
       const full = measure('check', file, RUNS);
       row(`Envoy bootstrap, ${endpoints.toLocaleString('en')} endpoints`, fs.statSync(file).size, base, full, previousEnvoy);
-      if (endpoints === 100_000) goal('Envoy bootstrap with 100,000 endpoints within 3x of parsing it alone', full.cpuMs / base.cpuMs, 3, 'x');
+      if (endpoints === 100_000) ratioGoal('Envoy bootstrap with 100,000 endpoints within 3x of parsing it alone', full, base, 3);
       previousEnvoy = full;
     }
   } finally {

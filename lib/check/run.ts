@@ -222,8 +222,7 @@ class CheckRun {
     kept.sort(compareResults);
     // Files that held no Kubernetes object are not counted as checked.
     const notObjects = read.problems.filter((p) => p.skipped === 'not-kubernetes' && p.object.source.documentIndex === undefined && fileOrder.has(p.object.source.file)).length;
-    const regions = kept.map((r) => r.region);
-    return { results: withPositions(kept.map(({ order: _order, seq: _seq, region: _region, ...r }) => r), regions, stdin), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
+    return { results: withPositions(kept, stdin), files: read.files - notObjects, objects: objects.length, unknownKinds: this.unknownKinds, suppressed, skipped };
   }
 }
 
@@ -235,21 +234,17 @@ const UNPARSED = /^(?:invalid |nested more than |YAML aliases )/;
  * that have results only. A parse error keeps the parser's line; a position that cannot be
  * computed leaves the document's line.
  */
-function withPositions(results: CheckResult[], regions: ReadonlyArray<DocumentBytes | undefined>, stdin: string | Uint8Array | undefined): CheckResult[] {
-  const regionOf = new Map(results.map((r, i) => [r, regions[i]]));
+function withPositions(results: readonly Ordered[], stdin: string | Uint8Array | undefined): CheckResult[] {
   const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && UNPARSED.test(r.message)));
-  if (located.length === 0) return results;
   const decoded = stdin === undefined || !located.some((r) => resultFile(r) === STDIN_NAME) ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
-  const positions = locatePositions(
-    located.map((r) => {
-      const region = regionOf.get(r);
-      return { file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '', ...(region !== undefined ? { region } : {}) };
-    }),
+  const positions = located.length === 0 ? [] : locatePositions(
+    located.map((r) => ({ file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '', ...(r.region !== undefined ? { region: r.region } : {}) })),
     decoded !== undefined && 'text' in decoded ? decoded.text : undefined,
   );
   const at = new Map(located.map((r, i) => [r, positions[i]]));
-  return results.map((r) => {
-    const position = at.get(r);
+  // The sort keys and the document's bytes are the run's own: a result leaves without them.
+  return results.map(({ order: _order, seq: _seq, region: _region, ...r }, i) => {
+    const position = at.get(results[i]);
     return position === undefined ? r : { ...r, position };
   });
 }

@@ -1,7 +1,7 @@
 /** What a recipe is built from, and the helpers every recipe uses. */
 import { Problems } from '../errors';
 import { IstioVersion } from '../istio-version';
-import { AppSetting, MtlsException, RecipeApp, RecipeEnvVar, RecipeFile, RecipePort } from './types';
+import { AppSetting, MtlsException, RecipeApp, RecipeContainer, RecipeEnvVar, RecipeFile, RecipePort } from './types';
 
 /** The StatefulSet and headless Service a recipe is resolved against. */
 export interface RecipeContext {
@@ -34,12 +34,11 @@ export interface RecipeBody {
   readonly containers?: readonly RecipeBodyContainer[];
 }
 
-/** Another container of the pod, as a recipe body declares it (its env and command come from its settings). */
-export interface RecipeBodyContainer {
-  readonly name: string;
-  readonly purpose: string;
-  readonly option: string;
-  readonly ports: readonly number[];
+/**
+ * Another container of the pod, as a recipe body declares it: a {@link RecipeContainer} whose env and
+ * command come from its settings, with the downward-API variables it needs.
+ */
+export interface RecipeBodyContainer extends Omit<RecipeContainer, 'env' | 'command'> {
   readonly downward: readonly DownwardVar[];
 }
 

@@ -146,10 +146,9 @@ class Origin implements ObjectSource {
   ) {}
 }
 
-/** A document's bytes in its file, as the reader noted them (`undefined` when it did not). */
+/** A document's bytes in its file, as the reader noted them (`undefined` when it did not): the span itself, not a copy. */
 function regionOf(span: DocumentSpan | undefined): DocumentBytes | undefined {
-  if (span === undefined || span.byteStart === undefined || span.byteEnd === undefined) return undefined;
-  return { byteStart: span.byteStart, byteEnd: span.byteEnd, firstLine: span.firstLine };
+  return span === undefined || span.byteStart === undefined || span.byteEnd === undefined ? undefined : (span as DocumentBytes);
 }
 
 /**

@@ -71,6 +71,15 @@ export interface DocumentSpan {
   readonly byteEnd?: number;
 }
 
+/**
+ * The span of a document read from a stream: a class rather than an object literal, so that V8
+ * tracks no allocation site for it (spans live as long as the check run keeps its objects: a
+ * literal's site would switch to allocating them old, throwing away the reader's optimised code).
+ */
+class StreamSpan implements DocumentSpan {
+  constructor(readonly firstLine: number, readonly lines: number, readonly byteStart: number, readonly byteEnd: number) {}
+}
+
 /** Where a stream's regions start in its file's bytes: after the BOM; `ascii`: one byte a character. */
 interface ByteCounter {
   next: number;
@@ -466,7 +475,7 @@ class RegionReader {
     const byteStart = bytes === undefined ? 0 : bytes.next;
     if (bytes !== undefined) bytes.next += bytes.ascii ? text.length : Buffer.byteLength(text, 'utf8');
     if (!region.marker && !hasContent(text)) return;
-    const span = bytes === undefined ? undefined : { firstLine: region.line, lines: region.breaks + (text.endsWith('\n') ? 0 : 1), byteStart, byteEnd: bytes.next };
+    const span = bytes === undefined ? undefined : new StreamSpan(region.line, region.breaks + (text.endsWith('\n') ? 0 : 1), byteStart, bytes.next);
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
     const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
@@ -726,38 +735,64 @@ function prepass(fd: number, limit: number): Prepass {
   return { bytes: total, ascii, bom };
 }
 
+/** What a byte is to {@link FlowDepth}: 0 nothing (most bytes), else one of the kinds below. */
+const FLOW_BYTES = new Uint8Array(256);
+const QUOTE = 1;
+const ESCAPE = 2;
+const OPEN = 3;
+const CLOSE = 4;
+FLOW_BYTES[0x22] = QUOTE;
+FLOW_BYTES[0x5c] = ESCAPE;
+FLOW_BYTES[0x5b] = OPEN;
+FLOW_BYTES[0x7b] = OPEN;
+FLOW_BYTES[0x5d] = CLOSE;
+FLOW_BYTES[0x7d] = CLOSE;
+
 /** {@link flowDepthExceeds} over bytes that come in chunks; also notes a `...` or `%` line. */
 class FlowDepth {
   exceeded = false;
   wholeStream = false;
   private depth = 0;
   private quoted = false;
+  /** Whether the next chunk's first byte is escaped (a `\` in a string ended the last one). */
   private escaped = false;
 
   /** Scans a chunk; returns whether the next chunk starts a line. */
   scan(bytes: Uint8Array, atLineStart: boolean): boolean {
-    let lineStart = atLineStart;
+    const n = bytes.length;
+    if (n === 0) return atLineStart;
+    if (atLineStart && startsDirectiveOrEnd(bytes, 0)) this.wholeStream = true;
+    // A `%` or `..` line after a line break (the native search: most chunks have none).
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, n);
+    if (buffer.indexOf('\n%') >= 0 || buffer.indexOf('\n..') >= 0) this.wholeStream = true;
     let depth = this.depth;
     let quoted = this.quoted;
-    let escaped = this.escaped;
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes[i];
-      if (lineStart && (c === 0x25 || (c === 0x2e && bytes[i + 1] === 0x2e))) this.wholeStream = true;
-      lineStart = c === 0x0a;
+    let exceeded = this.exceeded;
+    let i = this.escaped ? 1 : 0;
+    // Only quotes, backslashes and brackets count: one table read for every other byte.
+    for (; i < n; i++) {
+      const kind = FLOW_BYTES[bytes[i]];
+      if (kind === 0) continue;
       if (quoted) {
-        if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) quoted = false;
-      } else if (c === 0x22) quoted = true;
-      else if (c === 0x5b || c === 0x7b) {
-        if (++depth > MAX_NESTING_DEPTH) this.exceeded = true;
-      } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+        if (kind === QUOTE) quoted = false;
+        else if (kind === ESCAPE) i++;
+      } else if (kind === QUOTE) quoted = true;
+      else if (kind === OPEN) {
+        if (++depth > MAX_NESTING_DEPTH) exceeded = true;
+      } else if (kind === CLOSE && depth > 0) depth--;
     }
+    this.escaped = i > n;
     this.depth = depth;
     this.quoted = quoted;
-    this.escaped = escaped;
-    return lineStart;
+    this.exceeded = exceeded;
+    return bytes[n - 1] === 0x0a;
   }
+}
+
+/** Whether the line at `at` starts with `%` (a directive) or `..` (a document end marker, as far as the chunk shows). */
+function startsDirectiveOrEnd(bytes: Uint8Array, at: number): boolean {
+  const c = bytes[at];
+  return c === 0x25 || (c === 0x2e && bytes[at + 1] === 0x2e);
 }
 
 /** A document's value, or why it cannot be read (a parse error with the line and column the parser gives). */

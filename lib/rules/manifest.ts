@@ -37,17 +37,20 @@ export function toManifestObject(raw: Readonly<Record<string, unknown>>, ordinal
   const kind = stringOf(raw.kind) ?? (stringOf(raw.apiVersion) === undefined ? BOOTSTRAP_KIND : '');
   const standalone = kind === BOOTSTRAP_KIND && raw.kind === undefined;
   const namespace = standalone || isClusterScoped(kind) ? '' : stringOf(field(metadata, 'namespace')) || defaultNamespace;
-  return {
-    raw,
-    apiVersion: stringOf(raw.apiVersion) ?? '',
-    kind,
-    name: stringOf(field(metadata, 'name')) ?? (standalone ? baseName(source.file) : ''),
-    namespace,
-    labels: stringsOf(field(metadata, 'labels')),
-    annotations: stringsOf(field(metadata, 'annotations')),
-    source,
-    ordinal,
-  };
+  const name = stringOf(field(metadata, 'name')) ?? (standalone ? baseName(source.file) : '');
+  return new Manifest(raw, stringOf(raw.apiVersion) ?? '', kind, name, namespace, stringsOf(field(metadata, 'labels')), stringsOf(field(metadata, 'annotations')), source, ordinal);
+}
+
+/**
+ * A {@link ManifestObject}: a class rather than an object literal, so that V8 tracks no allocation
+ * site for it (a literal's site, once it sees its objects live long, switches to allocating them old
+ * and throws away the optimised code of every function that allocates there, which is then compiled again).
+ */
+class Manifest implements ManifestObject {
+  constructor(
+    readonly raw: Readonly<Record<string, unknown>>, readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
+    readonly labels: Readonly<Record<string, string>>, readonly annotations: Readonly<Record<string, string>>, readonly source: ObjectSource, readonly ordinal: number,
+  ) {}
 }
 
 /**

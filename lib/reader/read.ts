@@ -768,11 +768,10 @@ class FlowDepth {
     let depth = this.depth;
     let quoted = this.quoted;
     let exceeded = this.exceeded;
-    let i = this.escaped ? 1 : 0;
-    // Only quotes, backslashes and brackets count: one table read for every other byte.
-    for (; i < n; i++) {
+    let i = nextFlowByte(bytes, this.escaped ? 1 : 0, n);
+    // Only quotes, backslashes and brackets count (a small loop skips the other bytes).
+    for (; i < n; i = nextFlowByte(bytes, i + 1, n)) {
       const kind = FLOW_BYTES[bytes[i]];
-      if (kind === 0) continue;
       if (quoted) {
         if (kind === QUOTE) quoted = false;
         else if (kind === ESCAPE) i++;
@@ -787,6 +786,15 @@ class FlowDepth {
     this.exceeded = exceeded;
     return bytes[n - 1] === 0x0a;
   }
+}
+
+/**
+ * Offset of the first byte from `i` that {@link FlowDepth} reads (a quote, backslash or bracket);
+ * when there is none, `n` (or `i` itself when past `n`: an escaped byte beyond the chunk).
+ */
+function nextFlowByte(bytes: Uint8Array, i: number, n: number): number {
+  for (; i < n; i++) if (FLOW_BYTES[bytes[i]] !== 0) return i;
+  return i;
 }
 
 /** Whether the line at `at` starts with `%` (a directive) or `..` (a document end marker, as far as the chunk shows). */

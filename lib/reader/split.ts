@@ -34,6 +34,23 @@ export function countLines(text: string, end = text.length): number {
   return n;
 }
 
+/**
+ * Offset of the first marker line in a text that follows a line break (at its start, or after one
+ * of its line breaks), when the character after the marker is in the text; -1 when there is none, or
+ * when that character is not there yet.
+ */
+function firstMarker(text: string): number {
+  if (text.startsWith('---')) {
+    if (text.length === 3) return -1;
+    if (isMarkerEnd(text.charCodeAt(3))) return 0;
+  }
+  for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 1)) {
+    if (i + 4 >= text.length) return -1;
+    if (isMarkerEnd(text.charCodeAt(i + 4))) return i + 1;
+  }
+  return -1;
+}
+
 /** Feeds text in; calls `onRegion` for every document text, in order. */
 export class DocumentSplitter {
   private carry = '';
@@ -53,8 +70,29 @@ export class DocumentSplitter {
 
   /** Adds text (it may end anywhere, even inside a line). */
   push(text: string): void {
+    if (this.carry.length > 0 && this.pushAfterLine(text)) return;
     this.carry = this.carry.length === 0 ? text : this.carry + text;
     this.scan(false);
+  }
+
+  /**
+   * Adds text after a carried text that ends a line (a file's chunks end at line breaks) when the
+   * text starts the next document: the document carried is joined with the text's part before
+   * that alone, and the text is never copied into one string with the carried one. `false` (nothing
+   * done) when that does not hold: at the stream's first line, or when no marker in the text ends
+   * the carried document yet.
+   */
+  private pushAfterLine(text: string): boolean {
+    const carry = this.carry;
+    if ((this.line === 1 && !this.marker) || carry.charCodeAt(carry.length - 1) !== 0x0a) return false;
+    const next = firstMarker(text);
+    if (next < 0) return false;
+    this.emitText(next === 0 ? carry : carry + text.slice(0, next));
+    this.marker = true;
+    this.carry = text.slice(next);
+    this.from = 0;
+    this.scan(false);
+    return true;
   }
 
   /** The stream ended: the last document is given. */
@@ -99,7 +137,10 @@ export class DocumentSplitter {
   }
 
   private emitPart(start: number, end: number): void {
-    const text = this.carry.slice(start, end);
+    this.emitText(this.carry.slice(start, end));
+  }
+
+  private emitText(text: string): void {
     const breaks = countLines(text);
     const region = { text, line: this.line, marker: this.marker, breaks };
     this.line += breaks;

@@ -98,10 +98,13 @@ function skippedInputs(problems: readonly ReadProblem[]): { findings: ReadProble
   return { findings, skipped };
 }
 
+/** The API groups of Kubernetes built-in kinds not named `*.k8s.io` ('' is the core group). */
+const BUILT_IN_GROUPS: readonly string[] = ['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'];
+
 /** Groups whose kinds `check` knows: Kubernetes built-ins and Istio. Objects of other groups (CRDs) are skipped. */
 export function isKnownApiVersion(apiVersion: string): boolean {
   const group = apiGroupOf(apiVersion);
-  return ['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'].includes(group) || group.endsWith('.k8s.io') || group === 'istio.io' || group.endsWith('.istio.io') || RULES_ONLY_GROUPS.includes(group);
+  return BUILT_IN_GROUPS.includes(group) || group.endsWith('.k8s.io') || group === 'istio.io' || group.endsWith('.istio.io') || RULES_ONLY_GROUPS.includes(group);
 }
 
 /**

@@ -375,6 +375,9 @@ export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: goYamlTags,
 };
 
+/** The fast parser's options for what kubectl reads (YAML 1.1 plain scalars step aside). */
+const KUBECTL_SUBSET = { yaml11: true } as const;
+
 const TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep: not read`;
 
 /** 1-based line numbers of offsets in a text: newlines found once, then binary search. */
@@ -478,7 +481,7 @@ class RegionReader {
     const span = bytes === undefined ? undefined : new StreamSpan(region.line, region.breaks + (text.endsWith('\n') ? 0 : 1), byteStart, bytes.next);
     // The body starts after the `---` line, which may only hold spaces and a comment.
     const body = region.marker ? markerLineEnd(text) : 0;
-    const fast = body >= 0 ? parseYamlSubset(text, body, text.length, { yaml11: true }) : undefined;
+    const fast = body >= 0 ? parseYamlSubset(text, body, text.length, KUBECTL_SUBSET) : undefined;
     if (fast !== undefined) {
       const line = fast.contentStart >= 0 ? region.line + countLines(text, fast.contentStart) : region.line;
       addDocument(this.file, this.index++, line, fast.value, this.documents, this.problems, undefined, span);

@@ -61,8 +61,9 @@ class Manifest implements ManifestObject {
 function stringsOf(value: unknown): Readonly<Record<string, string>> {
   if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return stringMap(value);
   let strings = 0;
-  for (const key of Object.keys(value)) {
-    if (typeof value[key] !== 'string' || key === '__proto__') return stringMap(value);
+  // for-in reads the object's keys without copying them out (an own-key test keeps it to own keys).
+  for (const key in value) {
+    if (typeof value[key] !== 'string' || key === '__proto__' || !Object.prototype.hasOwnProperty.call(value, key)) return stringMap(value);
     strings++;
   }
   return strings === 0 ? stringMap(value) : (value as Readonly<Record<string, string>>);

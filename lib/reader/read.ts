@@ -725,8 +725,11 @@ function prepass(fd: number, limit: number): Prepass {
     const first = data.indexOf(0x0a);
     if (first >= 0) {
       const last = data.lastIndexOf(0x0a);
-      const head = pending.length > 0 ? Buffer.concat([pending, data.subarray(0, first + 1)]) : data.subarray(0, first + 1);
-      if (!isUtf8(head) || !isUtf8(data.subarray(first + 1, last + 1))) whole = true;
+      // ASCII (every byte so far) is UTF-8: only a file with other bytes is checked.
+      if (!ascii) {
+        const head = pending.length > 0 ? Buffer.concat([pending, data.subarray(0, first + 1)]) : data.subarray(0, first + 1);
+        if (!isUtf8(head) || !isUtf8(data.subarray(first + 1, last + 1))) whole = true;
+      }
       pending = Buffer.from(data.subarray(last + 1));
     } else pending = Buffer.concat([pending, data]);
     atLineStart = depth.scan(data, atLineStart);

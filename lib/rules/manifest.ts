@@ -43,26 +43,11 @@ export function toManifestObject(raw: Readonly<Record<string, unknown>>, ordinal
     kind,
     name: stringOf(field(metadata, 'name')) ?? (standalone ? baseName(source.file) : ''),
     namespace,
-    labels: stringsOf(field(metadata, 'labels')),
-    annotations: stringsOf(field(metadata, 'annotations')),
+    labels: stringMap(field(metadata, 'labels')),
+    annotations: stringMap(field(metadata, 'annotations')),
     source,
     ordinal,
   };
-}
-
-/**
- * A label or annotation map as a string map: the map itself when it is a plain object holding
- * strings only (almost every object's, and a cluster has many objects: no copy is kept), else
- * {@link stringMap}'s copy of its strings.
- */
-function stringsOf(value: unknown): Readonly<Record<string, string>> {
-  if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return stringMap(value);
-  let strings = 0;
-  for (const key of Object.keys(value)) {
-    if (typeof value[key] !== 'string' || key === '__proto__') return stringMap(value);
-    strings++;
-  }
-  return strings === 0 ? stringMap(value) : (value as Readonly<Record<string, string>>);
 }
 
 function baseName(file: string | undefined): string {

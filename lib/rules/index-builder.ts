@@ -42,13 +42,6 @@ class Map2<T> {
 
 /** Namespaces: declared by Namespace objects, or only used by objects. */
 function namespacesOf(objects: readonly ManifestObject[]): Map<string, NamespaceInfo> {
-  const namespaces = declaredNamespaces(objects);
-  addUsedNamespaces(namespaces, objects);
-  return namespaces;
-}
-
-// One loop per function: a function optimised on the stack in its first loop would deopt in the next.
-function declaredNamespaces(objects: readonly ManifestObject[]): Map<string, NamespaceInfo> {
   const namespaces = new Map<string, NamespaceInfo>();
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -56,14 +49,11 @@ function declaredNamespaces(objects: readonly ManifestObject[]): Map<string, Nam
     const known = namespaces.get(o.name);
     if (known === undefined || known.object === undefined) namespaces.set(o.name, namespaceInfoOf(o.name, o.labels, o));
   }
-  return namespaces;
-}
-
-function addUsedNamespaces(namespaces: Map<string, NamespaceInfo>, objects: readonly ManifestObject[]): void {
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     if (o.namespace !== '' && !namespaces.has(o.namespace)) namespaces.set(o.namespace, namespaceInfoOf(o.namespace, {}));
   }
+  return namespaces;
 }
 
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {
@@ -89,36 +79,31 @@ function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, n
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     switch (o.kind) {
-      // No shared push-if-defined helper: each list's push site sees one kind of item.
-      case 'Service': {
-        const service = serviceOf(o, options.istioVersion, options.clusterDomain);
-        if (service !== undefined) lists.services.push(service);
+      case 'Service':
+        pushDefined(lists.services, serviceOf(o, options.istioVersion, options.clusterDomain));
         break;
-      }
-      case 'PeerAuthentication': {
-        const pa = peerAuthenticationOf(o);
-        if (pa !== undefined) lists.peerAuthentications.push(pa);
+      case 'PeerAuthentication':
+        pushDefined(lists.peerAuthentications, peerAuthenticationOf(o));
         break;
-      }
       case 'DestinationRule':
         lists.ruleObjects.push(o);
         break;
-      case 'Sidecar': {
-        const sidecar = sidecarOf(o);
-        if (sidecar !== undefined) lists.sidecars.push(sidecar);
+      case 'Sidecar':
+        pushDefined(lists.sidecars, sidecarOf(o));
         break;
-      }
       case 'ConfigMap':
       case BOOTSTRAP_KIND:
         for (const b of bootstrapsOf(o)) lists.partialBootstraps.push(b);
         break;
-      default: {
-        const workload = workloadKindOf(o) !== undefined ? workloadOf(o, namespace(o.namespace)) : undefined;
-        if (workload !== undefined) lists.workloads.push(workload);
-      }
+      default:
+        if (workloadKindOf(o) !== undefined) pushDefined(lists.workloads, workloadOf(o, namespace(o.namespace)));
     }
   }
   return lists;
+}
+
+function pushDefined<T>(list: T[], value: T | undefined): void {
+  if (value !== undefined) list.push(value);
 }
 
 /** Builds the index of `objects` (in input order) for `options`. */
@@ -127,7 +112,8 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   const namespace = (name: string): NamespaceInfo => namespaces.get(name) || namespaceInfoOf(name, {});
   const { workloads, services, peerAuthentications, ruleObjects, sidecars, partialBootstraps } = kindListsOf(objects, options, namespace);
   const lookups = buildLookups(workloads, services, peerAuthentications, options);
-  const destinationRules = destinationRulesOf(ruleObjects, lookups.serviceForHost);
+  const destinationRules: DestinationRuleInfo[] = [];
+  for (const o of ruleObjects) pushDefined(destinationRules, destinationRuleOf(o, lookups.serviceForHost));
   const envoyBootstraps: EnvoyBootstrapInfo[] = partialBootstraps.map((b) => ({
     ...b,
     workloads: b.key === undefined ? [] : lookups.mounting(b.object.namespace, b.object.name),
@@ -139,15 +125,6 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   };
 }
 
-function destinationRulesOf(ruleObjects: readonly ManifestObject[], serviceForHost: Lookups['serviceForHost']): DestinationRuleInfo[] {
-  const destinationRules: DestinationRuleInfo[] = [];
-  for (let i = 0; i < ruleObjects.length; i++) {
-    const dr = destinationRuleOf(ruleObjects[i], serviceForHost);
-    if (dr !== undefined) destinationRules.push(dr);
-  }
-  return destinationRules;
-}
-
 /**
  * Objects by kind (every kind listed in one pass, on the first lookup: rules ask about few kinds,
  * and only for some inputs), and by kind, namespace and name (each kind indexed on its first lookup).
@@ -155,7 +132,10 @@ function destinationRulesOf(ruleObjects: readonly ManifestObject[], serviceForHo
 function objectLookups(objects: readonly ManifestObject[]): Pick<ResourceIndex, 'objectsOfKind' | 'objectsNamed'> {
   let byKind: Map<string, ManifestObject[]> | undefined;
   const objectsOfKind = (kind: string): readonly ManifestObject[] => {
-    if (byKind === undefined) byKind = byKindOf(objects);
+    if (byKind === undefined) {
+      byKind = new Map();
+      for (let i = 0; i < objects.length; i++) push(byKind, objects[i].kind, objects[i]);
+    }
     return byKind.get(kind) || NONE;
   };
   const byName = new Map<string, Map2<ManifestObject[]>>();
@@ -170,17 +150,23 @@ function objectLookups(objects: readonly ManifestObject[]): Pick<ResourceIndex, 
   return { objectsOfKind, objectsNamed };
 }
 
-function byKindOf(objects: readonly ManifestObject[]): Map<string, ManifestObject[]> {
-  const byKind = new Map<string, ManifestObject[]>();
-  for (let i = 0; i < objects.length; i++) push(byKind, objects[i].kind, objects[i]);
-  return byKind;
-}
-
 type Lookups = Pick<ResourceIndex, 'workloadsSelectedBy' | 'workloadsSelectedInAnyNamespace' | 'servicesSelecting' | 'peerAuthenticationsFor' | 'service' | 'serviceForHost'>;
 
 function buildLookups(workloads: readonly WorkloadInfo[], services: readonly ServiceInfo[], pas: readonly PeerAuthenticationInfo[], options: RuleOptions) {
-  const { labels, mounts } = workloadIndexes(workloads);
-  const { serviceByName, selecting } = serviceIndexes(services);
+  const labels = new LabelIndex<WorkloadInfo>();
+  const mounts = new Map2<WorkloadInfo[]>();
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
+    labels.add(w.namespace, w.podLabels, w);
+    for (const cm of w.configMapVolumes) mounts.push(w.namespace, cm, w);
+  }
+  const serviceByName = new Map2<ServiceInfo>();
+  const selecting = new SelectorIndex<ServiceInfo>();
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
+    if (serviceByName.get(s.namespace, s.name) === undefined) serviceByName.set(s.namespace, s.name, s);
+    if (s.selector !== undefined) selecting.add(s.namespace, s.selector, s);
+  }
   const policies = peerAuthenticationLookup(pas, options.rootNamespace);
   const service = (ns: string, name: string) => serviceByName.get(ns, name);
   const servicesMemo = new Map<WorkloadInfo, readonly ServiceInfo[]>();
@@ -209,30 +195,6 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     serviceForHost: (host: string, from: string) => resolveHost(host, from, options.clusterDomain, service),
   };
   return { api, serviceForHost: api.serviceForHost, mounting: (ns: string, cm: string) => orElse(mounts.get(ns, cm), []) };
-}
-
-// The loops over the objects are functions of their own: buildLookups, optimised on the stack in a
-// first loop, would deopt in the next (no feedback yet) and be compiled again.
-function workloadIndexes(workloads: readonly WorkloadInfo[]): { labels: LabelIndex<WorkloadInfo>; mounts: Map2<WorkloadInfo[]> } {
-  const labels = new LabelIndex<WorkloadInfo>();
-  const mounts = new Map2<WorkloadInfo[]>();
-  for (let i = 0; i < workloads.length; i++) {
-    const w = workloads[i];
-    labels.add(w.namespace, w.podLabels, w);
-    for (const cm of w.configMapVolumes) mounts.push(w.namespace, cm, w);
-  }
-  return { labels, mounts };
-}
-
-function serviceIndexes(services: readonly ServiceInfo[]): { serviceByName: Map2<ServiceInfo>; selecting: SelectorIndex<ServiceInfo> } {
-  const serviceByName = new Map2<ServiceInfo>();
-  const selecting = new SelectorIndex<ServiceInfo>();
-  for (let i = 0; i < services.length; i++) {
-    const s = services[i];
-    if (serviceByName.get(s.namespace, s.name) === undefined) serviceByName.set(s.namespace, s.name, s);
-    if (s.selector !== undefined) selecting.add(s.namespace, s.selector, s);
-  }
-  return { serviceByName, selecting };
 }
 
 /**

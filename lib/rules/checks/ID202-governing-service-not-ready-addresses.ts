@@ -13,7 +13,7 @@
  * (`pkg/dns/server/name_table.go`).
  */
 import { show } from '../../core/errors';
-import { ResourceIndex, Rule, ServiceInfo, WorkloadInfo } from '../types';
+import { Rule, ServiceInfo, WorkloadInfo } from '../types';
 
 function messageOf(service: ServiceInfo, sets: readonly WorkloadInfo[]): string {
   const set = sets[0];
@@ -34,28 +34,23 @@ export const rule: Rule = {
   severity: 'warning',
   istioVersions: {},
   check(index, _options, report) {
-    governedServices(index).forEach((sets, service) => report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets)));
+    const governed = new Map<ServiceInfo, WorkloadInfo[]>();
+    for (let i = 0; i < index.workloads.length; i++) {
+      const set = index.workloads[i];
+      if (set.kind !== 'StatefulSet' || set.serviceName === undefined || set.replicas === undefined || set.replicas <= 1) {
+        continue;
+      }
+      const service = index.service(set.namespace, set.serviceName);
+      if (service === undefined || !service.headless || service.publishNotReadyAddresses) {
+        continue;
+      }
+      const sets = governed.get(service);
+      if (sets === undefined) {
+        governed.set(service, [set]);
+      } else {
+        sets.push(set);
+      }
+    }
+    governed.forEach((sets, service) => report(service.object, 'spec.publishNotReadyAddresses', messageOf(service, sets)));
   },
 };
-
-/** Headless Services that do not publish not-ready addresses, with the multi-replica StatefulSets they govern. */
-function governedServices(index: ResourceIndex): Map<ServiceInfo, WorkloadInfo[]> {
-  const governed = new Map<ServiceInfo, WorkloadInfo[]>();
-  for (let i = 0; i < index.workloads.length; i++) {
-    const set = index.workloads[i];
-    if (set.kind !== 'StatefulSet' || set.serviceName === undefined || set.replicas === undefined || set.replicas <= 1) {
-      continue;
-    }
-    const service = index.service(set.namespace, set.serviceName);
-    if (service === undefined || !service.headless || service.publishNotReadyAddresses) {
-      continue;
-    }
-    const sets = governed.get(service);
-    if (sets === undefined) {
-      governed.set(service, [set]);
-    } else {
-      sets.push(set);
-    }
-  }
-  return governed;
-}

@@ -147,29 +147,16 @@ export const rule: Rule = {
   istioVersions: {},
   check(index, _options, report) {
     if (index.workloads.length === 0) return;
-    // One loop per function: a function optimised on the stack in its first loop would deopt in the next.
-    checkServices(index, report);
-    checkPolicies(index, report);
-    checkSidecars(index, report);
+    for (let i = 0; i < index.services.length; i++) {
+      const s = index.services[i];
+      if (s.selector !== undefined) checkSelector(index, s.object, 'selector', s.selector, 'spec.selector', report, false);
+    }
+    for (const pa of index.peerAuthentications) {
+      if (pa.selector !== undefined) checkSelector(index, pa.object, 'selector', pa.selector, 'spec.selector', report, true);
+    }
+    for (const sc of index.sidecars) {
+      if (sc.selector !== undefined) checkSelector(index, sc.object, 'workloadSelector', sc.selector, 'spec.workloadSelector', report, true);
+    }
     checkSubsets(index, report);
   },
 };
-
-function checkServices(index: ResourceIndex, report: RuleReport): void {
-  for (let i = 0; i < index.services.length; i++) {
-    const s = index.services[i];
-    if (s.selector !== undefined) checkSelector(index, s.object, 'selector', s.selector, 'spec.selector', report, false);
-  }
-}
-
-function checkPolicies(index: ResourceIndex, report: RuleReport): void {
-  for (const pa of index.peerAuthentications) {
-    if (pa.selector !== undefined) checkSelector(index, pa.object, 'selector', pa.selector, 'spec.selector', report, true);
-  }
-}
-
-function checkSidecars(index: ResourceIndex, report: RuleReport): void {
-  for (const sc of index.sidecars) {
-    if (sc.selector !== undefined) checkSelector(index, sc.object, 'workloadSelector', sc.selector, 'spec.workloadSelector', report, true);
-  }
-}

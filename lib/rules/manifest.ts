@@ -38,7 +38,7 @@ export function toManifestObject(raw: Readonly<Record<string, unknown>>, ordinal
   const standalone = kind === BOOTSTRAP_KIND && raw.kind === undefined;
   const namespace = standalone || isClusterScoped(kind) ? '' : stringOf(field(metadata, 'namespace')) || defaultNamespace;
   const name = stringOf(field(metadata, 'name')) ?? (standalone ? baseName(source.file) : '');
-  return new Manifest(raw, stringOf(raw.apiVersion) ?? '', kind, name, namespace, stringsOf(field(metadata, 'labels')), stringsOf(field(metadata, 'annotations')), source, ordinal);
+  return new Manifest(raw, stringOf(raw.apiVersion) ?? '', kind, name, namespace, stringMap(field(metadata, 'labels')), stringMap(field(metadata, 'annotations')), source, ordinal);
 }
 
 /**
@@ -51,22 +51,6 @@ class Manifest implements ManifestObject {
     readonly raw: Readonly<Record<string, unknown>>, readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
     readonly labels: Readonly<Record<string, string>>, readonly annotations: Readonly<Record<string, string>>, readonly source: ObjectSource, readonly ordinal: number,
   ) {}
-}
-
-/**
- * A label or annotation map as a string map: the map itself when it is a plain object holding
- * strings only (almost every object's, and a cluster has many objects: no copy is kept), else
- * {@link stringMap}'s copy of its strings.
- */
-function stringsOf(value: unknown): Readonly<Record<string, string>> {
-  if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return stringMap(value);
-  let strings = 0;
-  // for-in reads the object's keys without copying them out (an own-key test keeps it to own keys).
-  for (const key in value) {
-    if (typeof value[key] !== 'string' || key === '__proto__' || !Object.prototype.hasOwnProperty.call(value, key)) return stringMap(value);
-    strings++;
-  }
-  return strings === 0 ? stringMap(value) : (value as Readonly<Record<string, string>>);
 }
 
 function baseName(file: string | undefined): string {

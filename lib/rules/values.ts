@@ -96,9 +96,19 @@ export function portOf(value: unknown): number | undefined {
 /** The one empty string map (frozen): most objects have no annotations, many no labels, and a cluster has many objects. */
 const EMPTY_STRING_MAP: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The string entries of a map (labels, annotations, selectors); other entries are left out. An empty result is shared and frozen. */
+/**
+ * The string entries of a map (labels, annotations, selectors); other entries are left out. A plain
+ * object holding strings only is returned as it is (the result is read, never written); an empty
+ * result is shared and frozen.
+ */
 export function stringMap(value: unknown): Readonly<Record<string, string>> {
   if (!isRecord(value)) return EMPTY_STRING_MAP;
+  // A plain map of strings only (almost every one) is its own answer: no copy per workload, Service
+  // or policy (labels, annotations, selectors), so fewer objects that live through the run.
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const kept = ownStringsOnly(value);
+    if (kept !== undefined) return kept;
+  }
   let out: Record<string, string> | undefined;
   // Own enumerable keys in Object.entries' order, without its array of entries (run per workload).
   for (const k in value) {
@@ -107,6 +117,19 @@ export function stringMap(value: unknown): Readonly<Record<string, string>> {
     if (typeof v === 'string') (out === undefined ? (out = {}) : out)[k] = v;
   }
   return out === undefined ? EMPTY_STRING_MAP : out;
+}
+
+/**
+ * `value` when it has keys and every enumerable key is its own with a string value (an own
+ * `__proto__` key excepted: a copy drops it); else `undefined`.
+ */
+function ownStringsOnly(value: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> | undefined {
+  let any = false;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k) || typeof value[k] !== 'string' || k === '__proto__') return undefined;
+    any = true;
+  }
+  return any ? (value as Readonly<Record<string, string>>) : undefined;
 }
 
 /** Like {@link stringMap}, but `undefined` when the value is not an object. */

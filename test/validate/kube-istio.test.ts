@@ -55,6 +55,18 @@ describe('CRD structural schema and CEL rule evaluation (own test CRD)', () => {
     ]);
   });
 
+  it("names a field called like an Object.prototype member as unknown (the schema's own properties only)", () => {
+    // The CEL rule on spec may not evaluate such an object (@bufbuild/cel reads `constructor`): a warning, not asserted here.
+    const errors = validateObject(probe({ constructor: 1, isPrototypeOf: 'x' })).filter((f) => f.severity === 'error');
+    expect(errors).toEqual(['constructor', 'isPrototypeOf'].map((k) =>
+      expect.objectContaining({ path: `spec.${k}`, message: expect.stringMatching(new RegExp(`^unknown field "${k}"`)) })));
+  });
+
+  it('checks a string enum and a non-string value against it as JSON', () => {
+    expect(validateObject(probe({ mode: 'ON' }))).toEqual([]);
+    expect(validateObject(probe({ mode: 1 }))).toEqual([expect.objectContaining({ path: 'spec.mode' })]);
+  });
+
   it('reads kubectl-style List output too', () => {
     const list = fs.mkdtempSync(path.join(require('os').tmpdir(), 'crd-list-'));
     try {

@@ -71,10 +71,11 @@ export function checkKubernetesVersion(version: string): void {
 /** A version's field lists: the artifact when present, else read from cdk8s-plus-<minor> (slow path). */
 export function kubeFields(options: { artifact?: boolean; version?: string } = {}): KubeFieldsJson {
   const version = options.version ?? DEFAULT_KUBERNETES_VERSION;
+  // A version loaded before was checked then (this runs once per object validated).
+  const known = options.artifact === false ? undefined : loaded.get(version);
+  if (known) return known;
   checkKubernetesVersion(version);
   if (options.artifact === false) return kubeFieldsFromCdk8sPlus(version);
-  const known = loaded.get(version);
-  if (known) return known;
   const file = path.join(packageRoot(), 'build', kubeFieldsArtifact(version));
   let json: KubeFieldsJson;
   if (fs.existsSync(file)) {
@@ -89,19 +90,25 @@ export function kubeFields(options: { artifact?: boolean; version?: string } = {
 
 /** Compiles a {@link FieldRef} (`?[]ServicePort`, `?string=["SCTP","TCP","UDP"]`, `integer:int32`). */
 export function parseRef(ref: FieldRef): FieldType {
-  if (ref.startsWith('?')) return { ...parseRef(ref.slice(1)), nullable: true };
-  if (ref.startsWith('[]')) return { shape: 'array', of: parseRef(ref.slice(2)) };
-  if (ref.startsWith('{}')) return { shape: 'map', of: parseRef(ref.slice(2)) };
-  if (/^[A-Z]/.test(ref)) return { shape: 'model', name: ref };
-  if (ref === '') return { shape: 'leaf' };
+  if (ref.startsWith('?')) {
+    const t = parseRef(ref.slice(1));
+    return fieldType(t.shape, t.name, t.of, true, t.type, t.format, t.enumValues);
+  }
+  if (ref.startsWith('[]')) return fieldType('array', undefined, parseRef(ref.slice(2)));
+  if (ref.startsWith('{}')) return fieldType('map', undefined, parseRef(ref.slice(2)));
+  if (/^[A-Z]/.test(ref)) return fieldType('model', ref);
+  if (ref === '') return fieldType('leaf');
   const m = /^([a-z-]+)(?::([\w-]+))?(?:=(.*))?$/.exec(ref);
   if (!m) throw new Error(`bad Kubernetes field rule ${JSON.stringify(ref)}`);
-  return {
-    shape: 'leaf',
-    type: m[1],
-    ...(m[2] !== undefined ? { format: m[2] } : {}),
-    ...(m[3] !== undefined ? { enumValues: JSON.parse(m[3]) as unknown[] } : {}),
-  };
+  return fieldType('leaf', undefined, undefined, undefined, m[1], m[2], m[3] !== undefined ? (JSON.parse(m[3]) as unknown[]) : undefined);
+}
+
+/**
+ * A {@link FieldType} with every field present (`undefined` when not set), in one order: the walk
+ * reads every field type from one object shape.
+ */
+function fieldType(shape: FieldType['shape'], name?: string, of?: FieldType, nullable?: boolean, type?: string, format?: string, enumValues?: readonly unknown[]): FieldType {
+  return { shape, name, of, nullable, type, format, enumValues };
 }
 
 /** The type name of a built-in `apiVersion/kind`, or undefined when that version has no such kind. */

@@ -62,12 +62,14 @@ export function checkMetadata(kind: string, metadata: unknown): Finding[] {
   for (const field of ['labels', 'annotations'] as const) {
     const map = m[field];
     if (!map || typeof map !== 'object') continue;
-    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-      const path = `metadata.${field}[${JSON.stringify(k)}]`;
+    const entries = map as Record<string, unknown>;
+    for (const k of Object.keys(entries)) {
+      const v = entries[k];
+      // The finding's path is built for a bad key or value only.
       const bad = qualifiedKey(k);
-      if (bad) out.push(error(path, `invalid ${field === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(k)}: ${bad}`));
+      if (bad) out.push(error(`metadata.${field}[${JSON.stringify(k)}]`, `invalid ${field === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(k)}: ${bad}`));
       if (field === 'labels' && typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
-        out.push(error(path, `invalid label value ${JSON.stringify(v)}: at most 63 characters, alphanumeric, "-", "_" or ".", starting and ending with an alphanumeric character`));
+        out.push(error(`metadata.${field}[${JSON.stringify(k)}]`, `invalid label value ${JSON.stringify(v)}: at most 63 characters, alphanumeric, "-", "_" or ".", starting and ending with an alphanumeric character`));
       }
     }
   }

@@ -290,89 +290,6 @@ function skipper(indent: number, items: boolean): RegExp {
   return found;
 }
 
-/** What makes a document's lines other than `\n`-separated and space-indented: the quick lookup ({@link quickEntry}) leaves such a document to the line-by-line one. */
-const NOT_QUICK = /[\t\r\ufeff\u0085\u2028\u2029]/;
-
-/** {@link NOT_STRING_KEY}'s words, either case, as a regular expression's source (the flag `i` would apply to the whole pattern). */
-const NOT_STRING_WORDS = ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null'].map((w) => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|');
-/** A line's start that the quick lookup reads: a plain key that reads as a string ({@link keyAt}'s usual key) followed by `:` and a space or the line's end. */
-const PLAIN_KEY_LINE = `(?!(?:${NOT_STRING_WORDS}):)[A-Za-z_][A-Za-z0-9_./-]*:(?: |\n|$)`;
-/** The first key of a map, at its offset (sticky). */
-const QUICK_FIRST_KEY = new RegExp(PLAIN_KEY_LINE, 'y');
-const QUICK_ODD: Array<RegExp | undefined> = [];
-
-/**
- * A search for a line (from the line break before it) indented exactly `indent` that holds more than
- * spaces and is neither a plain key line ({@link PLAIN_KEY_LINE}), a `-` item nor a comment.
- */
-function oddLine(indent: number): RegExp {
-  let found = QUICK_ODD[indent];
-  if (found === undefined) {
-    found = new RegExp(`\\n {${indent}}(?![ \\n#]|$|-(?: |\\n|$)|${PLAIN_KEY_LINE})`, 'g');
-    QUICK_ODD[indent] = found;
-  }
-  return found;
-}
-
-/** The key lines searched for, by indentation and key: a line break, the indentation, the key and `:`. */
-const NEEDLES: Array<Map<string, string> | undefined> = [];
-
-function needle(indent: number, form: string): string {
-  let byForm = NEEDLES[indent];
-  if (byForm === undefined) NEEDLES[indent] = byForm = new Map();
-  let found = byForm.get(form);
-  if (found === undefined) {
-    if (byForm.size >= MAX_NEEDLES) byForm.clear();
-    found = `\n${' '.repeat(indent)}${form}:`;
-    byForm.set(form, found);
-  }
-  return found;
-}
-
-const MAX_NEEDLES = 1024;
-
-/** {@link quickEntry}'s answer when the map is not for it. */
-const SLOW = 'slow';
-
-/**
- * {@link Walker}'s entry lookup by searches instead of a line-by-line read, for a map (of a
- * document without {@link NOT_QUICK}) whose lines at its keys' indentation are all plain keys that
- * read as strings, `-` items (a key's sequence) or comments: the map's lines end at the first line
- * indented less that holds more than a comment, and in them each key line is a line break, the
- * indentation, the key and `:`. The entry of the first of `forms` the map has, `undefined` when none,
- * {@link SLOW} when a line is not plain or a form is there twice.
- */
-function quickEntry(text: string, map: BlockAt, forms: readonly string[]): { offset: number; line: number; number: boolean } | undefined | typeof SLOW {
-  const indent = map.indent;
-  if (indent > MAX_SKIP_INDENT) return SLOW;
-  QUICK_FIRST_KEY.lastIndex = map.offset;
-  if (!QUICK_FIRST_KEY.test(text)) return SLOW;
-  let from = text.indexOf('\n', map.offset);
-  if (from < 0) from = text.length;
-  let end = text.length;
-  if (indent > 0) {
-    const dedent = skipper(indent - 1, false);
-    dedent.lastIndex = from;
-    if (dedent.test(text)) end = dedent.lastIndex - 1;
-  }
-  const odd = oddLine(indent);
-  odd.lastIndex = from;
-  if (odd.test(text) && odd.lastIndex - 1 - indent < end) return SLOW;
-  let found: { offset: number; line: number; number: boolean } | undefined;
-  for (let f = 0; f < forms.length; f++) {
-    const form = forms[f];
-    let at = -1;
-    if (text.startsWith(form, map.offset) && text.charCodeAt(map.offset + form.length) === 0x3a) at = map.offset;
-    const key = needle(indent, form);
-    for (let i = text.indexOf(key, from); i >= 0 && i < end; i = text.indexOf(key, i + 1)) {
-      if (at >= 0) return SLOW;
-      at = i + 1 + indent;
-    }
-    if (at >= 0 && found === undefined) found = { offset: at, line: at === map.offset ? map.line : at - indent, number: false };
-  }
-  return found;
-}
-
 /** A block collection the walk is at: its first key (or `-`) at `offset`, on the line that starts at `line`, its keys (or `-`) at column `indent`. */
 interface BlockAt {
   readonly kind: 'block-map' | 'block-seq';
@@ -407,12 +324,9 @@ class Walker extends LineReader {
   private indent = 0;
   private end = 0;
   readonly root: BlockAt;
-  /** Whether the document is for {@link quickEntry}. */
-  private readonly quick: boolean;
 
   constructor(text: string) {
     super(text);
-    this.quick = !NOT_QUICK.test(text);
     this.root = this.readRoot();
   }
 
@@ -510,15 +424,6 @@ class Walker extends LineReader {
    * is read; a form found twice (`1:` and `"1":`) declines.
    */
   private entry(map: BlockAt, forms: readonly string[]): { offset: number; line: number; number: boolean } | undefined {
-    if (this.quick) {
-      const found = quickEntry(this.text, map, forms);
-      if (found !== SLOW) return found;
-    }
-    return this.entryByLines(map, forms);
-  }
-
-  /** {@link entry} by reading every line of the map. */
-  private entryByLines(map: BlockAt, forms: readonly string[]): { offset: number; line: number; number: boolean } | undefined {
     let found: { offset: number; line: number; number: boolean; form: number } | undefined;
     let seen = 0;
     this.moveTo(map.line);

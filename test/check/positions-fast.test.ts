@@ -137,15 +137,6 @@ const HOSTILE: readonly string[] = [
   'a:\n  b: 1\n  \t\n  c: 2\n',
   '1: a\n"1": b\n2: c\n',
   'a:\n  name: x\n  Name: y\n  na_me: z\n  naMe: w\n',
-  // Maps whose keys are found by searching for their lines (plain keys, `-` items and comments at the keys' indentation).
-  'x:\n  a: &s\n  - b\n  c: 1\n',
-  'spec:\n  ports:\n  - name: a\n    port: 1\n  - name: b\n    port: 2\n  port: 3\n',
-  'a:\n  b: 1\n  b_c: 2\n  bC: 3\n',
-  'a:\n  b: 1\n  c:',
-  'a:\n  b: 1\n#x\n  c: 2\nc: 4',
-  'a:\n  b: 1\n  "c d": 2\n  e: 3\n',
-  'a:\n  b: 1\n  True: 2\n  e: 3\n',
-  'list:\n  - b: 1\n    c: 2\n  - b: 3\n    c: 4\n    d:\n      b: 5\n',
 ];
 
 describe('the fast positions are the yaml package\'s, or the fast way declines', () => {

@@ -79,6 +79,15 @@ const MAPPING_INSIDE = /:(?: |$)/;
 /** What may follow a value on its line: spaces, then a comment. */
 const LINE_REST = /^[ ]*(?:#.*)?$/;
 
+/** {@link NOT_STRING}'s words, either case, as a regular expression's source (the flag `i` would apply to the whole pattern). */
+const NOT_STRING_WORDS = ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null'].map((w) => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|');
+/** A flow map's entry the way `- {name: http, port: 80}` writes them: a plain key that reads as a string ({@link PLAIN_STRING}), `:`, spaces, a plain value without spaces. */
+const SIMPLE_ENTRY = `(?!(?:${NOT_STRING_WORDS}):)[A-Za-z_][A-Za-z0-9_./-]*: +[A-Za-z0-9_./][A-Za-z0-9_./-]*`;
+/** A one-line flow map of {@link SIMPLE_ENTRY}s, sticky. */
+const SIMPLE_FLOW_MAP = new RegExp(`\\{ *${SIMPLE_ENTRY}(?: *, *${SIMPLE_ENTRY})* *\\}`, 'y');
+/** The key and the value of a {@link SIMPLE_ENTRY}. */
+const SIMPLE_PAIR = /([A-Za-z_][A-Za-z0-9_./-]*): +([A-Za-z0-9_./][A-Za-z0-9_./-]*)/g;
+
 /** What the walk reads on one line: keys, and scalars and flow collections (their values when certain). */
 abstract class LineReader {
   /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
@@ -153,7 +162,7 @@ abstract class LineReader {
       return { kind: 'scalar', offset: v, value: undefined, block: true };
     }
     if (c === '{' || c === '[') {
-      const flow = this.flow(v, end, 0);
+      const flow = (c === '{' ? this.simpleFlowMap(v) : undefined) ?? this.flow(v, end, 0);
       node = flow.node;
       after = flow.after;
     } else if (c === '"' || c === "'") {
@@ -195,6 +204,26 @@ abstract class LineReader {
       }
     }
     return decline();
+  }
+
+  /**
+   * A one-line flow map of {@link SIMPLE_ENTRY}s from `v`, read by two searches: its node and the
+   * offset after it, as {@link flow} reads it; `undefined` when it is not such a map.
+   */
+  private simpleFlowMap(v: number): { node: FastNode; after: number } | undefined {
+    const text = this.text;
+    SIMPLE_FLOW_MAP.lastIndex = v;
+    if (!SIMPLE_FLOW_MAP.test(text)) return undefined;
+    const close = SIMPLE_FLOW_MAP.lastIndex - 1;
+    const entries = new Map<string, FastEntry>();
+    SIMPLE_PAIR.lastIndex = v;
+    for (let pair = SIMPLE_PAIR.exec(text); pair !== null && pair.index < close; pair = SIMPLE_PAIR.exec(text)) {
+      if (entries.has(pair[1])) decline();
+      const plain = plainValue(pair[2]);
+      const value: FastNode = { kind: 'scalar', offset: SIMPLE_PAIR.lastIndex - pair[2].length, value: plain === undefined ? undefined : plain.value, block: false };
+      entries.set(pair[1], { keyOffset: pair.index, stringKey: true, value });
+    }
+    return { node: { kind: 'map', offset: v, entries }, after: close + 1 };
   }
 
   /** A flow collection on one line from `v`: its node and the offset after it. */

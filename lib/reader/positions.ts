@@ -63,12 +63,18 @@ type Step = PathSegment | PathSelector;
 export function locatePositions(queries: readonly PositionQuery[], stdinText?: string): Array<FindingPosition | undefined> {
   const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
   // Usually one file: its queries are all of them, in their order (no grouping, no copy).
-  const first = queries.length > 0 ? queries[0].file : '';
+  if (queries.length === 0) return out;
+  const first = queries[0].file;
   let oneFile = true;
-  for (let i = 1; i < queries.length && oneFile; i++) oneFile = queries[i].file === first;
-  if (oneFile) return queries.length === 0 ? out : locateInFile(first, queries, stdinText, out);
+  let regions = true;
+  for (let i = 0; i < queries.length && oneFile; i++) {
+    oneFile = queries[i].file === first;
+    regions &&= queries[i].region !== undefined;
+  }
+  if (oneFile) return locateInFile(first, queries, regions, stdinText, out);
   for (const [file, which] of groupBy(queries, (q) => q.file)) {
-    const found = locateInFile(file, which.map((i) => queries[i]), stdinText, new Array<FindingPosition | undefined>(which.length).fill(undefined));
+    const own = which.map((i) => queries[i]);
+    const found = locateInFile(file, own, own.every((q) => q.region !== undefined), stdinText, new Array<FindingPosition | undefined>(which.length).fill(undefined));
     which.forEach((i, k) => (out[i] = found[k]));
   }
   return out;
@@ -86,8 +92,11 @@ function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, number[]> {
   return groups;
 }
 
-/** The positions of the queries of one file, into `out` (which starts all `undefined`: it stays so where a position is not known). */
-function locateInFile(file: string, queries: readonly PositionQuery[], stdinText: string | undefined, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
+/**
+ * The positions of the queries of one file, into `out` (which starts all `undefined`: it stays so where a position is not known).
+ * @param regions whether every query has its document's bytes
+ */
+function locateInFile(file: string, queries: readonly PositionQuery[], regions: boolean, stdinText: string | undefined, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
   try {
     if (file === STDIN_NAME) {
       if (stdinText === undefined) return out;
@@ -97,18 +106,13 @@ function locateInFile(file: string, queries: readonly PositionQuery[], stdinText
       const text = readWhole(file);
       return text === undefined ? out : copyInto(locateJson(text, queries), out);
     }
-    if (!allHaveRegions(queries)) return copyInto(locateYamlFile(file, queries), out);
+    if (!regions) return copyInto(locateYamlFile(file, queries), out);
     locateYamlRegions(file, queries, out);
     return out;
   } catch {
     // Positions are a help: a finding whose position cannot be computed keeps its document's line.
     return out.fill(undefined);
   }
-}
-
-function allHaveRegions(queries: readonly PositionQuery[]): boolean {
-  for (let i = 0; i < queries.length; i++) if (queries[i].region === undefined) return false;
-  return true;
 }
 
 /** `found` copied into `out` (positions past `found`'s end stay `undefined`). */

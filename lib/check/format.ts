@@ -85,13 +85,14 @@ export function formatJson(report: CheckReport): string {
   return [...formatJsonChunks(report)].join('\n');
 }
 
-/** About how many characters {@link formatJsonChunks} puts in one piece. */
-const JSON_CHUNK_CHARS = 1 << 16;
+/** How many rows {@link formatJsonChunks} puts in one piece (about 350 characters each). */
+const JSON_CHUNK_ROWS = 256;
 
 /**
  * {@link formatJson}'s text in pieces of whole lines (joined with line breaks they are that text, byte
  * for byte: `JSON.stringify(rows, null, 2)`), so that a large report is written as it is made,
- * never held as one string.
+ * never held as one string. Each piece is the rows of a slice of the results written by
+ * `JSON.stringify` itself, without the slice's brackets.
  */
 export function* formatJsonChunks(report: CheckReport): Generator<string> {
   const results = report.results;
@@ -99,31 +100,37 @@ export function* formatJsonChunks(report: CheckReport): Generator<string> {
     yield '[]';
     return;
   }
-  // Lines joined by line breaks; a piece never ends with one (the writer adds one between pieces).
-  let piece = '[';
-  for (let i = 0; i < results.length; i++) {
-    const row = `${jsonRow(results[i])}${i < results.length - 1 ? ',' : ''}`;
-    piece = piece === '' ? row : `${piece}\n${row}`;
-    if (piece.length >= JSON_CHUNK_CHARS && i < results.length - 1) {
-      yield piece;
-      piece = '';
-    }
+  // Lines joined by line breaks; a piece never starts or ends with one (the writer adds one between pieces).
+  for (let start = 0; start < results.length; start += JSON_CHUNK_ROWS) {
+    const end = Math.min(results.length, start + JSON_CHUNK_ROWS);
+    const rows = new Array<JsonRow>(end - start);
+    for (let i = start; i < end; i++) rows[i - start] = jsonRow(results[i]);
+    // `[\n` + the rows, each indented by 2 and separated by `,\n` + `\n]`: the brackets belong to the whole array only.
+    const text = JSON.stringify(rows, null, 2);
+    const first = start === 0;
+    const last = end === results.length;
+    yield `${first ? '[\n' : ''}${text.slice(2, text.length - 2)}${last ? '\n]' : ','}`;
   }
-  yield `${piece}\n]`;
 }
 
-/** One row of the JSON array, indented as `JSON.stringify(rows, null, 2)` writes it (a field without a value left out). */
-function jsonRow(r: CheckResult): string {
+/** A row of the JSON array (a field without a value left out). */
+type JsonRow =
+  | { rule: string; severity: string; file: string; kind: string; namespace: string; name: string; path: string; message: string }
+  | { rule: string; severity: string; file: string; line: number; kind: string; namespace: string; name: string; path: string; message: string }
+  | { rule: string; severity: string; file: string; line: number; column: number; kind: string; namespace: string; name: string; path: string; message: string };
+
+/** One row of the JSON array: every row with its fields in one order (object literals of three shapes). */
+function jsonRow(r: CheckResult): JsonRow {
   const { line, column } = positionOf(r);
   const o = r.object;
-  const str = JSON.stringify;
-  let row = `  {\n    "rule": ${str(r.code)},\n    "severity": ${str(r.severity)},\n    "file": ${str(resultFile(r))}`;
-  if (line !== undefined) row += `,\n    "line": ${str(line)}`;
-  if (column !== undefined) row += `,\n    "column": ${str(column)}`;
-  const kind = o === undefined ? '' : o.kind;
-  const namespace = o === undefined ? '' : o.namespace;
-  const name = o === undefined ? '' : o.name;
-  return `${row},\n    "kind": ${str(kind === undefined ? '' : kind)},\n    "namespace": ${str(namespace === undefined ? '' : namespace)},\n    "name": ${str(name === undefined ? '' : name)},\n    "path": ${str(r.path === undefined ? '' : r.path)},\n    "message": ${str(r.message)}\n  }`;
+  const kind = o === undefined || o.kind === undefined ? '' : o.kind;
+  const namespace = o === undefined || o.namespace === undefined ? '' : o.namespace;
+  const name = o === undefined || o.name === undefined ? '' : o.name;
+  const path = r.path === undefined ? '' : r.path;
+  const file = resultFile(r);
+  if (line === undefined) return { rule: r.code, severity: r.severity, file, kind, namespace, name, path, message: r.message };
+  if (column === undefined) return { rule: r.code, severity: r.severity, file, line, kind, namespace, name, path, message: r.message };
+  return { rule: r.code, severity: r.severity, file, line, column, kind, namespace, name, path, message: r.message };
 }
 
 const SARIF_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };

@@ -11,7 +11,7 @@ import { IstioVersion } from '../core/istio-version';
 import { ManifestObject, ObjectSource, RuleFinding } from '../rules/types';
 import { DocumentSpan, InputDocument, ReadOptions, ReadProblem, ReadResult, readStdin, StdinSource, STDIN_NAME, streamInputs } from '../reader/read';
 import { decodeUtf8 } from '../reader/decode';
-import { type DocumentBytes, locatePositions } from '../reader/positions';
+import { type DocumentBytes, locatePositions, type PositionQuery } from '../reader/positions';
 import type { Finding, FindingObject } from '../base/finding';
 import type { MtlsMode } from '../core/types';
 import type { Suppression } from './suppress';
@@ -237,18 +237,37 @@ const UNPARSED = /^(?:invalid |nested more than |YAML aliases )/;
  * computed leaves the document's line.
  */
 function withPositions(results: readonly Ordered[], stdin: string | Uint8Array | undefined): CheckResult[] {
-  const located = results.filter((r) => r.object?.source?.file !== undefined && r.object.source.documentIndex !== undefined && !(r.code === 'ID900' && UNPARSED.test(r.message)));
-  const decoded = stdin === undefined || !located.some((r) => resultFile(r) === STDIN_NAME) ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
-  const positions = located.length === 0 ? [] : locatePositions(
-    located.map((r) => ({ file: resultFile(r), index: r.object?.source?.documentIndex ?? 0, ...(r.object?.source?.item !== undefined ? { item: r.object.source.item } : {}), path: r.path ?? '', ...(r.region !== undefined ? { region: r.region } : {}) })),
-    decoded !== undefined && 'text' in decoded ? decoded.text : undefined,
-  );
-  const at = new Map(located.map((r, i) => [r, positions[i]]));
-  // The sort keys and the document's bytes are the run's own: a result leaves without them.
-  return results.map(({ order: _order, seq: _seq, region: _region, ...r }, i) => {
-    const position = at.get(results[i]);
-    return position === undefined ? r : { ...r, position };
-  });
+  // The results located (their indexes), and their queries: one shape for all.
+  const located: number[] = [];
+  const queries: PositionQuery[] = [];
+  let fromStdin = false;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    const source = r.object?.source;
+    if (source?.file === undefined || source.documentIndex === undefined || (r.code === 'ID900' && UNPARSED.test(r.message))) continue;
+    located.push(i);
+    queries.push(new Query(source.file, source.documentIndex, source.item, r.path ?? '', r.region));
+    fromStdin ||= source.file === STDIN_NAME;
+  }
+  const decoded = stdin === undefined || !fromStdin ? undefined : decodeUtf8(typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin);
+  const positions = located.length === 0 ? [] : locatePositions(queries, decoded !== undefined && 'text' in decoded ? decoded.text : undefined);
+  const out = new Array<CheckResult>(results.length);
+  let next = 0;
+  for (let i = 0; i < results.length; i++) {
+    // The sort keys and the document's bytes are the run's own: a result leaves without them.
+    const { order: _order, seq: _seq, region: _region, ...r } = results[i];
+    if (next < located.length && located[next] === i) {
+      const position = positions[next++];
+      if (position !== undefined) r.position = position;
+    }
+    out[i] = r;
+  }
+  return out;
+}
+
+/** A position query (every field present, one shape for all). */
+class Query implements PositionQuery {
+  constructor(readonly file: string, readonly index: number, readonly item: number | undefined, readonly path: string, readonly region: DocumentBytes | undefined) {}
 }
 
 /** The rule engine's settings from `check`'s options. */

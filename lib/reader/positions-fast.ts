@@ -79,6 +79,15 @@ const MAPPING_INSIDE = /:(?: |$)/;
 /** What may follow a value on its line: spaces, then a comment. */
 const LINE_REST = /^[ ]*(?:#.*)?$/;
 
+/** {@link NOT_STRING}'s words, either case, as a regular expression's source (the flag `i` would apply to the whole pattern). */
+const NOT_STRING_WORDS = ['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null'].map((w) => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|');
+/** A flow map's entry the way `- {name: http, port: 80}` writes them: a plain key that reads as a string ({@link PLAIN_STRING}), `:`, spaces, a plain value without spaces. */
+const SIMPLE_ENTRY = `(?!(?:${NOT_STRING_WORDS}):)[A-Za-z_][A-Za-z0-9_./-]*: +[A-Za-z0-9_./][A-Za-z0-9_./-]*`;
+/** A one-line flow map of {@link SIMPLE_ENTRY}s, sticky. */
+const SIMPLE_FLOW_MAP = new RegExp(`\\{ *${SIMPLE_ENTRY}(?: *, *${SIMPLE_ENTRY})* *\\}`, 'y');
+/** The key and the value of a {@link SIMPLE_ENTRY}. */
+const SIMPLE_PAIR = /([A-Za-z_][A-Za-z0-9_./-]*): +([A-Za-z0-9_./][A-Za-z0-9_./-]*)/g;
+
 /** What the walk reads on one line: keys, and scalars and flow collections (their values when certain). */
 abstract class LineReader {
   /** The last {@link keyAt}'s key: its value when it was built, else its text ends at `keyEnd`; whether it reads as a number. */
@@ -153,7 +162,7 @@ abstract class LineReader {
       return { kind: 'scalar', offset: v, value: undefined, block: true };
     }
     if (c === '{' || c === '[') {
-      const flow = this.flow(v, end, 0);
+      const flow = (c === '{' ? this.simpleFlowMap(v) : undefined) ?? this.flow(v, end, 0);
       node = flow.node;
       after = flow.after;
     } else if (c === '"' || c === "'") {
@@ -195,6 +204,26 @@ abstract class LineReader {
       }
     }
     return decline();
+  }
+
+  /**
+   * A one-line flow map of {@link SIMPLE_ENTRY}s from `v`, read by two searches: its node and the
+   * offset after it, as {@link flow} reads it; `undefined` when it is not such a map.
+   */
+  private simpleFlowMap(v: number): { node: FastNode; after: number } | undefined {
+    const text = this.text;
+    SIMPLE_FLOW_MAP.lastIndex = v;
+    if (!SIMPLE_FLOW_MAP.test(text)) return undefined;
+    const close = SIMPLE_FLOW_MAP.lastIndex - 1;
+    const entries = new Map<string, FastEntry>();
+    SIMPLE_PAIR.lastIndex = v;
+    for (let pair = SIMPLE_PAIR.exec(text); pair !== null && pair.index < close; pair = SIMPLE_PAIR.exec(text)) {
+      if (entries.has(pair[1])) decline();
+      const plain = plainValue(pair[2]);
+      const value: FastNode = { kind: 'scalar', offset: SIMPLE_PAIR.lastIndex - pair[2].length, value: plain === undefined ? undefined : plain.value, block: false };
+      entries.set(pair[1], { keyOffset: pair.index, stringKey: true, value });
+    }
+    return { node: { kind: 'map', offset: v, entries }, after: close + 1 };
   }
 
   /** A flow collection on one line from `v`: its node and the offset after it. */
@@ -309,6 +338,14 @@ interface InlineAt {
 
 type WalkNode = FastNode | BlockAt | InlineAt;
 
+/** An entry of a block map: its key's offset and line, where its value starts on that line (past the spaces after `:`), whether the key reads as a number. */
+interface MapEntryAt {
+  readonly offset: number;
+  readonly line: number;
+  readonly value: number;
+  readonly number: boolean;
+}
+
 /**
  * A walk along paths in a document known to parse without error (one the reader read): it reads
  * only the lines of the maps and sequences a path goes through (every key of each: a key it is not
@@ -396,7 +433,7 @@ class Walker extends LineReader {
     if (node.kind === 'block-map') {
       if (typeof step === 'object') return undefined;
       const entry = this.entry(node, keyForms(step));
-      return entry === undefined ? undefined : { node: this.entryValue(entry.offset, entry.line, node.indent), offset: entry.offset };
+      return entry === undefined ? undefined : { node: this.entryValue(entry.value, entry.line, node.indent), offset: entry.offset };
     }
     if (node.kind === 'block-seq') return this.item(node, step);
     return child(node.kind === 'inline' ? this.inline(node) : (node as FastNode), step);
@@ -423,20 +460,20 @@ class Walker extends LineReader {
    * line and whether the key reads as a number; `undefined` when none is there. Every key of the map
    * is read; a form found twice (`1:` and `"1":`) declines.
    */
-  private entry(map: BlockAt, forms: readonly string[]): { offset: number; line: number; number: boolean } | undefined {
-    let found: { offset: number; line: number; number: boolean; form: number } | undefined;
+  private entry(map: BlockAt, forms: readonly string[]): MapEntryAt | undefined {
+    let found: (MapEntryAt & { form: number }) | undefined;
     let seen = 0;
     this.moveTo(map.line);
     let p = map.offset;
     for (;;) {
       let v = this.keyAt(p, this.end);
+      while (this.text.charCodeAt(v) === 32) v++;
       for (let form = 0; form < forms.length; form++) {
         if (!this.keyIs(p, forms[form])) continue;
         if ((seen & (1 << form)) !== 0) decline();
         seen |= 1 << form;
-        if (found === undefined || form < found.form) found = { offset: p, line: this.start, number: this.keyNumber, form };
+        if (found === undefined || form < found.form) found = { offset: p, line: this.start, value: v, number: this.keyNumber, form };
       }
-      while (this.text.charCodeAt(v) === 32) v++;
       this.skipValue(map.indent, v >= this.end || this.text[v] === '#');
       if (this.over || this.indent < map.indent) return found;
       p = this.start + map.indent;
@@ -444,11 +481,9 @@ class Walker extends LineReader {
     }
   }
 
-  /** The value of the entry whose key is at `offset` on the line at `line`, in a map at `indent`: `null` when it has none. */
-  private entryValue(offset: number, line: number, indent: number): WalkNode | null {
+  /** The value of the entry whose value (or the end of its key's line, or a comment) starts at `v` on the line at `line`, in a map at `indent`: `null` when it has none. */
+  private entryValue(v: number, line: number, indent: number): WalkNode | null {
     this.moveTo(line);
-    let v = this.keyAt(offset, this.end);
-    while (this.text.charCodeAt(v) === 32) v++;
     if (v < this.end && this.text[v] !== '#') return { kind: 'inline', offset: v, line, end: this.end, parentIndent: indent };
     this.nextLine();
     this.skipBlank();
@@ -493,7 +528,7 @@ class Walker extends LineReader {
     if (item.kind === 'inline') return selects(this.inline(item), selector);
     const entry = this.entry(item, [selector.key]);
     if (entry === undefined) return false;
-    const value = this.entryValue(entry.offset, entry.line, item.indent);
+    const value = this.entryValue(entry.value, entry.line, item.indent);
     if (value === null) decline();
     if (entry.number || value.kind !== 'inline') return false;
     return selectsValue(this.inline(value), selector);

@@ -24,7 +24,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, ty
 import type { FindingPosition } from '../base/finding';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
-import { FastDocument, keyForms, type FastAnswer } from './positions-fast';
+import { FastDocument, keyForms } from './positions-fast';
 import { ByteSplitter, needsWholeBytes, type WantedDocument } from './positions-split';
 import { flowDepthExceeds, forEachLineBytes, KUBECTL_YAML, STDIN_NAME } from './read';
 import { countLines, DocumentSplitter, needsWholeStream, type StreamRegion } from './split';
@@ -62,8 +62,19 @@ type Step = PathSegment | PathSelector;
  */
 export function locatePositions(queries: readonly PositionQuery[], stdinText?: string): Array<FindingPosition | undefined> {
   const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
+  // Usually one file: its queries are all of them, in their order (no grouping, no copy).
+  if (queries.length === 0) return out;
+  const first = queries[0].file;
+  let oneFile = true;
+  let regions = true;
+  for (let i = 0; i < queries.length && oneFile; i++) {
+    oneFile = queries[i].file === first;
+    regions &&= queries[i].region !== undefined;
+  }
+  if (oneFile) return locateInFile(first, queries, regions, stdinText, out);
   for (const [file, which] of groupBy(queries, (q) => q.file)) {
-    const found = locateInFile(file, which.map((i) => queries[i]), stdinText);
+    const own = which.map((i) => queries[i]);
+    const found = locateInFile(file, own, own.every((q) => q.region !== undefined), stdinText, new Array<FindingPosition | undefined>(which.length).fill(undefined));
     which.forEach((i, k) => (out[i] = found[k]));
   }
   return out;
@@ -81,21 +92,33 @@ function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, number[]> {
   return groups;
 }
 
-function locateInFile(file: string, queries: readonly PositionQuery[], stdinText: string | undefined): Array<FindingPosition | undefined> {
+/**
+ * The positions of the queries of one file, into `out` (which starts all `undefined`: it stays so where a position is not known).
+ * @param regions whether every query has its document's bytes
+ */
+function locateInFile(file: string, queries: readonly PositionQuery[], regions: boolean, stdinText: string | undefined, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
   try {
     if (file === STDIN_NAME) {
-      if (stdinText === undefined) return [];
-      return looksLikeJson(stdinText) ? locateJson(stdinText, queries) : locateYamlText(stdinText, queries);
+      if (stdinText === undefined) return out;
+      return copyInto(looksLikeJson(stdinText) ? locateJson(stdinText, queries) : locateYamlText(stdinText, queries), out);
     }
     if (/\.json$/i.test(file)) {
       const text = readWhole(file);
-      return text === undefined ? [] : locateJson(text, queries);
+      return text === undefined ? out : copyInto(locateJson(text, queries), out);
     }
-    return queries.every((q) => q.region !== undefined) ? locateYamlRegions(file, queries) : locateYamlFile(file, queries);
+    if (!regions) return copyInto(locateYamlFile(file, queries), out);
+    locateYamlRegions(file, queries, out);
+    return out;
   } catch {
     // Positions are a help: a finding whose position cannot be computed keeps its document's line.
-    return [];
+    return out.fill(undefined);
   }
+}
+
+/** `found` copied into `out` (positions past `found`'s end stay `undefined`). */
+function copyInto(found: ReadonlyArray<FindingPosition | undefined>, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
+  for (let i = 0; i < found.length && i < out.length; i++) out[i] = found[i];
+  return out;
 }
 
 /** Standard input is JSON when the reader read it as JSON: it starts with `[` or `{` and parses. */
@@ -129,25 +152,35 @@ function readWhole(file: string): string | undefined {
   return 'text' in decoded ? decoded.text : undefined;
 }
 
+/** The steps of a walk from a document to the field; the first `base` of them must exist (into a List item). */
+interface WalkPath {
+  readonly steps: readonly Step[];
+  readonly base: number;
+}
+
 /** The steps from a document to the field: into the List item first, then the path. */
-function stepsOf(q: PositionQuery): { steps: readonly Step[]; base: number } {
-  const path = pathSteps(q.path);
-  return q.item !== undefined ? { steps: ['items', q.item, ...path], base: 2 } : { steps: path, base: 0 };
+function stepsOf(q: PositionQuery): WalkPath {
+  return q.item !== undefined ? { steps: ['items', q.item, ...pathSteps(q.path)], base: 2 } : pathWalk(q.path);
 }
 
 /** The paths seen, parsed (findings share a few paths). */
-const PATHS = new Map<string, readonly Step[]>();
+const PATHS = new Map<string, WalkPath>();
 const MAX_PATHS = 4096;
+
+/** A path's walk from a document's root (never to be changed: they are shared). */
+function pathWalk(path: string): WalkPath {
+  let walk = PATHS.get(path);
+  if (walk === undefined) {
+    if (PATHS.size >= MAX_PATHS) PATHS.clear();
+    walk = { steps: parsePath(path), base: 0 };
+    PATHS.set(path, walk);
+  }
+  return walk;
+}
 
 /** A path's steps (never to be changed: they are shared). */
 function pathSteps(path: string): readonly Step[] {
-  let steps = PATHS.get(path);
-  if (steps === undefined) {
-    if (PATHS.size >= MAX_PATHS) PATHS.clear();
-    steps = parsePath(path);
-    PATHS.set(path, steps);
-  }
-  return steps;
+  return pathWalk(path).steps;
 }
 
 /** Line starts of a text, found as far as the offsets asked for, for offsets to 1-based line and column (in code points). */
@@ -231,39 +264,75 @@ class RegionPicker {
   document(region: WantedDocument, index: number): void {
     this.index = index + 1;
     const which = this.wanted.get(index);
-    if (which !== undefined) locateInRegion(region, which.map((i) => this.queries[i]), this.out, which);
+    if (which !== undefined) locateInRegion(region, this.queries, this.out, which);
   }
 }
 
 /**
- * YAML positions in a file whose documents' bytes the reader noted: each wanted document read alone,
- * with no pass over the rest of the file (one cut short since it was read gives no positions).
+ * YAML positions in a file whose documents' bytes the reader noted, into `out`: each wanted document
+ * read alone, with no pass over the rest of the file (one cut short since it was read gives no positions).
  */
-function locateYamlRegions(file: string, queries: readonly PositionQuery[]): Array<FindingPosition | undefined> {
-  const out = new Array<FindingPosition | undefined>(queries.length).fill(undefined);
-  const documents = [...groupBy(queries, (q) => q.index).values()].map((slots) => ({ slots, region: queries[slots[0]].region! }));
-  documents.sort((a, b) => a.region.byteStart - b.region.byteStart);
+function locateYamlRegions(file: string, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>): void {
+  const documents = documentsOf(queries);
   withFile(file, (fd, size) => {
-    // The file is read in windows of at least REGION_WINDOW_BYTES from a wanted document's start: few reads, only wanted documents decoded.
-    let window = Buffer.alloc(0);
-    let from = 0;
-    let to = 0;
-    for (const { slots, region } of documents) {
-      const { byteStart, byteEnd } = region;
-      if (byteEnd > size || byteEnd < byteStart) return;
-      if (byteStart < from || byteEnd > to) {
-        const length = Math.min(Math.max(REGION_WINDOW_BYTES, byteEnd - byteStart), size - byteStart);
-        if (window.length < length) window = Buffer.alloc(length);
-        const n = fs.readSync(fd, window, 0, length, byteStart);
-        from = byteStart;
-        to = byteStart + n;
-        if (byteEnd > to) return;
-      }
-      const text = window.toString('utf8', byteStart - from, byteEnd - from);
-      locateInRegion({ text, line: region.firstLine }, slots.map((i) => queries[i]), out, slots);
-    }
+    const reader = new RegionReader(fd, size);
+    for (let d = 0; d < documents.length; d++) if (!reader.locate(documents[d], queries, out)) return;
   });
-  return out;
+}
+
+/**
+ * The queries' indexes grouped by document (a document's in their order), the documents in the
+ * order of their bytes in the file. Queries usually come by document in that order (results sorted
+ * by file and document): they are then only cut where the document changes.
+ */
+function documentsOf(queries: readonly PositionQuery[]): number[][] {
+  const documents: number[][] = [];
+  let sorted = true;
+  let current: number[] = [];
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i];
+    const last = current.length === 0 ? undefined : queries[current[0]];
+    if (last !== undefined && last.index === q.index) {
+      current.push(i);
+      continue;
+    }
+    if (last !== undefined && last.region!.byteStart >= q.region!.byteStart) sorted = false;
+    current = [i];
+    documents.push(current);
+  }
+  if (sorted) return documents;
+  const grouped = [...groupBy(queries, (q) => q.index).values()];
+  return grouped.sort((x, y) => queries[x[0]].region!.byteStart - queries[y[0]].region!.byteStart);
+}
+
+/** Reads documents' bytes from a file in windows of at least {@link REGION_WINDOW_BYTES} from a wanted document's start: few reads, only the wanted documents decoded. */
+class RegionReader {
+  private window = Buffer.alloc(0);
+  private from = 0;
+  private to = 0;
+
+  constructor(private readonly fd: number, private readonly size: number) {}
+
+  /** Locates the queries `slots` (of one document) into `out`; false when the file is shorter than the document (it changed: no more positions). */
+  locate(slots: readonly number[], queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>): boolean {
+    const region = queries[slots[0]].region!;
+    const byteStart = region.byteStart;
+    const byteEnd = region.byteEnd;
+    if (byteEnd > this.size || byteEnd < byteStart) return false;
+    if ((byteStart < this.from || byteEnd > this.to) && !this.read(byteStart, byteEnd)) return false;
+    const text = this.window.toString('utf8', byteStart - this.from, byteEnd - this.from);
+    locateInRegion({ text, line: region.firstLine }, queries, out, slots);
+    return true;
+  }
+
+  private read(byteStart: number, byteEnd: number): boolean {
+    const length = Math.min(Math.max(REGION_WINDOW_BYTES, byteEnd - byteStart), this.size - byteStart);
+    if (this.window.length < length) this.window = Buffer.alloc(length);
+    const n = fs.readSync(this.fd, this.window, 0, length, byteStart);
+    this.from = byteStart;
+    this.to = byteStart + n;
+    return byteEnd <= this.to;
+  }
 }
 
 /** Least size of the reads of {@link locateYamlRegions}. */
@@ -325,30 +394,44 @@ function locateYamlText(text: string, queries: readonly PositionQuery[]): Array<
 /** A `kind: List` document longer than this (a cluster's `kubectl get -o yaml`) has only its wanted items parsed. */
 const SPLIT_LIST_CHARS = 1 << 20;
 
-/** Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries about it (their results go to `out` at `slots`). */
+/**
+ * Parses one document's text (or, in a big List, the wanted items' texts) and locates the queries
+ * about it, `queries[slots[k]]`; their positions go to `out` at `slots`.
+ */
 function locateInRegion(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): void {
-  if (region.text.length > SPLIT_LIST_CHARS && queries.every((q) => q.item !== undefined) && locateInItems(region, queries, out, slots)) return;
+  if (region.text.length > SPLIT_LIST_CHARS && allItems(queries, slots) && locateInItems(region, queries, out, slots)) return;
   const lines = new LineIndex(region.text, region.line);
-  const fast = locateFast(region.text, queries.map(stepsOf), lines);
-  if (fast !== undefined) {
-    fast.forEach((p, k) => (out[slots[k]] = p));
-    return;
-  }
+  const paths = new Array<WalkPath>(slots.length);
+  for (let k = 0; k < slots.length; k++) paths[k] = stepsOf(queries[slots[k]]);
+  if (locateFast(region.text, paths, lines, out, slots)) return;
   const doc = parseOne(region.text);
   if (doc === undefined) return;
-  queries.forEach((q, k) => (out[slots[k]] = locateInYaml(doc.contents, stepsOf(q), lines)));
+  for (let k = 0; k < slots.length; k++) out[slots[k]] = locateInYaml(doc.contents, paths[k], lines);
+}
+
+function allItems(queries: readonly PositionQuery[], slots: readonly number[]): boolean {
+  for (let k = 0; k < slots.length; k++) if (queries[slots[k]].item === undefined) return false;
+  return true;
 }
 
 /**
- * The positions of paths in a document's text found by the fast walk (no `yaml` parse), or
- * `undefined` when it declines the document or any of the paths.
+ * The positions of paths in a document's text found by the fast walk (no `yaml` parse), put in
+ * `out` at `slots`; false (and nothing put) when it declines the document or any of the paths.
  */
-function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[]; base: number }>, lines: LineIndex): Array<FindingPosition | undefined> | undefined {
+function locateFast(text: string, paths: readonly WalkPath[], lines: LineIndex, out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
   const doc = FastDocument.walk(text);
-  if (doc === undefined) return undefined;
-  const answers: FastAnswer[] = paths.map((p) => doc.locate(p.steps, p.base));
-  if (answers.includes('decline')) return undefined;
-  return answers.map((a) => (a === undefined ? undefined : lines.at(a as number)));
+  if (doc === undefined) return false;
+  const answers = new Array<number | undefined>(paths.length);
+  for (let k = 0; k < paths.length; k++) {
+    const answer = doc.locate(paths[k].steps, paths[k].base);
+    if (answer === 'decline') return false;
+    answers[k] = answer;
+  }
+  for (let k = 0; k < paths.length; k++) {
+    const offset = answers[k];
+    out[slots[k]] = offset === undefined ? undefined : lines.at(offset);
+  }
+  return true;
 }
 
 /**
@@ -358,9 +441,10 @@ function locateFast(text: string, paths: ReadonlyArray<{ steps: readonly Step[];
 export function locateBothWays(text: string, path: string): { fast: FindingPosition | undefined | 'decline'; yaml: FindingPosition | undefined } {
   const lines = new LineIndex(text);
   const steps = { steps: parsePath(path), base: 0 };
-  const fast = locateFast(text, [steps], lines);
+  const fast: Array<FindingPosition | undefined> = [undefined];
+  const walked = locateFast(text, [steps], lines, fast, [0]);
   const doc = parseOne(text);
-  return { fast: fast === undefined ? 'decline' : fast[0], yaml: doc === undefined ? undefined : locateInYaml(doc.contents, steps, lines) };
+  return { fast: walked ? fast[0] : 'decline', yaml: doc === undefined ? undefined : locateInYaml(doc.contents, steps, lines) };
 }
 
 /** The one document of a text, when it parses without error. */
@@ -375,17 +459,18 @@ function parseOne(text: string): Document.Parsed | undefined {
 function locateInItems(region: WantedDocument, queries: readonly PositionQuery[], out: Array<FindingPosition | undefined>, slots: readonly number[]): boolean {
   const entries = listEntries(region.text);
   if (entries === undefined) return false;
-  for (const [item, which] of groupBy(queries, (q) => q.item ?? -1)) {
+  for (const [item, which] of groupBy(slots, (slot) => queries[slot].item ?? -1)) {
     const entry = entries[item];
     if (entry === undefined) return false;
     const text = region.text.slice(entry.start, entry.end);
     const lines = new LineIndex(text, region.line + entry.line);
+    const itemSlots = which.map((j) => slots[j]);
     // The text is a one-item sequence: item 0 stands for the List's item.
-    const steps = which.map((k) => ({ steps: [0, ...pathSteps(queries[k].path)], base: 1 }));
-    const fast = locateFast(text, steps, lines);
-    const doc = fast === undefined ? parseOne(text) : undefined;
-    if (fast === undefined && doc === undefined) return false;
-    which.forEach((k, j) => (out[slots[k]] = fast !== undefined ? fast[j] : locateInYaml((doc as Document.Parsed).contents, steps[j], lines)));
+    const steps = itemSlots.map((slot) => ({ steps: [0, ...pathSteps(queries[slot].path)], base: 1 }));
+    if (locateFast(text, steps, lines, out, itemSlots)) continue;
+    const doc = parseOne(text);
+    if (doc === undefined) return false;
+    itemSlots.forEach((slot, j) => (out[slot] = locateInYaml(doc.contents, steps[j], lines)));
   }
   return true;
 }
@@ -436,7 +521,7 @@ function yamlChild(node: Node, step: Step): { node: Node | null; offset: number 
  * Follows the steps from a document's root as far as they go; `undefined` when even the List item
  * (the first `base` steps) is not there. A literal block holding YAML or JSON is followed into.
  */
-function locateInYaml(root: Node | null, { steps, base }: { steps: readonly Step[]; base: number }, lines: LineIndex): FindingPosition | undefined {
+function locateInYaml(root: Node | null, { steps, base }: WalkPath, lines: LineIndex): FindingPosition | undefined {
   if (root === null || root.range === undefined || root.range === null) return undefined;
   let node: Node | null = root;
   let offset = root.range[0];

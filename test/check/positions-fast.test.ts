@@ -137,6 +137,10 @@ const HOSTILE: readonly string[] = [
   'a:\n  b: 1\n  \t\n  c: 2\n',
   '1: a\n"1": b\n2: c\n',
   'a:\n  name: x\n  Name: y\n  na_me: z\n  naMe: w\n',
+  // One-line flow maps of plain keys and plain values (read by two searches), and ones that are not.
+  'ports:\n- {name: tcp-peer, port: 7000}\n- {name: tcp-client, port: 9042, targetPort: 19042}\n',
+  'a: { b: 1 , c: x/y ,  d: _e.f }\ng: {h: 1.5, i: 0x1F, j: 010, k: 5Gi}\n',
+  'a: {b: c, d: -1}\ne: {f: yes}\ng: {True: 1}\nh: {i: j k}\nl: {m: n}#c\no: {p: q} # c\n',
 ];
 
 describe('the fast positions are the yaml package\'s, or the fast way declines', () => {

@@ -178,7 +178,7 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     const memo = selected.get(selector);
     if (memo === undefined) {
       const found = labels.select(ns, compileSelector(selector));
-      selected.set(selector, { namespace: ns, found, others: undefined });
+      selected.set(selector, new SelectionMemo(ns, found));
       return found;
     }
     return memo.namespace === ns ? memo.found : selectedElsewhere(memo, ns, selector, labels);
@@ -201,12 +201,16 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
 /**
  * The workloads a selector object selects: in the namespace it was first asked about (almost every
  * selector is asked about its own namespace only: no map per selector, and its compiled terms are
- * not kept), and in `others`.
+ * not kept), and in `others`. A class: the memos live until the end of the run (see lib/base/kept.ts).
  */
-interface SelectionMemo {
-  readonly namespace: string;
-  readonly found: readonly WorkloadInfo[];
-  others: Map<string, readonly WorkloadInfo[]> | undefined;
+class SelectionMemo {
+  /** The answers in other namespaces. */
+  others: Map<string, readonly WorkloadInfo[]> | undefined = undefined;
+
+  constructor(
+    readonly namespace: string,
+    readonly found: readonly WorkloadInfo[],
+  ) {}
 }
 
 function selectedElsewhere(memo: SelectionMemo, ns: string, selector: object, labels: LabelIndex<WorkloadInfo>): readonly WorkloadInfo[] {

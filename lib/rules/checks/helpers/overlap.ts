@@ -109,11 +109,19 @@ function groupBySelector<T extends SelectorPolicy>(items: readonly T[]): Map<str
   return groups;
 }
 
-/** A selector group and its oldest policy (`object`: the policy's, for {@link oldestOf}). */
-interface GroupOldest<T> {
-  readonly group: Group<T>;
-  readonly oldest: T;
+/**
+ * A selector group and its oldest policy (`object`: the policy's, for {@link oldestOf}); a class,
+ * as the entries live through the pass over every group (see lib/base/kept.ts).
+ */
+class GroupOldest<T extends SelectorPolicy> {
   readonly object: ManifestObject;
+
+  constructor(
+    readonly group: Group<T>,
+    readonly oldest: T,
+  ) {
+    this.object = oldest.object;
+  }
 }
 
 type Consider<T> = (item: T, older: T | undefined, reason: () => string) => void;
@@ -167,7 +175,7 @@ function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>
   groups.forEach((group) => {
     const oldest = oldestOf(group.members);
     if (oldest === undefined) return;
-    const entry: GroupOldest<T> = { group, oldest, object: oldest.object };
+    const entry = new GroupOldest(group, oldest);
     const selected = index.workloadsSelectedBy(group.namespace, group.selector);
     for (let i = 0; i < selected.length; i++) {
       const known = byWorkload.get(selected[i]);

@@ -22,6 +22,7 @@
 import * as fs from 'fs';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import type { FindingPosition } from '../base/finding';
+import { keptList, keptListOf } from '../base/kept';
 import { parsePath, type PathSegment, type PathSelector } from '../base/paths';
 import { decodeUtf8 } from './decode';
 import { FastDocument, keyForms } from './positions-fast';
@@ -183,6 +184,14 @@ function pathSteps(path: string): readonly Step[] {
   return pathWalk(path).steps;
 }
 
+/** A line and column (a class: findings keep it until the end of the run, see lib/base/kept.ts); plain data fields. */
+class Position implements FindingPosition {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+  ) {}
+}
+
 /** Line starts of a text, found as far as the offsets asked for, for offsets to 1-based line and column (in code points). */
 class LineIndex {
   private readonly starts: number[] = [0];
@@ -205,7 +214,7 @@ class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: this.firstLine + lo, column: codePoints(this.text, this.starts[lo], offset) + 1 };
+    return new Position(this.firstLine + lo, codePoints(this.text, this.starts[lo], offset) + 1);
   }
 
   /** The rest of the line from `offset`. */
@@ -286,9 +295,9 @@ function locateYamlRegions(file: string, queries: readonly PositionQuery[], out:
  * by file and document): they are then only cut where the document changes.
  */
 function documentsOf(queries: readonly PositionQuery[]): number[][] {
-  const documents: number[][] = [];
+  const documents = keptList<number[]>();
   let sorted = true;
-  let current: number[] = [];
+  let current = keptList<number>();
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i];
     const last = current.length === 0 ? undefined : queries[current[0]];
@@ -297,7 +306,7 @@ function documentsOf(queries: readonly PositionQuery[]): number[][] {
       continue;
     }
     if (last !== undefined && last.region!.byteStart >= q.region!.byteStart) sorted = false;
-    current = [i];
+    current = keptListOf(i);
     documents.push(current);
   }
   if (sorted) return documents;

@@ -86,7 +86,29 @@ class ReportedFindings {
 
 /** A finding on an input object; `rule` repeats `code` for callers of the older shape. */
 export function ruleFinding(code: string, severity: RuleSeverity, object: ManifestObject, path: string, message: string): RuleFinding {
-  return { code, rule: code, severity, object, path, message };
+  return new Reported(code, severity, object, path, message);
+}
+
+/**
+ * A finding: a class, as findings live until the end of the run (see lib/base/kept.ts), and the
+ * one maker of {@link RuleFinding} objects; plain data fields, set in the order they always had.
+ */
+class Reported implements RuleFinding {
+  readonly code: string;
+  readonly rule: string;
+  readonly severity: RuleSeverity;
+  readonly object: ManifestObject;
+  readonly path: string;
+  readonly message: string;
+
+  constructor(code: string, severity: RuleSeverity, object: ManifestObject, path: string, message: string) {
+    this.code = code;
+    this.rule = code;
+    this.severity = severity;
+    this.object = object;
+    this.path = path;
+    this.message = message;
+  }
 }
 
 function crashMessage(rule: Rule, e: unknown): string {

@@ -13,6 +13,7 @@ import {
 } from './types';
 import { resolveHost } from './hosts';
 import { orElse } from './values';
+import { keptList, keptListOf } from '../base/kept';
 
 type Selector = LabelSelector | Readonly<Record<string, string>> | undefined;
 
@@ -35,7 +36,7 @@ class Map2<T> {
   /** Appends `value` to the list under `a`, `b`. */
   push<V>(this: Map2<V[]>, a: string, b: string, value: V): void {
     const list = this.get(a, b);
-    if (list === undefined) this.set(a, b, [value]);
+    if (list === undefined) this.set(a, b, keptListOf(value));
     else list.push(value);
   }
 }
@@ -58,7 +59,7 @@ function namespacesOf(objects: readonly ManifestObject[]): Map<string, Namespace
 
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {
   const list = map.get(k);
-  if (list === undefined) map.set(k, [value]);
+  if (list === undefined) map.set(k, keptListOf(value));
   else list.push(value);
 }
 
@@ -75,7 +76,7 @@ interface KindLists {
 
 /** Each object read by the one reader of its kind (the kinds of the readers do not overlap). */
 function kindListsOf(objects: readonly ManifestObject[], options: RuleOptions, namespace: (name: string) => NamespaceInfo): KindLists {
-  const lists: KindLists = { workloads: [], services: [], peerAuthentications: [], ruleObjects: [], sidecars: [], partialBootstraps: [] };
+  const lists: KindLists = { workloads: keptList(), services: keptList(), peerAuthentications: keptList(), ruleObjects: keptList(), sidecars: keptList(), partialBootstraps: keptList() };
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     switch (o.kind) {
@@ -112,7 +113,7 @@ export function buildIndex(objects: readonly ManifestObject[], options: RuleOpti
   const namespace = (name: string): NamespaceInfo => namespaces.get(name) || namespaceInfoOf(name, {});
   const { workloads, services, peerAuthentications, ruleObjects, sidecars, partialBootstraps } = kindListsOf(objects, options, namespace);
   const lookups = buildLookups(workloads, services, peerAuthentications, options);
-  const destinationRules: DestinationRuleInfo[] = [];
+  const destinationRules = keptList<DestinationRuleInfo>();
   for (const o of ruleObjects) pushDefined(destinationRules, destinationRuleOf(o, lookups.serviceForHost));
   const envoyBootstraps: EnvoyBootstrapInfo[] = partialBootstraps.map((b) => ({
     ...b,
@@ -177,7 +178,7 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
     const memo = selected.get(selector);
     if (memo === undefined) {
       const found = labels.select(ns, compileSelector(selector));
-      selected.set(selector, { namespace: ns, found, others: undefined });
+      selected.set(selector, new SelectionMemo(ns, found));
       return found;
     }
     return memo.namespace === ns ? memo.found : selectedElsewhere(memo, ns, selector, labels);
@@ -200,12 +201,16 @@ function buildLookups(workloads: readonly WorkloadInfo[], services: readonly Ser
 /**
  * The workloads a selector object selects: in the namespace it was first asked about (almost every
  * selector is asked about its own namespace only: no map per selector, and its compiled terms are
- * not kept), and in `others`.
+ * not kept), and in `others`. A class: the memos live until the end of the run (see lib/base/kept.ts).
  */
-interface SelectionMemo {
-  readonly namespace: string;
-  readonly found: readonly WorkloadInfo[];
-  others: Map<string, readonly WorkloadInfo[]> | undefined;
+class SelectionMemo {
+  /** The answers in other namespaces. */
+  others: Map<string, readonly WorkloadInfo[]> | undefined = undefined;
+
+  constructor(
+    readonly namespace: string,
+    readonly found: readonly WorkloadInfo[],
+  ) {}
 }
 
 function selectedElsewhere(memo: SelectionMemo, ns: string, selector: object, labels: LabelIndex<WorkloadInfo>): readonly WorkloadInfo[] {

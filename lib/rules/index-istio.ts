@@ -5,6 +5,7 @@ import { apiGroupOf } from './manifest';
 import { child } from '../base/paths';
 import { MTLS_MODES, MtlsMode } from '../core/types';
 import { DestinationRuleInfo, ManifestObject, PeerAuthenticationInfo, ServiceInfo, ServicePortInfo, SidecarInfo } from './types';
+import { keptList } from '../base/kept';
 import { arrayOf, field, hasOwnKeys, intOf, isRecord, optionalStringMap, orElse, portOf, stringMap, stringOf } from './values';
 
 /** True for an object of `kind` in the Istio API group `group` (any version: v1, v1beta1, v1alpha3). */
@@ -77,7 +78,7 @@ class ServicePort implements ServicePortInfo {
 }
 
 function servicePortsOf(spec: unknown, version: IstioVersion): ServicePortInfo[] {
-  const out: ServicePortInfo[] = [];
+  const out = keptList<ServicePortInfo>();
   const ports = field(spec, 'ports');
   if (!Array.isArray(ports)) return out;
   for (let index = 0; index < ports.length; index++) {
@@ -118,14 +119,35 @@ export function peerAuthenticationOf(object: ManifestObject): PeerAuthentication
     const port = /^\d{1,5}$/.test(key) ? Number(key) : undefined;
     if (port !== undefined && port <= 65535) (portLevel === undefined ? (portLevel = new Map()) : portLevel).set(port, modeOf((portLevelRaw as Record<string, unknown>)[key]));
   }
-  return {
+  return new PeerAuthentication(
     object,
-    namespace: object.namespace,
-    selector: selector !== undefined && isRecord(selector) ? stringMap(field(selector, 'matchLabels')) : undefined,
-    mode: modeOf(field(spec, 'mtls')),
-    portLevel: portLevel !== undefined ? portLevel : NO_ENTRIES,
+    selector !== undefined && isRecord(selector) ? stringMap(field(selector, 'matchLabels')) : undefined,
+    modeOf(field(spec, 'mtls')),
+    portLevel !== undefined ? portLevel : NO_ENTRIES,
     portLevelKeys,
-  };
+  );
+}
+
+/**
+ * A PeerAuthentication: a class, as its objects live until the end of the run (see lib/base/kept.ts);
+ * plain data fields, set in the order of the interface.
+ */
+class PeerAuthentication implements PeerAuthenticationInfo {
+  readonly object: ManifestObject;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly mode: MtlsMode;
+  readonly portLevel: ReadonlyMap<number, MtlsMode>;
+  readonly portLevelKeys: readonly string[];
+
+  constructor(object: ManifestObject, selector: Readonly<Record<string, string>> | undefined, mode: MtlsMode, portLevel: ReadonlyMap<number, MtlsMode>, portLevelKeys: readonly string[]) {
+    this.object = object;
+    this.namespace = object.namespace;
+    this.selector = selector;
+    this.mode = mode;
+    this.portLevel = portLevel;
+    this.portLevelKeys = portLevelKeys;
+  }
 }
 
 /** A DestinationRule's info, its host resolved by `serviceFor`, or `undefined` for other objects. */
@@ -140,24 +162,50 @@ export function destinationRuleOf(object: ManifestObject, serviceFor: (host: str
     const mode = stringOf(field(field(setting, 'tls'), 'mode'));
     if (port !== undefined && mode !== undefined) (portTlsModes === undefined ? (portTlsModes = new Map()) : portTlsModes).set(port, mode);
   }
-  const subsets: Array<DestinationRuleInfo['subsets'][number]> = [];
+  const subsets = keptList<Subset>();
   arrayOf(field(spec, 'subsets')).forEach((subset, i) => {
     if (!isRecord(subset)) return;
-    subsets.push({ name: orElse(stringOf(subset.name), ''), labels: stringMap(subset.labels), path: child(child('spec', 'subsets'), i) });
+    subsets.push(new Subset(orElse(stringOf(subset.name), ''), stringMap(subset.labels), child(child('spec', 'subsets'), i)));
   });
   const exportTo = field(spec, 'exportTo');
   const host = orElse(stringOf(field(spec, 'host')), '');
-  // Every field always present (`undefined` when not set): one object shape for every DestinationRule.
-  return {
-    object,
-    namespace: object.namespace,
-    host,
-    service: serviceFor(host, object.namespace),
-    tlsMode,
-    portTlsModes: portTlsModes !== undefined ? portTlsModes : NO_ENTRIES,
-    subsets,
-    exportTo: Array.isArray(exportTo) ? exportTo.filter((e): e is string => typeof e === 'string') : undefined,
-  };
+  const exported = Array.isArray(exportTo) ? exportTo.filter((e): e is string => typeof e === 'string') : undefined;
+  return new DestinationRule(object, host, serviceFor(host, object.namespace), tlsMode, portTlsModes !== undefined ? portTlsModes : NO_ENTRIES, subsets, exported);
+}
+
+/** A DestinationRule subset (a class: kept until the end of the run, see lib/base/kept.ts). */
+class Subset {
+  constructor(
+    readonly name: string,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly path: string,
+  ) {}
+}
+
+/**
+ * A DestinationRule: a class, as its objects live until the end of the run (see lib/base/kept.ts);
+ * every field always present (`undefined` when not set), plain data set in the order of the interface.
+ */
+class DestinationRule implements DestinationRuleInfo {
+  readonly object: ManifestObject;
+  readonly namespace: string;
+  readonly host: string;
+  readonly service: ServiceInfo | undefined;
+  readonly tlsMode: string | undefined;
+  readonly portTlsModes: ReadonlyMap<number, string>;
+  readonly subsets: readonly Subset[];
+  readonly exportTo: readonly string[] | undefined;
+
+  constructor(object: ManifestObject, host: string, service: ServiceInfo | undefined, tlsMode: string | undefined, portTlsModes: ReadonlyMap<number, string>, subsets: readonly Subset[], exportTo: readonly string[] | undefined) {
+    this.object = object;
+    this.namespace = object.namespace;
+    this.host = host;
+    this.service = service;
+    this.tlsMode = tlsMode;
+    this.portTlsModes = portTlsModes;
+    this.subsets = subsets;
+    this.exportTo = exportTo;
+  }
 }
 
 /** A Sidecar's info, or `undefined` for other objects. */
@@ -165,7 +213,7 @@ export function sidecarOf(object: ManifestObject): SidecarInfo | undefined {
   if (!isIstioKind(object, 'networking.istio.io', 'Sidecar')) return undefined;
   const spec = field(object.raw, 'spec');
   const workloadSelector = field(spec, 'workloadSelector');
-  const ingress: Array<SidecarInfo['ingress'][number]> = [];
+  const ingress = keptList<SidecarInfo['ingress'][number]>();
   arrayOf(field(spec, 'ingress')).forEach((entry, i) => {
     if (!isRecord(entry)) return;
     const port = field(entry, 'port');
@@ -181,11 +229,22 @@ export function sidecarOf(object: ManifestObject): SidecarInfo | undefined {
       path: child(child('spec', 'ingress'), i),
     });
   });
-  return {
-    object,
-    namespace: object.namespace,
-    selector: isRecord(workloadSelector) ? stringMap(workloadSelector.labels) : undefined,
-    ingress,
-    hasEgress: field(spec, 'egress') !== undefined,
-  };
+  return new Sidecar(object, isRecord(workloadSelector) ? stringMap(workloadSelector.labels) : undefined, ingress, field(spec, 'egress') !== undefined);
+}
+
+/** A Sidecar: a class, as its objects live until the end of the run (see lib/base/kept.ts); plain data fields. */
+class Sidecar implements SidecarInfo {
+  readonly object: ManifestObject;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly ingress: SidecarInfo['ingress'];
+  readonly hasEgress: boolean;
+
+  constructor(object: ManifestObject, selector: Readonly<Record<string, string>> | undefined, ingress: SidecarInfo['ingress'], hasEgress: boolean) {
+    this.object = object;
+    this.namespace = object.namespace;
+    this.selector = selector;
+    this.ingress = ingress;
+    this.hasEgress = hasEgress;
+  }
 }

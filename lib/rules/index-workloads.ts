@@ -1,4 +1,5 @@
 /** Workloads (Pod, Deployment, StatefulSet, …) as the index sees them: pod labels, ports, mesh membership. */
+import { keptList } from '../base/kept';
 import { apiGroupOf } from './manifest';
 import { ContainerPortInfo, ManifestObject, NamespaceInfo, SidecarInjection, WorkloadInfo, IndexedWorkloadKind } from './types';
 import { arrayOf, field, intOf, orElse, recordOf, stringMap, stringOf } from './values';
@@ -65,25 +66,65 @@ export function workloadOf(object: ManifestObject, namespace: NamespaceInfo): Wo
   const spec = field(object.raw, 'spec');
   const declared = intOf(field(spec, 'replicas'));
   const statefulSet = kind === 'StatefulSet';
-  // Every field always present (`undefined` when not set): one object shape for every workload.
-  return {
-    object,
-    kind,
-    name: object.name,
-    namespace: object.namespace,
-    podLabels,
-    podAnnotations,
-    podSpecPath,
-    podSpec,
-    containerPorts: containerPortsOf(podSpec, podSpecPath),
-    replicas: declared !== undefined ? declared : REPLICATED.has(kind) ? 1 : undefined,
-    serviceName: statefulSet ? stringOf(field(spec, 'serviceName')) : undefined,
-    podManagementPolicy: statefulSet ? stringOf(field(spec, 'podManagementPolicy')) : undefined,
-    configMapVolumes: configMapVolumesOf(podSpec),
-    sidecar,
-    ambient: sidecar !== 'injected' && !hostNetwork && ambientOf(podLabels, namespace),
-    hostNetwork,
-  };
+  const replicas = declared !== undefined ? declared : REPLICATED.has(kind) ? 1 : undefined;
+  const serviceName = statefulSet ? stringOf(field(spec, 'serviceName')) : undefined;
+  const podManagementPolicy = statefulSet ? stringOf(field(spec, 'podManagementPolicy')) : undefined;
+  const pod = new Pod(podLabels, podAnnotations, podSpecPath, podSpec);
+  const ambient = sidecar !== 'injected' && !hostNetwork && ambientOf(podLabels, namespace);
+  return new Workload(object, kind, pod, replicas, serviceName, podManagementPolicy, sidecar, ambient, hostNetwork);
+}
+
+/** A workload's pod template as {@link workloadOf} reads it (the constructor's arguments only). */
+class Pod {
+  constructor(
+    readonly labels: Readonly<Record<string, string>>,
+    readonly annotations: Readonly<Record<string, string>>,
+    readonly specPath: string,
+    readonly spec: Readonly<Record<string, unknown>>,
+  ) {}
+}
+
+/**
+ * A workload: a class, as its objects live until the end of the run (see lib/base/kept.ts), and
+ * the one maker of {@link WorkloadInfo} objects (the rules read them in hot loops: one shape).
+ * Every field always present (`undefined` when not set), plain data set in the order of the interface.
+ */
+class Workload implements WorkloadInfo {
+  readonly object: ManifestObject;
+  readonly kind: IndexedWorkloadKind;
+  readonly name: string;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly podSpecPath: string;
+  readonly podSpec: Readonly<Record<string, unknown>>;
+  readonly containerPorts: readonly ContainerPortInfo[];
+  readonly replicas: number | undefined;
+  readonly serviceName: string | undefined;
+  readonly podManagementPolicy: string | undefined;
+  readonly configMapVolumes: readonly string[];
+  readonly sidecar: SidecarInjection;
+  readonly ambient: boolean;
+  readonly hostNetwork: boolean;
+
+  constructor(object: ManifestObject, kind: IndexedWorkloadKind, pod: Pod, replicas: number | undefined, serviceName: string | undefined, podManagementPolicy: string | undefined, sidecar: SidecarInjection, ambient: boolean, hostNetwork: boolean) {
+    this.object = object;
+    this.kind = kind;
+    this.name = object.name;
+    this.namespace = object.namespace;
+    this.podLabels = pod.labels;
+    this.podAnnotations = pod.annotations;
+    this.podSpecPath = pod.specPath;
+    this.podSpec = pod.spec;
+    this.containerPorts = containerPortsOf(pod.spec, pod.specPath);
+    this.replicas = replicas;
+    this.serviceName = serviceName;
+    this.podManagementPolicy = podManagementPolicy;
+    this.configMapVolumes = configMapVolumesOf(pod.spec);
+    this.sidecar = sidecar;
+    this.ambient = ambient;
+    this.hostNetwork = hostNetwork;
+  }
 }
 
 /**
@@ -143,7 +184,7 @@ function listPath(podSpecPath: string, list: 'containers' | 'initContainers'): s
 }
 
 function containerPortsOf(podSpec: Readonly<Record<string, unknown>>, podSpecPath: string): ContainerPortInfo[] {
-  const out: ContainerPortInfo[] = [];
+  const out = keptList<ContainerPortInfo>();
   addContainerPorts(out, podSpec.containers, podSpecPath, 'containers');
   addContainerPorts(out, podSpec.initContainers, podSpecPath, 'initContainers');
   return out;

@@ -3,6 +3,7 @@
  * `matchExpressions` term: In, NotIn, Exists, DoesNotExist), with indexes so
  * that selecting never scans every workload for every selector.
  */
+import { keptList, keptListOf } from '../base/kept';
 import { LabelSelector } from './types';
 import { arrayOf, field, isRecord, stringMap, stringOf } from './values';
 
@@ -93,16 +94,19 @@ export function isEmptySelector(selector: CompiledSelector): boolean {
 /** An empty candidate list (never written to). */
 const NONE: readonly never[] = [];
 
-interface Indexed<T> {
-  readonly item: T;
-  readonly namespace: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly order: number;
+/** An item in a {@link LabelIndex} (a class: kept until the end of the run, see lib/base/kept.ts). */
+class Indexed<T> {
+  constructor(
+    readonly item: T,
+    readonly namespace: string,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly order: number,
+  ) {}
 }
 
 /** Items of one scope (a namespace, or every namespace): all of them, by label key and value, and by label key. */
 class Scope<T> {
-  readonly all: Indexed<T>[] = [];
+  readonly all = keptList<Indexed<T>>();
   readonly byPair = new Map<string, Map<string, Indexed<T>[]>>();
   readonly byKey = new Map<string, Indexed<T>[]>();
 
@@ -114,10 +118,10 @@ class Scope<T> {
       let values = this.byPair.get(k);
       if (values === undefined) this.byPair.set(k, (values = new Map()));
       const list = values.get(v);
-      if (list === undefined) values.set(v, [entry]);
+      if (list === undefined) values.set(v, keptListOf(entry));
       else list.push(entry);
       const keyed = this.byKey.get(k);
-      if (keyed === undefined) this.byKey.set(k, [entry]);
+      if (keyed === undefined) this.byKey.set(k, keptListOf(entry));
       else keyed.push(entry);
     }
   }
@@ -142,7 +146,7 @@ export class LabelIndex<T> {
 
   /** Adds an item with its labels in `namespace`. */
   add(namespace: string, labels: Readonly<Record<string, string>>, item: T): void {
-    const entry: Indexed<T> = { item, namespace, labels, order: this.count++ };
+    const entry = new Indexed(item, namespace, labels, this.count++);
     let scope = this.byNamespace.get(namespace);
     if (scope === undefined) this.byNamespace.set(namespace, (scope = new Scope()));
     scope.add(entry);
@@ -153,7 +157,7 @@ export class LabelIndex<T> {
   select(namespace: string | undefined, selector: CompiledSelector | undefined): T[] {
     if (selector === undefined || selector.invalid) return [];
     const candidates = this.candidates(namespace, selector);
-    const out: T[] = [];
+    const out = keptList<T>();
     for (let i = 0; i < candidates.length; i++) {
       const e = candidates[i];
       if ((namespace === undefined || e.namespace === namespace) && selectorMatches(selector, e.labels)) out.push(e.item);
@@ -212,7 +216,7 @@ export class SelectorIndex<T> {
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
     let size = 0;
     for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) size++;
-    const entry = { item, size, order: this.count++ };
+    const entry = new SelectorEntry(item, size, this.count++);
     let keys = this.byPair.get(namespace);
     if (keys === undefined) this.byPair.set(namespace, (keys = new Map()));
     for (const k in selector) {
@@ -221,7 +225,7 @@ export class SelectorIndex<T> {
       let values = keys.get(k);
       if (values === undefined) keys.set(k, (values = new Map()));
       const list = values.get(v);
-      if (list === undefined) values.set(v, [entry]);
+      if (list === undefined) values.set(v, keptListOf(entry));
       else list.push(entry);
     }
   }
@@ -250,10 +254,13 @@ export class SelectorIndex<T> {
   }
 }
 
-interface SelectorEntry<T> {
-  readonly item: T;
-  readonly size: number;
-  readonly order: number;
+/** An item in a {@link SelectorIndex} (a class: kept until the end of the run, see lib/base/kept.ts). */
+class SelectorEntry<T> {
+  constructor(
+    readonly item: T,
+    readonly size: number,
+    readonly order: number,
+  ) {}
 }
 
 function countHits<T>(list: ReadonlyArray<SelectorEntry<T>>, hits: Map<SelectorEntry<T>, number>): Map<SelectorEntry<T>, number> {

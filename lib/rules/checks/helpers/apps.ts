@@ -6,6 +6,7 @@
 import { imageRepository, isImageOrMirror, RECIPE_APPS, RECIPES, RecipeApp, RecipeDefinition } from '../../../core/recipes';
 import { WorkloadInfo } from '../../types';
 import { arrayOf, orElse, recordOf, stringOf } from '../../values';
+import { keptList } from '../../../base/kept';
 
 /** One container of a pod spec, as the app rules read it. */
 export interface PodContainer {
@@ -48,12 +49,12 @@ function podContainersOf(set: WorkloadInfo): readonly Container[] {
   let containers = podContainers.get(set);
   if (containers === undefined) {
     const list = arrayOf(set.podSpec.containers);
-    const read: Container[] = [];
+    const read = keptList<Container>();
     for (let index = 0; index < list.length; index++) {
       const found = recordOf(list[index]);
       const raw = found !== undefined ? found : NO_RECORD;
       const name = orElse(stringOf(raw.name), '');
-      const ports: number[] = [];
+      const ports = keptList<number>();
       for (let i = 0; i < set.containerPorts.length; i++) if (set.containerPorts[i].container === name) ports.push(set.containerPorts[i].containerPort);
       read.push(new Container(index, name, orElse(stringOf(raw.image), ''), ports, raw));
     }
@@ -66,6 +67,14 @@ function podContainersOf(set: WorkloadInfo): readonly Container[] {
 export interface AppContainer {
   readonly def: RecipeDefinition;
   readonly container: PodContainer;
+}
+
+/** An app and its container (a class: kept until the end of the run, see lib/base/kept.ts). */
+class App implements AppContainer {
+  constructor(
+    readonly def: RecipeDefinition,
+    readonly container: PodContainer,
+  ) {}
 }
 
 /** Every app (in {@link RECIPE_APPS} order) each workload runs: several rules ask about the same workloads. */
@@ -92,12 +101,12 @@ function findApps(set: WorkloadInfo): readonly AppContainer[] {
   const masks: number[] = [];
   for (let i = 0; i < containers.length; i++) any |= masks[i] = appsRunBy(containers[i]);
   if (any === 0) return NO_APPS; // Most workloads run no app with a recipe.
-  const found: AppContainer[] = [];
+  const found = keptList<AppContainer>();
   for (let app = 0; app < RECIPE_APPS.length; app++) {
     if ((any & (1 << app)) === 0) continue;
     let i = 0;
     while ((masks[i] & (1 << app)) === 0) i++;
-    found.push({ def: RECIPES[RECIPE_APPS[app]], container: containers[i] });
+    found.push(new App(RECIPES[RECIPE_APPS[app]], containers[i]));
   }
   return found;
 }

@@ -9,6 +9,7 @@
  * policy is reported at most once, against its oldest overlapping partner.
  */
 import { ManifestObject, ResourceIndex, WorkloadInfo } from '../../types';
+import { keptListOf } from '../../../base/kept';
 import { compareAge, describeSelector, describeWorkload, oldestOf, selectorKey } from './policy';
 
 /** A policy with its (non-empty) selector, or `undefined` for a selector-less one. */
@@ -29,10 +30,17 @@ export interface Overlap<T extends SelectorPolicy> {
 /** Largest selector whose label subsets are enumerated; bigger ones meet only by identity or shared workloads. */
 const MAX_SUBSET_LABELS = 10;
 
-interface Group<T> {
-  readonly namespace: string;
-  readonly selector: Readonly<Record<string, string>>;
+/** Policies with one selector in one namespace (a class: kept until the end of the rule, see lib/base/kept.ts). */
+class Group<T> {
   readonly members: T[];
+
+  constructor(
+    readonly namespace: string,
+    readonly selector: Readonly<Record<string, string>>,
+    first: T,
+  ) {
+    this.members = keptListOf(first);
+  }
 }
 
 /** Two documents of one object (same namespace and name; ID502 reports the duplicate). */
@@ -95,17 +103,25 @@ function groupBySelector<T extends SelectorPolicy>(items: readonly T[]): Map<str
     if (item.selector === undefined) continue;
     const key = `${item.namespace}\u0000${selectorKey(item.selector)}`;
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { namespace: item.namespace, selector: item.selector, members: [item] });
+    if (group === undefined) groups.set(key, new Group(item.namespace, item.selector, item));
     else group.members.push(item);
   }
   return groups;
 }
 
-/** A selector group and its oldest policy (`object`: the policy's, for {@link oldestOf}). */
-interface GroupOldest<T> {
-  readonly group: Group<T>;
-  readonly oldest: T;
+/**
+ * A selector group and its oldest policy (`object`: the policy's, for {@link oldestOf}); a class,
+ * as the entries live through the pass over every group (see lib/base/kept.ts).
+ */
+class GroupOldest<T extends SelectorPolicy> {
   readonly object: ManifestObject;
+
+  constructor(
+    readonly group: Group<T>,
+    readonly oldest: T,
+  ) {
+    this.object = oldest.object;
+  }
 }
 
 type Consider<T> = (item: T, older: T | undefined, reason: () => string) => void;
@@ -159,7 +175,7 @@ function workloadOverlaps<T extends SelectorPolicy>(groups: Map<string, Group<T>
   groups.forEach((group) => {
     const oldest = oldestOf(group.members);
     if (oldest === undefined) return;
-    const entry: GroupOldest<T> = { group, oldest, object: oldest.object };
+    const entry = new GroupOldest(group, oldest);
     const selected = index.workloadsSelectedBy(group.namespace, group.selector);
     for (let i = 0; i < selected.length; i++) {
       const known = byWorkload.get(selected[i]);

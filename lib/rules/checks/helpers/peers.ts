@@ -3,6 +3,7 @@
  * their Services declare: what ID204, ID205 and the app rules (ID7xx) share.
  */
 import { ContainerPortInfo, ResourceIndex, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../../types';
+import { keptList } from '../../../base/kept';
 
 /** Ports of Istio's own (proxy, agent, DNS, telemetry) that are never app peer ports. */
 const ISTIO_PORTS: ReadonlySet<number> = new Set([15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090]);
@@ -29,8 +30,16 @@ export function meshStatefulSets(index: ResourceIndex): readonly MeshStatefulSet
 /** What {@link meshStatefulSets} found in each index: several rules ask. */
 const meshSets = new WeakMap<ResourceIndex, readonly MeshStatefulSet[]>();
 
+/** A StatefulSet and its governing Service (a class: kept until the end of the run, see lib/base/kept.ts). */
+class MeshSet implements MeshStatefulSet {
+  constructor(
+    readonly set: WorkloadInfo,
+    readonly governing: ServiceInfo,
+  ) {}
+}
+
 function findMeshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
-  const found: MeshStatefulSet[] = [];
+  const found = keptList<MeshStatefulSet>();
   for (let i = 0; i < index.workloads.length; i++) {
     const set = index.workloads[i];
     if (set.kind !== 'StatefulSet' || set.replicas === undefined || set.replicas <= 1 || set.sidecar === 'not-injected' || set.ambient || set.hostNetwork) {
@@ -38,7 +47,7 @@ function findMeshStatefulSets(index: ResourceIndex): MeshStatefulSet[] {
     }
     const governing = set.serviceName === undefined ? undefined : index.service(set.namespace, set.serviceName);
     if (governing !== undefined && governing.headless) {
-      found.push({ set, governing });
+      found.push(new MeshSet(set, governing));
     }
   }
   return found;

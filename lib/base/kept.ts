@@ -23,11 +23,16 @@ export function keptList<T>(): T[] {
   return ANY.slice() as T[];
 }
 
+/** A list of one value of any kind, never written to: {@link keptListOf} copies it. */
+const ONE: unknown[] = [undefined];
+
 /**
  * A new list holding `item`, made without an allocation site (see the module comment). Room for
  * one value, as `[item]` makes it (a push into an empty list makes room for 17): most such lists
- * (index entries by label) keep one item. Its elements kind is the item's.
+ * (index entries by label) keep one item. (`Array.of(item)` does the same about twice as slowly.)
  */
 export function keptListOf<T>(item: T): T[] {
-  return Array.of(item);
+  const list = ONE.slice() as T[];
+  list[0] = item;
+  return list;
 }

@@ -11,10 +11,10 @@
  *
  * Prints CPU milliseconds of the process (median of the runs, taken in turns with the baseline's
  * runs; CPU rather than wall time, which a loaded machine inflates at random), the ratio to the
- * baseline, the growth per 10x, the wall time and the peak RSS, the machine and its load, and the goals of issue #20 (ratios judged on CPU, with
- * the wall-time ratio beside them: process CPU includes V8's background compiler threads, about a
- * third of `check`'s CPU at 30,000 objects, which a user does not wait for). No thresholds fail the run: a
- * measurement, not a test. `BENCH_CHECK_RUNS` (default 3) runs per line; `BENCH_CHECK_MAX` (default
+ * baseline, the growth per 10x, the wall time and the peak RSS, the machine and its load, and the
+ * goals of issue #20 (ratios judged on CPU, with the wall-time ratio beside them: process CPU
+ * includes V8's background compiler and GC threads, about a third of `check`'s CPU at 30,000
+ * objects, which a user does not wait for). No thresholds fail the run: a measurement, not a test. `BENCH_CHECK_RUNS` (default 3) runs per line; `BENCH_CHECK_MAX` (default
  * 300000) the largest mix.
  *
  * `check` runs the JavaScript the package ships: the bench first compiles the sources with `tsc -p

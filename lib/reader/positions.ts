@@ -66,16 +66,9 @@ export function locatePositions(queries: readonly PositionQuery[], stdinText?: s
   // Usually one file: its queries are all of them, in their order (no grouping, no copy).
   if (queries.length === 0) return out;
   const first = queries[0].file;
-  let oneFile = true;
-  let regions = true;
-  for (let i = 0; i < queries.length && oneFile; i++) {
-    oneFile = queries[i].file === first;
-    regions &&= queries[i].region !== undefined;
-  }
-  if (oneFile) return locateInFile(first, queries, regions, stdinText, out);
+  if (queries.every((q) => q.file === first)) return locateInFile(first, queries, stdinText, out);
   for (const [file, which] of groupBy(queries, (q) => q.file)) {
-    const own = which.map((i) => queries[i]);
-    const found = locateInFile(file, own, own.every((q) => q.region !== undefined), stdinText, new Array<FindingPosition | undefined>(which.length).fill(undefined));
+    const found = locateInFile(file, which.map((i) => queries[i]), stdinText, new Array<FindingPosition | undefined>(which.length).fill(undefined));
     which.forEach((i, k) => (out[i] = found[k]));
   }
   return out;
@@ -93,11 +86,8 @@ function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, number[]> {
   return groups;
 }
 
-/**
- * The positions of the queries of one file, into `out` (which starts all `undefined`: it stays so where a position is not known).
- * @param regions whether every query has its document's bytes
- */
-function locateInFile(file: string, queries: readonly PositionQuery[], regions: boolean, stdinText: string | undefined, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
+/** The positions of the queries of one file, into `out` (which starts all `undefined`: it stays so where a position is not known). */
+function locateInFile(file: string, queries: readonly PositionQuery[], stdinText: string | undefined, out: Array<FindingPosition | undefined>): Array<FindingPosition | undefined> {
   try {
     if (file === STDIN_NAME) {
       if (stdinText === undefined) return out;
@@ -107,7 +97,8 @@ function locateInFile(file: string, queries: readonly PositionQuery[], regions: 
       const text = readWhole(file);
       return text === undefined ? out : copyInto(locateJson(text, queries), out);
     }
-    if (!regions) return copyInto(locateYamlFile(file, queries), out);
+    // The reader noted every document's bytes: only those with queries are read again.
+    if (!queries.every((q) => q.region !== undefined)) return copyInto(locateYamlFile(file, queries), out);
     locateYamlRegions(file, queries, out);
     return out;
   } catch {

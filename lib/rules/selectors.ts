@@ -205,65 +205,113 @@ export class LabelIndex<T> {
 
 /**
  * The reverse: items that carry a label-map selector (Services, workload-level
- * policies), found for a set of pod labels by counting matched pairs.
+ * policies), found for a set of pod labels. Each item is filed under one pair
+ * of its selector, the pair the fewest selectors of its namespace share (chosen
+ * when the index is first asked after an add), and its whole selector is
+ * checked when a pod has that pair. A query touches only the items filed under
+ * the pod's own pairs, so a pair every selector has (`part-of: shop` beside a
+ * distinct `app`) does not make every query go through every item.
  */
 export class SelectorIndex<T> {
-  /** Entries by namespace, label key and label value. */
-  private readonly byPair = new Map<string, Map<string, Map<string, Array<SelectorEntry<T>>>>>();
-  private count = 0;
+  /** Every item, in insertion order. */
+  private readonly entries = keptList<SelectorEntry<T>>();
+  /** Items by namespace, then the label key and value they are filed under; built on the first query. */
+  private filed: Map<string, PairMap<Array<SelectorEntry<T>>>> | undefined;
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
-    let size = 0;
-    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) size++;
-    const entry = new SelectorEntry(item, size, this.count++);
-    let keys = this.byPair.get(namespace);
-    if (keys === undefined) this.byPair.set(namespace, (keys = new Map()));
-    for (const k in selector) {
-      if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
-      const v = selector[k];
-      let values = keys.get(k);
-      if (values === undefined) keys.set(k, (values = new Map()));
-      const list = values.get(v);
-      if (list === undefined) values.set(v, keptListOf(entry));
-      else list.push(entry);
-    }
+    const pairs = keptList<string>();
+    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) pairs.push(k, selector[k]);
+    if (pairs.length === 0) return; // An empty selector is none here: it would be filed under no pair, so it matches nothing.
+    this.entries.push(new SelectorEntry(item, namespace, pairs, this.entries.length));
+    this.filed = undefined;
   }
 
   /** Items in `namespace` whose every selector pair is among `labels`, in insertion order. */
   matching(namespace: string, labels: Readonly<Record<string, string>>): T[] {
-    const keys = this.byPair.get(namespace);
+    const keys = this.fileEntries().get(namespace);
     if (keys === undefined) return [];
-    let only: ReadonlyArray<SelectorEntry<T>> | undefined;
-    let hits: Map<SelectorEntry<T>, number> | undefined;
+    let found: Array<SelectorEntry<T>> | undefined;
+    let ordered = true;
     for (const k in labels) {
       if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
       const values = keys.get(k);
       const list = values === undefined ? undefined : values.get(labels[k]);
       if (list === undefined) continue;
-      if (only === undefined) {
-        only = list;
-        continue;
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i];
+        if (!entry.selects(labels)) continue;
+        if (found === undefined) found = [];
+        else if (found[found.length - 1].order > entry.order) ordered = false;
+        found.push(entry);
       }
-      if (hits === undefined) hits = countHits(only, new Map());
-      countHits(list, hits);
     }
-    // One label of the pods is in selectors: those of one term match, already in insertion order.
-    if (hits === undefined) return only === undefined ? [] : only.filter((entry) => entry.size === 1).map((entry) => entry.item);
-    return [...hits].filter(([entry, n]) => n === entry.size).sort(([a], [b]) => a.order - b.order).map(([entry]) => entry.item);
+    if (found === undefined) return [];
+    if (!ordered) found.sort((a, b) => a.order - b.order);
+    return found.map((entry) => entry.item);
   }
+
+  /** Each item under the pair of its selector that the fewest items of its namespace have (the first such pair on a tie). */
+  private fileEntries(): Map<string, PairMap<Array<SelectorEntry<T>>>> {
+    if (this.filed !== undefined) return this.filed;
+    const counts = new Map<string, PairMap<number>>();
+    for (const entry of this.entries) {
+      const pairs = entry.pairs;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const values = pairMapOf(counts, entry.namespace, pairs[i]);
+        values.set(pairs[i + 1], (values.get(pairs[i + 1]) || 0) + 1);
+      }
+    }
+    const filed = new Map<string, PairMap<Array<SelectorEntry<T>>>>();
+    for (const entry of this.entries) {
+      const pairs = entry.pairs;
+      const keys = counts.get(entry.namespace)!;
+      let best = 0;
+      let fewest = Infinity;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const n = keys.get(pairs[i])!.get(pairs[i + 1])!;
+        if (n < fewest) {
+          best = i;
+          fewest = n;
+        }
+      }
+      const values = pairMapOf(filed, entry.namespace, pairs[best]);
+      const list = values.get(pairs[best + 1]);
+      if (list === undefined) values.set(pairs[best + 1], keptListOf(entry));
+      else list.push(entry);
+    }
+    return (this.filed = filed);
+  }
+}
+
+/** Values by label key, then label value. */
+type PairMap<V> = Map<string, Map<string, V>>;
+
+/** The map of label values of `key` in `namespace`, made when missing. */
+function pairMapOf<V>(maps: Map<string, PairMap<V>>, namespace: string, key: string): Map<string, V> {
+  let keys = maps.get(namespace);
+  if (keys === undefined) maps.set(namespace, (keys = new Map()));
+  let values = keys.get(key);
+  if (values === undefined) keys.set(key, (values = new Map()));
+  return values;
 }
 
 /** An item in a {@link SelectorIndex} (a class: kept until the end of the run, see lib/base/kept.ts). */
 class SelectorEntry<T> {
   constructor(
     readonly item: T,
-    readonly size: number,
+    readonly namespace: string,
+    /** The selector's pairs, flat: key, value, key, value… */
+    readonly pairs: readonly string[],
     readonly order: number,
   ) {}
-}
 
-function countHits<T>(list: ReadonlyArray<SelectorEntry<T>>, hits: Map<SelectorEntry<T>, number>): Map<SelectorEntry<T>, number> {
-  for (const entry of list) hits.set(entry, (hits.get(entry) || 0) + 1);
-  return hits;
+  /** Whether every pair of the selector is among `labels`. */
+  selects(labels: Readonly<Record<string, string>>): boolean {
+    const pairs = this.pairs;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (!Object.prototype.hasOwnProperty.call(labels, pairs[i]) || labels[pairs[i]] !== pairs[i + 1]) return false;
+    }
+    return true;
+  }
 }

@@ -69,6 +69,24 @@ export function resolvePlain(s: string): unknown {
  */
 const YAML11_DIFFERS = /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|<<|[-+]_.*|[-+]?(?:0[0-9a-zA-Z_]+|\..*|[0-9]*\.[0-9_.eE+-]*|[0-9._]*[eE][-+]?[0-9]+|[0-9.][0-9a-zA-Z.+-]*[_:][0-9a-zA-Z_.:+-]*))$/;
 
+/**
+ * Plain scalars {@link YAML11_DIFFERS} takes in that are strings in every reading: a digit first
+ * (after a sign), no `_`, and two dots or a colon (`10.96.0.1`, `127.0.0.1:8080`, `1.2.3`, `8080:80`).
+ * go-yaml v2 has no sexagesimal numbers (the reader's 1.1 schema drops them too, lib/reader/go-yaml.ts),
+ * a number has at most one dot, and none has a colon; the 1.2 core schema reads them as strings as well.
+ * IP addresses and `host:port` values fill a cluster's dump (`clusterIP`, `podIP`, Envoy addresses):
+ * without this, each document holding one would leave the fast path.
+ */
+const STRING_IN_EVERY_READING = /^[-+]?[0-9][0-9a-zA-Z.:+-]*$/;
+
+/** Whether a plain scalar's YAML 1.1 value (as kubectl reads it) may differ from its 1.2 core one. */
+function yaml11MayDiffer(text: string): boolean {
+  if (!YAML11_DIFFERS.test(text)) return false;
+  if (!STRING_IN_EVERY_READING.test(text)) return true;
+  const dot = text.indexOf('.');
+  return text.indexOf(':') < 0 && (dot < 0 || text.indexOf('.', dot + 1) < 0);
+}
+
 /** Options of {@link parseYamlSubset}. */
 export interface SubsetOptions {
   /** Resolve plain scalars as YAML 1.1 would: steps aside for those whose 1.1 and 1.2 values may differ. @default false */
@@ -206,7 +224,7 @@ class SubsetParser {
 
   /** A plain scalar's value; under YAML 1.1, outside the subset when 1.1 may read it otherwise. */
   private plain(text: string): unknown {
-    if (this.yaml11 && YAML11_DIFFERS.test(text)) throw BAIL;
+    if (this.yaml11 && yaml11MayDiffer(text)) throw BAIL;
     return resolvePlain(text);
   }
 

@@ -4,9 +4,11 @@
  * in a flow collection whose `:` is followed at once by `,?[]{}` (`[001:db8::]` was a map; go-yaml
  * rejects it: "found unexpected ':'"). The fast reader and the reference reader agree on each.
  */
+import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { KUBECTL_YAML, parseText, type InputDocument, type ReadProblem } from '../../lib/reader/read';
 import { parseYamlSubset } from '../../lib/base/yaml-subset';
+import { fuzzParameters } from '../fuzz/support/params';
 
 function read(yaml: string, reference = false): { documents: InputDocument[]; problems: ReadProblem[] } {
   const documents: InputDocument[] = [];
@@ -44,6 +46,43 @@ describe('floats as go-yaml v2 resolves them', () => {
   test('the fast path steps aside for them (the reference reader decides)', () => {
     for (const text of ['.', 'E0', '.5', '1e3']) expect(parseYamlSubset(`k: ${text}\n`, 0, text.length + 4, { yaml11: true })).toBeUndefined();
     expect(parseAllDocuments('k: .\n', KUBECTL_YAML)[0].toJS()).toEqual({ k: '.' });
+  });
+});
+
+describe('IP addresses, host:port values and dotted versions', () => {
+  const strings = [
+    '10.96.0.1', '0.0.0.0', '127.0.0.1:8080', '0.0.0.0:15021', '8080:80', '1:2', '0:0', '+1:2', '-1.2.3', '1.2.3', '1.2.3e5', '00.1.2',
+    '10.0.0.1:9090:1', '2001:db8::1', '1.2.3-rc.1', '1.26.3+k3s1',
+  ];
+
+  test.each(strings)('%s is a string to both readers', (text) => {
+    expect(both(text)).toBe(text);
+  });
+
+  test('they stay on the fast path (a cluster dump is full of them: clusterIP, podIP, Envoy addresses)', () => {
+    for (const text of strings) expect(parseYamlSubset(`k: ${text}\n`, 0, text.length + 4, { yaml11: true })?.value).toEqual({ k: text });
+  });
+
+  test.each([['1_000.5', 1000.5], ['1.5', 1.5], ['1_0.0.0', '1_0.0.0'], ['1.', 1], ['.5.5', '.5.5'], ['0o7', '0o7']])(
+    '%s still goes to the reference reader, which reads it as %p',
+    (text, expected) => {
+      expect(parseYamlSubset(`k: ${text}\n`, 0, text.length + 4, { yaml11: true })).toBeUndefined();
+      expect(both(text)).toBe(expected);
+    },
+  );
+});
+
+describe('plain scalars of digits, dots, colons, signs, exponents and underscores', () => {
+  test('the fast and the reference reader agree on every one (seeded; FUZZ_RUNS for more)', () => {
+    const scalar = fc
+      .array(fc.constantFrom(...'0123456789.:_eE+-xob'), { minLength: 1, maxLength: 10 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(scalar, (text) => {
+        both(text);
+      }),
+      fuzzParameters(3000),
+    );
   });
 });
 

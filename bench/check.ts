@@ -33,6 +33,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SHAPES } from './check-shapes';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 3);
@@ -164,7 +165,7 @@ const OBJECTS_PER_APP = 8;
 /**
  * One object of the mix as the API server returns it: block-style metadata with what the server
  * adds (uid, resourceVersion, creationTimestamp, managedFields, kubectl's last-applied annotation
- * holding the object as applied), and a status.
+ * holding the object as applied), a Service's cluster IP, and a status.
  */
 function asServed(doc: string, n: number): string {
   const flow = /^metadata: \{name: (\S+), namespace: (\S+)\}$/m;
@@ -190,7 +191,10 @@ function asServed(doc: string, n: number): string {
     `  uid: ${(n * 2654435761 >>> 0).toString(16).padStart(8, '0')}-6f1c-4000-8000-${n.toString(16).padStart(12, '0')}`,
     '',
   ].join('\n'));
-  return `${served}status:\n  observedGeneration: 1\n  conditions:\n  - {type: Ready, status: "True", lastTransitionTime: "${time}"}\n`;
+  // The API server gives every Service that is not headless a cluster IP.
+  const ip = `10.96.${(n >> 8) & 255}.${n & 255}`;
+  const withIp = /^kind: Service$/m.test(served) && !/clusterIP:/.test(served) ? served.replace(/^spec:\n/m, `spec:\n  clusterIP: ${ip}\n  clusterIPs:\n  - ${ip}\n`) : served;
+  return `${withIp}status:\n  observedGeneration: 1\n  conditions:\n  - {type: Ready, status: "True", lastTransitionTime: "${time}"}\n`;
 }
 
 /** Application `i` of the mix as {@link asServed} writes its objects. */
@@ -204,12 +208,12 @@ function envoy(endpoints: number): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: envoy, namespace: edge}\ndata:\n  envoy.yaml: ${JSON.stringify(bootstrap)}\n`;
 }
 
-/** Writes the mix of `objects` objects to a file, app by app. */
-function writeMix(file: string, objects: number, write: (i: number) => string = app): number {
+/** Writes `objects` objects to a file, unit by unit (`perUnit` objects each: by default the apps of the mix). */
+function writeMix(file: string, objects: number, write: (i: number) => string = app, perUnit = OBJECTS_PER_APP): number {
   const fd = fs.openSync(file, 'w');
   try {
     let parts: string[] = [];
-    for (let i = 0; i < objects / OBJECTS_PER_APP; i++) {
+    for (let i = 0; i < objects / perUnit; i++) {
       parts.push(write(i));
       if (parts.length === 1000) {
         fs.writeSync(fd, parts.join(''));
@@ -327,6 +331,39 @@ function dumpLines(dir: string): void {
   }
 }
 
+/**
+ * The worst-case shapes (bench/check-shapes.ts) at 10,000 and 100,000 objects, one run each of
+ * `check --json --no-schema`: the growth of wall time per 10x, which a rule or lookup that compares
+ * pairs of objects would push towards 100x. Printed as a table of its own (no baseline).
+ */
+function shapeLines(dir: string): void {
+  const sizes = [10_000, 100_000].filter((n) => n <= MAX);
+  const table: string[][] = [['worst-case shape (check --json --no-schema, one run each)', ...sizes.map((n) => `${n.toLocaleString('en')} objects, wall ms`), 'growth/10x']];
+  let worst = 0;
+  for (const shape of SHAPES) {
+    const times = sizes.map((objects) => {
+      const file = path.join(dir, 'shape.yaml');
+      writeMix(file, objects, shape.unit, shape.perUnit);
+      const ms = child('check-no-schema', file).ms;
+      fs.rmSync(file);
+      return ms;
+    });
+    const growth = times.length === 2 ? times[1] / times[0] : undefined;
+    if (growth !== undefined) worst = Math.max(worst, growth);
+    table.push([shape.name, ...times.map((ms) => ms.toFixed(0)), growth === undefined ? '' : `${growth.toFixed(1)}x`]);
+  }
+  shapeTable = table;
+  if (sizes.length === 2) goal('worst-case shapes: the largest growth of wall time per 10x (10,000 -> 100,000 objects)', worst, 11, 'x');
+}
+
+/** The table {@link shapeLines} measured, printed after the main one. */
+let shapeTable: string[][] = [];
+
+function printTable(table: readonly string[][]): void {
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  for (const r of table) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+}
+
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-direct-bench-check-'));
   try {
@@ -355,6 +392,7 @@ function main(): void {
       fs.rmSync(file);
     }
     if (process.env.BENCH_CHECK_DUMP === '1') dumpLines(dir);
+    shapeLines(dir);
     let previousEnvoy: Sample | undefined;
     for (const endpoints of [1_000, 10_000, 100_000]) {
       const file = path.join(dir, `envoy-${endpoints}.yaml`);
@@ -367,8 +405,8 @@ function main(): void {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  printTable(rows);
+  if (shapeTable.length > 0) printTable(shapeTable);
   console.log(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const g of goals) console.log(g);
 }

@@ -315,9 +315,8 @@ function ratioGoal(text: string, got: Sample, base: Sample, bound: number): void
 }
 
 /**
- * The lines of `BENCH_CHECK_DUMP=1`: the mix as the API server returns it, no goal. The fast parser
- * steps aside for the flow-style `fieldsV1` of managedFields, so these documents go through the `yaml`
- * package, one document at a time.
+ * The lines of `BENCH_CHECK_DUMP=1`: the mix as the API server returns it (managedFields with their
+ * flow-style `fieldsV1`, the last-applied annotation, cluster IPs, status), no goal.
  */
 function dumpLines(dir: string): void {
   for (const objects of [3_000, 30_000]) {

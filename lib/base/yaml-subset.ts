@@ -82,6 +82,8 @@ const STRING_IN_EVERY_READING = /^[-+]?[0-9][0-9a-zA-Z.:+-]*$/;
 /** Whether a plain scalar's YAML 1.1 value (as kubectl reads it) may differ from its 1.2 core one. */
 function yaml11MayDiffer(text: string): boolean {
   if (!YAML11_DIFFERS.test(text)) return false;
+  // A lone `.` (the key of a managedFields entry, `f:metadata: {.: {}}`) is a string to go-yaml as to the core schema.
+  if (text === '.') return false;
   if (!STRING_IN_EVERY_READING.test(text)) return true;
   const dot = text.indexOf('.');
   return text.indexOf(':') < 0 && (dot < 0 || text.indexOf('.', dot + 1) < 0);

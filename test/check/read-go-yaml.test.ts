@@ -44,7 +44,9 @@ describe('floats as go-yaml v2 resolves them', () => {
   });
 
   test('the fast path steps aside for them (the reference reader decides)', () => {
-    for (const text of ['.', 'E0', '.5', '1e3']) expect(parseYamlSubset(`k: ${text}\n`, 0, text.length + 4, { yaml11: true })).toBeUndefined();
+    for (const text of ['E0', '.5', '1e3', '..', '.e1']) expect(parseYamlSubset(`k: ${text}\n`, 0, text.length + 4, { yaml11: true })).toBeUndefined();
+    // A lone `.` is a string to both (the key of every managedFields entry: `f:metadata: {.: {}}`).
+    expect(parseYamlSubset('k: .\n', 0, 5, { yaml11: true })?.value).toEqual({ k: '.' });
     expect(parseAllDocuments('k: .\n', KUBECTL_YAML)[0].toJS()).toEqual({ k: '.' });
   });
 });
@@ -72,10 +74,10 @@ describe('IP addresses, host:port values and dotted versions', () => {
   );
 });
 
-describe('plain scalars of digits, dots, colons, signs, exponents and underscores', () => {
+describe('plain scalars of digits, dots, colons, signs, exponents, underscores and timestamp letters', () => {
   test('the fast and the reference reader agree on every one (seeded; FUZZ_RUNS for more)', () => {
     const scalar = fc
-      .array(fc.constantFrom(...'0123456789.:_eE+-xob'), { minLength: 1, maxLength: 10 })
+      .array(fc.constantFrom(...'0123456789.:_eE+-xobTZ'), { minLength: 1, maxLength: 12 })
       .map((chars) => chars.join(''));
     fc.assert(
       fc.property(scalar, (text) => {

@@ -1,8 +1,9 @@
 /**
  * Worst-case shapes for the rules' linearity (issue #20: "rules stay linear at 100,000 objects"),
  * measured by `npm run bench:check` at 10,000 and 100,000 objects: every object in one namespace,
- * where the index's per-namespace lookups get no help from namespaces, and labels and selectors
- * built so that a rule or lookup that compares pairs of objects would show at once. Each shape
+ * where the index's per-namespace lookups get no help from namespaces (or, for monitors that select
+ * in every namespace, one namespace per workload), and labels and selectors built so that a rule or
+ * lookup that compares pairs of objects would show at once. Each shape
  * writes its objects in units (`unit(i)`, `perUnit` objects each); the answer a rule gives may
  * itself grow with the input (one finding per object), never with its square.
  */
@@ -71,5 +72,19 @@ export const SHAPES: readonly Shape[] = [
     unit: (i) =>
       [0, 1].map((k) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: dr-${i}-${k}, namespace: ${NS}}\nspec:\n  host: s${i}.${NS}.svc.cluster.local\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n  subsets:\n  - name: v${k}\n    labels: {version: v${k}}\n---\n`).join('') +
       `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: ${NS}}\nspec:\n  selector: {app: a${i}}\n  ports: [{name: http, port: 80}]\n---\n`,
+  },
+  {
+    name: 'ServiceMonitors and Services in one namespace, each monitor selecting its Service by labels the others share too',
+    perUnit: 2,
+    unit: (i) =>
+      `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m${i}, namespace: ${NS}}\nspec:\n  selector: {matchLabels: {app: a${i}, part-of: shop}}\n  endpoints: [{port: http-metrics}]\n---\n` +
+      `apiVersion: v1\nkind: Service\nmetadata: {name: a${i}, namespace: ${NS}, labels: {app: a${i}, part-of: shop}}\nspec:\n  selector: {app: a${i}}\n  ports: [{name: http-metrics, port: 9090}]\n---\n`,
+  },
+  {
+    name: 'PodMonitors selecting in every namespace (any: true), one namespace per workload',
+    perUnit: 2,
+    unit: (i) =>
+      `apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: m${i}, namespace: monitoring}\nspec:\n  namespaceSelector: {any: true}\n  selector: {matchLabels: {app: a${i}}}\n  podMetricsEndpoints: [{port: metrics}]\n---\n` +
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a${i}, namespace: n${i}}\nspec:\n  selector: {matchLabels: {app: a${i}}}\n  template:\n    metadata: {labels: {app: a${i}}}\n    spec:\n      containers:\n      - {name: c, image: nginx, ports: [{name: metrics, containerPort: 9090}]}\n---\n`,
   },
 ];

@@ -9,8 +9,8 @@
  * `tls_types.go`, `prometheus_types.go`. Pure; tolerates fields of wrong types.
  */
 import { formatPath, joinPath } from '../../../base/paths';
-import { compileSelector, selectorMatches } from '../../selectors';
-import { ManifestObject, ResourceIndex, WorkloadInfo } from '../../types';
+import { CompiledSelector, compileSelector, LabelIndex } from '../../selectors';
+import { ManifestObject, ResourceIndex, ServiceInfo, WorkloadInfo } from '../../types';
 import { arrayOf, field, intOf, recordOf, stringMap, stringOf } from '../../values';
 import { containerPortFor } from './policy';
 
@@ -146,10 +146,28 @@ export interface MonitorEndpoint {
   readonly targets: ReadonlyArray<{ readonly workload: WorkloadInfo; readonly port: number }>;
 }
 
-/** The namespaces a monitor selects in: `namespaceSelector.matchNames`, `any` (every namespace of the input), else its own. */
-function monitorNamespaces(index: ResourceIndex, monitor: ManifestObject): string[] {
+/** Each index's namespaces by their position in `index.namespaces`. */
+const namespacePositions = new WeakMap<ResourceIndex, ReadonlyMap<string, number>>();
+
+/**
+ * Workloads (in input order) grouped by namespace in the order of `index.namespaces`, as asking
+ * namespace by namespace would give them; one lookup instead of one per namespace of the input.
+ */
+function inNamespaceOrder(index: ResourceIndex, workloads: readonly WorkloadInfo[]): WorkloadInfo[] {
+  let positions = namespacePositions.get(index);
+  if (positions === undefined) namespacePositions.set(index, (positions = new Map([...index.namespaces.keys()].map((ns, i) => [ns, i]))));
+  const at = positions;
+  return [...workloads].sort((a, b) => (at.get(a.namespace) ?? 0) - (at.get(b.namespace) ?? 0));
+}
+
+/** Whether a monitor selects in every namespace (`namespaceSelector.any`). */
+function anyNamespace(monitor: ManifestObject): boolean {
+  return recordOf(recordOf(monitor.raw.spec)?.namespaceSelector)?.any === true;
+}
+
+/** The namespaces a monitor that does not select in every namespace ({@link anyNamespace}) selects in: `namespaceSelector.matchNames`, else its own. */
+function monitorNamespaces(monitor: ManifestObject): string[] {
   const selector = recordOf(recordOf(monitor.raw.spec)?.namespaceSelector);
-  if (selector?.any === true) return [...index.namespaces.keys()];
   const names = arrayOf(selector?.matchNames).map(stringOf).filter((n): n is string => n !== undefined);
   return names.length > 0 ? names : [monitor.namespace];
 }
@@ -200,7 +218,10 @@ function endpointBase(monitor: ManifestObject, field: string, raw: unknown, i: n
 
 function podMonitorEndpoints(index: ResourceIndex, monitor: ManifestObject): MonitorEndpoint[] {
   const spec = recordOf(monitor.raw.spec) ?? {};
-  const workloads = monitorNamespaces(index, monitor).flatMap((ns) => index.workloadsSelectedBy(ns, recordOf(spec.selector) ?? {}));
+  const selector = recordOf(spec.selector) ?? {};
+  const workloads = anyNamespace(monitor)
+    ? inNamespaceOrder(index, index.workloadsSelectedInAnyNamespace(selector))
+    : monitorNamespaces(monitor).flatMap((ns) => index.workloadsSelectedBy(ns, selector));
   return arrayOf(spec.podMetricsEndpoints).map((raw, i) => {
     const base = endpointBase(monitor, 'podMetricsEndpoints', raw, i);
     const targets = workloads.flatMap((workload) => {
@@ -211,11 +232,26 @@ function podMonitorEndpoints(index: ResourceIndex, monitor: ManifestObject): Mon
   });
 }
 
+/** The Services of each index by their own labels (what a ServiceMonitor selects), built on first use. */
+const servicesByLabels = new WeakMap<ResourceIndex, LabelIndex<ServiceInfo>>();
+
+/** The Services whose labels `selector` matches in `namespaces` (every namespace when `undefined`), in input order. */
+function servicesLabelled(index: ResourceIndex, namespaces: readonly string[] | undefined, selector: CompiledSelector | undefined): ServiceInfo[] {
+  let labelled = servicesByLabels.get(index);
+  if (labelled === undefined) {
+    labelled = new LabelIndex<ServiceInfo>();
+    for (const s of index.services) labelled.add(s.namespace, s.object.labels, s);
+    servicesByLabels.set(index, labelled);
+  }
+  if (namespaces === undefined) return labelled.select(undefined, selector);
+  const found = [...new Set(namespaces)].flatMap((ns) => labelled.select(ns, selector));
+  return namespaces.length > 1 ? found.sort((a, b) => a.object.ordinal - b.object.ordinal) : found;
+}
+
 function serviceMonitorEndpoints(index: ResourceIndex, monitor: ManifestObject): MonitorEndpoint[] {
   const spec = recordOf(monitor.raw.spec) ?? {};
   const selector = compileSelector(recordOf(spec.selector) ?? {});
-  const namespaces = new Set(monitorNamespaces(index, monitor));
-  const services = index.services.filter((s) => namespaces.has(s.namespace) && selector !== undefined && selectorMatches(selector, s.object.labels));
+  const services = servicesLabelled(index, anyNamespace(monitor) ? undefined : monitorNamespaces(monitor), selector);
   return arrayOf(spec.endpoints).map((raw, i) => {
     const base = endpointBase(monitor, 'endpoints', raw, i);
     const portName = stringOf(base.raw.port);

@@ -208,12 +208,12 @@ function envoy(endpoints: number): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: envoy, namespace: edge}\ndata:\n  envoy.yaml: ${JSON.stringify(bootstrap)}\n`;
 }
 
-/** Writes `objects` objects to a file, unit by unit (`perUnit` objects each: by default the apps of the mix). */
-function writeMix(file: string, objects: number, write: (i: number) => string = app, perUnit = OBJECTS_PER_APP): number {
+/** Writes the mix of `objects` objects to a file, app by app. */
+function writeMix(file: string, objects: number, write: (i: number) => string = app): number {
   const fd = fs.openSync(file, 'w');
   try {
     let parts: string[] = [];
-    for (let i = 0; i < objects / perUnit; i++) {
+    for (let i = 0; i < objects / OBJECTS_PER_APP; i++) {
       parts.push(write(i));
       if (parts.length === 1000) {
         fs.writeSync(fd, parts.join(''));
@@ -342,7 +342,7 @@ function shapeLines(dir: string): void {
   for (const shape of SHAPES) {
     const times = sizes.map((objects) => {
       const file = path.join(dir, 'shape.yaml');
-      writeMix(file, objects, shape.unit, shape.perUnit);
+      fs.writeFileSync(file, shape.text(objects));
       const ms = child('check-no-schema', file).ms;
       fs.rmSync(file);
       return ms;

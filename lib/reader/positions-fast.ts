@@ -130,12 +130,6 @@ abstract class LineReader {
     return key.after;
   }
 
-  /** Whether the last {@link keyAt}'s key, at `p`, is `form`. */
-  protected keyIs(p: number, form: string): boolean {
-    if (this.keyValue !== undefined) return this.keyValue === form;
-    return this.keyEnd - p === form.length && this.text.startsWith(form, p);
-  }
-
   /** A map key at `p` (plain, or quoted without escapes) followed by `:` and a space or the line's end. */
   protected key(p: number, end: number): { value: string; number: boolean; after: number } {
     KEY.lastIndex = p;
@@ -301,6 +295,9 @@ function isBlank(text: string, start: number, indent: number, end: number): bool
   return false;
 }
 
+/** Lines longer than this (in UTF-16 units) have their end remembered by the walk. */
+const LONG_LINE = 4096;
+
 /** Indentations up to this have their {@link skipper}. */
 const MAX_SKIP_INDENT = 64;
 const SKIPPERS: Array<RegExp | undefined> = [];
@@ -338,10 +335,24 @@ interface InlineAt {
 
 type WalkNode = FastNode | BlockAt | InlineAt;
 
-/** An entry of a block map: its key's offset and line, where its value starts on that line (past the spaces after `:`), whether the key reads as a number. */
+/** The items of a block sequence the walk found: each one's `-` offset and line; `done` once the last is known. */
+interface SequenceItems {
+  readonly offsets: number[];
+  readonly lines: number[];
+  done: boolean;
+}
+
+/** A key of a block map as the walk read it: a {@link MapEntryAt}, and the key's value when it is not the text `[offset, end)`. */
+interface KeyAt extends MapEntryAt {
+  readonly text: string | undefined;
+  readonly end: number;
+}
+
+/** An entry of a block map: its key's offset, line and line end, where its value starts on that line (past the spaces after `:`), whether the key reads as a number. */
 interface MapEntryAt {
   readonly offset: number;
   readonly line: number;
+  readonly lineEnd: number;
   readonly value: number;
   readonly number: boolean;
 }
@@ -367,12 +378,23 @@ class Walker extends LineReader {
     this.root = this.readRoot();
   }
 
+  /**
+   * The ends of the long lines the walk has been on, by their start: a line may be a whole
+   * embedded bootstrap, which the walk may come back to once per finding (a map's key line before
+   * it, a value after it), and is searched for its end once.
+   */
+  private readonly longLines = new Map<number, number>();
+
   private moveTo(start: number): void {
     const text = this.text;
     this.start = start;
     if (start > text.length) return;
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+    let end = this.longLines.size === 0 ? undefined : this.longLines.get(start);
+    if (end === undefined) {
+      end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (end - start > LONG_LINE) this.longLines.set(start, end);
+    }
     let indent = 0;
     while (start + indent < end && text.charCodeAt(start + indent) === 32) indent++;
     this.end = end;
@@ -433,7 +455,7 @@ class Walker extends LineReader {
     if (node.kind === 'block-map') {
       if (typeof step === 'object') return undefined;
       const entry = this.entry(node, keyForms(step));
-      return entry === undefined ? undefined : { node: this.entryValue(entry.value, entry.line, node.indent), offset: entry.offset };
+      return entry === undefined ? undefined : { node: this.entryValue(entry, node.indent), offset: entry.offset };
     }
     if (node.kind === 'block-seq') return this.item(node, step);
     return child(node.kind === 'inline' ? this.inline(node) : (node as FastNode), step);
@@ -444,7 +466,24 @@ class Walker extends LineReader {
     return node.kind === 'inline' ? this.inline(node) : node;
   }
 
+  /**
+   * Inline values read so far, by offset (`null`: declined). Every path of a document's findings
+   * may go through the same value, and one may be a whole embedded bootstrap on one line (a
+   * ConfigMap's `envoy.yaml: "…"`): read once, not once per finding.
+   */
+  private readonly inlined = new Map<number, FastNode | null>();
+
   private inline(node: InlineAt): FastNode {
+    const known = this.inlined.get(node.offset);
+    if (known === null) decline();
+    if (known !== undefined) return known;
+    this.inlined.set(node.offset, null);
+    const value = this.readInline(node);
+    this.inlined.set(node.offset, value);
+    return value;
+  }
+
+  private readInline(node: InlineAt): FastNode {
     if (NOT_FAST.test(this.text.slice(node.offset, node.end))) decline();
     const value = this.inlineNode(node.offset, node.end);
     if (value.kind === 'scalar' && value.block) return value;
@@ -458,33 +497,68 @@ class Walker extends LineReader {
   /**
    * The entry of a block map whose key is the first of `forms` the map has: its key's offset, its
    * line and whether the key reads as a number; `undefined` when none is there. Every key of the map
-   * is read; a form found twice (`1:` and `"1":`) declines.
+   * is read (once: {@link keysOf}); a form found twice (`1:` and `"1":`) declines.
    */
   private entry(map: BlockAt, forms: readonly string[]): MapEntryAt | undefined {
     let found: (MapEntryAt & { form: number }) | undefined;
     let seen = 0;
+    const keys = this.keysOf(map);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      for (let form = 0; form < forms.length; form++) {
+        if (!this.isForm(key, forms[form])) continue;
+        if ((seen & (1 << form)) !== 0) decline();
+        seen |= 1 << form;
+        if (found === undefined || form < found.form) found = { offset: key.offset, line: key.line, lineEnd: key.lineEnd, value: key.value, number: key.number, form };
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The keys of each block map read so far, by the map's offset (`null`: declined). A document's
+   * findings go through the same maps, and a key's value may be long (a whole embedded bootstrap):
+   * each map's keys are read once, not once per finding.
+   */
+  private readonly mapKeys = new Map<number, readonly KeyAt[] | null>();
+
+  private keysOf(map: BlockAt): readonly KeyAt[] {
+    const known = this.mapKeys.get(map.offset);
+    if (known === null) decline();
+    if (known !== undefined) return known;
+    this.mapKeys.set(map.offset, null);
+    const keys = this.readKeys(map);
+    this.mapKeys.set(map.offset, keys);
+    return keys;
+  }
+
+  private readKeys(map: BlockAt): KeyAt[] {
+    const keys: KeyAt[] = [];
     this.moveTo(map.line);
     let p = map.offset;
     for (;;) {
       let v = this.keyAt(p, this.end);
       while (this.text.charCodeAt(v) === 32) v++;
-      for (let form = 0; form < forms.length; form++) {
-        if (!this.keyIs(p, forms[form])) continue;
-        if ((seen & (1 << form)) !== 0) decline();
-        seen |= 1 << form;
-        if (found === undefined || form < found.form) found = { offset: p, line: this.start, value: v, number: this.keyNumber, form };
-      }
+      keys.push({ offset: p, line: this.start, lineEnd: this.end, value: v, number: this.keyNumber, text: this.keyValue, end: this.keyEnd });
       this.skipValue(map.indent, v >= this.end || this.text[v] === '#');
-      if (this.over || this.indent < map.indent) return found;
+      if (this.over || this.indent < map.indent) return keys;
       p = this.start + map.indent;
       if (this.isItem(p)) decline();
     }
   }
 
-  /** The value of the entry whose value (or the end of its key's line, or a comment) starts at `v` on the line at `line`, in a map at `indent`: `null` when it has none. */
-  private entryValue(v: number, line: number, indent: number): WalkNode | null {
-    this.moveTo(line);
-    if (v < this.end && this.text[v] !== '#') return { kind: 'inline', offset: v, line, end: this.end, parentIndent: indent };
+  /** Whether a key read by {@link readKeys} is `form`: its value, else the text it was read from. */
+  private isForm(key: KeyAt, form: string): boolean {
+    if (key.text !== undefined) return key.text === form;
+    return key.end - key.offset === form.length && this.text.startsWith(form, key.offset);
+  }
+
+  /** The value of an entry (on its key's line, or below it, or none: a comment or the line's end) in a map at `indent`: `null` when it has none. */
+  private entryValue(entry: MapEntryAt, indent: number): WalkNode | null {
+    const v = entry.value;
+    // The key's line end is known: a value on that line (maybe a whole embedded bootstrap) is not searched again.
+    if (v < entry.lineEnd && this.text[v] !== '#') return { kind: 'inline', offset: v, line: entry.line, end: entry.lineEnd, parentIndent: indent };
+    this.moveTo(entry.line);
     this.nextLine();
     this.skipBlank();
     if (this.over) return null;
@@ -497,21 +571,39 @@ class Walker extends LineReader {
   private item(seq: BlockAt, step: Step): { node: WalkNode; offset: number } | undefined {
     if (typeof step === 'string') return undefined;
     if (typeof step === 'object' && PLAIN_INT.test(step.key)) decline();
-    let p = seq.offset;
-    let line = seq.line;
-    for (let i = 0; ; i++) {
-      if (typeof step !== 'number' || i === step) {
-        this.moveTo(line);
-        const node = this.itemNode(p, seq.indent);
-        if (typeof step === 'number' || this.selects(node, step)) return { node, offset: node.offset };
-      }
-      this.moveTo(line);
-      this.skipValue(seq.indent, false);
-      if (this.over || this.indent < seq.indent || !this.isItem(this.start + seq.indent)) return undefined;
-      p = this.start + seq.indent;
-      line = this.start;
+    if (typeof step === 'number' && !(step >= 0)) return undefined;
+    for (let i = typeof step === 'number' ? step : 0; ; i++) {
+      const items = this.itemsUpTo(seq, i);
+      if (items.offsets.length <= i) return undefined;
+      this.moveTo(items.lines[i]);
+      const node = this.itemNode(items.offsets[i], seq.indent);
+      if (typeof step === 'number' || this.selects(node, step)) return { node, offset: node.offset };
     }
   }
+
+  /**
+   * The items of each block sequence found so far, by the sequence's offset. A document's findings
+   * go through the same sequences (every item of a `kind: List`): each item is found once, not
+   * once per finding after it.
+   */
+  private readonly seqItems = new Map<number, SequenceItems>();
+
+  /** The items of `seq` found so far, at least up to item `i` when it has one. */
+  private itemsUpTo(seq: BlockAt, i: number): SequenceItems {
+    let items = this.seqItems.get(seq.offset);
+    if (items === undefined) this.seqItems.set(seq.offset, (items = { offsets: [seq.offset], lines: [seq.line], done: false }));
+    while (items.offsets.length <= i && !items.done) {
+      this.moveTo(items.lines[items.lines.length - 1]);
+      this.skipValue(seq.indent, false);
+      if (this.over || this.indent < seq.indent || !this.isItem(this.start + seq.indent)) items.done = true;
+      else {
+        items.offsets.push(this.start + seq.indent);
+        items.lines.push(this.start);
+      }
+    }
+    return items;
+  }
+
 
   /** The node of the item whose `-` is at `p` on the current line, in a sequence at `indent`. */
   private itemNode(p: number, indent: number): BlockAt | InlineAt {
@@ -528,7 +620,7 @@ class Walker extends LineReader {
     if (item.kind === 'inline') return selects(this.inline(item), selector);
     const entry = this.entry(item, [selector.key]);
     if (entry === undefined) return false;
-    const value = this.entryValue(entry.value, entry.line, item.indent);
+    const value = this.entryValue(entry, item.indent);
     if (value === null) decline();
     if (entry.number || value.kind !== 'inline') return false;
     return selectsValue(this.inline(value), selector);

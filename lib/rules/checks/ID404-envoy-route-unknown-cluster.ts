@@ -27,11 +27,13 @@ function checkBootstrap(bootstrap: EnvoyBootstrapInfo, report: RuleReport): void
   for (const cluster of bootstrap.clusters) {
     if (typeof cluster.raw.name === 'string') names.add(cluster.raw.name);
   }
+  let known: string | undefined;
   for (const route of bootstrap.routes) {
     for (const target of route.targets) {
       if (names.has(target.cluster)) continue;
       const guess = names.size <= 1000 ? closest(target.cluster, names) : undefined;
-      const known = names.size === 0 ? 'it has no static clusters' : `static_resources.clusters has ${[...names].sort().slice(0, 8).map((n) => `"${n}"`).join(', ')}${names.size > 8 ? ', …' : ''}`;
+      // The same for every route of the bootstrap: sorted once.
+      if (known === undefined) known = names.size === 0 ? 'it has no static clusters' : `static_resources.clusters has ${[...names].sort().slice(0, 8).map((n) => `"${n}"`).join(', ')}${names.size > 8 ? ', …' : ''}`;
       report(
         bootstrap.object,
         target.path,

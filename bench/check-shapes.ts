@@ -24,6 +24,22 @@ function units(objects: number, perUnit: number, unit: (i: number) => string): s
 }
 
 /**
+ * A headless Service and its StatefulSet with `objects / 2` ports each (a media server's port range
+ * taken to the extreme): every other Service port targets a container port by name, and some
+ * targets are declared by no container (findings on each, and messages quoting the pod's ports).
+ */
+function manyPorts(objects: number): string {
+  const n = Math.max(1, Math.floor(objects / 2));
+  const service = Array.from({ length: n }, (_, i) => `  - {name: tcp-p${i}, port: ${1 + (i % 60000)}, targetPort: ${i % 2 === 0 ? `c${i}` : 1 + ((i * 7) % 60000)}}\n`).join('');
+  const container = Array.from({ length: n }, (_, i) => `        - {name: c${i}, containerPort: ${1 + ((i * 3) % 60000)}}\n`).join('');
+  return (
+    `apiVersion: v1\nkind: Service\nmetadata: {name: media, namespace: ${NS}}\nspec:\n  clusterIP: None\n  selector: {app: media}\n  ports:\n${service}---\n` +
+    `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: media, namespace: ${NS}}\nspec:\n  serviceName: media\n  replicas: 3\n  selector: {matchLabels: {app: media}}\n` +
+    `  template:\n    metadata: {labels: {app: media}}\n    spec:\n      containers:\n      - name: media\n        image: example/media:1\n        ports:\n${container}`
+  );
+}
+
+/**
  * One Envoy bootstrap in a ConfigMap, on one line as JSON (as `kubectl create configmap
  * --from-file` and many charts write it): `objects / 2` clusters, and as many routes, each to a
  * cluster name that is not there (a finding each, with its position inside the one long line).
@@ -109,6 +125,10 @@ export const SHAPES: readonly Shape[] = [
       units(objects, 2, (i) =>
       `apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: m${i}, namespace: monitoring}\nspec:\n  namespaceSelector: {any: true}\n  selector: {matchLabels: {app: a${i}}}\n  podMetricsEndpoints: [{port: metrics}]\n---\n` +
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a${i}, namespace: n${i}}\nspec:\n  selector: {matchLabels: {app: a${i}}}\n  template:\n    metadata: {labels: {app: a${i}}}\n    spec:\n      containers:\n      - {name: c, image: nginx, ports: [{name: metrics, containerPort: 9090}]}\n---\n`),
+  },
+  {
+    name: 'One headless Service and its StatefulSet with a port each per two objects (named and numbered targets, many findings)',
+    text: manyPorts,
   },
   {
     name: 'One Envoy bootstrap on one line in a ConfigMap, a route to an unknown cluster per cluster (a finding each)',

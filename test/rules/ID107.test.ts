@@ -32,6 +32,24 @@ describe('ID107 target-port-not-exposed', () => {
     expect([rule.code, rule.name, rule.severity]).toEqual(['ID107', 'target-port-not-exposed', 'warning']);
   });
 
+  it('pods that declare many ports (a media server\'s range): each target looked up by number or name and protocol', () => {
+    const declared = Array.from({ length: 40 }, (_, i) => `{ name: p${i}, containerPort: ${10000 + i}${i % 2 === 1 ? ', protocol: UDP' : ''} }`).join(', ');
+    const ports = [
+      '{ name: a, port: 1, targetPort: 10000 }', // declared TCP: fine
+      '{ name: b, port: 2, targetPort: 10001 }', // declared as UDP only: reported
+      '{ name: c, port: 3, targetPort: 10001, protocol: UDP }', // fine
+      '{ name: d, port: 4, targetPort: p2 }', // named, TCP: fine
+      '{ name: e, port: 5, targetPort: p3 }', // named, but UDP: reported
+      '{ name: f, port: 6, targetPort: "10004" }', // digits: a number, declared: fine
+      '{ name: g, port: 7, targetPort: 20000 }', // not declared: reported
+    ];
+    const found = runRule(rule, docs(workload('Deployment', 'w', web(`[${declared}]`)), service(`[${ports.join(', ')}]`)));
+    expect(found.map((f) => f.path)).toEqual(['spec.ports[1].targetPort', 'spec.ports[4].targetPort', 'spec.ports[6].targetPort']);
+    // The message shows the first eight declared ports only.
+    expect(found[0].message).toContain('declares 10000/TCP ("p0"), 10001/UDP ("p1"), 10002/TCP ("p2")');
+    expect(found[0].message).toContain('10007/UDP ("p7"), ...)');
+  });
+
   it('reports a named targetPort no container declares, with what the pods declare', () => {
     const yaml = docs(workload('Deployment', 'w', web('[{ name: http, containerPort: 8080 }]')), service('[{ name: http, port: 80, targetPort: htp }]'));
     const found = runRule(rule, yaml);

@@ -12,12 +12,13 @@
  */
 import { child } from '../../base/paths';
 import { ResourceIndex, Rule, RuleReport, ServiceInfo, ServicePortInfo } from '../types';
+import { containerPortsNamed } from './helpers/peers';
 
 /** The container port numbers a named targetPort resolves to in the selected pods. */
 function resolveNamedTarget(index: ResourceIndex, service: ServiceInfo, name: string): number[] {
   const numbers = new Set<number>();
   for (const workload of index.workloadsSelectedBy(service.namespace, service.selector)) {
-    for (const port of workload.containerPorts) if (port.name === name) numbers.add(port.containerPort);
+    for (const n of containerPortsNamed(workload, name)) numbers.add(n);
   }
   return [...numbers].sort((a, b) => a - b);
 }

@@ -15,6 +15,7 @@
 import { show } from '../../core/errors';
 import { IstioProtocol } from '../../core/protocols';
 import { Rule, ServiceInfo, ServicePortInfo, WorkloadInfo } from '../types';
+import { namedContainerPort } from './helpers/peers';
 
 /** One Service port of the group that targets one pod port. */
 interface Member {
@@ -46,8 +47,8 @@ function targetKey(port: ServicePortInfo, workload: WorkloadInfo): string {
   if (numeric !== undefined) {
     return String(numeric);
   }
-  const declared = workload.containerPorts.find((c) => c.name === target && c.protocol.toUpperCase() === 'TCP');
-  return declared !== undefined ? String(declared.containerPort) : `name:${target}`;
+  const declared = namedContainerPort(workload, target, 'TCP');
+  return declared !== undefined ? String(declared) : `name:${target}`;
 }
 
 /** How many TCP ports the Services have. */

@@ -16,12 +16,39 @@
 import { show } from '../../core/errors';
 import { Rule, ServicePortInfo, WorkloadInfo } from '../types';
 
-/** True when the pods of `workload` declare the port `target` of protocol `protocol`. */
+/** True when the pods of `workload` declare the port `target` of protocol `protocol` (upper case). */
 function declares(workload: WorkloadInfo, target: number | string, protocol: string): boolean {
-  for (const c of workload.containerPorts) {
+  const ports = workload.containerPorts;
+  if (ports.length > FEW_PORTS) return declaredOf(workload).has(declaredKey(target, protocol));
+  for (const c of ports) {
     if ((typeof target === 'number' ? c.containerPort === target : c.name === target) && c.protocol.toUpperCase() === protocol) return true;
   }
   return false;
+}
+
+/** Pods declaring more ports than this have them looked up in a set (a Service may have as many ports, each looked up). */
+const FEW_PORTS = 16;
+
+/** The declared ports of workloads with many, as {@link declaredKey}s, read once. */
+const declaredSets = new WeakMap<WorkloadInfo, ReadonlySet<string>>();
+
+function declaredOf(workload: WorkloadInfo): ReadonlySet<string> {
+  let found = declaredSets.get(workload);
+  if (found === undefined) {
+    const keys = new Set<string>();
+    for (const c of workload.containerPorts) {
+      const protocol = c.protocol.toUpperCase();
+      keys.add(declaredKey(c.containerPort, protocol));
+      if (c.name !== undefined) keys.add(declaredKey(c.name, protocol));
+    }
+    declaredSets.set(workload, (found = keys));
+  }
+  return found;
+}
+
+/** A port number or name with its protocol, as one key (numbers and names apart). */
+function declaredKey(target: number | string, protocol: string): string {
+  return `${typeof target === 'number' ? 'n' : 's'}\u0000${target}\u0000${protocol}`;
 }
 
 /** The workloads whose pods do not declare the target (pods that declare no ports are left out for a numeric target). */
@@ -35,8 +62,10 @@ function missingOf(workloads: readonly WorkloadInfo[], target: number | string, 
 
 /** The pod's declared ports, for the message: `8080/TCP ("http"), 9090/TCP`. */
 function declaredPorts(workload: WorkloadInfo): string {
-  const ports = workload.containerPorts.map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` (${show(c.name)})` : ''}`);
-  return ports.length > 0 ? ports.slice(0, 8).join(', ') + (ports.length > 8 ? ', ...' : '') : 'none';
+  const all = workload.containerPorts;
+  // Only the ports shown are written out: a pod may declare thousands (a media server's range).
+  const ports = all.slice(0, 8).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` (${show(c.name)})` : ''}`);
+  return ports.length > 0 ? ports.join(', ') + (all.length > 8 ? ', ...' : '') : 'none';
 }
 
 /** A string target that is all digits is a number (Kubernetes parses IntOrString that way). */

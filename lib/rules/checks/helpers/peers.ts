@@ -67,15 +67,74 @@ export function targetContainerPort(port: ServicePortInfo, set: WorkloadInfo): n
   if (/^\d+$/.test(target)) {
     return Number(target);
   }
-  const protocol = port.protocol.toUpperCase();
-  for (const c of set.containerPorts) if (c.name === target && c.protocol.toUpperCase() === protocol) return c.containerPort;
-  return undefined;
+  return namedContainerPort(set, target, port.protocol.toUpperCase());
 }
 
-/** The port of `service` that targets pod port `containerPort` over TCP, if any. */
+/** The first container port of the workload named `name` with protocol `protocol` (upper case). */
+export function namedContainerPort(set: WorkloadInfo, name: string, protocol: string): number | undefined {
+  return namedPortsOf(set).get(`${name}\u0000${protocol}`);
+}
+
+/** Each workload's container port numbers by name (any protocol, in declaration order), read once. */
+const portsByName = new WeakMap<WorkloadInfo, ReadonlyMap<string, readonly number[]>>();
+
+/** The numbers of the workload's container ports named `name`, of any protocol. */
+export function containerPortsNamed(set: WorkloadInfo, name: string): readonly number[] {
+  let found = portsByName.get(set);
+  if (found === undefined) {
+    const byName = new Map<string, number[]>();
+    for (const c of set.containerPorts) {
+      if (c.name === undefined) continue;
+      const list = byName.get(c.name);
+      if (list === undefined) byName.set(c.name, [c.containerPort]);
+      else list.push(c.containerPort);
+    }
+    portsByName.set(set, (found = byName));
+  }
+  return found.get(name) ?? NO_PORTS;
+}
+
+const NO_PORTS: readonly number[] = [];
+
+/** Each workload's container ports by name and protocol (the first of a name), read once: a Service may have many ports. */
+const namedPorts = new WeakMap<WorkloadInfo, ReadonlyMap<string, number>>();
+
+function namedPortsOf(set: WorkloadInfo): ReadonlyMap<string, number> {
+  let found = namedPorts.get(set);
+  if (found === undefined) {
+    const byName = new Map<string, number>();
+    for (const c of set.containerPorts) {
+      if (c.name === undefined) continue;
+      const key = `${c.name}\u0000${c.protocol.toUpperCase()}`;
+      if (!byName.has(key)) byName.set(key, c.containerPort);
+    }
+    namedPorts.set(set, (found = byName));
+  }
+  return found;
+}
+
+/** The port of `service` that targets pod port `containerPort` over TCP, if any (the first such). */
 export function portTargeting(service: ServiceInfo, set: WorkloadInfo, containerPort: number): ServicePortInfo | undefined {
-  for (const p of service.ports) if (p.protocol.toUpperCase() === 'TCP' && targetContainerPort(p, set) === containerPort) return p;
-  return undefined;
+  return tcpTargetsOf(service, set).get(containerPort);
+}
+
+/** Each Service's TCP ports by the pod port they send to, for each workload it is asked about: built once per pair, not per container port. */
+const tcpTargets = new WeakMap<ServiceInfo, WeakMap<WorkloadInfo, ReadonlyMap<number, ServicePortInfo>>>();
+
+function tcpTargetsOf(service: ServiceInfo, set: WorkloadInfo): ReadonlyMap<number, ServicePortInfo> {
+  let bySet = tcpTargets.get(service);
+  if (bySet === undefined) tcpTargets.set(service, (bySet = new WeakMap()));
+  let found = bySet.get(set);
+  if (found === undefined) {
+    const byTarget = new Map<number, ServicePortInfo>();
+    for (const p of service.ports) {
+      if (p.protocol.toUpperCase() !== 'TCP') continue;
+      const target = targetContainerPort(p, set);
+      if (target !== undefined && !byTarget.has(target)) byTarget.set(target, p);
+    }
+    bySet.set(set, (found = byTarget));
+  }
+  return found;
 }
 
 /** `9092 ("client") of container "kafka"`. */

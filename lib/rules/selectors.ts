@@ -206,30 +206,47 @@ export class LabelIndex<T> {
 /**
  * The reverse: items that carry a label-map selector (Services, workload-level
  * policies), found for a set of pod labels. Each item is filed under one pair
- * of its selector, the pair the fewest selectors of its namespace share (chosen
- * when the index is first asked after an add), and its whole selector is
- * checked when a pod has that pair. A query touches only the items filed under
- * the pod's own pairs, so a pair every selector has (`part-of: shop` beside a
- * distinct `app`) does not make every query go through every item.
+ * of its selector, the one with the fewest items filed under it when the item
+ * is added, and its whole selector is checked when a pod has that pair. A query
+ * touches only the items filed under the pod's own pairs, so a pair every
+ * selector has (`part-of: shop` beside a distinct `app`) does not make every
+ * query go through every item.
  */
 export class SelectorIndex<T> {
-  /** Every item, in insertion order. */
-  private readonly entries = keptList<SelectorEntry<T>>();
-  /** Items by namespace, then the label key and value they are filed under; built on the first query. */
-  private filed: Map<string, PairMap<Array<SelectorEntry<T>>>> | undefined;
+  /** Items by namespace, then the label key and value they are filed under. */
+  private readonly filed = new Map<string, PairMap<Array<SelectorEntry<T>>>>();
+  private count = 0;
 
   /** Adds an item whose non-empty `selector` applies in `namespace`. */
   add(namespace: string, selector: Readonly<Record<string, string>>, item: T): void {
     const pairs = keptList<string>();
-    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k)) pairs.push(k, selector[k]);
-    if (pairs.length === 0) return; // An empty selector is none here: it would be filed under no pair, so it matches nothing.
-    this.entries.push(new SelectorEntry(item, namespace, pairs, this.entries.length));
-    this.filed = undefined;
+    let best: Map<string, Array<SelectorEntry<T>>> | undefined;
+    let bestValue = '';
+    let fewest = Infinity;
+    for (const k in selector) {
+      if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+      const v = selector[k];
+      pairs.push(k, v);
+      const values = pairMapOf(this.filed, namespace, k);
+      const list = values.get(v);
+      const n = list === undefined ? 0 : list.length;
+      if (n < fewest) {
+        best = values;
+        bestValue = v;
+        fewest = n;
+      }
+    }
+    // An empty selector is none here: filed under no pair, it matches nothing (callers give none for it).
+    if (best === undefined) return;
+    const entry = new SelectorEntry(item, pairs, this.count++);
+    const list = best.get(bestValue);
+    if (list === undefined) best.set(bestValue, keptListOf(entry));
+    else list.push(entry);
   }
 
   /** Items in `namespace` whose every selector pair is among `labels`, in insertion order. */
   matching(namespace: string, labels: Readonly<Record<string, string>>): T[] {
-    const keys = this.fileEntries().get(namespace);
+    const keys = this.filed.get(namespace);
     if (keys === undefined) return [];
     let found: Array<SelectorEntry<T>> | undefined;
     let ordered = true;
@@ -250,38 +267,6 @@ export class SelectorIndex<T> {
     if (!ordered) found.sort((a, b) => a.order - b.order);
     return found.map((entry) => entry.item);
   }
-
-  /** Each item under the pair of its selector that the fewest items of its namespace have (the first such pair on a tie). */
-  private fileEntries(): Map<string, PairMap<Array<SelectorEntry<T>>>> {
-    if (this.filed !== undefined) return this.filed;
-    const counts = new Map<string, PairMap<number>>();
-    for (const entry of this.entries) {
-      const pairs = entry.pairs;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const values = pairMapOf(counts, entry.namespace, pairs[i]);
-        values.set(pairs[i + 1], (values.get(pairs[i + 1]) || 0) + 1);
-      }
-    }
-    const filed = new Map<string, PairMap<Array<SelectorEntry<T>>>>();
-    for (const entry of this.entries) {
-      const pairs = entry.pairs;
-      const keys = counts.get(entry.namespace)!;
-      let best = 0;
-      let fewest = Infinity;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const n = keys.get(pairs[i])!.get(pairs[i + 1])!;
-        if (n < fewest) {
-          best = i;
-          fewest = n;
-        }
-      }
-      const values = pairMapOf(filed, entry.namespace, pairs[best]);
-      const list = values.get(pairs[best + 1]);
-      if (list === undefined) values.set(pairs[best + 1], keptListOf(entry));
-      else list.push(entry);
-    }
-    return (this.filed = filed);
-  }
 }
 
 /** Values by label key, then label value. */
@@ -300,7 +285,6 @@ function pairMapOf<V>(maps: Map<string, PairMap<V>>, namespace: string, key: str
 class SelectorEntry<T> {
   constructor(
     readonly item: T,
-    readonly namespace: string,
     /** The selector's pairs, flat: key, value, key, value… */
     readonly pairs: readonly string[],
     readonly order: number,

@@ -15,6 +15,7 @@
  */
 import { show } from '../../core/errors';
 import { Rule, ServicePortInfo, WorkloadInfo } from '../types';
+import { FEW_PORTS } from './helpers/peers';
 
 /** True when the pods of `workload` declare the port `target` of protocol `protocol` (upper case). */
 function declares(workload: WorkloadInfo, target: number | string, protocol: string): boolean {
@@ -26,10 +27,7 @@ function declares(workload: WorkloadInfo, target: number | string, protocol: str
   return false;
 }
 
-/** Pods declaring more ports than this have them looked up in a set (a Service may have as many ports, each looked up). */
-const FEW_PORTS = 16;
-
-/** The declared ports of workloads with many, as {@link declaredKey}s, read once. */
+/** The declared ports of workloads with more than {@link FEW_PORTS}, as {@link declaredKey}s, read once. */
 const declaredSets = new WeakMap<WorkloadInfo, ReadonlySet<string>>();
 
 function declaredOf(workload: WorkloadInfo): ReadonlySet<string> {

@@ -70,9 +70,18 @@ export function targetContainerPort(port: ServicePortInfo, set: WorkloadInfo): n
   return namedContainerPort(set, target, port.protocol.toUpperCase());
 }
 
+/**
+ * Lists up to this long are searched; longer ones (a Service or pod with a port range: thousands of
+ * ports) are looked up in a table built once, so a port list checked against another stays linear.
+ */
+export const FEW_PORTS = 16;
+
 /** The first container port of the workload named `name` with protocol `protocol` (upper case). */
 export function namedContainerPort(set: WorkloadInfo, name: string, protocol: string): number | undefined {
-  return namedPortsOf(set).get(`${name}\u0000${protocol}`);
+  const ports = set.containerPorts;
+  if (ports.length > FEW_PORTS) return namedPortsOf(set).get(`${name}\u0000${protocol}`);
+  for (const c of ports) if (c.name === name && c.protocol.toUpperCase() === protocol) return c.containerPort;
+  return undefined;
 }
 
 /** Each workload's container port numbers by name (any protocol, in declaration order), read once. */
@@ -80,6 +89,11 @@ const portsByName = new WeakMap<WorkloadInfo, ReadonlyMap<string, readonly numbe
 
 /** The numbers of the workload's container ports named `name`, of any protocol. */
 export function containerPortsNamed(set: WorkloadInfo, name: string): readonly number[] {
+  if (set.containerPorts.length <= FEW_PORTS) {
+    let out: number[] | undefined;
+    for (const c of set.containerPorts) if (c.name === name) (out === undefined ? (out = []) : out).push(c.containerPort);
+    return out ?? NO_PORTS;
+  }
   let found = portsByName.get(set);
   if (found === undefined) {
     const byName = new Map<string, number[]>();
@@ -115,7 +129,9 @@ function namedPortsOf(set: WorkloadInfo): ReadonlyMap<string, number> {
 
 /** The port of `service` that targets pod port `containerPort` over TCP, if any (the first such). */
 export function portTargeting(service: ServiceInfo, set: WorkloadInfo, containerPort: number): ServicePortInfo | undefined {
-  return tcpTargetsOf(service, set).get(containerPort);
+  if (service.ports.length > FEW_PORTS) return tcpTargetsOf(service, set).get(containerPort);
+  for (const p of service.ports) if (p.protocol.toUpperCase() === 'TCP' && targetContainerPort(p, set) === containerPort) return p;
+  return undefined;
 }
 
 /** Each Service's TCP ports by the pod port they send to, for each workload it is asked about: built once per pair, not per container port. */

@@ -295,6 +295,17 @@ function isBlank(text: string, start: number, indent: number, end: number): bool
   return false;
 }
 
+/** What `read` gives for `offset`, read once and kept in `memo`; a decline is kept too (`null`) and declines again. */
+function readOnce<V>(memo: Map<number, V | null>, offset: number, read: () => V): V {
+  const known = memo.get(offset);
+  if (known === null) decline();
+  if (known !== undefined) return known;
+  memo.set(offset, null);
+  const value = read();
+  memo.set(offset, value);
+  return value;
+}
+
 /** Lines longer than this (in UTF-16 units) have their end remembered by the walk. */
 const LONG_LINE = 4096;
 
@@ -474,13 +485,7 @@ class Walker extends LineReader {
   private readonly inlined = new Map<number, FastNode | null>();
 
   private inline(node: InlineAt): FastNode {
-    const known = this.inlined.get(node.offset);
-    if (known === null) decline();
-    if (known !== undefined) return known;
-    this.inlined.set(node.offset, null);
-    const value = this.readInline(node);
-    this.inlined.set(node.offset, value);
-    return value;
+    return readOnce(this.inlined, node.offset, () => this.readInline(node));
   }
 
   private readInline(node: InlineAt): FastNode {
@@ -523,13 +528,7 @@ class Walker extends LineReader {
   private readonly mapKeys = new Map<number, readonly KeyAt[] | null>();
 
   private keysOf(map: BlockAt): readonly KeyAt[] {
-    const known = this.mapKeys.get(map.offset);
-    if (known === null) decline();
-    if (known !== undefined) return known;
-    this.mapKeys.set(map.offset, null);
-    const keys = this.readKeys(map);
-    this.mapKeys.set(map.offset, keys);
-    return keys;
+    return readOnce(this.mapKeys, map.offset, () => this.readKeys(map));
   }
 
   private readKeys(map: BlockAt): KeyAt[] {

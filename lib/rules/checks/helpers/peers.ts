@@ -78,54 +78,37 @@ export const FEW_PORTS = 16;
 
 /** The first container port of the workload named `name` with protocol `protocol` (upper case). */
 export function namedContainerPort(set: WorkloadInfo, name: string, protocol: string): number | undefined {
-  const ports = set.containerPorts;
-  if (ports.length > FEW_PORTS) return namedPortsOf(set).get(`${name}\u0000${protocol}`);
-  for (const c of ports) if (c.name === name && c.protocol.toUpperCase() === protocol) return c.containerPort;
+  for (const c of portsNamed(set, name)) if (c.protocol.toUpperCase() === protocol) return c.containerPort;
   return undefined;
 }
 
-/** Each workload's container port numbers by name (any protocol, in declaration order), read once. */
-const portsByName = new WeakMap<WorkloadInfo, ReadonlyMap<string, readonly number[]>>();
-
 /** The numbers of the workload's container ports named `name`, of any protocol. */
 export function containerPortsNamed(set: WorkloadInfo, name: string): readonly number[] {
-  if (set.containerPorts.length <= FEW_PORTS) {
-    let out: number[] | undefined;
-    for (const c of set.containerPorts) if (c.name === name) (out === undefined ? (out = []) : out).push(c.containerPort);
-    return out ?? NO_PORTS;
-  }
+  return portsNamed(set, name).map((c) => c.containerPort);
+}
+
+/** Each workload with more than {@link FEW_PORTS} container ports: its ports by name, in declaration order, read once. */
+const portsByName = new WeakMap<WorkloadInfo, ReadonlyMap<string, readonly ContainerPortInfo[]>>();
+
+/** The workload's container ports named `name` (any protocol), in declaration order. */
+function portsNamed(set: WorkloadInfo, name: string): readonly ContainerPortInfo[] {
+  const ports = set.containerPorts;
+  if (ports.length <= FEW_PORTS) return ports.filter((c) => c.name === name);
   let found = portsByName.get(set);
   if (found === undefined) {
-    const byName = new Map<string, number[]>();
-    for (const c of set.containerPorts) {
+    const byName = new Map<string, ContainerPortInfo[]>();
+    for (const c of ports) {
       if (c.name === undefined) continue;
       const list = byName.get(c.name);
-      if (list === undefined) byName.set(c.name, [c.containerPort]);
-      else list.push(c.containerPort);
+      if (list === undefined) byName.set(c.name, [c]);
+      else list.push(c);
     }
     portsByName.set(set, (found = byName));
   }
   return found.get(name) ?? NO_PORTS;
 }
 
-const NO_PORTS: readonly number[] = [];
-
-/** Each workload's container ports by name and protocol (the first of a name), read once: a Service may have many ports. */
-const namedPorts = new WeakMap<WorkloadInfo, ReadonlyMap<string, number>>();
-
-function namedPortsOf(set: WorkloadInfo): ReadonlyMap<string, number> {
-  let found = namedPorts.get(set);
-  if (found === undefined) {
-    const byName = new Map<string, number>();
-    for (const c of set.containerPorts) {
-      if (c.name === undefined) continue;
-      const key = `${c.name}\u0000${c.protocol.toUpperCase()}`;
-      if (!byName.has(key)) byName.set(key, c.containerPort);
-    }
-    namedPorts.set(set, (found = byName));
-  }
-  return found;
-}
+const NO_PORTS: readonly ContainerPortInfo[] = [];
 
 /** The port of `service` that targets pod port `containerPort` over TCP, if any (the first such). */
 export function portTargeting(service: ServiceInfo, set: WorkloadInfo, containerPort: number): ServicePortInfo | undefined {
